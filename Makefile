@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.ecommod-installed
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install book test lab lint benchmark checksums clean
+.PHONY: help install book test lab benchmark checksums claims clean
 
 help:
 	@echo "make book       build the HTML book (warnings are errors) into _build/html"
 	@echo "make test       lint, unit tests, nbval over every notebook, book build, browser check"
 	@echo "make lab        open the notebooks in JupyterLab with ecommod importable"
 	@echo "make benchmark  measure book build, rebuild and nbval times (benchmarks/)"
+	@echo "make claims     record the statuses ecommod.claims computes in data/claims.csv"
 	@echo "make checksums  refresh data/datapackage.json sha256 after a reviewed data change"
 
 install: $(INSTALLED)
@@ -43,3 +44,6 @@ checksums: $(INSTALLED)
 
 clean:
 	rm -rf _build .pytest_cache
+
+claims: $(INSTALLED)
+	$(BIN)/python tools/record_claim_statuses.py

@@ -104,12 +104,21 @@ def official_figure(series: pd.DataFrame, reference: str) -> OfficialFigure | No
         rows = rows[rows["vintage"] == match["vintage"]]
     if rows.empty:
         raise EvidenceError(f"{reference!r}: no row for {series_id} in {year} in official_series")
-    row = rows.sort_values("vintage", key=lambda v: v.map({"preliminary": 0, "revised": 1})).iloc[-1]
+    row = rows.sort_values("vintage", key=lambda v: v.map({"preliminary": 0, "revised": 1})).iloc[
+        -1
+    ]
     column = "value" if match["measure"] == "value" else "published_growth_pct"
     if pd.isna(row[column]):
         return None
-    return OfficialFigure(series_id, year, row["vintage"], match["measure"], float(row[column]),
-                          row["source_id"], row["quote_zh"])
+    return OfficialFigure(
+        series_id,
+        year,
+        row["vintage"],
+        match["measure"],
+        float(row[column]),
+        row["source_id"],
+        row["quote_zh"],
+    )
 
 
 def tolerance(claim: pd.Series) -> float:
@@ -140,14 +149,19 @@ def _judge_comparison(evidence: str, series: pd.DataFrame) -> Verdict:
         if not match:
             raise EvidenceError(f"{clause.strip()!r} is not a comparison (<a> <op> <b>)")
         (left, left_fig), (right, right_fig) = (
-            _operand(match["left"], series), _operand(match["right"], series))
+            _operand(match["left"], series),
+            _operand(match["right"], series),
+        )
         if left is None or right is None:
             return Verdict("unsourced", explanation=f"no official figure for {clause.strip()}")
         sources += [f.source_id for f in (left_fig, right_fig) if f is not None]
         holds &= _OPERATORS[match["op"]](left, right)
         parts.append(f"{left:g} {match['op']} {right:g}: {_OPERATORS[match['op']](left, right)}")
-    return Verdict("consistent" if holds else "inconsistent", source_ids=tuple(dict.fromkeys(sources)),
-                   explanation="; ".join(parts))
+    return Verdict(
+        "consistent" if holds else "inconsistent",
+        source_ids=tuple(dict.fromkeys(sources)),
+        explanation="; ".join(parts),
+    )
 
 
 def _paper_text() -> str:
@@ -164,12 +178,17 @@ def judge(claim: pd.Series, series: pd.DataFrame) -> Verdict:
         return Verdict(reasoned["status"], explanation=reasoned["reason"].strip())
     if paper := _PAPER.match(evidence):
         if paper["quote"] not in _paper_text():
-            raise EvidenceError(f"claim {claim['claim_id']}: quote not found in the paper: "
-                                f"{paper['quote']!r}")
+            raise EvidenceError(
+                f"claim {claim['claim_id']}: quote not found in the paper: {paper['quote']!r}"
+            )
         stated = float(paper["number"])
         status = "consistent" if math.isclose(stated, claim["value"]) else "inconsistent"
-        return Verdict(status, official_value=stated, difference=claim["value"] - stated,
-                       explanation=f"the paper elsewhere states {stated:g}: 「{paper['quote']}」")
+        return Verdict(
+            status,
+            official_value=stated,
+            difference=claim["value"] - stated,
+            explanation=f"the paper elsewhere states {stated:g}: 「{paper['quote']}」",
+        )
     if evidence.startswith("series:") and _SERIES_REF.match(evidence):
         figure = official_figure(series, evidence)
         if figure is None:
@@ -179,23 +198,31 @@ def judge(claim: pd.Series, series: pd.DataFrame) -> Verdict:
         # A small epsilon absorbs binary floating point in values such as 26.8 vs 26.85.
         within = abs(difference) <= allowed + 1e-9 * max(1.0, abs(figure.value))
         return Verdict(
-            "consistent" if within else "inconsistent", official_value=figure.value,
-            difference=difference, tolerance=allowed, source_ids=(figure.source_id,),
+            "consistent" if within else "inconsistent",
+            official_value=figure.value,
+            difference=difference,
+            tolerance=allowed,
+            source_ids=(figure.source_id,),
             explanation=f"{figure.series_id} {figure.year} ({figure.vintage}, {figure.measure})",
         )
     if _COMPARISON.match(evidence.split("&")[0].strip()):
         return _judge_comparison(evidence, series)
-    raise EvidenceError(f"claim {claim['claim_id']}: evidence {evidence!r} follows no known form "
-                        "(see ecommod.claims)")
+    raise EvidenceError(
+        f"claim {claim['claim_id']}: evidence {evidence!r} follows no known form "
+        "(see ecommod.claims)"
+    )
 
 
-def evaluate(claims: pd.DataFrame | None = None, series: pd.DataFrame | None = None) -> pd.DataFrame:
+def evaluate(
+    claims: pd.DataFrame | None = None, series: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Every claim with its computed status, the official figure, the difference and sources."""
     claims = load_claims() if claims is None else claims
     series = data.load_table("official_series") if series is None else series
     verdicts = [judge(claim, series) for _, claim in claims.iterrows()]
-    result = claims[["claim_id", "section", "claim_en", "value", "unit", "year", "kind",
-                     "cited_ref", "status"]].rename(columns={"status": "recorded_status"})
+    result = claims[
+        ["claim_id", "section", "claim_en", "value", "unit", "year", "kind", "cited_ref", "status"]
+    ].rename(columns={"status": "recorded_status"})
     result["status"] = [v.status for v in verdicts]
     result["official_value"] = [v.official_value for v in verdicts]
     result["difference"] = [v.difference for v in verdicts]
@@ -208,14 +235,25 @@ def evaluate(claims: pd.DataFrame | None = None, series: pd.DataFrame | None = N
 def section_table(section: str, evaluated: pd.DataFrame | None = None) -> pd.DataFrame:
     """The claims of one paper section (``"1"``, ``"4.4"`` takes 4.4.1 and 4.4.2) for display."""
     evaluated = evaluate() if evaluated is None else evaluated
-    in_section = evaluated["section"].astype(str).map(
-        lambda s: s == section or s.startswith(section + "."))
+    in_section = (
+        evaluated["section"].astype(str).map(lambda s: s == section or s.startswith(section + "."))
+    )
     if not in_section.any():
-        raise ValueError(f"section {section!r} has no claims; sections: "
-                         f"{sorted(evaluated['section'].astype(str).unique())}")
-    columns = {"claim_id": "claim", "claim_en": "claim (paper)", "value": "paper",
-               "official_value": "official / check", "difference": "difference",
-               "unit": "unit", "status": "status", "sources": "source", "explanation": "basis"}
+        raise ValueError(
+            f"section {section!r} has no claims; sections: "
+            f"{sorted(evaluated['section'].astype(str).unique())}"
+        )
+    columns = {
+        "claim_id": "claim",
+        "claim_en": "claim (paper)",
+        "value": "paper",
+        "official_value": "official / check",
+        "difference": "difference",
+        "unit": "unit",
+        "status": "status",
+        "sources": "source",
+        "explanation": "basis",
+    }
     return evaluated.loc[in_section, list(columns)].rename(columns=columns).reset_index(drop=True)
 
 

@@ -240,7 +240,9 @@ def load_external(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return _load_external(name, external_dir(), Path(data_dir).resolve()).copy()
 
 
-def official_series(series_id: str, vintage: str = "latest", data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def official_series(
+    series_id: str, vintage: str = "latest", data_dir: Path = DATA_DIR
+) -> pd.DataFrame:
     """One official national series, indexed by year: value, unit, published growth, source.
 
     ``vintage`` is "preliminary", "revised", or "latest" (the revised figure where there is one,

@@ -36,5 +36,13 @@ def add_source(fig: plt.Figure, text: str) -> None:
     if not text.strip():
         raise ValueError("text must name the source of the figure's data, got an empty string")
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.text(0.01, 0.01, f"Source: {text}", ha="left", va="bottom",
-             fontsize=SOURCE_FONT_SIZE, color="0.35", wrap=True)
+    fig.text(
+        0.01,
+        0.01,
+        f"Source: {text}",
+        ha="left",
+        va="bottom",
+        fontsize=SOURCE_FONT_SIZE,
+        color="0.35",
+        wrap=True,
+    )

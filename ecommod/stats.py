@@ -1,7 +1,8 @@
 """Statistics on annual national series: growth, CAGR, shares, trends, a break test and forecasts.
 
 Series are ``pandas.Series`` indexed by calendar year (int), as returned by
-:func:`ecommod.data.official_series`. Growth rates and shares are in percent; levels keep their unit.
+:func:`ecommod.data.official_series`. Growth rates and shares are in percent; levels keep their
+unit.
 
 Official growth rates are computed by the publisher on a comparable basis (可比口径) and are not
 the growth between two published levels; :func:`growth_comparison` shows both side by side and
@@ -24,11 +25,15 @@ INTERVAL_LEVELS = (0.80, 0.95)
 
 def _check_annual(series: pd.Series, name: str, *, positive: bool = True, min_years: int = 2):
     if not isinstance(series, pd.Series):
-        raise TypeError(f"{name} must be a pandas Series indexed by year, got {type(series).__name__}")
+        raise TypeError(
+            f"{name} must be a pandas Series indexed by year, got {type(series).__name__}"
+        )
     if len(series) < min_years:
         raise ValueError(f"{name} has {len(series)} observations; at least {min_years} are needed")
     if not pd.api.types.is_integer_dtype(series.index):
-        raise ValueError(f"{name} must be indexed by integer years, got index dtype {series.index.dtype}")
+        raise ValueError(
+            f"{name} must be indexed by integer years, got index dtype {series.index.dtype}"
+        )
     if not series.index.is_monotonic_increasing or series.index.has_duplicates:
         raise ValueError(f"{name} must have strictly increasing years, got {list(series.index)}")
     values = series.to_numpy(dtype=float)
@@ -87,7 +92,9 @@ def share(part: float | pd.Series, total: float | pd.Series) -> float | pd.Serie
     return part / total * 100.0
 
 
-def comparable_levels(levels: pd.Series, published_growth: pd.Series, anchor_year: int) -> pd.Series:
+def comparable_levels(
+    levels: pd.Series, published_growth: pd.Series, anchor_year: int
+) -> pd.Series:
     """Levels on ``anchor_year``'s basis, chained backwards and forwards with published growth.
 
     Year t-1 on the anchor basis is ``level_t / (1 + g_t/100)``, where g_t is the published
@@ -111,9 +118,9 @@ def comparable_levels(levels: pd.Series, published_growth: pd.Series, anchor_yea
     return pd.Series(chained, name=f"level_on_{anchor_year}_basis").sort_index()
 
 
-def _trend_design(years: np.ndarray, break_year: int | None) -> np.ndarray:
-    """Columns: constant, years since the first year, and (with a break) a level and slope shift."""
-    t = (years - years.min()).astype(float)
+def _trend_design(years: np.ndarray, break_year: int | None, first_year: int) -> np.ndarray:
+    """Columns: constant, years since ``first_year``, and (with a break) a level and slope shift."""
+    t = (years - first_year).astype(float)
     columns = [np.ones_like(t), t]
     if break_year is not None:
         after = (years >= break_year).astype(float)
@@ -144,19 +151,22 @@ def chow_test(series: pd.Series, break_year: int = BREAK_YEAR) -> ChowTest:
             f"({years.min() + 2}..{years.max() - 1}), got {break_year}"
         )
     log_values = np.log(series.to_numpy(dtype=float))
-    restricted = sm.OLS(log_values, _trend_design(years, None)).fit()
-    unrestricted = sm.OLS(log_values, _trend_design(years, break_year)).fit()
+    restricted = sm.OLS(log_values, _trend_design(years, None, years.min())).fit()
+    unrestricted = sm.OLS(log_values, _trend_design(years, break_year, years.min())).fit()
     f_statistic, p_value, df_num = unrestricted.compare_f_test(restricted)
-    return ChowTest(break_year, float(f_statistic), float(p_value), int(df_num),
-                    int(unrestricted.df_resid))
+    return ChowTest(
+        break_year, float(f_statistic), float(p_value), int(df_num), int(unrestricted.df_resid)
+    )
 
 
 def aicc(log_likelihood: float, n_params: int, n_obs: int) -> float:
     """Small-sample corrected Akaike criterion; ``n_params`` counts the error variance too."""
     if n_obs - n_params - 1 <= 0:
         return math.inf
-    return -2.0 * log_likelihood + 2.0 * n_params + 2.0 * n_params * (n_params + 1) / (
-        n_obs - n_params - 1
+    return (
+        -2.0 * log_likelihood
+        + 2.0 * n_params
+        + 2.0 * n_params * (n_params + 1) / (n_obs - n_params - 1)
     )
 
 
@@ -180,16 +190,21 @@ class FittedModel:
     def predict(self, years: np.ndarray, first_year: int, last_year: int, alpha: float):
         """Point forecast and prediction interval (transformed scale) for future ``years``."""
         if self.name.startswith("linear trend"):
-            all_years = np.arange(first_year, years.max() + 1)
-            design = _trend_design(all_years, self.break_year)[-len(years):]
+            design = _trend_design(years, self.break_year, first_year)
             frame = self.result.get_prediction(design).summary_frame(alpha=alpha)
-            return (frame["mean"].to_numpy(), frame["obs_ci_lower"].to_numpy(),
-                    frame["obs_ci_upper"].to_numpy())
+            return (
+                frame["mean"].to_numpy(),
+                frame["obs_ci_lower"].to_numpy(),
+                frame["obs_ci_upper"].to_numpy(),
+            )
         start = len(np.arange(first_year, last_year + 1))
         frame = self.result.get_prediction(start=start, end=start + len(years) - 1)
         summary = frame.summary_frame(alpha=alpha)
-        return (summary["mean"].to_numpy(), summary["pi_lower"].to_numpy(),
-                summary["pi_upper"].to_numpy())
+        return (
+            summary["mean"].to_numpy(),
+            summary["pi_lower"].to_numpy(),
+            summary["pi_upper"].to_numpy(),
+        )
 
 
 def _fit_candidates(years: np.ndarray, transformed: np.ndarray) -> list[FittedModel]:
@@ -200,8 +215,10 @@ def _fit_candidates(years: np.ndarray, transformed: np.ndarray) -> list[FittedMo
     for name, break_year in ((MODEL_NAMES[0], None), (MODEL_NAMES[1], BREAK_YEAR)):
         if break_year is not None and not years.min() + 2 <= break_year <= years.max() - 1:
             continue
-        ols = sm.OLS(transformed, _trend_design(years, break_year)).fit()
+        ols = sm.OLS(transformed, _trend_design(years, break_year, years.min())).fit()
         fitted.append(FittedModel(name, len(ols.params) + 1, float(ols.llf), ols, break_year))
+    if not np.array_equal(years, np.arange(years.min(), years.max() + 1)):
+        return fitted  # exponential smoothing needs every year; trends can skip missing ones
     for name, damped in ((MODEL_NAMES[2], False), (MODEL_NAMES[3], True)):
         model = ETSModel(pd.Series(transformed), error="add", trend="add", damped_trend=damped)
         ets = model.fit(disp=False, maxiter=2000)
@@ -211,15 +228,20 @@ def _fit_candidates(years: np.ndarray, transformed: np.ndarray) -> list[FittedMo
 
 
 def model_selection(series: pd.Series, scale: str = "log") -> pd.DataFrame:
-    """Fit every candidate on the ``scale`` ("log" for levels, "logit" for shares in %) and rank by AICc.
+    """Fit every candidate on ``scale`` ("log" for levels, "logit" for shares in %); rank by AICc.
 
-    All candidates are Gaussian likelihoods of the same transformed observations, so their AICc
-    values are comparable; the lowest is selected.
+    A series with missing years is fitted by the trend models only (exponential smoothing needs
+    every year). All candidates are Gaussian likelihoods of the same transformed observations,
+    so their AICc values are comparable; the lowest is selected.
     """
     years, transformed = _transform(series, scale)
     rows = [
-        {"model": m.name, "parameters": m.n_params, "log_likelihood": m.log_likelihood,
-         "aicc": aicc(m.log_likelihood, m.n_params, len(years))}
+        {
+            "model": m.name,
+            "parameters": m.n_params,
+            "log_likelihood": m.log_likelihood,
+            "aicc": aicc(m.log_likelihood, m.n_params, len(years)),
+        }
         for m in _fit_candidates(years, transformed)
     ]
     table = pd.DataFrame(rows).sort_values("aicc", kind="stable").reset_index(drop=True)
@@ -233,13 +255,13 @@ def _transform(series: pd.Series, scale: str) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"scale must be 'log' or 'logit', got {scale!r}")
     _check_annual(series, "series", min_years=6)
     years = series.index.to_numpy()
-    if not np.array_equal(years, np.arange(years.min(), years.max() + 1)):
-        raise ValueError(f"series must have consecutive years, got {list(years)}")
     values = series.to_numpy(dtype=float)
     if scale == "log":
         return years, np.log(values)
     if (values >= 100).any():
-        raise ValueError(f"a share in % must lie in (0, 100) for the logit scale, got {values.max()}")
+        raise ValueError(
+            f"a share in % must lie in (0, 100) for the logit scale, got {values.max()}"
+        )
     proportion = values / 100.0
     return years, np.log(proportion / (1.0 - proportion))
 

@@ -32,7 +32,9 @@ def main() -> None:
     current = inputs_digest()
     previous = STAMP.read_text().strip() if STAMP.is_file() else None
     if previous != current and CACHE.exists():
-        print("ecommod/, data/ or paper/ changed since the last build: clearing the execution cache")
+        print(
+            "ecommod/, data/ or paper/ changed since the last build: clearing the execution cache"
+        )
         shutil.rmtree(CACHE)
     STAMP.parent.mkdir(parents=True, exist_ok=True)
     STAMP.write_text(current + "\n")

@@ -19,10 +19,11 @@ def main() -> None:
         content = (DATA_DIR / resource["path"]).read_bytes()
         resource["hash"] = "sha256:" + hashlib.sha256(content).hexdigest()
         resource["bytes"] = len(content)
-        print(f"{resource['path']}: {resource['hash']}")
     descriptor_path.write_text(
         json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    for resource in descriptor["resources"]:
+        print(f"{resource['path']}: {resource['hash']}")
 
 
 if __name__ == "__main__":

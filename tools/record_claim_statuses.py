@@ -1,0 +1,39 @@
+"""Write the statuses that ecommod.claims computes into data/claims.csv, refreshing checksums.
+
+The ``status`` column is a record for readers of the raw CSV; ``tests/test_claims.py`` fails when
+it differs from what the evidence gives, so run this (``make claims``) after changing evidence or
+official series, and review the diff before committing.
+"""
+
+import csv
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import refresh_checksums  # noqa: E402
+
+from ecommod import claims  # noqa: E402
+
+
+def main() -> None:
+    # The edits that brought you here (evidence, series) are the reviewed change: accept them first.
+    refresh_checksums.main()
+    computed = dict(zip(*claims.evaluate()[["claim_id", "status"]].T.to_numpy(), strict=True))
+    path = ROOT / "data" / "claims.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    changed = [r["claim_id"] for r in rows if r["status"] != computed[r["claim_id"]]]
+    for row in rows:
+        row["status"] = computed[row["claim_id"]]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(changed)} statuses changed: {', '.join(changed) or 'none'}")
+    refresh_checksums.main()
+
+
+if __name__ == "__main__":
+    main()
