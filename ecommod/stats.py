@@ -12,6 +12,7 @@ the growth between two published levels; :func:`growth_comparison` shows both si
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,29 +94,32 @@ def share(part: float | pd.Series, total: float | pd.Series) -> float | pd.Serie
 
 
 def comparable_levels(
-    levels: pd.Series, published_growth: pd.Series, anchor_year: int
+    published_growth: pd.Series, anchor_year: int, anchor_level: float
 ) -> pd.Series:
-    """Levels on ``anchor_year``'s basis, chained backwards and forwards with published growth.
+    """Levels on ``anchor_year``'s basis, chained with the published growth rates.
 
-    Year t-1 on the anchor basis is ``level_t / (1 + g_t/100)``, where g_t is the published
-    growth of year t. This is the series whose year-on-year growth equals the published rates;
-    it differs from the published levels wherever the publisher revised its coverage.
+    Going back, year t-1 is ``level_t / (1 + g_t/100)``; going forward, year t is
+    ``level_{t-1} * (1 + g_t/100)``, where g_t is the published growth of year t. The chain runs as
+    far as the published rates do without a gap. The result grows at exactly the published rates;
+    it differs from the published levels wherever the publisher changed its coverage.
     """
-    _check_annual(levels, "levels", min_years=1)
-    if anchor_year not in levels.index:
-        raise ValueError(f"anchor_year {anchor_year} is not among the years of levels")
-    years = range(levels.index.min(), levels.index.max() + 1)
-    growth = published_growth.reindex(years)
-    chained = {anchor_year: float(levels[anchor_year])}
-    for year in range(anchor_year, levels.index.min(), -1):
-        if pd.isna(growth[year]):
-            raise ValueError(f"published_growth has no value for {year}; cannot chain back past it")
+    if not anchor_level > 0:
+        raise ValueError(f"anchor_level must be > 0, got {anchor_level}")
+    growth = published_growth.dropna()
+    if (growth <= -100).any():
+        raise ValueError(f"published_growth must be > -100 %, got {growth.min()}")
+    chained = {anchor_year: float(anchor_level)}
+    year = anchor_year
+    while year in growth.index:
         chained[year - 1] = chained[year] / (1.0 + growth[year] / 100.0)
-    for year in range(anchor_year + 1, levels.index.max() + 1):
-        if pd.isna(growth[year]):
-            raise ValueError(f"published_growth has no value for {year}; cannot chain forward")
+        year -= 1
+    year = anchor_year + 1
+    while year in growth.index:
         chained[year] = chained[year - 1] * (1.0 + growth[year] / 100.0)
-    return pd.Series(chained, name=f"level_on_{anchor_year}_basis").sort_index()
+        year += 1
+    series = pd.Series(chained, name=f"level_on_{anchor_year}_basis").sort_index()
+    series.index.name = "year"
+    return series
 
 
 def _trend_design(years: np.ndarray, break_year: int | None, first_year: int) -> np.ndarray:
@@ -186,6 +190,7 @@ class FittedModel:
     log_likelihood: float
     result: object
     break_year: int | None = None
+    warnings: str = ""
 
     def predict(self, years: np.ndarray, first_year: int, last_year: int, alpha: float):
         """Point forecast and prediction interval (transformed scale) for future ``years``."""
@@ -221,9 +226,13 @@ def _fit_candidates(years: np.ndarray, transformed: np.ndarray) -> list[FittedMo
         return fitted  # exponential smoothing needs every year; trends can skip missing ones
     for name, damped in ((MODEL_NAMES[2], False), (MODEL_NAMES[3], True)):
         model = ETSModel(pd.Series(transformed), error="add", trend="add", damped_trend=damped)
-        ets = model.fit(disp=False, maxiter=2000)
+        # On a short series the optimiser may warn (e.g. no convergence): keep what it said.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            ets = model.fit(disp=False, maxiter=2000)
+        said = "; ".join(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
         # params: smoothing parameters, (damping), initial level and trend; +1 for the variance.
-        fitted.append(FittedModel(name, len(ets.params) + 1, float(ets.llf), ets))
+        fitted.append(FittedModel(name, len(ets.params) + 1, float(ets.llf), ets, warnings=said))
     return fitted
 
 

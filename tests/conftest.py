@@ -27,21 +27,21 @@ def missing_external(names: list[str]) -> list[str]:
     ]
 
 
-def pytest_collection_modifyitems(config, items):
-    """Skip nbval cells of notebooks that declare external datasets this machine does not have.
+def required_external(item) -> list[str]:
+    """External datasets a test needs: its ``external`` marker, or a notebook cell's tags.
 
-    A notebook declares them in its metadata: ``{"ecommod": {"requires_external": [...]}}``.
-    Tests marked ``external`` declare them with ``@pytest.mark.external("name", ...)``.
+    A notebook cell that reads third-party data carries the tag ``external:<dataset name>``
+    (as do the cells that use its result), so only those cells are skipped when it is absent.
     """
+    if marker := item.get_closest_marker("external"):
+        return list(marker.args)
+    cell = getattr(item, "cell", None)
+    tags = cell.metadata.get("tags", []) if cell is not None else []
+    return [tag.split(":", 1)[1] for tag in tags if tag.startswith("external:")]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip, with the reason, only the checks whose external datasets are not on this machine."""
     for item in items:
-        if item.get_closest_marker("external"):
-            names = list(item.get_closest_marker("external").args)
-        else:
-            notebook = getattr(item.parent, "nb", None)
-            names = (
-                notebook.metadata.get("ecommod", {}).get("requires_external", [])
-                if notebook is not None
-                else []
-            )
-        if names and (reasons := missing_external(names)):
+        if (names := required_external(item)) and (reasons := missing_external(names)):
             item.add_marker(pytest.mark.skip(reason=" | ".join(reasons)))

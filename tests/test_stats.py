@@ -34,21 +34,23 @@ def test_growth_over_a_gap_is_not_invented():
 
 
 @given(st.floats(1, 1e6), growth_rates, st.data())
-def test_comparable_levels_grow_at_the_published_rates(start, growth_pct, draw):
-    published_levels = compounded(start, [g + 3 for g in growth_pct])  # a different basis
-    published_growth = pd.Series(growth_pct, index=published_levels.index[1:])
-    anchor = draw.draw(st.sampled_from(list(published_levels.index)))
-    chained = stats.comparable_levels(published_levels, published_growth, anchor)
-    assert chained[anchor] == pytest.approx(published_levels[anchor])
+def test_comparable_levels_grow_at_the_published_rates(anchor_level, growth_pct, draw):
+    years = np.arange(2015, 2015 + len(growth_pct))
+    published_growth = pd.Series(growth_pct, index=years)
+    anchor = draw.draw(st.sampled_from([2014, *years]))
+    chained = stats.comparable_levels(published_growth, anchor, anchor_level)
+    assert list(chained.index) == list(range(2014, years.max() + 1))
+    assert chained[anchor] == pytest.approx(anchor_level)
     np.testing.assert_allclose(stats.growth_from_levels(chained).iloc[1:], growth_pct, atol=1e-7)
 
 
-def test_comparable_levels_need_every_growth_rate_on_the_way():
-    levels = pd.Series([100.0, 110.0, 120.0], index=[2014, 2015, 2016])
-    with pytest.raises(ValueError, match="published_growth has no value for 2015"):
-        stats.comparable_levels(levels, pd.Series([9.0], index=[2016]), anchor_year=2016)
-    with pytest.raises(ValueError, match="anchor_year 2030"):
-        stats.comparable_levels(levels, pd.Series([9.0, 9.0], index=[2015, 2016]), 2030)
+def test_comparable_levels_stop_at_the_first_gap_in_published_growth():
+    growth = pd.Series([10.0, np.nan, 5.0, 20.0], index=[2015, 2016, 2017, 2018])
+    chained = stats.comparable_levels(growth, anchor_year=2018, anchor_level=126.0)
+    assert list(chained.index) == [2016, 2017, 2018]
+    assert chained[2016] == pytest.approx(100.0)
+    with pytest.raises(ValueError, match="anchor_level must be > 0"):
+        stats.comparable_levels(growth, 2018, 0.0)
 
 
 @given(st.floats(0.1, 1e6), st.floats(-50, 100), st.integers(1, 30))
