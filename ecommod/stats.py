@@ -80,7 +80,7 @@ def cagr(start_value: float, end_value: float, years: float) -> float:
         raise ValueError(f"end_value must be > 0, got {end_value}")
     if not years > 0:
         raise ValueError(f"years must be > 0, got {years}")
-    return ((end_value / start_value) ** (1.0 / years) - 1.0) * 100.0
+    return float(((end_value / start_value) ** (1.0 / years) - 1.0) * 100.0)
 
 
 def share(part: float | pd.Series, total: float | pd.Series) -> float | pd.Series:
@@ -250,6 +250,7 @@ def model_selection(series: pd.Series, scale: str = "log") -> pd.DataFrame:
             "parameters": m.n_params,
             "log_likelihood": m.log_likelihood,
             "aicc": aicc(m.log_likelihood, m.n_params, len(years)),
+            "fit_warnings": m.warnings,
         }
         for m in _fit_candidates(years, transformed)
     ]

@@ -1,4 +1,7 @@
-"""Shared fixtures, and the rule that skips only the checks whose external data are absent."""
+"""Shared test fixtures, and the rule that skips only the checks whose external data are absent.
+
+It sits at the repository root so that it also governs the nbval items of notebooks/ and book/.
+"""
 
 from __future__ import annotations
 
