@@ -5,7 +5,10 @@ It sits at the repository root so that it also governs the nbval items of notebo
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,42 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(data.DATA_DIR, target, ignore=shutil.ignore_patterns("external"))
     return target
+
+
+def notebook_hashes() -> str:
+    """One line per notebook of the book with its SHA-256, to show a build rewrote none."""
+    paths = sorted([*REPO_ROOT.glob("notebooks/*.ipynb"), *REPO_ROOT.glob("book/*.ipynb")])
+    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in paths)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> tuple[Path, str]:
+    """Build the book from scratch (fresh execution cache) into a temporary folder.
+
+    Returns the HTML folder and the build log; the notebooks' hashes before the build are kept
+    beside it so a test can check that the build rewrote none of them.
+    """
+    output = tmp_path_factory.mktemp("book")
+    (output / "notebook-hashes-before").write_text(notebook_hashes())
+    result = subprocess.run(
+        [
+            Path(sys.executable).parent / "jupyter-book",
+            "build",
+            str(REPO_ROOT),
+            "--path-output",
+            str(output),
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-5000:]
+    return output / "_build" / "html", log
 
 
 def missing_external(names: list[str]) -> list[str]:
