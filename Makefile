@@ -6,12 +6,13 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.ecommod-installed
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install book test lab benchmark checksums claims clean
+.PHONY: help install book test lab notebooks benchmark checksums claims clean
 
 help:
 	@echo "make book       build the HTML book (warnings are errors) into _build/html"
 	@echo "make test       lint, unit tests, nbval over every notebook, book build, browser check"
 	@echo "make lab        open the notebooks in JupyterLab with ecommod importable"
+	@echo "make notebooks  re-run every notebook and save its outputs (what nbval compares)"
 	@echo "make benchmark  measure book build, rebuild and nbval times (benchmarks/)"
 	@echo "make claims     record the statuses ecommod.claims computes in data/claims.csv"
 	@echo "make checksums  refresh data/datapackage.json sha256 after a reviewed data change"
@@ -47,3 +48,6 @@ clean:
 
 claims: $(INSTALLED)
 	$(BIN)/python tools/record_claim_statuses.py
+
+notebooks: $(INSTALLED)
+	$(BIN)/python tools/execute_notebooks.py

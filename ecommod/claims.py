@@ -243,18 +243,34 @@ def section_table(section: str, evaluated: pd.DataFrame | None = None) -> pd.Dat
             f"section {section!r} has no claims; sections: "
             f"{sorted(evaluated['section'].astype(str).unique())}"
         )
+    table = evaluated.loc[in_section].set_index("claim_id")
+    table.index.name = "claim"
+    table["source"] = table["sources"].map(describe_sources)
     columns = {
-        "claim_id": "claim",
-        "claim_en": "claim (paper)",
+        "status": "status",
         "value": "paper",
         "official_value": "official / check",
         "difference": "difference",
         "unit": "unit",
-        "status": "status",
-        "sources": "source",
+        "source": "source",
+        "claim_en": "claim (paper)",
         "explanation": "basis",
     }
-    return evaluated.loc[in_section, list(columns)].rename(columns=columns).reset_index(drop=True)
+    return table[list(columns)].rename(columns=columns)
+
+
+def describe_sources(source_ids: str, data_dir: Path = data.DATA_DIR) -> str:
+    """``"id_a, id_b"`` as "publisher: title, date" for each source, joined by "; "."""
+    if not source_ids:
+        return ""
+    sources = data.load_table("sources", data_dir).set_index("source_id")
+    described = []
+    for source_id in source_ids.split(", "):
+        row = sources.loc[source_id]
+        publisher = row["publisher"].split(" (")[0]
+        date = "" if pd.isna(row["date"]) else f", {row['date']:%Y-%m-%d}"
+        described.append(f"{publisher}: {row['title']}{date}")
+    return "; ".join(described)
 
 
 def status_counts(evaluated: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -73,7 +73,9 @@ def test_every_section_1_claim_is_examined(evaluated):
 
 def test_section_table_and_counts(evaluated):
     table = claims.section_table("4.4", evaluated)
-    assert table["claim"].str.match(r"S44[12]-").all()
+    assert table.index.str.match(r"S44[12]-").all()
+    section_1 = claims.section_table("1", evaluated)
+    assert section_1.loc["S1-02", "source"].startswith("国家统计局: ")
     counts = claims.status_counts(evaluated)
     assert counts.to_numpy().sum() == len(evaluated)
     with pytest.raises(ValueError, match="section '9' has no claims"):
