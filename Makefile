@@ -35,7 +35,7 @@ test: $(INSTALLED)
 	$(BIN)/python -m pytest tests notebooks book $(NBVAL)
 
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab --notebook-dir=. notebooks/00_market.ipynb
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_market.ipynb
 
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/run.py
