@@ -260,7 +260,11 @@ def section_table(section: str, evaluated: pd.DataFrame | None = None) -> pd.Dat
 
 
 def describe_sources(source_ids: str, data_dir: Path = data.DATA_DIR) -> str:
-    """``"id_a, id_b"`` as "publisher: title, date" for each source, joined by "; "."""
+    """``"id_a, id_b"`` as "publisher (release date)" for each source, joined by "; ".
+
+    The full record (title, URL, how it was read) is in ``data/sources.csv`` and the book's
+    references page.
+    """
     if not source_ids:
         return ""
     sources = data.load_table("sources", data_dir).set_index("source_id")
@@ -268,8 +272,8 @@ def describe_sources(source_ids: str, data_dir: Path = data.DATA_DIR) -> str:
     for source_id in source_ids.split(", "):
         row = sources.loc[source_id]
         publisher = row["publisher"].split(" (")[0]
-        date = "" if pd.isna(row["date"]) else f", {row['date']:%Y-%m-%d}"
-        described.append(f"{publisher}: {row['title']}{date}")
+        date = "undated" if pd.isna(row["date"]) else f"{row['date']:%Y-%m-%d}"
+        described.append(f"{publisher} ({date})")
     return "; ".join(described)
 
 

@@ -75,7 +75,7 @@ def test_section_table_and_counts(evaluated):
     table = claims.section_table("4.4", evaluated)
     assert table.index.str.match(r"S44[12]-").all()
     section_1 = claims.section_table("1", evaluated)
-    assert section_1.loc["S1-02", "source"].startswith("国家统计局: ")
+    assert section_1.loc["S1-02", "source"] == "国家统计局 (2025-01-18)"
     counts = claims.status_counts(evaluated)
     assert counts.to_numpy().sum() == len(evaluated)
     with pytest.raises(ValueError, match="section '9' has no claims"):
