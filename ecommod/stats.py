@@ -84,7 +84,13 @@ def cagr(start_value: float, end_value: float, years: float) -> float:
 
 
 def share(part: float | pd.Series, total: float | pd.Series) -> float | pd.Series:
-    """``part`` as a percentage of ``total`` (same unit); part must lie in [0, total]."""
+    """``part`` as a percentage of ``total`` (same unit); part must lie in [0, total].
+
+    Two Series are aligned on their index first (a year present in only one gives NaN); missing
+    values stay missing.
+    """
+    if isinstance(part, pd.Series) and isinstance(total, pd.Series):
+        part, total = part.align(total)
     part_values, total_values = np.asarray(part, dtype=float), np.asarray(total, dtype=float)
     if (total_values <= 0).any():
         raise ValueError(f"total must be > 0, got {total}")

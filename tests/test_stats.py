@@ -76,6 +76,15 @@ def test_share_is_a_percentage_and_rejects_impossible_parts():
         stats.share(1.0, 0.0)
 
 
+def test_share_aligns_series_by_year():
+    part = pd.Series([10.0, 20.0], index=[2023, 2024])
+    total = pd.Series([50.0, 100.0, 80.0], index=[2022, 2023, 2024])
+    result = stats.share(part, total)
+    assert np.isnan(result[2022])
+    assert result[2023] == pytest.approx(20.0)
+    assert result[2024] == pytest.approx(25.0)
+
+
 @pytest.mark.parametrize(
     ("series", "message"),
     [
