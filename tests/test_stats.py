@@ -81,7 +81,7 @@ def test_share_aligns_series_by_year():
     total = pd.Series([50.0, 100.0, 80.0], index=[2022, 2023, 2024])
     result = stats.share(part, total)
     assert np.isnan(result[2022])
-    assert result[2023] == pytest.approx(20.0)
+    assert result[2023] == pytest.approx(10.0)
     assert result[2024] == pytest.approx(25.0)
 
 
