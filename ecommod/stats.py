@@ -242,6 +242,23 @@ def _fit_candidates(years: np.ndarray, transformed: np.ndarray) -> list[FittedMo
     return fitted
 
 
+def _selection_table(fitted: list[FittedModel], n_obs: int) -> pd.DataFrame:
+    rows = [
+        {
+            "model": m.name,
+            "parameters": m.n_params,
+            "log_likelihood": m.log_likelihood,
+            "aicc": aicc(m.log_likelihood, m.n_params, n_obs),
+            "fit_warnings": m.warnings,
+        }
+        for m in fitted
+    ]
+    table = pd.DataFrame(rows).sort_values("aicc", kind="stable").reset_index(drop=True)
+    table["delta_aicc"] = table["aicc"] - table["aicc"].iloc[0]
+    table["selected"] = table.index == 0
+    return table
+
+
 def model_selection(series: pd.Series, scale: str = "log") -> pd.DataFrame:
     """Fit every candidate on ``scale`` ("log" for levels, "logit" for shares in %); rank by AICc.
 
@@ -250,20 +267,7 @@ def model_selection(series: pd.Series, scale: str = "log") -> pd.DataFrame:
     so their AICc values are comparable; the lowest is selected.
     """
     years, transformed = _transform(series, scale)
-    rows = [
-        {
-            "model": m.name,
-            "parameters": m.n_params,
-            "log_likelihood": m.log_likelihood,
-            "aicc": aicc(m.log_likelihood, m.n_params, len(years)),
-            "fit_warnings": m.warnings,
-        }
-        for m in _fit_candidates(years, transformed)
-    ]
-    table = pd.DataFrame(rows).sort_values("aicc", kind="stable").reset_index(drop=True)
-    table["delta_aicc"] = table["aicc"] - table["aicc"].iloc[0]
-    table["selected"] = table.index == 0
-    return table
+    return _selection_table(_fit_candidates(years, transformed), len(years))
 
 
 def _transform(series: pd.Series, scale: str) -> tuple[np.ndarray, np.ndarray]:
@@ -300,9 +304,10 @@ def forecast(
     years, transformed = _transform(series, scale)
     if until <= years.max():
         raise ValueError(f"until must be after the last observed year {years.max()}, got {until}")
-    candidates = {m.name: m for m in _fit_candidates(years, transformed)}
+    fitted = _fit_candidates(years, transformed)
+    candidates = {m.name: m for m in fitted}
     if model is None:
-        model = model_selection(series, scale)["model"].iloc[0]
+        model = _selection_table(fitted, len(years))["model"].iloc[0]
     if model not in candidates:
         raise ValueError(f"model must be one of {sorted(candidates)}, got {model!r}")
     chosen = candidates[model]
