@@ -34,6 +34,7 @@ import math
 import operator
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -51,7 +52,8 @@ STATUSES = (
 PAPER_TEXT = data.REPO_ROOT / "paper" / "wu-luo-2025-ecl.md"
 
 _SERIES_REF = re.compile(
-    r"^series:(?P<series_id>[a-z0-9_]+)@(?P<year>\d{4})(?:/(?P<vintage>preliminary|revised))?"
+    r"^series:(?P<series_id>[a-z0-9_]+)@(?P<year>\d{4})"
+    rf"(?:/(?P<vintage>{'|'.join(data.VINTAGES)}))?"
     r"\.(?P<measure>value|growth)$"
 )
 _COMPARISON = re.compile(r"^(?P<left>\S+)\s*(?P<op>>=|<=|>|<)\s*(?P<right>\S+)$")
@@ -104,9 +106,7 @@ def official_figure(series: pd.DataFrame, reference: str) -> OfficialFigure | No
         rows = rows[rows["vintage"] == match["vintage"]]
     if rows.empty:
         raise EvidenceError(f"{reference!r}: no row for {series_id} in {year} in official_series")
-    row = rows.sort_values("vintage", key=lambda v: v.map({"preliminary": 0, "revised": 1})).iloc[
-        -1
-    ]
+    row = data.latest_vintage(rows).iloc[0]
     column = "value" if match["measure"] == "value" else "published_growth_pct"
     if pd.isna(row[column]):
         return None
@@ -164,6 +164,7 @@ def _judge_comparison(evidence: str, series: pd.DataFrame) -> Verdict:
     )
 
 
+@cache
 def _paper_text() -> str:
     return PAPER_TEXT.read_text(encoding="utf-8")
 
@@ -245,7 +246,8 @@ def section_table(section: str, evaluated: pd.DataFrame | None = None) -> pd.Dat
         )
     table = evaluated.loc[in_section].set_index("claim_id")
     table.index.name = "claim"
-    table["source"] = table["sources"].map(describe_sources)
+    sources = data.load_table("sources").set_index("source_id")
+    table["source"] = table["sources"].map(lambda ids: describe_sources(ids, sources))
     columns = {
         "status": "status",
         "value": "paper",
@@ -259,15 +261,14 @@ def section_table(section: str, evaluated: pd.DataFrame | None = None) -> pd.Dat
     return table[list(columns)].rename(columns=columns)
 
 
-def describe_sources(source_ids: str, data_dir: Path = data.DATA_DIR) -> str:
+def describe_sources(source_ids: str, sources: pd.DataFrame) -> str:
     """``"id_a, id_b"`` as "publisher (release date)" for each source, joined by "; ".
 
-    The full record (title, URL, how it was read) is in ``data/sources.csv`` and the book's
-    references page.
+    ``sources`` is the sources table indexed by ``source_id``; the full record (title, URL, how
+    it was read) is there and on the book's references page.
     """
     if not source_ids:
         return ""
-    sources = data.load_table("sources", data_dir).set_index("source_id")
     described = []
     for source_id in source_ids.split(", "):
         row = sources.loc[source_id]

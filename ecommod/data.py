@@ -33,6 +33,8 @@ PACKAGE_DESCRIPTOR = "datapackage.json"
 EXTERNAL_DESCRIPTOR = "external.datapackage.json"
 EXTERNAL_ENV_VAR = "ECOMMOD_EXTERNAL_DATA"
 DEFAULT_EXTERNAL_DIR = DATA_DIR / "external"
+#: Vintages of an official figure, oldest first: a revision supersedes the preliminary figure.
+VINTAGES = ("preliminary", "revised")
 
 # How many validation errors to quote in one message before summarising the rest.
 _ERRORS_SHOWN = 5
@@ -58,7 +60,6 @@ class ExternalDataset:
     path: Path
     title: str
     publisher: str
-    citation: str
     how_to_obtain: str
 
     @property
@@ -196,7 +197,6 @@ def external_datasets(data_dir: Path = DATA_DIR) -> list[ExternalDataset]:
                 path=folder / resource["path"],
                 title=resource["title"],
                 publisher=source["title"],
-                citation=resource["ecommod:citation"],
                 how_to_obtain=resource["ecommod:how_to_obtain"],
             )
         )
@@ -256,9 +256,16 @@ def official_series(
         raise ValueError(f"vintage must be 'latest', 'preliminary' or 'revised', got {vintage!r}")
     rows = table[table["series_id"] == series_id]
     if vintage == "latest":
-        rows = rows.sort_values(["year", "vintage"]).drop_duplicates("year", keep="last")
+        rows = latest_vintage(rows)
     else:
         rows = rows[rows["vintage"] == vintage]
     rows = rows.set_index(rows["year"].astype(int)).drop(columns=["series_id", "year"])
     rows.index.name = "year"
     return rows.sort_index()
+
+
+def latest_vintage(rows: pd.DataFrame) -> pd.DataFrame:
+    """Of official-series rows, the latest vintage (see :data:`VINTAGES`) per series and year."""
+    order = rows["vintage"].map(VINTAGES.index)
+    latest = rows.assign(_order=order).sort_values(["series_id", "year", "_order"])
+    return latest.drop_duplicates(["series_id", "year"], keep="last").drop(columns="_order")
