@@ -26,10 +26,13 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+#: Every notebook of the book: the chapters and the reproducibility report.
+NOTEBOOKS = sorted([*REPO_ROOT.glob("notebooks/*.ipynb"), *REPO_ROOT.glob("book/*.ipynb")])
+
+
 def notebook_hashes() -> str:
     """One line per notebook of the book with its SHA-256, to show a build rewrote none."""
-    paths = sorted([*REPO_ROOT.glob("notebooks/*.ipynb"), *REPO_ROOT.glob("book/*.ipynb")])
-    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in paths)
+    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in NOTEBOOKS)
 
 
 @pytest.fixture(scope="session")

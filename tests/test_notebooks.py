@@ -5,9 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from conftest import REPO_ROOT
-
-NOTEBOOKS = sorted([*REPO_ROOT.glob("notebooks/*.ipynb"), *REPO_ROOT.glob("book/*.ipynb")])
+from conftest import NOTEBOOKS
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
