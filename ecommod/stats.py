@@ -18,10 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-#: The break year tested and modelled: the first pandemic year.
-BREAK_YEAR = 2020
-#: Levels of the prediction intervals reported by :func:`forecast`.
-INTERVAL_LEVELS = (0.80, 0.95)
+#: Default break year of the Chow test and the trend-with-break model: 2020, the first pandemic
+#: year. Every function that uses a break year takes it as its ``break_year`` argument.
+DEFAULT_BREAK_YEAR = 2020
+#: Default coverage levels (shares in (0, 1)) of the prediction intervals of :func:`forecast`.
+DEFAULT_INTERVAL_LEVELS = (0.80, 0.95)
+#: Fewest observed years a trend needs on each side of a break (level and slope shift).
+MIN_YEARS_PER_SEGMENT = 2
 
 
 def _check_annual(series: pd.Series, name: str, *, positive: bool = True, min_years: int = 2):
@@ -138,6 +141,22 @@ def _trend_design(years: np.ndarray, break_year: int | None, first_year: int) ->
     return np.column_stack(columns)
 
 
+def _check_break_year(break_year: object, years: np.ndarray) -> None:
+    """``break_year`` must be an int leaving enough observed years before it and from it."""
+    if isinstance(break_year, bool) or not isinstance(break_year, int | np.integer):
+        raise ValueError(
+            f"break_year must be an integer year (or None for no break), got {break_year!r}"
+        )
+    first_allowed = int(years[MIN_YEARS_PER_SEGMENT - 1]) + 1
+    last_allowed = int(years[-MIN_YEARS_PER_SEGMENT])
+    if not first_allowed <= break_year <= last_allowed:
+        raise ValueError(
+            f"break_year must leave at least {MIN_YEARS_PER_SEGMENT} observed years before it "
+            f"and {MIN_YEARS_PER_SEGMENT} from it: allowed {first_allowed}..{last_allowed} for "
+            f"a series observed in {int(years[0])}..{int(years[-1])}, got {break_year}"
+        )
+
+
 @dataclass(frozen=True)
 class ChowTest:
     """F test of one log-linear trend against separate trends before and from ``break_year``."""
@@ -149,48 +168,63 @@ class ChowTest:
     df_denom: int
 
 
-def chow_test(series: pd.Series, break_year: int = BREAK_YEAR) -> ChowTest:
-    """Chow test for a structural break in the log-linear trend of ``series`` at ``break_year``."""
+def chow_test(series: pd.Series, break_year: int = DEFAULT_BREAK_YEAR) -> ChowTest:
+    """Chow test for a structural break in the log-linear trend of ``series`` at ``break_year``.
+
+    The unrestricted model adds a level and a slope shift from ``break_year`` on.
+    """
     import statsmodels.api as sm
 
     _check_annual(series, "series", min_years=6)
     years = series.index.to_numpy()
-    if not (years.min() + 2 <= break_year <= years.max() - 1):
-        raise ValueError(
-            f"break_year must leave at least 2 years before and 2 from it "
-            f"({years.min() + 2}..{years.max() - 1}), got {break_year}"
-        )
+    _check_break_year(break_year, years)
     log_values = np.log(series.to_numpy(dtype=float))
     restricted = sm.OLS(log_values, _trend_design(years, None, years.min())).fit()
     unrestricted = sm.OLS(log_values, _trend_design(years, break_year, years.min())).fit()
     f_statistic, p_value, df_num = unrestricted.compare_f_test(restricted)
     return ChowTest(
-        break_year, float(f_statistic), float(p_value), int(df_num), int(unrestricted.df_resid)
+        int(break_year),
+        float(f_statistic),
+        float(p_value),
+        int(df_num),
+        int(unrestricted.df_resid),
     )
 
 
 def aicc(log_likelihood: float, n_params: int, n_obs: int) -> float:
-    """Small-sample corrected Akaike criterion; ``n_params`` counts the error variance too."""
+    """Small-sample corrected Akaike criterion; ``n_params`` counts the error variance too.
+
+    ``-2 llf + 2k + 2k(k+1)/(n-k-1)``; infinite when ``n - k - 1 <= 0``.
+    """
     if n_obs - n_params - 1 <= 0:
         return math.inf
-    return (
+    return float(
         -2.0 * log_likelihood
         + 2.0 * n_params
         + 2.0 * n_params * (n_params + 1) / (n_obs - n_params - 1)
     )
 
 
-#: Candidate models for an annual series on the log (or logit) scale, by name.
-MODEL_NAMES = (
-    "linear trend",
-    f"linear trend, break in {BREAK_YEAR}",
-    "Holt linear trend",
-    "damped trend",
-)
+LINEAR_TREND = "linear trend"
+HOLT = "Holt linear trend"
+DAMPED = "damped trend"
+
+
+def break_model_name(break_year: int) -> str:
+    """Name of the log-linear trend with a level and slope shift from ``break_year``."""
+    return f"{LINEAR_TREND}, break in {break_year}"
+
+
+def model_names(break_year: int | None = DEFAULT_BREAK_YEAR) -> tuple[str, ...]:
+    """Names of the candidate models; the break model's name follows ``break_year`` (None: none)."""
+    with_break = () if break_year is None else (break_model_name(break_year),)
+    return (LINEAR_TREND, *with_break, HOLT, DAMPED)
 
 
 @dataclass
 class FittedModel:
+    """One candidate fitted on the transformed scale; ``n_params`` counts the error variance."""
+
     name: str
     n_params: int
     log_likelihood: float
@@ -198,39 +232,46 @@ class FittedModel:
     break_year: int | None = None
     warnings: str = ""
 
-    def predict(self, years: np.ndarray, first_year: int, last_year: int, alpha: float):
-        """Point forecast and prediction interval (transformed scale) for future ``years``."""
-        if self.name.startswith("linear trend"):
-            design = _trend_design(years, self.break_year, first_year)
-            frame = self.result.get_prediction(design).summary_frame(alpha=alpha)
-            return (
-                frame["mean"].to_numpy(),
-                frame["obs_ci_lower"].to_numpy(),
-                frame["obs_ci_upper"].to_numpy(),
+    def predict(
+        self, future: np.ndarray, first_year: int, n_obs: int, levels: tuple[float, ...]
+    ) -> tuple[np.ndarray, dict[float, tuple[np.ndarray, np.ndarray]]]:
+        """Mean forecast and ``{level: (lower, upper)}`` prediction bounds (transformed scale)."""
+        if self.break_year is not None or self.name == LINEAR_TREND:
+            prediction = self.result.get_prediction(
+                _trend_design(future, self.break_year, first_year)
             )
-        start = len(np.arange(first_year, last_year + 1))
-        frame = self.result.get_prediction(start=start, end=start + len(years) - 1)
-        summary = frame.summary_frame(alpha=alpha)
-        return (
-            summary["mean"].to_numpy(),
-            summary["pi_lower"].to_numpy(),
-            summary["pi_upper"].to_numpy(),
-        )
+            bound_columns = ("obs_ci_lower", "obs_ci_upper")
+        else:
+            prediction = self.result.get_prediction(start=n_obs, end=n_obs + len(future) - 1)
+            bound_columns = ("pi_lower", "pi_upper")
+        bounds = {}
+        for level in levels:
+            frame = prediction.summary_frame(alpha=1.0 - level)
+            bounds[level] = tuple(frame[column].to_numpy() for column in bound_columns)
+        return np.asarray(prediction.predicted_mean), bounds
 
 
-def _fit_candidates(years: np.ndarray, transformed: np.ndarray) -> list[FittedModel]:
+def _fit_candidates(
+    years: np.ndarray, transformed: np.ndarray, break_year: int | None, names: tuple[str, ...]
+) -> list[FittedModel]:
+    """Fit the candidates named in ``names``; exponential smoothing only on every-year series."""
     import statsmodels.api as sm
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     fitted = []
-    for name, break_year in ((MODEL_NAMES[0], None), (MODEL_NAMES[1], BREAK_YEAR)):
-        if break_year is not None and not years.min() + 2 <= break_year <= years.max() - 1:
+    trends = ((LINEAR_TREND, None),)
+    if break_year is not None:
+        trends += ((break_model_name(break_year), break_year),)
+    for name, model_break in trends:
+        if name not in names:
             continue
-        ols = sm.OLS(transformed, _trend_design(years, break_year, years.min())).fit()
-        fitted.append(FittedModel(name, len(ols.params) + 1, float(ols.llf), ols, break_year))
+        ols = sm.OLS(transformed, _trend_design(years, model_break, years.min())).fit()
+        fitted.append(FittedModel(name, len(ols.params) + 1, float(ols.llf), ols, model_break))
     if not np.array_equal(years, np.arange(years.min(), years.max() + 1)):
         return fitted  # exponential smoothing needs every year; trends can skip missing ones
-    for name, damped in ((MODEL_NAMES[2], False), (MODEL_NAMES[3], True)):
+    for name, damped in ((HOLT, False), (DAMPED, True)):
+        if name not in names:
+            continue
         model = ETSModel(pd.Series(transformed), error="add", trend="add", damped_trend=damped)
         # On a short series the optimiser may warn (e.g. no convergence): keep what it said.
         with warnings.catch_warnings(record=True) as caught:
@@ -259,15 +300,23 @@ def _selection_table(fitted: list[FittedModel], n_obs: int) -> pd.DataFrame:
     return table
 
 
-def model_selection(series: pd.Series, scale: str = "log") -> pd.DataFrame:
+def model_selection(
+    series: pd.Series, scale: str = "log", break_year: int | None = DEFAULT_BREAK_YEAR
+) -> pd.DataFrame:
     """Fit every candidate on ``scale`` ("log" for levels, "logit" for shares in %); rank by AICc.
 
-    A series with missing years is fitted by the trend models only (exponential smoothing needs
+    The candidates are :func:`model_names` of ``break_year`` (None leaves out the break model). A
+    series with missing years is fitted by the trend models only (exponential smoothing needs
     every year). All candidates are Gaussian likelihoods of the same transformed observations,
-    so their AICc values are comparable; the lowest is selected.
+    so their AICc values are comparable; the lowest is selected. Columns: ``model``,
+    ``parameters`` (error variance included), ``log_likelihood`` and ``aicc`` (transformed
+    scale), ``fit_warnings``, ``delta_aicc`` (to the selected model) and ``selected``.
     """
     years, transformed = _transform(series, scale)
-    return _selection_table(_fit_candidates(years, transformed), len(years))
+    if break_year is not None:
+        _check_break_year(break_year, years)
+    fitted = _fit_candidates(years, transformed, break_year, model_names(break_year))
+    return _selection_table(fitted, len(years))
 
 
 def _transform(series: pd.Series, scale: str) -> tuple[np.ndarray, np.ndarray]:
@@ -292,31 +341,71 @@ def _inverse(values: np.ndarray, scale: str) -> np.ndarray:
     return 100.0 / (1.0 + np.exp(-values))
 
 
-def forecast(
-    series: pd.Series, until: int = 2030, scale: str = "log", model: str | None = None
-) -> pd.DataFrame:
-    """Forecast ``series`` to ``until`` with the AICc-selected model (or the named ``model``).
+def _check_interval_levels(interval_levels: tuple[float, ...]) -> tuple[float, ...]:
+    levels = tuple(float(level) for level in interval_levels)
+    if not levels or any(not 0.0 < level < 1.0 for level in levels):
+        raise ValueError(
+            f"interval_levels must be one or more coverage levels in (0, 1), e.g. (0.8, 0.95), "
+            f"got {interval_levels!r}"
+        )
+    if len(set(levels)) != len(levels):
+        raise ValueError(f"interval_levels must not repeat a level, got {interval_levels!r}")
+    return tuple(sorted(levels))
 
-    Returns one row per future year: ``forecast`` (the median on the original scale: the
-    back-transformed mean of the log or logit forecast) and ``lower_80``/``upper_80`` and
-    ``lower_95``/``upper_95`` prediction bounds. ``attrs['model']`` names the model used.
+
+def interval_label(level: float) -> str:
+    """Column suffix of a coverage level: 0.8 -> "80", 0.995 -> "99.5"."""
+    return f"{round(level * 100, 6):g}"
+
+
+def forecast(
+    series: pd.Series,
+    until: int = 2030,
+    scale: str = "log",
+    model: str | None = None,
+    break_year: int | None = DEFAULT_BREAK_YEAR,
+    interval_levels: tuple[float, ...] = DEFAULT_INTERVAL_LEVELS,
+) -> pd.DataFrame:
+    """Forecast ``series`` to the year ``until`` with the AICc-selected model (or ``model``).
+
+    ``model`` is one of :func:`model_names` of ``break_year``. Returns one row per future year
+    (index ``year``), in the unit of ``series``: ``forecast`` (the median on the original scale:
+    the back-transformed mean of the log or logit forecast) and ``lower_<p>``/``upper_<p>``
+    prediction bounds for each coverage level in ``interval_levels`` (``lower_80``, ``upper_95``
+    by default). ``attrs`` holds ``model``, ``scale``, ``break_year`` and ``interval_levels``.
     """
     years, transformed = _transform(series, scale)
-    if until <= years.max():
-        raise ValueError(f"until must be after the last observed year {years.max()}, got {until}")
-    fitted = _fit_candidates(years, transformed)
-    candidates = {m.name: m for m in fitted}
+    last_year = int(years.max())
+    if isinstance(until, bool) or not isinstance(until, int | np.integer) or until <= last_year:
+        raise ValueError(
+            f"until must be an integer year after the last observed year {last_year} "
+            f"(at least {last_year + 1}), got {until!r}"
+        )
+    if break_year is not None:
+        _check_break_year(break_year, years)
+    levels = _check_interval_levels(interval_levels)
+    candidates = model_names(break_year)
+    if model is not None and model not in candidates:
+        raise ValueError(
+            f"model must be one of {list(candidates)} (the break model's name follows "
+            f"break_year={break_year}) or None for the AICc choice, got {model!r}"
+        )
+    names = candidates if model is None else (model,)
+    fitted = {m.name: m for m in _fit_candidates(years, transformed, break_year, names)}
     if model is None:
-        model = _selection_table(fitted, len(years))["model"].iloc[0]
-    if model not in candidates:
-        raise ValueError(f"model must be one of {sorted(candidates)}, got {model!r}")
-    chosen = candidates[model]
-    future = np.arange(years.max() + 1, until + 1)
-    table = pd.DataFrame(index=pd.Index(future, name="year"))
-    for level in INTERVAL_LEVELS:
-        mean, lower, upper = chosen.predict(future, years.min(), years.max(), alpha=1 - level)
-        table["forecast"] = _inverse(mean, scale)
-        table[f"lower_{level * 100:.0f}"] = _inverse(lower, scale)
-        table[f"upper_{level * 100:.0f}"] = _inverse(upper, scale)
-    table.attrs["model"] = model
+        model = _selection_table(list(fitted.values()), len(years))["model"].iloc[0]
+    if model not in fitted:
+        missing = sorted(set(range(int(years.min()), last_year + 1)) - set(years.tolist()))
+        raise ValueError(
+            f"model {model!r} needs every year from {years.min()} to {last_year}; "
+            f"series misses {missing}: use a trend model"
+        )
+    future = np.arange(last_year + 1, until + 1)
+    mean, bounds = fitted[model].predict(future, int(years.min()), len(years), levels)
+    table = pd.DataFrame({"forecast": _inverse(mean, scale)}, index=pd.Index(future, name="year"))
+    for level in levels:
+        lower, upper = bounds[level]
+        table[f"lower_{interval_label(level)}"] = _inverse(lower, scale)
+        table[f"upper_{interval_label(level)}"] = _inverse(upper, scale)
+    table.attrs.update(model=model, scale=scale, break_year=break_year, interval_levels=levels)
     return table

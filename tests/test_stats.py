@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import f as f_distribution
+from scipy.stats import t as t_distribution
 
 from ecommod import stats
 
@@ -105,13 +107,21 @@ def test_bad_series_are_rejected_with_the_reason(series, message):
         stats.growth_from_levels(series)
 
 
-def synthetic_log_trend(slope_change: float, seed: int = 7) -> pd.Series:
+def synthetic_log_trend(
+    slope_change: float, seed: int = 7, break_year: int = stats.DEFAULT_BREAK_YEAR
+) -> pd.Series:
+    """exp(10 + 0.2 t + change * years since the break + noise with sd 0.01) over 2014-2024."""
     rng = np.random.default_rng(seed)
-    after = np.clip(YEARS - stats.BREAK_YEAR + 1, 0, None)
+    after = np.clip(YEARS - break_year + 1, 0, None)
     log_values = (
         10 + 0.2 * (YEARS - YEARS[0]) + slope_change * after + rng.normal(0, 0.01, YEARS.size)
     )
     return pd.Series(np.exp(log_values), index=YEARS)
+
+
+def exact_exponential(growth_pct: float = 10.0, start: float = 100.0) -> pd.Series:
+    """A series growing at exactly ``growth_pct`` % a year over 2014-2024."""
+    return pd.Series(start * (1 + growth_pct / 100) ** (YEARS - YEARS[0]), index=YEARS)
 
 
 def test_chow_test_finds_a_clear_break_and_not_a_missing_one():
@@ -119,50 +129,184 @@ def test_chow_test_finds_a_clear_break_and_not_a_missing_one():
     assert stats.chow_test(synthetic_log_trend(0.0)).p_value > 0.05
 
 
-def test_chow_test_needs_years_on_both_sides_of_the_break():
-    with pytest.raises(ValueError, match="break_year"):
-        stats.chow_test(synthetic_log_trend(0.0), break_year=2024)
+def test_chow_statistic_equals_the_hand_formula_from_two_least_squares_fits():
+    series = synthetic_log_trend(-0.05, seed=3, break_year=2019)
+    log_values, t = np.log(series.to_numpy()), (YEARS - YEARS[0]).astype(float)
+    after = (YEARS >= 2019).astype(float)
+    restricted = np.column_stack([np.ones_like(t), t])
+    unrestricted = np.column_stack([restricted, after, after * (YEARS - 2019)])
+
+    def ssr(design):
+        return np.linalg.lstsq(design, log_values, rcond=None)[1][0]
+
+    df_denom = YEARS.size - 4
+    expected_f = (ssr(restricted) - ssr(unrestricted)) / 2 / (ssr(unrestricted) / df_denom)
+    chow = stats.chow_test(series, break_year=2019)
+    assert chow.f_statistic == pytest.approx(expected_f, rel=1e-9)
+    assert chow.p_value == pytest.approx(f_distribution.sf(expected_f, 2, df_denom), rel=1e-9)
+    assert (chow.break_year, chow.df_num, chow.df_denom) == (2019, 2, df_denom)
 
 
-def test_model_selection_ranks_all_candidates_by_aicc():
-    table = stats.model_selection(synthetic_log_trend(-0.15))
-    assert set(table["model"]) == set(stats.MODEL_NAMES)
+@pytest.mark.parametrize("break_year", [2015, 2024, 2030, 2000])
+def test_break_year_outside_the_data_names_the_allowed_range(break_year):
+    series = synthetic_log_trend(0.0)
+    message = rf"break_year .* allowed 2016\.\.2023 .* 2014\.\.2024, got {break_year}"
+    with pytest.raises(ValueError, match=message):
+        stats.chow_test(series, break_year=break_year)
+    with pytest.raises(ValueError, match=message):
+        stats.model_selection(series, break_year=break_year)
+    with pytest.raises(ValueError, match=message):
+        stats.forecast(series, break_year=break_year)
+
+
+def test_break_year_must_be_an_integer_year():
+    with pytest.raises(ValueError, match=r"break_year must be an integer year .* got '2020'"):
+        stats.chow_test(synthetic_log_trend(0.0), break_year="2020")
+
+
+def test_the_allowed_break_years_count_observed_years_not_calendar_years():
+    series = synthetic_log_trend(0.0).drop([2015, 2023])  # observed 2014, 2016, ..., 2022, 2024
+    with pytest.raises(ValueError, match=r"allowed 2017\.\.2022"):
+        stats.chow_test(series, break_year=2016)
+    assert stats.chow_test(series, break_year=2017).df_denom == series.size - 4
+
+
+def test_model_names_follow_the_break_year():
+    assert stats.model_names(2021) == (
+        "linear trend",
+        "linear trend, break in 2021",
+        "Holt linear trend",
+        "damped trend",
+    )
+    assert "linear trend, break in 2020" not in stats.model_names(None)
+
+
+@pytest.mark.parametrize("break_year", [2018, 2020, 2021])
+def test_model_selection_picks_the_break_model_on_a_series_with_a_clear_break(break_year):
+    series = synthetic_log_trend(-0.15, break_year=break_year)
+    table = stats.model_selection(series, break_year=break_year)
+    assert set(table["model"]) == set(stats.model_names(break_year))
     assert table["aicc"].is_monotonic_increasing
-    assert table["selected"].sum() == 1
-    assert table.loc[0, "model"] == f"linear trend, break in {stats.BREAK_YEAR}"
+    assert table.loc[0, "model"] == f"linear trend, break in {break_year}"
+    assert table.loc[table["selected"], "model"].tolist() == [table.loc[0, "model"]]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_model_selection_picks_the_plain_trend_on_a_noisy_exponential(seed):
+    table = stats.model_selection(synthetic_log_trend(0.0, seed=seed), break_year=2021)
+    assert table.loc[0, "model"] == "linear trend"
+
+
+def test_model_selection_without_a_break_year_has_no_break_candidate():
+    table = stats.model_selection(synthetic_log_trend(-0.15), break_year=None)
+    assert set(table["model"]) == {"linear trend", "Holt linear trend", "damped trend"}
+
+
+def test_aicc_column_is_the_hand_formula_and_the_trend_likelihood_is_gaussian():
+    series = synthetic_log_trend(-0.05, seed=11)
+    table = stats.model_selection(series)
+    n = len(series)
+    k, llf = table["parameters"], table["log_likelihood"]
+    expected = -2 * llf + 2 * k + 2 * k * (k + 1) / (n - k - 1)
+    np.testing.assert_allclose(table["aicc"], expected, rtol=1e-12)
+    np.testing.assert_allclose(table["delta_aicc"], expected - expected.min(), atol=1e-9)
+    # Linear trend on the log scale: Gaussian log-likelihood at the ML variance SSR / n.
+    design = np.column_stack([np.ones(n), YEARS - YEARS[0]])
+    ssr = np.linalg.lstsq(design, np.log(series.to_numpy()), rcond=None)[1][0]
+    hand_llf = -n / 2 * (np.log(2 * np.pi * ssr / n) + 1)
+    trend = table.set_index("model").loc["linear trend"]
+    assert trend["log_likelihood"] == pytest.approx(hand_llf, rel=1e-10)
+    assert trend["parameters"] == 3
 
 
 def test_aicc_penalises_parameters_and_refuses_too_few_observations():
+    assert stats.aicc(10.0, 3, 11) == pytest.approx(-20 + 6 + 24 / 7)
     assert stats.aicc(10.0, 3, 11) < stats.aicc(10.0, 4, 11)
     assert stats.aicc(10.0, 5, 6) == np.inf
 
 
+@pytest.mark.parametrize(("growth_pct", "until"), [(10.0, 2028), (-3.0, 2030), (25.0, 2026)])
+def test_trend_forecast_of_an_exact_exponential_is_the_closed_form(growth_pct, until):
+    series = exact_exponential(growth_pct)
+    table = stats.forecast(series, until=until, model="linear trend")
+    future = np.arange(2025, until + 1)
+    assert list(table.index) == list(future)
+    closed_form = series[2024] * (1 + growth_pct / 100) ** (future - 2024)
+    np.testing.assert_allclose(table["forecast"], closed_form, rtol=1e-9)
+    for bound in ["lower_80", "upper_80", "lower_95", "upper_95"]:
+        np.testing.assert_allclose(table[bound], closed_form, rtol=1e-9)  # interval collapses
+
+
+def test_trend_forecast_interval_equals_the_textbook_prediction_interval():
+    series = synthetic_log_trend(0.0, seed=5)
+    log_values, x = np.log(series.to_numpy()), (YEARS - YEARS[0]).astype(float)
+    n = x.size
+    s_xx = ((x - x.mean()) ** 2).sum()
+    slope = ((x - x.mean()) * (log_values - log_values.mean())).sum() / s_xx
+    intercept = log_values.mean() - slope * x.mean()
+    residual_sd = np.sqrt(((log_values - intercept - slope * x) ** 2).sum() / (n - 2))
+    table = stats.forecast(series, until=2027, model="linear trend", interval_levels=(0.8, 0.95))
+    x_future = (table.index.to_numpy() - YEARS[0]).astype(float)
+    centre = intercept + slope * x_future
+    np.testing.assert_allclose(table["forecast"], np.exp(centre), rtol=1e-10)
+    standard_error = residual_sd * np.sqrt(1 + 1 / n + (x_future - x.mean()) ** 2 / s_xx)
+    for level, label in ((0.8, "80"), (0.95, "95")):
+        half_width = t_distribution.ppf(0.5 + level / 2, n - 2) * standard_error
+        np.testing.assert_allclose(table[f"lower_{label}"], np.exp(centre - half_width), rtol=1e-9)
+        np.testing.assert_allclose(table[f"upper_{label}"], np.exp(centre + half_width), rtol=1e-9)
+
+
 @pytest.mark.parametrize("scale", ["log", "logit"])
-def test_forecast_intervals_are_nested_and_widen(scale):
+@pytest.mark.parametrize("until", [2026, 2028, 2035])
+def test_forecast_intervals_are_nested_and_widen(scale, until):
     series = synthetic_log_trend(-0.15)
     if scale == "logit":
         series = 100 * series / (series.max() * 2)
-    table = stats.forecast(series, until=2030, scale=scale)
-    assert list(table.index) == list(range(2025, 2031))
+    table = stats.forecast(series, until=until, scale=scale)
+    assert list(table.index) == list(range(2025, until + 1))
     columns = ["lower_95", "lower_80", "forecast", "upper_80", "upper_95"]
     assert (table[columns].diff(axis=1).iloc[:, 1:] >= 0).all().all()
     width = table["upper_95"] - table["lower_95"]
     assert width.is_monotonic_increasing
     if scale == "logit":
         assert ((table[columns] > 0) & (table[columns] < 100)).all().all()
-    assert table.attrs["model"] in stats.MODEL_NAMES
+    assert table.attrs["model"] in stats.model_names(stats.DEFAULT_BREAK_YEAR)
+    assert table.attrs["scale"] == scale
+
+
+def test_forecast_with_another_break_year_and_interval_levels():
+    series = synthetic_log_trend(-0.15, break_year=2021)
+    table = stats.forecast(
+        series,
+        until=2028,
+        model="linear trend, break in 2021",
+        break_year=2021,
+        interval_levels=(0.95, 0.5),
+    )
+    assert list(table.columns) == ["forecast", "lower_50", "upper_50", "lower_95", "upper_95"]
+    assert table.attrs["break_year"] == 2021
+    assert (table["lower_95"] < table["lower_50"]).all()
 
 
 def test_forecast_rejects_bad_arguments():
     series = synthetic_log_trend(0.0)
-    with pytest.raises(ValueError, match="until must be after"):
+    with pytest.raises(
+        ValueError, match=r"until must be .* after .* 2024 \(at least 2025\), got 2024"
+    ):
         stats.forecast(series, until=2024)
+    with pytest.raises(ValueError, match="until must be an integer year"):
+        stats.forecast(series, until=2028.5)
     with pytest.raises(ValueError, match="scale must be"):
         stats.forecast(series, scale="sqrt")
-    with pytest.raises(ValueError, match="model must be one of"):
+    with pytest.raises(ValueError, match=r"model must be one of .*got 'neural network'"):
         stats.forecast(series, model="neural network")
+    with pytest.raises(ValueError, match=r"break_year=2021.*got 'linear trend, break in 2020'"):
+        stats.forecast(series, model="linear trend, break in 2020", break_year=2021)
     with pytest.raises(ValueError, match="share in %"):
         stats.forecast(series, scale="logit")
+    for levels in [(), (0.8, 1.0), (0.0,), (0.8, 0.8)]:
+        with pytest.raises(ValueError, match="interval_levels"):
+            stats.forecast(series, interval_levels=levels)
 
 
 @settings(max_examples=20, deadline=None)
@@ -175,8 +319,10 @@ def test_forecast_is_deterministic(seed):
 def test_a_series_with_missing_years_is_fitted_by_the_trend_models_only():
     series = synthetic_log_trend(-0.15).drop([2015, 2018])
     table = stats.model_selection(series)
-    assert set(table["model"]) == {"linear trend", f"linear trend, break in {stats.BREAK_YEAR}"}
+    assert set(table["model"]) == {"linear trend", "linear trend, break in 2020"}
     forecast = stats.forecast(series, until=2027)
     assert list(forecast.index) == [2025, 2026, 2027]
     full = stats.forecast(synthetic_log_trend(-0.15), until=2027, model=forecast.attrs["model"])
     np.testing.assert_allclose(forecast["forecast"], full["forecast"], rtol=0.02)
+    with pytest.raises(ValueError, match=r"needs every year .* misses \[2015, 2018\]"):
+        stats.forecast(series, model="Holt linear trend")
