@@ -3,21 +3,35 @@
 Two Frictionless Data Package descriptors declare every table:
 
 * ``data/datapackage.json``: the project's own files (official series, their sources, the claim
-  ledger), shipped in the repository.
+  ledger), shipped in the repository. Every load checks the file's SHA-256 and its table schema
+  (types, required cells, allowed values, primary and foreign keys) before pandas reads it.
 * ``data/external.datapackage.json``: third-party datasets that may not be redistributed (PKU-DFIIC,
   the NBS provincial panel). They are read from the folder named by the environment variable
   ``ECOMMOD_EXTERNAL_DATA`` (default ``data/external/`` in the repository, git-ignored).
 
-Every load checks the file's SHA-256 and its table schema (types, required cells, allowed values,
-primary and foreign keys) before pandas reads it. A mismatch raises :class:`DataValidationError`
-naming the file, and the row and column where there is one; a missing external file raises
-:class:`ExternalDataUnavailable` saying who publishes it and how to obtain it. Nothing here writes
-to ``data/``.
+A third-party file is read the way a user has it: the publisher's own workbook (the PKU-DFIIC
+workbook with its "Provinces" and "Prefecture_Level_Cities" sheets, mapped to the declared columns
+by each resource's ``ecommod:publisher_format``) or a CSV in any of UTF-8, UTF-8 with BOM and
+GB18030, any line ending and any column order. It is normalised to the declared schema (names,
+types, order of columns, rows sorted by the primary key) and validated (required cells, ranges,
+allowed values, unique keys). Whether it is the declared copy is decided on the normalised values:
+the SHA-256 of a canonical CSV (``ecommod:fingerprint``). A copy whose values differ still loads;
+:func:`external_status` says how many cells differ and how many rows were added or are missing,
+counted against per-cell digests of the declared copy (``data/external_digests/``).
+
+A mismatch raises :class:`DataValidationError` naming the file (and sheet), and the row and column
+where there is one; a missing external file raises :class:`ExternalDataUnavailable` saying who
+publishes it and how to obtain it. Nothing here writes to ``data/``.
 """
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import hashlib
+import io
 import json
+import math
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +47,10 @@ PACKAGE_DESCRIPTOR = "datapackage.json"
 EXTERNAL_DESCRIPTOR = "external.datapackage.json"
 EXTERNAL_ENV_VAR = "ECOMMOD_EXTERNAL_DATA"
 DEFAULT_EXTERNAL_DIR = DATA_DIR / "external"
+#: Set to 1 (as in CI) to make a test that needs a missing external dataset fail instead of skip.
+REQUIRE_EXTERNAL_ENV_VAR = "ECOMMOD_REQUIRE_EXTERNAL"
+#: What :func:`external_status` can say about a third-party dataset on this machine.
+EXTERNAL_STATES = ("identical", "differs", "missing")
 #: Vintages of an official figure, oldest first: a revision supersedes the preliminary figure.
 VINTAGES = ("preliminary", "revised")
 
@@ -49,22 +67,77 @@ class DataValidationError(DataError):
 
 
 class ExternalDataUnavailable(DataError):
-    """A declared third-party dataset is not in the external-data folder."""
+    """A declared third-party dataset is not in the external-data folder.
+
+    The message is written for readers and names no local folder; ``path`` is where this machine
+    looked for the declared CSV, for developers.
+    """
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(frozen=True)
 class ExternalDataset:
-    """What the project declares about one third-party dataset."""
+    """What the project declares about one third-party dataset, and where this machine looks.
+
+    ``path`` is the declared CSV in the external-data folder; ``workbook`` is the publisher's own
+    file in the same folder, read from ``sheet`` when the CSV is absent (None when the publisher's
+    format is not read). ``used_by`` lists the book sections whose results depend on the dataset.
+    """
 
     name: str
     path: Path
     title: str
     publisher: str
     how_to_obtain: str
+    publisher_url: str = ""
+    workbook: Path | None = None
+    sheet: str | None = None
+    used_by: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> Path | None:
+        """The file to read: the declared CSV, else the publisher's workbook, else None."""
+        if self.path.is_file():
+            return self.path
+        if self.workbook is not None and self.workbook.is_file():
+            return self.workbook
+        return None
 
     @property
     def available(self) -> bool:
-        return self.path.is_file()
+        return self.found is not None
+
+
+@dataclass(frozen=True)
+class ExternalStatus:
+    """Whether this machine has a declared third-party dataset, and how its copy compares.
+
+    ``state`` is one of :data:`EXTERNAL_STATES`. Counts compare the local copy with the declared
+    one by primary key: ``rows_added`` / ``rows_missing`` are keys only one side has;
+    ``cells_differing`` counts differing non-key cells over the keys both have (out of
+    ``cells_compared``), None when the dataset is missing or when the values differ only in cells
+    the per-cell digests could not tell apart. ``notice`` is the text for readers (no local path).
+    """
+
+    name: str
+    state: str
+    title: str
+    file_name: str
+    sheet: str | None
+    used_by: tuple[str, ...]
+    notice: str
+    rows: int | None = None
+    declared_rows: int | None = None
+    rows_added: int = 0
+    rows_missing: int = 0
+    cells_compared: int = 0
+    cells_differing: int | None = None
+    cells_differing_by_column: dict[str, int] = dataclasses.field(default_factory=dict)
+    fingerprint: str | None = None
+    declared_fingerprint: str | None = None
 
 
 def external_dir() -> Path:
@@ -184,60 +257,527 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return _load_own(name, Path(data_dir).resolve()).copy()
 
 
+# --- third-party datasets ------------------------------------------------------------------------
+
+#: Hex digits kept of each cell's SHA-256 in the declared copy's digests (16 bits: a changed cell
+#: escapes the count with probability 1/65536).
+_CELL_DIGEST_HEX = 4
+_CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+_CSV_DELIMITERS = ",;\t"
+
+
+def _external_descriptor(data_dir: Path) -> dict:
+    return _read_descriptor(Path(data_dir) / EXTERNAL_DESCRIPTOR)
+
+
+def _dataset_from_resource(resource: dict, folder: Path) -> ExternalDataset:
+    source = resource["sources"][0]
+    publisher_format = resource.get("ecommod:publisher_format")
+    return ExternalDataset(
+        name=resource["name"],
+        path=folder / resource["path"],
+        title=resource["title"],
+        publisher=source["title"],
+        how_to_obtain=resource["ecommod:how_to_obtain"],
+        publisher_url=source.get("path", ""),
+        workbook=folder / publisher_format["file"] if publisher_format else None,
+        sheet=publisher_format["sheet"] if publisher_format else None,
+        used_by=tuple(resource.get("ecommod:used_by", [])),
+    )
+
+
 def external_datasets(data_dir: Path = DATA_DIR) -> list[ExternalDataset]:
-    """Every declared third-party dataset with where this machine expects it."""
-    descriptor = _read_descriptor(data_dir / EXTERNAL_DESCRIPTOR)
+    """Every declared third-party dataset with where this machine looks for it."""
     folder = external_dir()
-    declared = []
-    for resource in descriptor["resources"]:
-        source = resource["sources"][0]
-        declared.append(
-            ExternalDataset(
-                name=resource["name"],
-                path=folder / resource["path"],
-                title=resource["title"],
-                publisher=source["title"],
-                how_to_obtain=resource["ecommod:how_to_obtain"],
-            )
-        )
-    return declared
+    return [_dataset_from_resource(r, folder) for r in _external_descriptor(data_dir)["resources"]]
 
 
 def external_dataset(name: str, data_dir: Path = DATA_DIR) -> ExternalDataset:
     """The declaration of one third-party dataset (see ``data/external.datapackage.json``)."""
-    for dataset in external_datasets(data_dir):
+    declared = external_datasets(data_dir)
+    for dataset in declared:
         if dataset.name == name:
             return dataset
-    known = ", ".join(d.name for d in external_datasets(data_dir))
+    known = ", ".join(d.name for d in declared)
     raise KeyError(f"no external dataset named {name!r}; declared: {known}")
 
 
 def unavailable_message(dataset: ExternalDataset) -> str:
-    """The sentence shown wherever a section needs a dataset that is not on this machine."""
+    """The notice for readers wherever a section needs a dataset that is not on this machine.
+
+    It names the file, the publisher, how to obtain it and the environment variable, and no
+    local folder (it is shown in the book).
+    """
+    files = f"the file {dataset.path.name}"
+    if dataset.workbook is not None:
+        files += f" or the publisher's workbook {dataset.workbook.name} (sheet {dataset.sheet!r})"
     return (
-        f"External dataset {dataset.name!r} is not available: expected the file {dataset.path} "
-        f"({dataset.title}, published by {dataset.publisher}). {dataset.how_to_obtain} "
-        f"Then set {EXTERNAL_ENV_VAR} to the folder that holds it "
-        f"(default: {DEFAULT_EXTERNAL_DIR})."
+        f"{dataset.title} is not available on this machine, so results that depend on it are not "
+        f"shown. It is third-party data that this project may not redistribute; its publisher is "
+        f"{dataset.publisher}{f' ({dataset.publisher_url})' if dataset.publisher_url else ''}. "
+        f"{dataset.how_to_obtain} The book looks for {files} in the folder named by the "
+        f"environment variable {EXTERNAL_ENV_VAR} (by default data/external/ in the repository)."
+    )
+
+
+# Reading: the publisher's workbook or a CSV, as raw rows of cells.
+
+
+@dataclass(frozen=True)
+class _RawTable:
+    """Cells as read, before normalisation. Row numbers count the header as row ``header_row``."""
+
+    where: str
+    headers: list[str]
+    rows: list[list]
+    header_row: int = 1
+
+
+def _decode_csv(path: Path) -> str:
+    content = path.read_bytes()
+    for encoding in _CSV_ENCODINGS:
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DataValidationError(
+        f"{path.name}: cannot decode the file as {' or '.join(_CSV_ENCODINGS)}; "
+        "save it as UTF-8 or GB18030 text"
+    )
+
+
+def _read_csv_rows(path: Path) -> _RawTable:
+    text = _decode_csv(path)
+    first_line = text.splitlines()[0] if text.strip() else ""
+    delimiter = max(_CSV_DELIMITERS, key=first_line.count)
+    rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    if not rows:
+        raise DataValidationError(f"{path.name}: the file is empty; expected a header row")
+    body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+    return _RawTable(path.name, [h.strip() for h in rows[0]], body)
+
+
+def _read_workbook_rows(path: Path, publisher_format: dict) -> _RawTable:
+    from openpyxl import load_workbook
+
+    sheet = publisher_format["sheet"]
+    header_row = publisher_format.get("header_row", 1)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises several types for a file that is not a workbook
+        raise DataValidationError(f"{path.name}: not a readable Excel workbook ({err})") from err
+    try:
+        if sheet not in workbook.sheetnames:
+            raise DataValidationError(
+                f"{path.name}: no sheet named {sheet!r} (the publisher's layout); "
+                f"the workbook has sheets {workbook.sheetnames}"
+            )
+        rows = list(workbook[sheet].iter_rows(min_row=header_row, values_only=True))
+    finally:
+        workbook.close()
+    if not rows:
+        raise DataValidationError(f"{path.name}, sheet {sheet!r}: the sheet is empty")
+    headers = ["" if h is None else str(h).strip() for h in rows[0]]
+    body = [list(row) for row in rows[1:] if any(c not in (None, "") for c in row)]
+    return _RawTable(f"{path.name}, sheet {sheet!r}", headers, body, header_row)
+
+
+def _read_raw(path: Path, resource: dict) -> _RawTable:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_workbook_rows(path, resource["ecommod:publisher_format"])
+    return _read_csv_rows(path)
+
+
+# Normalising: declared names, types and constraints; rows sorted by the primary key.
+
+
+def _to_integer(value) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("is a boolean, not an integer")
+    if isinstance(value, int):
+        return value
+    number = float(value) if isinstance(value, float) else float(str(value).strip())
+    if not (math.isfinite(number) and number.is_integer()):
+        raise ValueError("is not an integer")
+    return int(number)
+
+
+def _to_number(value) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("is a boolean, not a number")
+    number = float(value) if isinstance(value, int | float) else float(str(value).strip())
+    if not math.isfinite(number):
+        raise ValueError("is not a finite number")
+    return number
+
+
+def _to_string(value) -> str | None:
+    text = "" if value is None else str(value).strip()
+    return text or None
+
+
+_CONVERTERS = {"integer": _to_integer, "number": _to_number, "string": _to_string}
+
+
+def _column_sources(raw: _RawTable, resource: dict) -> dict[str, tuple[str, object]]:
+    """Source of each field: ``("column", (index, header))`` or ``("derive", rule)``.
+
+    A field is found under its declared name, else under the publisher's header for it, else it
+    is derived from another field by the publisher format's rule.
+    """
+    publisher_format = resource.get("ecommod:publisher_format") or {}
+    publisher_headers = publisher_format.get("columns", {})
+    derived = publisher_format.get("derived", {})
+    position = {header: index for index, header in enumerate(raw.headers) if header}
+    sources, absent = {}, []
+    for declared in resource["schema"]["fields"]:
+        name = declared["name"]
+        header = publisher_headers.get(name)
+        if name in position:
+            sources[name] = ("column", (position[name], name))
+        elif header in position:
+            sources[name] = ("column", (position[header], header))
+        elif name in derived:
+            sources[name] = ("derive", derived[name])
+        else:
+            absent.append(name if header in (None, name) else f"{name} (publisher: {header})")
+    if absent:
+        raise DataValidationError(
+            f"{raw.where}: missing declared column(s) {absent}; found {raw.headers}"
+        )
+    return sources
+
+
+def _derive(rule: dict, values: dict[str, list]) -> list:
+    """Apply a derivation rule of ``ecommod:publisher_format.derived`` to converted columns."""
+    if "constant" in rule:
+        return [rule["constant"]] * len(next(iter(values.values())))
+    suffixes = rule["strip_one_suffix"]
+
+    def strip(text: str | None) -> str | None:
+        if text is None:
+            return None
+        for suffix in suffixes:
+            if text.endswith(suffix) and len(text) > len(suffix):
+                return text[: -len(suffix)]
+        return text
+
+    return [strip(text) for text in values[rule["from"]]]
+
+
+def _constraint_problem(value, constraints: dict) -> str | None:
+    if value is None:
+        return "is empty but required" if constraints.get("required") else None
+    if "minimum" in constraints and value < constraints["minimum"]:
+        return f"is below the minimum {constraints['minimum']}"
+    if "maximum" in constraints and value > constraints["maximum"]:
+        return f"is above the maximum {constraints['maximum']}"
+    if "enum" in constraints and value not in constraints["enum"]:
+        return f"is not one of {constraints['enum']}"
+    return None
+
+
+def _raise_problems(where: str, problems: list[str]) -> None:
+    if not problems:
+        return
+    lines = [f"  - {problem}" for problem in problems[:_ERRORS_SHOWN]]
+    if len(problems) > _ERRORS_SHOWN:
+        lines.append(f"  - … and {len(problems) - _ERRORS_SHOWN} more")
+    raise DataValidationError(
+        f"{where}: does not match its declaration in {EXTERNAL_DESCRIPTOR}:\n" + "\n".join(lines)
+    )
+
+
+def _normalise(raw: _RawTable, resource: dict) -> pd.DataFrame:
+    """The raw cells as the declared table: typed, validated, columns in order, sorted by key."""
+    import pandas as pd
+
+    schema = resource["schema"]
+    sources = _column_sources(raw, resource)
+    values: dict[str, list] = {}
+    problems: list[str] = []
+    for declared in schema["fields"]:
+        kind, origin = sources[declared["name"]]
+        if kind != "column":
+            continue
+        index, header = origin
+        label = header if header == declared["name"] else f"{header} ({declared['name']})"
+        convert = _CONVERTERS[declared.get("type", "string")]
+        column = []
+        for offset, row in enumerate(raw.rows, start=raw.header_row + 1):
+            cell = row[index] if index < len(row) else None
+            try:
+                column.append(convert(cell))
+            except ValueError as err:
+                problems.append(f"row {offset}, column {label!r}: value {cell!r} {err}")
+                column.append(None)
+        values[declared["name"]] = column
+    _raise_problems(raw.where, problems)
+    for declared in schema["fields"]:
+        kind, rule = sources[declared["name"]]
+        if kind == "derive":
+            values[declared["name"]] = _derive(rule, values)
+    for declared in schema["fields"]:
+        constraints = declared.get("constraints", {})
+        for offset, value in enumerate(values[declared["name"]], start=raw.header_row + 1):
+            if problem := _constraint_problem(value, constraints):
+                problems.append(
+                    f"row {offset}, column {declared['name']!r}: value {value!r} {problem}"
+                )
+    keys = schema["primaryKey"]
+    first_row_of_key: dict[tuple, int] = {}
+    for offset, key in enumerate(zip(*(values[k] for k in keys), strict=True), raw.header_row + 1):
+        if key in first_row_of_key:
+            shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
+            problems.append(f"rows {first_row_of_key[key]} and {offset} share the key {shown}")
+        first_row_of_key.setdefault(key, offset)
+    _raise_problems(raw.where, problems)
+    dtypes, _ = _pandas_dtypes(schema)
+    frame = pd.DataFrame(
+        {name: pd.array(column, dtype=dtypes[name]) for name, column in values.items()}
+    )
+    return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+# Identity: a fingerprint of the normalised values; per-cell digests of the declared copy.
+
+
+def _canonical_text(value, kind: str, decimals: int) -> str:
+    """One present cell as canonical text: integers plain, numbers at ``decimals`` places."""
+    if kind == "integer":
+        return str(int(value))
+    if kind == "number":
+        text = f"{float(value):.{decimals}f}"
+        return text.removeprefix("-") if float(text) == 0 else text
+    return str(value)
+
+
+def _canonical_rows(frame: pd.DataFrame, resource: dict) -> list[list[str]]:
+    """The frame's cells as canonical text, columns in schema order, rows sorted by the key."""
+    import pandas as pd
+
+    fields = resource["schema"]["fields"]
+    decimals = resource["ecommod:fingerprint"]["decimals"]
+    ordered = frame.sort_values(resource["schema"]["primaryKey"], kind="stable")
+    columns = [
+        [
+            "" if pd.isna(v) else _canonical_text(v, f.get("type", "string"), decimals)
+            for v in ordered[f["name"]].tolist()
+        ]
+        for f in fields
+    ]
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+def content_fingerprint(frame: pd.DataFrame, resource: dict) -> str:
+    """SHA-256 (hex) of the canonical CSV of a normalised frame (see ``ecommod:fingerprint``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([f["name"] for f in resource["schema"]["fields"]])
+    writer.writerows(_canonical_rows(frame, resource))
+    return hashlib.sha256(buffer.getvalue().encode("utf-8")).hexdigest()
+
+
+def _cell_digest(field_name: str, text: str) -> str:
+    return hashlib.sha256(f"{field_name}={text}".encode()).hexdigest()[:_CELL_DIGEST_HEX]
+
+
+def _row_digests(frame: pd.DataFrame, resource: dict) -> dict[tuple[str, ...], str]:
+    """Per row, keyed by the canonical key cells: the non-key cells' digests, concatenated."""
+    names = [f["name"] for f in resource["schema"]["fields"]]
+    keys = resource["schema"]["primaryKey"]
+    key_positions = [names.index(k) for k in keys]
+    value_positions = [i for i, name in enumerate(names) if name not in keys]
+    digests = {}
+    for row in _canonical_rows(frame, resource):
+        key = tuple(row[i] for i in key_positions)
+        digests[key] = "".join(_cell_digest(names[i], row[i]) for i in value_positions)
+    return digests
+
+
+def fingerprint_declaration(frame: pd.DataFrame, resource: dict) -> tuple[str, str]:
+    """For a maintainer declaring a reviewed copy: its fingerprint and its cell-digest CSV text.
+
+    ``resource`` must already carry ``ecommod:fingerprint.decimals``. Store the fingerprint as
+    ``ecommod:fingerprint.sha256`` and the text in the file ``ecommod:fingerprint.cell_digests``
+    names (the package itself never writes to ``data/``).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*resource["schema"]["primaryKey"], "cells"])
+    for key, cells in sorted(_row_digests(frame, resource).items()):
+        writer.writerow([*key, cells])
+    return content_fingerprint(frame, resource), buffer.getvalue()
+
+
+def _declared_digests(resource: dict, data_dir: Path) -> dict[tuple[str, ...], str]:
+    fingerprint = resource["ecommod:fingerprint"]
+    path = Path(data_dir) / fingerprint["cell_digests"]
+    if not path.is_file():
+        raise DataValidationError(
+            f"{path}: the declared cell digests of {resource['name']!r} are missing"
+        )
+    content = path.read_bytes()
+    if "sha256:" + hashlib.sha256(content).hexdigest() != fingerprint["cell_digests_hash"]:
+        raise DataValidationError(f"{path}: does not match its declared cell_digests_hash")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8"), newline="")))
+    return {tuple(row[:-1]): row[-1] for row in rows[1:]}
+
+
+def _compare_with_declared(frame: pd.DataFrame, resource: dict, data_dir: Path) -> dict:
+    """Rows added and missing by key, and differing cells per column, against the declared copy."""
+    declared = _declared_digests(resource, data_dir)
+    local = _row_digests(frame, resource)
+    keys = resource["schema"]["primaryKey"]
+    value_fields = [f["name"] for f in resource["schema"]["fields"] if f["name"] not in keys]
+    common = local.keys() & declared.keys()
+    by_column = dict.fromkeys(value_fields, 0)
+    for key in common:
+        mine, theirs = local[key], declared[key]
+        for position, name in enumerate(value_fields):
+            cut = slice(position * _CELL_DIGEST_HEX, (position + 1) * _CELL_DIGEST_HEX)
+            by_column[name] += mine[cut] != theirs[cut]
+    return {
+        "rows_added": len(local.keys() - declared.keys()),
+        "rows_missing": len(declared.keys() - local.keys()),
+        "cells_compared": len(common) * len(value_fields),
+        "cells_differing_by_column": {name: n for name, n in by_column.items() if n},
+    }
+
+
+# Loading and status.
+
+
+def _where(path: Path, dataset: ExternalDataset) -> tuple[str, str | None]:
+    sheet = dataset.sheet if path == dataset.workbook else None
+    return path.name, sheet
+
+
+def _status_notice(dataset: ExternalDataset, status: dict) -> str:
+    source = status["file_name"] + (f", sheet {status['sheet']!r}" if status["sheet"] else "")
+    if status["state"] == "identical":
+        return (
+            f"The copy of {dataset.title} on this machine ({source}) has the same values as the "
+            f"copy this book declares (content fingerprint {status['fingerprint'][:12]})."
+        )
+    cells = status["cells_differing"]
+    if cells is None:
+        what = "its values differ in cells that the declared per-cell digests cannot locate"
+    else:
+        columns = ", ".join(f"{n} in {c}" for c, n in status["cells_differing_by_column"].items())
+        what = f"{cells:,} of {status['cells_compared']:,} cells differ" + (
+            f" ({columns})" if columns else ""
+        )
+    return (
+        f"The copy of {dataset.title} on this machine ({source}) is not the copy this book "
+        f"declares: {what}; {status['rows_added']:,} rows are added and "
+        f"{status['rows_missing']:,} missing by key ({status['rows']:,} rows read, "
+        f"{status['declared_rows']:,} declared). Results that depend on it are computed from this "
+        "copy and will differ from the published book."
     )
 
 
 @cache
-def _load_external(name: str, folder: Path, data_dir: Path) -> pd.DataFrame:
-    descriptor = _read_descriptor(data_dir / EXTERNAL_DESCRIPTOR)
-    return _read_validated(descriptor, folder, name)
+def _load_and_compare(
+    name: str, path: Path, modified_ns: int, size: int, data_dir: Path
+) -> tuple[pd.DataFrame, ExternalStatus]:
+    """Read, normalise and compare one file; cached per file version (path, mtime, size)."""
+    del modified_ns, size  # part of the cache key only
+    resource = _resource_descriptor(_external_descriptor(data_dir), name, data_dir)
+    dataset = _dataset_from_resource(resource, path.parent)
+    frame = _normalise(_read_raw(path, resource), resource)
+    file_name, sheet = _where(path, dataset)
+    frame.attrs.update(source_file=file_name, sheet=sheet)
+    fingerprint = content_fingerprint(frame, resource)
+    declared_fingerprint = resource["ecommod:fingerprint"]["sha256"]
+    status = {
+        "file_name": file_name,
+        "sheet": sheet,
+        "rows": len(frame),
+        "declared_rows": resource["ecommod:rows"],
+        "fingerprint": fingerprint,
+        "declared_fingerprint": declared_fingerprint,
+    }
+    if fingerprint == declared_fingerprint:
+        value_columns = len(frame.columns) - len(resource["schema"]["primaryKey"])
+        status.update(
+            state="identical", cells_compared=len(frame) * value_columns, cells_differing=0
+        )
+    else:
+        comparison = _compare_with_declared(frame, resource, data_dir)
+        differing = sum(comparison["cells_differing_by_column"].values())
+        located = differing or comparison["rows_added"] or comparison["rows_missing"]
+        status.update(comparison, state="differs", cells_differing=differing if located else None)
+    status["notice"] = _status_notice(dataset, status)
+    return frame, ExternalStatus(name=name, title=dataset.title, used_by=dataset.used_by, **status)
+
+
+def _found_or_raise(name: str, data_dir: Path) -> tuple[ExternalDataset, Path]:
+    dataset = external_dataset(name, data_dir)
+    found = dataset.found
+    if found is None:
+        raise ExternalDataUnavailable(unavailable_message(dataset), path=dataset.path)
+    return dataset, found
+
+
+def _loaded(name: str, data_dir: Path) -> tuple[pd.DataFrame, ExternalStatus]:
+    _, found = _found_or_raise(name, data_dir)
+    stat = found.stat()
+    return _load_and_compare(name, found, stat.st_mtime_ns, stat.st_size, Path(data_dir).resolve())
 
 
 def load_external(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """Load a declared third-party dataset from the external-data folder, validated.
+    """Load a declared third-party dataset from the external-data folder, normalised and validated.
 
-    Raises :class:`ExternalDataUnavailable` when the file is absent and
-    :class:`DataValidationError` when it differs from the declared checksum or schema.
+    Reads the declared CSV, else the publisher's workbook. Raises :class:`ExternalDataUnavailable`
+    when neither is there and :class:`DataValidationError` when the file does not fit the schema.
+    A copy whose values differ from the declared one loads: see :func:`external_status`.
     """
-    dataset = external_dataset(name, data_dir)
-    if not dataset.available:
-        raise ExternalDataUnavailable(unavailable_message(dataset))
-    return _load_external(name, external_dir(), Path(data_dir).resolve()).copy()
+    return _loaded(name, data_dir)[0].copy()
+
+
+def external_status(name: str, data_dir: Path = DATA_DIR) -> ExternalStatus:
+    """Whether this machine has the dataset and whether its values are the declared ones.
+
+    Raises :class:`DataValidationError` for a file that does not fit the schema (that is an
+    error, not a status) and ``KeyError`` for an undeclared name.
+    """
+    try:
+        return _loaded(name, data_dir)[1]
+    except ExternalDataUnavailable as missing:
+        dataset = external_dataset(name, data_dir)
+        return ExternalStatus(
+            name=name,
+            state="missing",
+            title=dataset.title,
+            file_name=dataset.path.name,
+            sheet=None,
+            used_by=dataset.used_by,
+            notice=str(missing),
+        )
+
+
+def external_statuses(data_dir: Path = DATA_DIR) -> list[ExternalStatus]:
+    """The status of every declared third-party dataset, in declaration order."""
+    return [external_status(d.name, data_dir) for d in external_datasets(data_dir)]
+
+
+def affected_sections(data_dir: Path = DATA_DIR) -> dict[str, list[ExternalStatus]]:
+    """Book sections whose results depend on a dataset that is missing or differs here.
+
+    Maps each section (as declared in ``ecommod:used_by``) to the statuses of those datasets;
+    empty when every dataset is the declared copy.
+    """
+    affected: dict[str, list[ExternalStatus]] = {}
+    for status in external_statuses(data_dir):
+        if status.state != "identical":
+            for section in status.used_by:
+                affected.setdefault(section, []).append(status)
+    return affected
 
 
 def official_series(
