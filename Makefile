@@ -14,25 +14,22 @@ help:
 	@echo "make lab        open the notebooks in JupyterLab with ecommod importable"
 	@echo "make notebooks  re-run every notebook and save its outputs (what nbval compares)"
 	@echo "make benchmark  measure book build, rebuild and nbval times (benchmarks/)"
-	@echo "make claims     record the statuses ecommod.claims computes in data/claims.csv"
+	@echo "make claims     record the verdicts ecommod.claims computes in data/claims.csv"
 	@echo "make checksums  refresh data/datapackage.json sha256 after a reviewed data change"
 
 install: $(INSTALLED)
 
-$(INSTALLED): requirements.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+# uv when it can be had (bootstrapped if missing), pip otherwise; each step prints its duration.
+$(INSTALLED): requirements.txt pyproject.toml tools/install.py
+	$(PYTHON) tools/install.py $(VENV)
 	@touch $@
 
 book: $(INSTALLED)
-	$(BIN)/python tools/book_cache.py
-	$(BIN)/jupyter-book build . -W -n --keep-going
-	@echo "The book is built: open file://$(CURDIR)/_build/html/index.html"
+	$(BIN)/python -m tools.build_book
 
 test: $(INSTALLED)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests notebooks book $(NBVAL)
+	$(BIN)/python -m pytest tests $(shell $(BIN)/python -m tools.toc) $(NBVAL)
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_market.ipynb
@@ -41,7 +38,7 @@ benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/run.py
 
 checksums: $(INSTALLED)
-	$(BIN)/python tools/refresh_checksums.py
+	$(BIN)/python -m tools.refresh_checksums
 
 clean:
 	rm -rf _build .pytest_cache
@@ -50,4 +47,4 @@ claims: $(INSTALLED)
 	$(BIN)/python tools/record_claim_statuses.py
 
 notebooks: $(INSTALLED)
-	$(BIN)/python tools/execute_notebooks.py
+	$(BIN)/python -m tools.execute_notebooks

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from ecommod import data
+from tools.build_book import build
+from tools.toc import book_notebooks
 
 REPO_ROOT = data.REPO_ROOT
 
@@ -26,8 +26,8 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-#: Every notebook of the book: the chapters and the reproducibility report.
-NOTEBOOKS = sorted([*REPO_ROOT.glob("notebooks/*.ipynb"), *REPO_ROOT.glob("book/*.ipynb")])
+#: Every notebook of the book (chapters and report pages), from _toc.yml.
+NOTEBOOKS = book_notebooks()
 
 
 def notebook_hashes() -> str:
@@ -44,24 +44,8 @@ def built_book(tmp_path_factory) -> tuple[Path, str]:
     """
     output = tmp_path_factory.mktemp("book")
     (output / "notebook-hashes-before").write_text(notebook_hashes())
-    result = subprocess.run(
-        [
-            Path(sys.executable).parent / "jupyter-book",
-            "build",
-            str(REPO_ROOT),
-            "--path-output",
-            str(output),
-            "-W",
-            "-n",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log[-5000:]
+    returncode, log = build(output, capture=True)
+    assert returncode == 0, log[-5000:]
     return output / "_build" / "html", log
 
 
