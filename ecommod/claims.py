@@ -1,264 +1,684 @@
-"""The claim ledger: every quantitative claim of the paper and the status its evidence gives it.
+"""The claim ledger: every quantitative claim of the paper with two computed verdicts.
 
-``data/claims.csv`` holds one row per claim. Its ``evidence`` column names what the claim is
-checked against, in one of these forms:
+``data/claims.csv`` holds one row per claim (DESIGN.md, "Claim ledger"). Two verdicts are computed
+here and only recorded in the CSV (a test keeps the record equal to the computation):
+
+* ``status``, what the evidence says about the number: see :data:`STATUS_MEANINGS`.
+* ``model_verdict``, what a model says about the mechanism: see :data:`MODEL_VERDICT_MEANINGS`.
+  ``model_check`` names the function as ``ecommod.<module>:<function>``; it is imported by name,
+  called with no arguments and returns a :class:`ModelCheck`.
+
+Evidence forms. The ``evidence`` cell takes one of the forms in :data:`EVIDENCE_FORMS`, each with
+its own parser (run when the ledger is loaded, so a malformed cell fails early, naming the claim)
+and judge:
 
 ``series:<series_id>@<year>[/<vintage>].<value|growth>``
-    The official figure in ``data/official_series.csv`` (the latest vintage unless one is named;
-    ``growth`` is the *published* growth rate). The claim is **consistent** when it lies within
-    its tolerance of the official figure, **inconsistent** otherwise, and **unsourced** when no
-    official figure was found.
-``<operand> <op> <operand> [& …]``
-    A comparison the claim asserts, with operands that are series references as above or numbers
-    and ``op`` one of ``> >= < <=``: **consistent** when every comparison holds.
-``paper:<number> "<quote>"``
-    The paper itself states ``<number>`` for the same quantity in ``<quote>`` (checked to occur in
-    the paper's text): **consistent** when the claim's value equals it, else **inconsistent**.
-``unsourced: <reason>`` / ``not_checkable: <reason>``
-    No source could be found (or the cited one cannot contain the figure) / the claim cannot be
-    checked against any data, with the reason.
+    An official figure of ``data/official_series.csv`` (latest vintage unless one is named;
+    ``growth`` is the *published* growth rate, in %). The claim's value, or its range, is compared
+    at the claim's precision, after converting the official figure into the claim's unit.
+``ratio:<series reference> / <series reference>``
+    A quantity derived from two official figures (a share computed from two levels), in the
+    claim's unit (``pct``).
+``change:<reference for X> to <reference for Y>``
+    A claim "from X to Y": Y (``value``) is compared with the second reference, X
+    (``baseline_value``) with the first where an official figure for it exists.
+``<operand> <op> <operand> [& <operand> <op> <operand> …]``
+    A comparison the claim asserts; ``op`` is one of ``> >= < <=``. An operand is a series
+    reference, the claim's own ``value``/``value_high``/``baseline_value``, or a number with its
+    unit in brackets (``20000[100m_yuan]``). Both sides are converted to one unit; a comparison
+    across dimensions is refused. A comparison claim needs no value of its own.
+``paper:<number or low~high> "<quote>"``
+    The paper states the same quantity elsewhere, in ``<quote>`` (checked to occur in the paper).
+``unverified: <reason>`` / ``unsourced: <reason>`` / ``not_checkable: <reason>``
+    A status that no data can compute, with the reason.
+
+Units. Every ``unit`` is a row of ``data/units.csv`` (dimension, factor to the dimension's base
+unit, label). Figures are converted through it; a comparison of two dimensions (percent against
+percentage points, yuan against days) raises :class:`EvidenceError`.
 
 Tolerance. A claim is taken to the precision the paper writes it with: ``stated_precision`` is the
 value of one unit in the last digit written (0.1 for "7.2%", 10000 亿元 for "15 万亿元"). An exact
-claim must round to the official figure (tolerance half that unit); a claim the paper marks as
-approximate (``approximate`` = true, "约 15 万亿元") may differ by one whole unit, so that both
-rounding and truncation are accepted.
-
-The ``status`` column of the CSV records the result for readers of the raw file; the tests check
-that it equals what :func:`evaluate` computes, so it is never typed by hand.
+claim must round to the official figure (tolerance half that unit); an approximate one (约) may
+differ by one whole unit, so that truncation is accepted too, and the basis says when only
+truncation makes it hold. A missing official figure makes the claim ``unverified`` when the paper
+cites a source for it (an official series of that kind exists, but no readable copy gave the
+figure) and ``unsourced`` when it cites none.
 """
 
 from __future__ import annotations
 
+import importlib
 import math
 import operator
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ecommod import data
 
-STATUSES = (
-    "consistent",
-    "inconsistent",
-    "unsourced",
-    "reproduced_by_model",
-    "not_checkable",
-    "pending",
-)
-PAPER_TEXT = data.REPO_ROOT / "paper" / "wu-luo-2025-ecl.md"
+#: What each evidence status means (the reproducibility page shows these sentences).
+STATUS_MEANINGS = {
+    "consistent": "the official figure, or the paper's own text, agrees at the precision the paper "
+    "writes",
+    "inconsistent": "the official figure, or the paper's own text, disagrees at that precision",
+    "unverified": "the paper cites a source that could contain the figure, but no readable copy "
+    "of it was found; the figure may be right",
+    "unsourced": "no source is given, or the cited one cannot contain the figure (wrong publisher, "
+    "date or scope); this says nothing about whether the figure is right",
+    "not_checkable": "no public data could settle it; the reason says why",
+    "pending": "not yet examined",
+}
+STATUSES = tuple(STATUS_MEANINGS)
+
+#: What each model verdict means.
+MODEL_VERDICT_MEANINGS = {
+    "reproduced": "a model with sourced or stated inputs gives the claimed value at its precision",
+    "conditional": "the claim holds only in a stated region of the model's parameters",
+    "contradicted": "the model shows the claim cannot hold as stated",
+    "illustrated": "the model turns the claim into a concrete case without testing it",
+}
+MODEL_VERDICTS = tuple(MODEL_VERDICT_MEANINGS)
+
+#: Columns of :func:`evaluate`, defined once (notebooks and tests use these names).
+RECORDED_STATUS = "recorded_status"
+RECORDED_MODEL_VERDICT = "recorded_model_verdict"
+OFFICIAL_VALUE = "official_value"
+DIFFERENCE = "difference"
+TOLERANCE = "tolerance"
+SOURCES = "sources"
+BASIS = "basis"
+MODEL_VALUE = "model_value"
+MODEL_BASIS = "model_basis"
 
 _SERIES_REF = re.compile(
     r"^series:(?P<series_id>[a-z0-9_]+)@(?P<year>\d{4})"
     rf"(?:/(?P<vintage>{'|'.join(data.VINTAGES)}))?"
     r"\.(?P<measure>value|growth)$"
 )
+_NUMBER = r"-?\d+(?:\.\d+)?"
 _COMPARISON = re.compile(r"^(?P<left>\S+)\s*(?P<op>>=|<=|>|<)\s*(?P<right>\S+)$")
-_PAPER = re.compile(r'^paper:(?P<number>-?\d+(?:\.\d+)?)\s+"(?P<quote>[^"]+)"$')
-_REASONED = re.compile(r"^(?P<status>unsourced|not_checkable):\s*(?P<reason>\S.*)$", re.DOTALL)
+_NUMBER_WITH_UNIT = re.compile(rf"^(?P<number>{_NUMBER})\[(?P<unit>[A-Za-z0-9_]+)\]$")
+_CLAIM_FIELDS = ("value", "value_high", "baseline_value")
+_PAPER = re.compile(rf'^paper:(?P<low>{_NUMBER})(?:~(?P<high>{_NUMBER}))?\s+"(?P<quote>[^"]+)"$')
+_REASONED = re.compile(
+    r"^(?P<status>unverified|unsourced|not_checkable):\s*(?P<reason>\S.*)$", re.DOTALL
+)
+_RATIO = re.compile(r"^ratio:(?P<part>\S+)\s*/\s*(?P<total>\S+)$")
+_CHANGE = re.compile(r"^change:(?P<start>\S+)\s+to\s+(?P<end>\S+)$")
+_MODEL_CHECK = re.compile(r"^(?P<module>ecommod(?:\.[a-z_][a-z0-9_]*)+):(?P<function>[a-z_]\w*)$")
 _OPERATORS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+# Absorbs binary floating point in comparisons such as 26.8 against 26.85 (relative).
+_EPSILON = 1e-9
 
 
 class EvidenceError(ValueError):
-    """An ``evidence`` cell that does not follow the grammar, or names data that do not exist."""
+    """An ``evidence`` or ``model_check`` cell that is malformed or names data that do not exist."""
 
 
 @dataclass(frozen=True)
-class OfficialFigure:
+class SeriesRef:
+    """A parsed ``series:`` reference."""
+
+    text: str
     series_id: str
     year: int
-    vintage: str
+    vintage: str | None
     measure: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with its unit, and where it came from (empty for the claim's own numbers)."""
+
     value: float
-    source_id: str
-    quote_zh: str
+    unit: str
+    label: str
+    source_id: str = ""
 
 
 @dataclass(frozen=True)
 class Verdict:
+    """What the evidence says about one claim; numbers are in the claim's unit."""
+
     status: str
     official_value: float = math.nan
     difference: float = math.nan
     tolerance: float = math.nan
     source_ids: tuple[str, ...] = ()
-    explanation: str = ""
+    basis: str = ""
 
 
-def load_claims(data_dir: Path = data.DATA_DIR) -> pd.DataFrame:
-    """The validated claim ledger, in paper order."""
-    return data.load_table("claims", data_dir)
+@dataclass(frozen=True)
+class ModelCheck:
+    """What a chapter's model says about a claim's mechanism (returned by a ``model_check``)."""
+
+    verdict: str
+    value: float
+    explanation: str
+
+    def __post_init__(self):
+        if self.verdict not in MODEL_VERDICTS:
+            raise ValueError(f"verdict must be one of {MODEL_VERDICTS}, got {self.verdict!r}")
 
 
-def official_figure(series: pd.DataFrame, reference: str) -> OfficialFigure | None:
-    """Resolve a ``series:…`` reference; ``None`` when the row exists but its value is missing."""
-    match = _SERIES_REF.match(reference)
+@dataclass(frozen=True)
+class Context:
+    """What the judges read: the official series, the units table and the sources' existence."""
+
+    series: pd.DataFrame
+    units: pd.DataFrame = field(repr=False)
+
+
+@dataclass(frozen=True)
+class EvidenceForm:
+    """One evidence form: how to recognise it, parse it (at load) and judge a claim with it."""
+
+    name: str
+    syntax: str
+    recognise: Callable[[str], bool]
+    parse: Callable[[str], Any]
+    judge: Callable[[pd.Series, Any, Context], Verdict]
+
+
+# --- units -------------------------------------------------------------------------------------
+
+
+@cache
+def _units_table() -> pd.DataFrame:
+    return data.load_table("units").set_index("unit")
+
+
+def convert(value: float, from_unit: str, to_unit: str, units: pd.DataFrame | None = None) -> float:
+    """``value`` in ``from_unit`` expressed in ``to_unit``; refuses different dimensions."""
+    units = _units_table() if units is None else units
+    for name, unit in (("from_unit", from_unit), ("to_unit", to_unit)):
+        if unit not in units.index:
+            raise EvidenceError(
+                f"{name} {unit!r} is not in data/units.csv; known: {list(units.index)}"
+            )
+    source, target = units.loc[from_unit], units.loc[to_unit]
+    if source["dimension"] != target["dimension"]:
+        raise EvidenceError(
+            f"cannot compare {from_unit!r} ({source['dimension']}) with {to_unit!r} "
+            f"({target['dimension']}): different dimensions"
+        )
+    # The factor first, so that a unit converted into itself stays exact (0.01 / 0.01 == 1).
+    return float(value) * (float(source["factor_to_base"]) / float(target["factor_to_base"]))
+
+
+# --- parsers -----------------------------------------------------------------------------------
+
+
+def parse_series_ref(text: str) -> SeriesRef:
+    match = _SERIES_REF.match(text)
     if not match:
         raise EvidenceError(
-            f"{reference!r} is not a series reference "
+            f"{text!r} is not a series reference "
             "(expected series:<series_id>@<year>[/<vintage>].<value|growth>)"
         )
-    series_id, year = match["series_id"], int(match["year"])
-    rows = series[(series["series_id"] == series_id) & (series["year"] == year)]
-    if match["vintage"]:
-        rows = rows[rows["vintage"] == match["vintage"]]
-    if rows.empty:
-        raise EvidenceError(f"{reference!r}: no row for {series_id} in {year} in official_series")
-    row = data.latest_vintage(rows).iloc[0]
-    column = "value" if match["measure"] == "value" else "published_growth_pct"
-    if pd.isna(row[column]):
-        return None
-    return OfficialFigure(
-        series_id,
-        year,
-        row["vintage"],
-        match["measure"],
-        float(row[column]),
-        row["source_id"],
-        row["quote_zh"],
+    return SeriesRef(
+        text, match["series_id"], int(match["year"]), match["vintage"], match["measure"]
     )
 
 
-def tolerance(claim: pd.Series) -> float:
-    """How far (in the claim's unit) the official figure may lie from the claim; see module doc."""
-    precision = claim["stated_precision"]
-    if pd.isna(precision) or precision <= 0:
+def _parse_operand(token: str):
+    if token.startswith("series:"):
+        return parse_series_ref(token)
+    if token in _CLAIM_FIELDS:
+        return token
+    if match := _NUMBER_WITH_UNIT.match(token):
+        return (float(match["number"]), match["unit"])
+    raise EvidenceError(
+        f"{token!r} is not an operand: expected a series reference, one of {_CLAIM_FIELDS}, "
+        "or a number with its unit in brackets such as 20000[100m_yuan]"
+    )
+
+
+def _parse_comparison(text: str) -> list[tuple[Any, str, Any]]:
+    if re.search(r"\band\b", text):
+        raise EvidenceError(f"{text!r}: join comparisons with '&', not 'and'")
+    clauses = []
+    for clause in text.split("&"):
+        match = _COMPARISON.match(clause.strip())
+        if not match:
+            raise EvidenceError(f"{clause.strip()!r} is not a comparison (<a> <op> <b>)")
+        clauses.append((_parse_operand(match["left"]), match["op"], _parse_operand(match["right"])))
+    return clauses
+
+
+def _parse_with(pattern: re.Pattern, syntax: str) -> Callable[[str], re.Match]:
+    def parse(text: str) -> re.Match:
+        if match := pattern.match(text):
+            return match
+        raise EvidenceError(f"{text!r} does not follow {syntax}")
+
+    return parse
+
+
+def _parse_ratio(text: str) -> tuple[SeriesRef, SeriesRef]:
+    match = _parse_with(_RATIO, "ratio:<series reference> / <series reference>")(text)
+    return parse_series_ref(match["part"]), parse_series_ref(match["total"])
+
+
+def _parse_change(text: str) -> tuple[SeriesRef, SeriesRef]:
+    match = _parse_with(_CHANGE, "change:<series reference> to <series reference>")(text)
+    return parse_series_ref(match["start"]), parse_series_ref(match["end"])
+
+
+def _parse_paper(text: str) -> tuple[float, float | None, str]:
+    match = _parse_with(_PAPER, 'paper:<number or low~high> "<quote>"')(text)
+    if match["quote"] not in _paper_text():
+        raise EvidenceError(f"quote not found in the paper: {match['quote']!r}")
+    high = None if match["high"] is None else float(match["high"])
+    return float(match["low"]), high, match["quote"]
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def official_figure(reference: SeriesRef, context: Context) -> Figure | None:
+    """The official figure a reference names; ``None`` when its row exists without a value."""
+    series = context.series
+    rows = series[(series["series_id"] == reference.series_id) & (series["year"] == reference.year)]
+    if reference.vintage:
+        rows = rows[rows["vintage"] == reference.vintage]
+    if rows.empty:
         raise EvidenceError(
-            f"claim {claim['claim_id']}: stated_precision must be > 0 to compare with a series, "
+            f"{reference.text!r}: no row for this series and year in official_series"
+        )
+    row = data.latest_vintage(rows).iloc[0]
+    column, unit = (
+        ("value", row["unit"]) if reference.measure == "value" else ("published_growth_pct", "pct")
+    )
+    if _missing(row[column]):
+        return None
+    label = f"{reference.series_id} {reference.year} ({row['vintage']}, {reference.measure})"
+    return Figure(float(row[column]), unit, label, row["source_id"])
+
+
+def _claim_figure(claim: pd.Series, name: str) -> Figure:
+    if _missing(claim[name]):
+        raise EvidenceError(f"claim {claim['claim_id']}: the evidence uses {name}, which is empty")
+    return Figure(float(claim[name]), claim["unit"], f"the claim's {name}")
+
+
+def _operand_figure(operand, claim: pd.Series, context: Context) -> Figure | None:
+    if isinstance(operand, SeriesRef):
+        return official_figure(operand, context)
+    if isinstance(operand, str):
+        return _claim_figure(claim, operand)
+    number, unit = operand
+    return Figure(number, unit, f"{number:g} {unit}")
+
+
+def _missing(value) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+# --- judges ------------------------------------------------------------------------------------
+
+
+def tolerance(claim: pd.Series) -> float:
+    """How far, in the claim's unit, an official figure may lie from the claim (module doc)."""
+    precision = claim["stated_precision"]
+    if _missing(precision) or precision <= 0:
+        raise EvidenceError(
+            f"claim {claim['claim_id']}: stated_precision must be > 0 to compare a value, "
             f"got {precision}"
         )
     return float(precision) if bool(claim["approximate"]) else float(precision) / 2.0
 
 
-def _operand(token: str, series: pd.DataFrame) -> tuple[float | None, OfficialFigure | None]:
-    if token.startswith("series:"):
-        figure = official_figure(series, token)
-        return (None, None) if figure is None else (figure.value, figure)
-    try:
-        return float(token), None
-    except ValueError as err:
-        raise EvidenceError(f"{token!r} is neither a series reference nor a number") from err
+def _no_figure(claim: pd.Series, what: str) -> Verdict:
+    cited = claim["cited_ref"]
+    if _missing(cited) or not str(cited).strip():
+        return Verdict("unsourced", basis=f"no source is cited and no official figure for {what}")
+    return Verdict(
+        "unverified",
+        basis=f"the paper cites {cited}; no readable copy gave an official figure for {what}",
+    )
 
 
-def _judge_comparison(evidence: str, series: pd.DataFrame) -> Verdict:
-    holds, sources, parts = True, [], []
-    for clause in evidence.split("&"):
-        match = _COMPARISON.match(clause.strip())
-        if not match:
-            raise EvidenceError(f"{clause.strip()!r} is not a comparison (<a> <op> <b>)")
-        (left, left_fig), (right, right_fig) = (
-            _operand(match["left"], series),
-            _operand(match["right"], series),
+def _compare_value(
+    claim: pd.Series,
+    figure: Figure,
+    context: Context,
+    *,
+    field_low="value",
+    field_high="value_high",
+) -> Verdict:
+    """Judge the claim's value (or range) against one official figure, in the claim's unit."""
+    if _missing(claim[field_low]):
+        raise EvidenceError(f"claim {claim['claim_id']}: {field_low} is empty; nothing to compare")
+    official = convert(figure.value, figure.unit, claim["unit"], context.units)
+    allowed = tolerance(claim)
+    low = float(claim[field_low])
+    high = low if _missing(claim[field_high]) else float(claim[field_high])
+    slack = _EPSILON * max(1.0, abs(official))
+    within = low - allowed - slack <= official <= high + allowed + slack
+    difference = (
+        0.0 if low <= official <= high else (low - official if official < low else high - official)
+    )
+    basis = figure.label
+    if within and bool(claim["approximate"]) and abs(difference) > allowed / 2 + slack:
+        basis += "; holds only because 约 allows a whole unit (truncation), not by rounding"
+    return Verdict(
+        "consistent" if within else "inconsistent",
+        official_value=official,
+        difference=difference,
+        tolerance=allowed,
+        source_ids=(figure.source_id,) if figure.source_id else (),
+        basis=basis,
+    )
+
+
+def _judge_series(claim, reference: SeriesRef, context: Context) -> Verdict:
+    figure = official_figure(reference, context)
+    if figure is None:
+        return _no_figure(claim, reference.text)
+    return _compare_value(claim, figure, context)
+
+
+def _judge_ratio(claim, references: tuple[SeriesRef, SeriesRef], context: Context) -> Verdict:
+    part, total = (official_figure(r, context) for r in references)
+    if part is None or total is None:
+        return _no_figure(claim, " / ".join(r.text for r in references))
+    part_in_total_unit = convert(part.value, part.unit, total.unit, context.units)
+    ratio = Figure(
+        part_in_total_unit / total.value,
+        "fraction",
+        f"{part.label} / {total.label}, derived",
+        "",
+    )
+    verdict = _compare_value(claim, ratio, context)
+    sources = tuple(dict.fromkeys(f.source_id for f in (part, total) if f.source_id))
+    return Verdict(**{**verdict.__dict__, "source_ids": sources})
+
+
+def _judge_change(claim, references: tuple[SeriesRef, SeriesRef], context: Context) -> Verdict:
+    start_ref, end_ref = references
+    end = official_figure(end_ref, context)
+    if end is None:
+        return _no_figure(claim, end_ref.text)
+    verdict = _compare_value(claim, end, context)
+    start = official_figure(start_ref, context)
+    if start is None or _missing(claim["baseline_value"]):
+        return Verdict(
+            **{**verdict.__dict__, "basis": verdict.basis + "; X not checked: no figure"}
         )
+    start_verdict = _compare_value(
+        claim, start, context, field_low="baseline_value", field_high="baseline_value_high"
+    )
+    both = verdict.status == start_verdict.status == "consistent"
+    sources = tuple(dict.fromkeys(verdict.source_ids + start_verdict.source_ids))
+    return Verdict(
+        "consistent" if both else "inconsistent",
+        official_value=verdict.official_value,
+        difference=verdict.difference,
+        tolerance=verdict.tolerance,
+        source_ids=sources,
+        basis=f"to: {verdict.basis}; from: {start_verdict.basis} "
+        f"(official {start_verdict.official_value:g}, claimed {float(claim['baseline_value']):g})",
+    )
+
+
+def _judge_comparison(claim, clauses, context: Context) -> Verdict:
+    holds, sources, parts = True, [], []
+    for left_operand, op, right_operand in clauses:
+        left, right = (_operand_figure(o, claim, context) for o in (left_operand, right_operand))
+        text = f"{_describe(left_operand)} {op} {_describe(right_operand)}"
         if left is None or right is None:
-            return Verdict("unsourced", explanation=f"no official figure for {clause.strip()}")
-        sources += [f.source_id for f in (left_fig, right_fig) if f is not None]
-        holds &= _OPERATORS[match["op"]](left, right)
-        parts.append(f"{left:g} {match['op']} {right:g}: {_OPERATORS[match['op']](left, right)}")
+            return _no_figure(claim, text)
+        right_value = convert(right.value, right.unit, left.unit, context.units)
+        result = _OPERATORS[op](left.value, right_value)
+        holds &= result
+        sources += [f.source_id for f in (left, right) if f.source_id]
+        parts.append(f"{left.value:g} {op} {right_value:g} ({left.unit}): {result}")
     return Verdict(
         "consistent" if holds else "inconsistent",
         source_ids=tuple(dict.fromkeys(sources)),
-        explanation="; ".join(parts),
+        basis="; ".join(parts),
     )
+
+
+def _describe(operand) -> str:
+    if isinstance(operand, SeriesRef):
+        return operand.text
+    if isinstance(operand, str):
+        return operand
+    return f"{operand[0]:g}[{operand[1]}]"
+
+
+def _judge_paper(claim, parsed: tuple[float, float | None, str], context: Context) -> Verdict:
+    low, high, quote = parsed
+    if _missing(claim["value"]):
+        raise EvidenceError(f"claim {claim['claim_id']}: value is empty; nothing to compare")
+    claimed_high = claim["value"] if _missing(claim["value_high"]) else claim["value_high"]
+    stated_high = low if high is None else high
+    same = math.isclose(low, claim["value"]) and math.isclose(stated_high, claimed_high)
+    stated = f"{low:g}" if high is None else f"{low:g}~{high:g}"
+    return Verdict(
+        "consistent" if same else "inconsistent",
+        official_value=low,
+        difference=float(claim["value"]) - low,
+        basis=f"the paper elsewhere states {stated}: 「{quote}」",
+    )
+
+
+def _judge_reasoned(claim, match: re.Match, context: Context) -> Verdict:
+    return Verdict(match["status"], basis=match["reason"].strip())
+
+
+def _has_operator(text: str) -> bool:
+    return bool(re.search(r"\s(?:>=|<=|>|<)\s", text)) or "&" in text
+
+
+#: Every evidence form, in the order they are tried; the first that recognises a cell parses it.
+EVIDENCE_FORMS: tuple[EvidenceForm, ...] = (
+    EvidenceForm(
+        "reasoned",
+        "unverified|unsourced|not_checkable: <reason>",
+        lambda text: bool(re.match(r"^(unverified|unsourced|not_checkable):", text)),
+        _parse_with(_REASONED, "unverified|unsourced|not_checkable: <reason>"),
+        _judge_reasoned,
+    ),
+    EvidenceForm(
+        "paper",
+        'paper:<number or low~high> "<quote>"',
+        lambda text: text.startswith("paper:"),
+        _parse_paper,
+        _judge_paper,
+    ),
+    EvidenceForm(
+        "ratio",
+        "ratio:<series reference> / <series reference>",
+        lambda text: text.startswith("ratio:"),
+        _parse_ratio,
+        _judge_ratio,
+    ),
+    EvidenceForm(
+        "change",
+        "change:<series reference for X> to <series reference for Y>",
+        lambda text: text.startswith("change:"),
+        _parse_change,
+        _judge_change,
+    ),
+    EvidenceForm(
+        "comparison",
+        "<operand> <op> <operand> [& …]",
+        _has_operator,
+        _parse_comparison,
+        _judge_comparison,
+    ),
+    EvidenceForm(
+        "series",
+        "series:<series_id>@<year>[/<vintage>].<value|growth>",
+        lambda text: text.startswith("series:"),
+        parse_series_ref,
+        _judge_series,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ParsedEvidence:
+    form: EvidenceForm
+    parsed: Any
+
+
+def parse_evidence(claim_id: str, evidence: str) -> ParsedEvidence:
+    """Recognise and parse one evidence cell; the error names the claim and what was expected."""
+    text = evidence.strip()
+    for form in EVIDENCE_FORMS:
+        if form.recognise(text):
+            try:
+                return ParsedEvidence(form, form.parse(text))
+            except EvidenceError as err:
+                raise EvidenceError(f"claim {claim_id}: {form.name} evidence: {err}") from err
+    expected = "; ".join(form.syntax for form in EVIDENCE_FORMS)
+    raise EvidenceError(f"claim {claim_id}: evidence {text!r} follows no known form ({expected})")
 
 
 @cache
 def _paper_text() -> str:
-    return PAPER_TEXT.read_text(encoding="utf-8")
+    from ecommod import paper
+
+    return paper.text()
 
 
-def judge(claim: pd.Series, series: pd.DataFrame) -> Verdict:
-    """The status of one claim (a row of the ledger) given the official series."""
-    evidence = claim["evidence"]
-    if pd.isna(evidence) or not str(evidence).strip():
-        return Verdict("pending", explanation="not yet examined")
-    evidence = str(evidence).strip()
-    if reasoned := _REASONED.match(evidence):
-        return Verdict(reasoned["status"], explanation=reasoned["reason"].strip())
-    if paper := _PAPER.match(evidence):
-        if paper["quote"] not in _paper_text():
-            raise EvidenceError(
-                f"claim {claim['claim_id']}: quote not found in the paper: {paper['quote']!r}"
-            )
-        stated = float(paper["number"])
-        status = "consistent" if math.isclose(stated, claim["value"]) else "inconsistent"
-        return Verdict(
-            status,
-            official_value=stated,
-            difference=claim["value"] - stated,
-            explanation=f"the paper elsewhere states {stated:g}: 「{paper['quote']}」",
+# --- model checks ------------------------------------------------------------------------------
+
+
+def resolve_model_check(claim_id: str, name: str) -> Callable[[], ModelCheck]:
+    """The function a ``model_check`` cell names; the error names the claim and what is wrong."""
+    match = _MODEL_CHECK.match(name)
+    if not match:
+        raise EvidenceError(
+            f"claim {claim_id}: model_check {name!r} is not of the form ecommod.<module>:<function>"
         )
-    if evidence.startswith("series:") and _SERIES_REF.match(evidence):
-        figure = official_figure(series, evidence)
-        if figure is None:
-            return Verdict("unsourced", explanation=f"no official figure found for {evidence}")
-        allowed = tolerance(claim)
-        difference = float(claim["value"]) - figure.value
-        # A small epsilon absorbs binary floating point in values such as 26.8 vs 26.85.
-        within = abs(difference) <= allowed + 1e-9 * max(1.0, abs(figure.value))
-        return Verdict(
-            "consistent" if within else "inconsistent",
-            official_value=figure.value,
-            difference=difference,
-            tolerance=allowed,
-            source_ids=(figure.source_id,),
-            explanation=f"{figure.series_id} {figure.year} ({figure.vintage}, {figure.measure})",
+    try:
+        module = importlib.import_module(match["module"])
+    except ModuleNotFoundError as err:
+        raise EvidenceError(
+            f"claim {claim_id}: model_check module {match['module']!r} does not exist"
+        ) from err
+    function = getattr(module, match["function"], None)
+    if not callable(function):
+        raise EvidenceError(
+            f"claim {claim_id}: model_check {name!r}: {match['module']} has no function "
+            f"{match['function']!r}"
         )
-    if _COMPARISON.match(evidence.split("&")[0].strip()):
-        return _judge_comparison(evidence, series)
-    raise EvidenceError(
-        f"claim {claim['claim_id']}: evidence {evidence!r} follows no known form "
-        "(see ecommod.claims)"
-    )
+    return function
 
 
-def evaluate(
-    claims: pd.DataFrame | None = None, series: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Every claim with its computed status, the official figure, the difference and sources."""
-    claims = load_claims() if claims is None else claims
-    series = data.load_table("official_series") if series is None else series
-    verdicts = [judge(claim, series) for _, claim in claims.iterrows()]
-    result = claims[
-        ["claim_id", "section", "claim_en", "value", "unit", "year", "kind", "cited_ref", "status"]
-    ].rename(columns={"status": "recorded_status"})
-    result["status"] = [v.status for v in verdicts]
-    result["official_value"] = [v.official_value for v in verdicts]
-    result["difference"] = [v.difference for v in verdicts]
-    result["tolerance"] = [v.tolerance for v in verdicts]
-    result["sources"] = [", ".join(v.source_ids) for v in verdicts]
-    result["explanation"] = [v.explanation for v in verdicts]
+def run_model_check(claim_id: str, name: str) -> ModelCheck:
+    """Call the named check and make sure it returned a :class:`ModelCheck`."""
+    result = resolve_model_check(claim_id, name)()
+    if not isinstance(result, ModelCheck):
+        raise EvidenceError(
+            f"claim {claim_id}: model_check {name!r} returned {type(result).__name__}, "
+            "expected ecommod.claims.ModelCheck"
+        )
     return result
 
 
-def section_table(section: str, evaluated: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The claims of one paper section (``"1"``, ``"4.4"`` takes 4.4.1 and 4.4.2) for display."""
-    evaluated = evaluate() if evaluated is None else evaluated
-    in_section = (
-        evaluated["section"].astype(str).map(lambda s: s == section or s.startswith(section + "."))
+# --- the ledger --------------------------------------------------------------------------------
+
+
+def load_claims(data_dir=data.DATA_DIR) -> pd.DataFrame:
+    """The validated claim ledger, in paper order; every evidence and model_check cell parsed.
+
+    Raises :class:`EvidenceError` naming the first malformed cell's claim.
+    """
+    ledger = data.load_table("claims", data_dir)
+    for claim_id, evidence, status, check, verdict in ledger[
+        ["claim_id", "evidence", "status", "model_check", "model_verdict"]
+    ].itertuples(index=False):
+        if not _missing(evidence):
+            parse_evidence(claim_id, evidence)
+        elif status != "pending":
+            raise EvidenceError(f"claim {claim_id}: status {status!r} without evidence")
+        if not _missing(check):
+            resolve_model_check(claim_id, check)
+        elif not _missing(verdict):
+            raise EvidenceError(
+                f"claim {claim_id}: model_verdict {verdict!r} without a model_check"
+            )
+    return ledger
+
+
+def claim(claim_id: str) -> pd.Series:
+    """One row of the ledger by its id (for model checks that read the claim they test)."""
+    ledger = data.load_table("claims")
+    rows = ledger[ledger["claim_id"] == claim_id]
+    if rows.empty:
+        raise KeyError(f"claim_id {claim_id!r} is not in data/claims.csv")
+    return rows.iloc[0]
+
+
+def judge(claim: pd.Series, context: Context) -> Verdict:
+    """The evidence status of one claim (a row of the ledger)."""
+    evidence = claim["evidence"]
+    if _missing(evidence) or not str(evidence).strip():
+        return Verdict("pending", basis="not yet examined")
+    parsed = parse_evidence(claim["claim_id"], str(evidence))
+    return parsed.form.judge(claim, parsed.parsed, context)
+
+
+def evaluate(claims: pd.DataFrame | None = None, sections: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every claim (or those of ``sections``) with both computed verdicts and their basis.
+
+    Only the model checks of the claims evaluated are run, so a chapter's table runs only that
+    chapter's checks. Numbers are in each claim's unit.
+    """
+    claims = load_claims() if claims is None else claims
+    if sections:
+        claims = claims[in_sections(claims["section"], sections)]
+    context = Context(data.load_table("official_series"), _units_table())
+    verdicts = [judge(claim, context) for _, claim in claims.iterrows()]
+    checks = [
+        None if _missing(name) else run_model_check(claim_id, name)
+        for claim_id, name in zip(claims["claim_id"], claims["model_check"], strict=True)
+    ]
+    result = claims.rename(
+        columns={"status": RECORDED_STATUS, "model_verdict": RECORDED_MODEL_VERDICT}
+    ).reset_index(drop=True)
+    result["status"] = [v.status for v in verdicts]
+    result[OFFICIAL_VALUE] = [v.official_value for v in verdicts]
+    result[DIFFERENCE] = [v.difference for v in verdicts]
+    result[TOLERANCE] = [v.tolerance for v in verdicts]
+    result[SOURCES] = [", ".join(v.source_ids) for v in verdicts]
+    result[BASIS] = [v.basis for v in verdicts]
+    result["model_verdict"] = [c.verdict if c else "" for c in checks]
+    result[MODEL_VALUE] = [c.value if c else math.nan for c in checks]
+    result[MODEL_BASIS] = [c.explanation if c else "" for c in checks]
+    return result
+
+
+def in_sections(section_column: pd.Series, sections: tuple[str, ...]) -> pd.Series:
+    """Rows whose section is one of ``sections`` or below it ("4.4" takes 4.4.1 and 4.4.2)."""
+    known = sorted(section_column.astype(str).unique(), key=_section_key)
+    wanted = section_column.astype(str).map(
+        lambda s: any(s == w or s.startswith(w + ".") for w in sections)
     )
-    if not in_section.any():
-        raise ValueError(
-            f"section {section!r} has no claims; sections: "
-            f"{sorted(evaluated['section'].astype(str).unique())}"
-        )
-    table = evaluated.loc[in_section].set_index("claim_id")
-    table.index.name = "claim"
-    sources = data.load_table("sources").set_index("source_id")
-    table["source"] = table["sources"].map(lambda ids: describe_sources(ids, sources))
-    columns = {
-        "status": "status",
-        "value": "paper",
-        "official_value": "official / check",
-        "difference": "difference",
-        "unit": "unit",
-        "source": "source",
-        "claim_en": "claim (paper)",
-        "explanation": "basis",
-    }
-    return table[list(columns)].rename(columns=columns)
+    if not wanted.any():
+        raise ValueError(f"sections {list(sections)} have no claims; sections: {known}")
+    return wanted
+
+
+def _section_key(section: str) -> list[int]:
+    return [int(part) for part in section.split(".")]
+
+
+def status_counts(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """Claims per section (paper order) and evidence status (contract order), zeros included."""
+    table = pd.crosstab(evaluated["section"], evaluated["status"])
+    table = table.reindex(columns=list(STATUSES), fill_value=0)
+    return table.loc[sorted(table.index, key=_section_key)]
 
 
 def describe_sources(source_ids: str, sources: pd.DataFrame) -> str:
@@ -273,15 +693,69 @@ def describe_sources(source_ids: str, sources: pd.DataFrame) -> str:
     for source_id in source_ids.split(", "):
         row = sources.loc[source_id]
         publisher = row["publisher"].split(" (")[0]
-        date = "undated" if pd.isna(row["date"]) else f"{row['date']:%Y-%m-%d}"
+        date = "date not established" if _missing(row["date"]) else f"{row['date']:%Y-%m-%d}"
         described.append(f"{publisher} ({date})")
     return "; ".join(described)
 
 
-def status_counts(evaluated: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Claims per section and status (rows: sections in paper order; columns: statuses)."""
-    evaluated = evaluate() if evaluated is None else evaluated
-    table = pd.crosstab(evaluated["section"], evaluated["status"])
-    table = table.reindex(columns=[s for s in STATUSES if s in table.columns])
-    order = sorted(table.index, key=lambda s: [int(p) for p in str(s).split(".")])
-    return table.loc[order]
+def _decimals(precision) -> int:
+    """Decimals a number written at ``precision`` shows (0.1 -> 1, 1 or 10000 -> 0)."""
+    if _missing(precision) or precision >= 1:
+        return 0
+    return max(0, -math.floor(math.log10(float(precision)) + 1e-9))
+
+
+def claimed_text(claim: pd.Series) -> str:
+    """The claimed figure as the paper writes it: a value, a range "2–3", or "60 → 85"."""
+    from ecommod.present import MISSING, format_number
+
+    if _missing(claim["value"]):
+        return MISSING  # a comparison claim asserts an order, not a value
+    places = _decimals(claim["stated_precision"])
+    text = format_number(claim["value"], places)
+    if not _missing(claim["value_high"]):
+        text += "–" + format_number(claim["value_high"], places)
+    if not _missing(claim["baseline_value"]):
+        text = format_number(claim["baseline_value"], places) + " → " + text
+    return text
+
+
+def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFrame:
+    """Evaluated claims as readers see them: both verdicts first, figures in the claim's unit.
+
+    Numbers are formatted as text (thousands separators, "—" when missing) so that the table
+    shows the paper's precision, not 17 digits.
+    """
+    from ecommod.present import MISSING, format_number
+
+    sources = data.load_table("sources").set_index("source_id")
+    labels = _units_table()["label"]
+    table = pd.DataFrame(
+        {
+            "claim": evaluated["claim_id"],
+            "status": evaluated["status"],
+            "model verdict": evaluated["model_verdict"].replace("", MISSING),
+            "claimed": [claimed_text(row) for _, row in evaluated.iterrows()],
+            "official / check": [
+                format_number(value, _decimals(precision) + (0 if float(value).is_integer() else 1))
+                for value, precision in zip(
+                    evaluated[OFFICIAL_VALUE], evaluated["stated_precision"], strict=True
+                )
+            ],
+            "unit": evaluated["unit"].map(labels),
+            "source": evaluated[SOURCES].map(lambda ids: describe_sources(ids, sources) or MISSING),
+            "claim (paper)": evaluated["claim_en"],
+            "basis": evaluated[BASIS],
+            "model check": [
+                MISSING if not basis else f"{name}: {basis}"
+                for name, basis in zip(
+                    evaluated["model_check"], evaluated[MODEL_BASIS], strict=True
+                )
+            ],
+        }
+    )
+    if quotes:
+        table.insert(
+            table.columns.get_loc("claim (paper)") + 1, "quote (原文)", evaluated["quote_zh"]
+        )
+    return table.reset_index(drop=True)

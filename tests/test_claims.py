@@ -1,4 +1,4 @@
-"""The claim ledger: its contract with DESIGN.md, and the rules that compute each status."""
+"""The claim ledger: its contract with DESIGN.md, and the rules that compute both verdicts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from ecommod import claims
+from ecommod import claims, data, paper
 
 REQUIRED_COLUMNS = [
     "claim_id",
@@ -16,13 +16,17 @@ REQUIRED_COLUMNS = [
     "quote_zh",
     "claim_en",
     "value",
+    "value_high",
     "unit",
     "baseline_value",
     "year",
     "paper_ref",
+    "cited_ref",
     "kind",
     "status",
     "evidence",
+    "model_check",
+    "model_verdict",
 ]
 
 
@@ -39,12 +43,11 @@ def evaluated() -> pd.DataFrame:
 def test_ledger_has_the_required_columns_and_one_row_per_claim(ledger):
     assert set(REQUIRED_COLUMNS) <= set(ledger.columns)
     assert ledger["claim_id"].is_unique
-    assert 55 <= len(ledger) <= 80
+    assert "reproduced_by_model" not in set(ledger["status"])
 
 
 def test_every_quote_occurs_in_the_paper(ledger):
-    paper = claims.PAPER_TEXT.read_text(encoding="utf-8")
-    missing = [row.claim_id for row in ledger.itertuples() if row.quote_zh not in paper]
+    missing = [row.claim_id for row in ledger.itertuples() if row.quote_zh not in paper.text()]
     assert missing == []
 
 
@@ -53,129 +56,323 @@ def test_claim_ids_follow_the_paper_sections(ledger):
         assert row.claim_id.split("-")[0] == "S" + row.section.replace(".", ""), row.claim_id
 
 
-def test_recorded_statuses_equal_the_computed_ones(evaluated):
-    """The CSV's status column is a record of the computation, never typed by hand."""
-    stale = evaluated[evaluated["status"] != evaluated["recorded_status"]]
-    assert stale[["claim_id", "recorded_status", "status"]].to_dict("records") == []
+def test_recorded_verdicts_equal_the_computed_ones(evaluated):
+    """The CSV's status and model_verdict columns record the computation, never typed by hand."""
+    recorded = evaluated[claims.RECORDED_MODEL_VERDICT].fillna("")
+    stale = evaluated[
+        (evaluated["status"] != evaluated[claims.RECORDED_STATUS])
+        | (evaluated["model_verdict"] != recorded)
+    ]
+    assert (
+        stale[["claim_id", claims.RECORDED_STATUS, "status", "model_verdict"]].to_dict("records")
+        == []
+    )
 
 
-def test_only_pending_claims_lack_evidence(ledger):
-    without = ledger["evidence"].isna()
-    assert (ledger.loc[without, "status"] == "pending").all()
-    assert (ledger.loc[~without, "status"] != "pending").all()
+def test_verdicts_stay_inside_the_contract(evaluated):
+    assert set(evaluated["status"]) <= set(claims.STATUSES)
+    assert set(evaluated["model_verdict"]) <= {*claims.MODEL_VERDICTS, ""}
+    with_verdict = evaluated["model_verdict"] != ""
+    assert evaluated.loc[with_verdict, "model_check"].notna().all()
 
 
 def test_every_section_1_claim_is_examined(evaluated):
     section_1 = evaluated[evaluated["section"] == "1"]
     assert len(section_1) > 0
-    assert set(section_1["status"]) <= {"consistent", "inconsistent", "unsourced", "not_checkable"}
+    assert "pending" not in set(section_1["status"])
 
 
-def test_section_table_and_counts(evaluated):
-    table = claims.section_table("4.4", evaluated)
-    assert table.index.str.match(r"S44[12]-").all()
-    section_1 = claims.section_table("1", evaluated)
-    assert section_1.loc["S1-02", "source"] == "国家统计局 (2025-01-18)"
+def test_the_market_model_check_runs_through_the_ledger(evaluated):
+    row = evaluated.set_index("claim_id").loc["S1-04"]
+    assert row["model_check"] == "ecommod.market:physical_goods_level_from_share"
+    assert row["model_verdict"] == "reproduced"
+    retail = data.official_series("retail_sales_consumer_goods").loc[2024, "value"]
+    assert row[claims.MODEL_VALUE] == pytest.approx(0.268 * retail)
+
+
+def test_a_chapter_runs_only_its_own_model_checks(monkeypatch):
+    called = []
+    real = claims.run_model_check
+    monkeypatch.setattr(
+        claims, "run_model_check", lambda cid, name: called.append(cid) or real(cid, name)
+    )
+    claims.evaluate(sections=("4.4",))
+    assert called == []
+    claims.evaluate(sections=("1",))
+    assert called == ["S1-04"]
+
+
+def test_section_filter_and_counts(evaluated):
+    table = claims.evaluate(sections=("4.4",))
+    assert table["claim_id"].str.match(r"S44[12]-").all()
     counts = claims.status_counts(evaluated)
+    assert list(counts.columns) == list(claims.STATUSES)
     assert counts.to_numpy().sum() == len(evaluated)
-    with pytest.raises(ValueError, match="section '9' has no claims"):
-        claims.section_table("9", evaluated)
+    with pytest.raises(ValueError, match=r"sections \['9'\] have no claims"):
+        claims.evaluate(sections=("9",))
+
+
+def test_reader_table_puts_both_verdicts_first_and_describes_sources(evaluated):
+    table = claims.reader_table(evaluated[evaluated["section"] == "1"])
+    assert list(table.columns[:3]) == ["claim", "status", "model verdict"]
+    row = table.set_index("claim").loc["S1-02"]
+    assert row["source"] == "国家统计局 (2025-01-18)"
+    assert row["claimed"] == "7.2"
+    assert table.set_index("claim").loc["S1-14", "claimed"] == "—"
 
 
 # --- the rules, on made-up claims and series ------------------------------------------------------
 
 SERIES = pd.DataFrame(
     {
-        "series_id": ["sales", "sales", "sales", "rural"],
-        "year": [2024, 2024, 2023, 2024],
-        "vintage": ["preliminary", "revised", "preliminary", "preliminary"],
-        "value": [155225.0, 156000.0, 154264.0, math.nan],
-        "published_growth_pct": [7.2, 7.5, 11.0, 6.4],
-        "source_id": ["release_a", "release_b", "release_c", "release_d"],
-        "quote_zh": ["…", "…", "…", "…"],
+        "series_id": ["sales", "sales", "sales", "rural", "total", "cover", "cover"],
+        "year": [2024, 2024, 2023, 2024, 2024, 2023, 2024],
+        "vintage": ["preliminary", "revised", "preliminary", "preliminary"] + ["preliminary"] * 3,
+        "value": [155225.0, 156000.0, 154264.0, math.nan, 487895.0, 60.0, 85.0],
+        "unit": ["100m_yuan"] * 5 + ["pct"] * 2,
+        "published_growth_pct": [7.2, 7.5, 11.0, 6.4, 3.5, math.nan, math.nan],
+        "source_id": ["release_a", "release_b", "release_c", "release_d", "release_e", "f", "g"],
+        "quote_zh": ["…"] * 7,
     }
 )
+CONTEXT = claims.Context(SERIES, data.load_table("units").set_index("unit"))
 
 
-def claim(evidence, value, precision=None, approximate=False, unit="100m_yuan"):
-    return pd.Series(
-        {
-            "claim_id": "S1-99",
-            "evidence": evidence,
-            "value": value,
-            "unit": unit,
-            "stated_precision": precision,
-            "approximate": approximate,
-        }
-    )
+def claim(evidence, value=None, precision=None, approximate=False, unit="100m_yuan", **fields):
+    row = {
+        "claim_id": "S1-99",
+        "evidence": evidence,
+        "value": value,
+        "value_high": None,
+        "baseline_value": None,
+        "baseline_value_high": None,
+        "unit": unit,
+        "stated_precision": precision,
+        "approximate": approximate,
+        "cited_ref": "[1]",
+    }
+    return pd.Series({**row, **fields})
 
 
-@pytest.mark.parametrize(
-    ("value", "precision", "approximate", "expected"),
-    [
-        (150000, 10000, True, "consistent"),  # "约15万亿" may be a truncation of 15.5
-        (150000, 10000, False, "inconsistent"),  # exact "15万亿" must round to 15.5 -> 16
-        (160000, 10000, False, "consistent"),
-        (140000, 10000, True, "inconsistent"),
-    ],
-)
-def test_tolerance_follows_the_stated_precision(value, precision, approximate, expected):
-    verdict = claims.judge(
-        claim("series:sales@2024/preliminary.value", value, precision, approximate), SERIES
-    )
-    assert verdict.status == expected
-    assert verdict.source_ids == ("release_a",)
+def judge(*args, **kwargs) -> claims.Verdict:
+    return claims.judge(claim(*args, **kwargs), CONTEXT)
+
+
+# One line per evidence form and status (statcheck style): evidence, claim fields, status.
+CASES = [
+    (
+        "series:sales@2024/preliminary.value",
+        dict(value=150000, precision=10000, approximate=True),
+        "consistent",
+    ),
+    ("series:sales@2024/preliminary.value", dict(value=150000, precision=10000), "inconsistent"),
+    ("series:sales@2024/preliminary.value", dict(value=160000, precision=10000), "consistent"),
+    (
+        "series:sales@2024/preliminary.value",
+        dict(value=140000, precision=10000, approximate=True),
+        "inconsistent",
+    ),
+    (
+        "series:sales@2024.value",
+        dict(value=1.56e12, precision=1e10, unit="10k_yuan"),
+        "inconsistent",
+    ),
+    ("series:sales@2024.value", dict(value=1.56e9, precision=1e7, unit="10k_yuan"), "consistent"),
+    (
+        "series:sales@2024.growth",
+        dict(value=2, value_high=3, precision=1, unit="pct"),
+        "inconsistent",
+    ),
+    (
+        "series:sales@2024.growth",
+        dict(value=7, value_high=8, precision=1, unit="pct"),
+        "consistent",
+    ),
+    ("series:rural@2024.value", dict(value=25600, precision=100), "unverified"),
+    ("series:rural@2024.value", dict(value=25600, precision=100, cited_ref=None), "unsourced"),
+    (
+        "ratio:series:sales@2024/preliminary.value / series:total@2024.value",
+        dict(value=31.8, precision=0.1, unit="pct"),
+        "consistent",
+    ),
+    (
+        "ratio:series:sales@2024/preliminary.value / series:total@2024.value",
+        dict(value=26.8, precision=0.1, unit="pct"),
+        "inconsistent",
+    ),
+    (
+        "change:series:cover@2023.value to series:cover@2024.value",
+        dict(value=85, baseline_value=60, precision=1, unit="pct"),
+        "consistent",
+    ),
+    (
+        "change:series:cover@2023.value to series:cover@2024.value",
+        dict(value=85, baseline_value=70, precision=1, unit="pct"),
+        "inconsistent",
+    ),
+    (
+        "series:rural@2024.growth > series:sales@2024/preliminary.growth",
+        dict(unit="pct"),
+        "inconsistent",
+    ),
+    (
+        "series:sales@2024.value > 150000[100m_yuan] & series:sales@2023.value < 155000[100m_yuan]",
+        {},
+        "consistent",
+    ),
+    ("series:sales@2024.value > value", dict(value=2e4), "consistent"),
+    ("series:sales@2024.value > 16[trillion_yuan_unknown]", {}, "error"),
+    ('paper:4 "四个维度"', dict(value=3, unit="count"), "inconsistent"),
+    ('paper:2~3 "四个维度"', dict(value=2, value_high=3, unit="pct"), "consistent"),
+    (
+        "unverified: the communiqué has it; no copy was readable",
+        dict(value=45, unit="days"),
+        "unverified",
+    ),
+    ("not_checkable: no public data on firms' stock", dict(value=45, unit="days"), "not_checkable"),
+    (None, dict(value=45, unit="days"), "pending"),
+]
+
+
+@pytest.mark.parametrize(("evidence", "fields", "expected"), CASES)
+def test_each_evidence_form_gives_its_status(evidence, fields, expected):
+    if expected == "error":
+        with pytest.raises(claims.EvidenceError, match="not in data/units.csv"):
+            judge(evidence, **fields)
+    else:
+        assert judge(evidence, **fields).status == expected
 
 
 def test_latest_vintage_is_used_unless_one_is_named():
-    latest = claims.judge(claim("series:sales@2024.growth", 7.5, 0.1), SERIES)
-    first = claims.judge(claim("series:sales@2024/preliminary.growth", 7.5, 0.1), SERIES)
+    latest = judge("series:sales@2024.growth", 7.5, 0.1, unit="pct")
+    first = judge("series:sales@2024/preliminary.growth", 7.5, 0.1, unit="pct")
     assert (latest.status, latest.official_value) == ("consistent", 7.5)
     assert (first.status, first.official_value) == ("inconsistent", 7.2)
+    assert first.source_ids == ("release_a",)
 
 
-def test_a_missing_official_figure_makes_the_claim_unsourced():
-    assert claims.judge(claim("series:rural@2024.value", 25600, 100), SERIES).status == "unsourced"
+def test_units_are_converted_and_dimensions_refused():
+    verdict = judge("series:sales@2024.value", 1.56e9, 1e7, unit="10k_yuan")
+    assert verdict.official_value == pytest.approx(1.56e9)  # 156000 亿元 = 1.56e9 万元
+    with pytest.raises(claims.EvidenceError, match="cannot compare 'pct' .ratio. with 'pp'"):
+        judge("series:sales@2024.growth", 7.2, 0.1, unit="pp")
+    with pytest.raises(claims.EvidenceError, match="different dimensions"):
+        judge("series:sales@2024.value > 3[days]")
 
 
-def test_comparisons_hold_or_fail_on_official_figures():
-    higher = "series:rural@2024.growth > series:sales@2024/preliminary.growth"
-    verdict = claims.judge(claim(higher, 1, unit="bool"), SERIES)
-    assert verdict.status == "inconsistent"
-    assert verdict.source_ids == ("release_d", "release_a")
-    both = "series:sales@2024.value > 150000 & series:sales@2023.value < 155000"
-    assert claims.judge(claim(both, 1, unit="bool"), SERIES).status == "consistent"
+def test_truncation_is_named_in_the_basis():
+    truncated = judge("series:sales@2024/preliminary.value", 150000, 10000, approximate=True)
+    rounded = judge("series:sales@2024/preliminary.value", 160000, 10000, approximate=True)
+    assert "truncation" in truncated.basis
+    assert "truncation" not in rounded.basis
 
 
-def test_paper_evidence_checks_the_quote_exists():
-    verdict = claims.judge(claim('paper:4 "四个维度"', 3, unit="count"), SERIES)
-    assert (verdict.status, verdict.official_value) == ("inconsistent", 4.0)
-    with pytest.raises(claims.EvidenceError, match="quote not found in the paper"):
-        claims.judge(claim('paper:4 "五个维度"', 3, unit="count"), SERIES)
+def test_a_range_compares_both_ends():
+    inside = judge("series:sales@2024.growth", 7, 0.1, unit="pct", value_high=8)
+    below = judge("series:sales@2024.growth", 7.6, 0.1, unit="pct", value_high=8)
+    assert (inside.status, inside.difference) == ("consistent", 0.0)
+    assert below.status == "inconsistent"
+    assert below.difference == pytest.approx(0.1)  # low end 7.6 minus official 7.5
+
+
+def test_from_x_to_y_reports_x_when_no_figure_exists():
+    verdict = judge(
+        "change:series:rural@2024.value to series:cover@2024.value",
+        85,
+        1,
+        unit="pct",
+        baseline_value=60,
+    )
+    assert verdict.status == "consistent"
+    assert "X not checked" in verdict.basis
 
 
 @pytest.mark.parametrize(
     ("evidence", "message"),
     [
-        ("series:sales@2024.level", "follows no known form"),
-        ("series:sales@2030.value", "no row for sales in 2030"),
+        ("series:sales@2024.level", "is not a series reference"),
         ("a guess", "follows no known form"),
-        ("series:sales@2024.value ~ 3", "follows no known form"),
-        ("series:sales@2024.value > lots", "neither a series reference nor a number"),
+        ("series:sales@2024.value > lots", "is not an operand"),
+        ("series:sales@2024.value > 3", "is not an operand"),
+        ("series:a@2024.value > 1[pct] and series:b@2024.value > 2[pct]", "with '&', not 'and'"),
+        ('paper:4 "五个维度"', "quote not found in the paper"),
+        ("ratio:series:sales@2024.value", "does not follow ratio:"),
+        ("change:series:sales@2023.value -> series:sales@2024.value", "does not follow change:"),
+        ("unsourced:", "does not follow unverified|unsourced|not_checkable: <reason>"),
     ],
 )
-def test_malformed_evidence_is_an_error_naming_it(evidence, message):
-    with pytest.raises(claims.EvidenceError, match=re.escape(message)):
-        claims.judge(claim(evidence, 1, 1), SERIES)
+def test_malformed_evidence_is_an_error_naming_the_claim(evidence, message):
+    with pytest.raises(claims.EvidenceError, match=r"claim S1-99: .*" + re.escape(message)):
+        claims.parse_evidence("S1-99", evidence)
 
 
-def test_a_series_claim_needs_its_precision():
+def test_a_reference_to_a_missing_row_is_an_error_naming_it():
+    with pytest.raises(claims.EvidenceError, match="'series:sales@2030.value': no row for this"):
+        judge("series:sales@2030.value", 1, 1)
+
+
+def test_a_value_claim_needs_its_precision_and_its_value():
     with pytest.raises(claims.EvidenceError, match="stated_precision must be > 0"):
-        claims.judge(claim("series:sales@2024.value", 150000), SERIES)
+        judge("series:sales@2024.value", 150000)
+    with pytest.raises(claims.EvidenceError, match="value is empty"):
+        judge("series:sales@2024.value", None, 100)
 
 
 def test_reasoned_statuses_keep_their_reason():
-    verdict = claims.judge(claim("unsourced: the cited release is about exports", 45), SERIES)
-    assert verdict.status == "unsourced"
-    assert verdict.explanation == "the cited release is about exports"
-    assert claims.judge(claim(None, 45), SERIES).status == "pending"
+    verdict = judge("unsourced: the cited release is about exports", 45, unit="days")
+    assert (verdict.status, verdict.basis) == ("unsourced", "the cited release is about exports")
+
+
+@pytest.fixture
+def damaged_ledger(monkeypatch):
+    """Load the real ledger with one cell changed, as if the CSV had been edited."""
+    real = data.load_table
+
+    def damage(claim_id: str, column: str, value):
+        def load_table(name, *args):
+            table = real(name, *args)
+            if name == "claims":
+                table.loc[table["claim_id"] == claim_id, column] = value
+            return table
+
+        monkeypatch.setattr(data, "load_table", load_table)
+
+    return damage
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        (
+            "evidence",
+            "series:online_retail_sales@2024.value & 1",
+            "claim S1-01: comparison evidence",
+        ),
+        ("model_check", "ecommod.market:no_such_check", "has no function 'no_such_check'"),
+        ("model_check", "ecommod.nowhere:check", "module 'ecommod.nowhere' does not exist"),
+        ("model_check", "market.check", "is not of the form ecommod.<module>:<function>"),
+        ("model_verdict", "reproduced", "model_verdict 'reproduced' without a model_check"),
+    ],
+)
+def test_a_malformed_ledger_fails_when_loaded(damaged_ledger, column, value, message):
+    damaged_ledger("S1-01", column, value)
+    with pytest.raises(claims.EvidenceError, match=re.escape(message)):
+        claims.load_claims()
+
+
+def test_a_model_check_must_return_a_model_check(monkeypatch):
+    from ecommod import market
+
+    monkeypatch.setattr(market, "physical_goods_level_from_share", lambda: 130000)
+    with pytest.raises(claims.EvidenceError, match="returned int, expected"):
+        claims.run_model_check("S1-04", "ecommod.market:physical_goods_level_from_share")
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        claims.ModelCheck("plausible", 1.0, "")
+
+
+def test_conversion_through_the_units_table():
+    assert claims.convert(2.71, "pct", "fraction") == pytest.approx(0.0271)
+    assert claims.convert(1, "100m_yuan", "10k_yuan") == pytest.approx(10_000)
+    assert claims.convert(48, "hours", "days") == pytest.approx(2)
+    with pytest.raises(claims.EvidenceError, match="from_unit 'trillion' is not in data/units.csv"):
+        claims.convert(1, "trillion", "yuan")

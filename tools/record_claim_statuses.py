@@ -1,6 +1,6 @@
-"""Write the statuses that ecommod.claims computes into data/claims.csv, refreshing checksums.
+"""Write the verdicts that ecommod.claims computes into data/claims.csv, refreshing checksums.
 
-The ``status`` column is a record for readers of the raw CSV; ``tests/test_claims.py`` fails when
+The ``status`` and ``model_verdict`` columns are a record for readers of the raw CSV; ``tests/test_claims.py`` fails when
 it differs from what the evidence gives, so run this (``make claims``) after changing evidence or
 official series, and review the diff before committing.
 """
@@ -20,18 +20,21 @@ from ecommod import claims  # noqa: E402
 def main() -> None:
     # The edits that brought you here (evidence, series) are the reviewed change: accept them first.
     refresh_checksums.main()
-    computed = dict(zip(*claims.evaluate()[["claim_id", "status"]].T.to_numpy(), strict=True))
+    evaluated = claims.evaluate().set_index("claim_id")
     path = ROOT / "data" / "claims.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    changed = [r["claim_id"] for r in rows if r["status"] != computed[r["claim_id"]]]
+    changed = []
     for row in rows:
-        row["status"] = computed[row["claim_id"]]
+        computed = evaluated.loc[row["claim_id"], ["status", "model_verdict"]]
+        if [row["status"], row["model_verdict"]] != list(computed):
+            changed.append(row["claim_id"])
+        row["status"], row["model_verdict"] = computed
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{len(changed)} statuses changed: {', '.join(changed) or 'none'}")
+    print(f"{len(changed)} claims' verdicts changed: {', '.join(changed) or 'none'}")
     refresh_checksums.main()
 
 

@@ -1,0 +1,188 @@
+"""What a reader sees: numbers at the precision shown, tables ready to read, notices.
+
+Every number that prose quotes is glued through :func:`glue_number`, which rounds and formats it
+once (thousands separators, fixed decimals, "—" when missing) and glues the *text*. The notebook's
+stored output is then exactly what the reader sees, so nbval compares what matters and a machine
+whose floating point differs in the 15th digit gives the same page.
+
+Every table a reader sees goes through :func:`table`: readable headers (the caller writes units
+into them), "—" for missing values, thousands separators, whole numbers without decimals, no pandas
+row numbers, text that wraps. The HTML is deterministic (no random ids) so nbval can compare it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MISSING = "—"
+#: Decimals shown for a float column that holds fractions, unless the caller says otherwise.
+DEFAULT_DECIMALS = 1
+_TABLE_CSS = (
+    "<style>"
+    ".ecommod-table{overflow-x:auto;max-width:100%}"
+    ".ecommod-table table{border-collapse:collapse;font-size:0.85em;width:auto}"
+    ".ecommod-table th,.ecommod-table td{white-space:normal;overflow-wrap:anywhere;"
+    "vertical-align:top;text-align:left;padding:0.25em 0.5em;border-bottom:1px solid #ddd}"
+    ".ecommod-table td.num{text-align:right;white-space:nowrap}"
+    ".ecommod-table caption{caption-side:top;text-align:left;font-weight:bold}"
+    "</style>"
+)
+
+
+def _is_missing(value) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
+def format_number(value, decimals: int = DEFAULT_DECIMALS, *, signed: bool = False) -> str:
+    """``value`` with thousands separators and ``decimals`` decimals; "—" when missing.
+
+    >>> format_number(27898.0, 0), format_number(7.25, 1), format_number(None)
+    ('27,898', '7.2', '—')
+    """
+    if _is_missing(value):
+        return MISSING
+    if decimals < 0:
+        raise ValueError(f"decimals must be >= 0, got {decimals}")
+    number = float(value)
+    if math.isinf(number):
+        return "∞" if number > 0 else "−∞"
+    text = f"{number:+,.{decimals}f}" if signed else f"{number:,.{decimals}f}"
+    # Avoid "-0.0" for a value that rounds to zero.
+    return text.replace("-", "") if float(text.replace(",", "")) == 0 else text
+
+
+def glue_number(name: str, value, decimals: int = DEFAULT_DECIMALS, **options) -> str:
+    """Glue ``value`` for prose ({glue:md}`name`) as the text a reader sees; return that text."""
+    text = format_number(value, decimals, **options)
+    glue_text(name, text)
+    return text
+
+
+def glue_text(name: str, text: str) -> None:
+    """Glue a short text (a model name, a list of years) for prose: {glue:md}`name`."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    if not isinstance(text, str):
+        raise TypeError(f"text for glue {name!r} must be a str, got {type(text).__name__}")
+    glue(name, Markdown(text), display=False)
+
+
+def _column_decimals(column: pd.Series, decimals: int) -> int:
+    import numpy as np
+
+    values = column.dropna().to_numpy(dtype=float)
+    if values.size and np.all(values == np.round(values)) and np.all(np.abs(values) < 1e15):
+        return 0
+    return decimals
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    decimals: int | Mapping[str, int] = DEFAULT_DECIMALS,
+    index: bool | None = None,
+    caption: str | None = None,
+):
+    """``frame`` as a reader-ready HTML table (an ``IPython.display.HTML`` object).
+
+    ``decimals`` is one number for every float column or a mapping by column name (others take
+    :data:`DEFAULT_DECIMALS`); a float column whose values are all whole shows no decimals.
+    ``index`` shows the index (default: only when it has a name, such as "year"; a plain
+    0, 1, 2 … index is never shown).
+    """
+    import pandas as pd
+    from IPython.display import HTML
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    show_index = (frame.index.name is not None) if index is None else index
+    shown = frame.reset_index() if show_index else frame.reset_index(drop=True)
+    formatted = pd.DataFrame(index=shown.index)
+    numeric = []
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_bool_dtype(values):
+            formatted[column] = values.map(
+                lambda v: MISSING if _is_missing(v) else ("yes" if v else "no")
+            )
+        elif pd.api.types.is_numeric_dtype(values):
+            wanted = (
+                decimals.get(column, DEFAULT_DECIMALS)
+                if isinstance(decimals, Mapping)
+                else decimals
+            )
+            places = _column_decimals(values, wanted)
+            formatted[column] = values.map(lambda v, p=places: format_number(v, p))
+            numeric.append(column)
+        else:
+            formatted[column] = values.map(
+                lambda v: MISSING if _is_missing(v) or v == "" else str(v)
+            )
+    return HTML(_html_table(formatted, numeric, caption))
+
+
+def _html_table(formatted: pd.DataFrame, numeric: list, caption: str | None) -> str:
+    from html import escape
+
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in formatted.columns)
+    rows = []
+    for values in formatted.itertuples(index=False):
+        cells = "".join(
+            f'<td class="num">{escape(v)}</td>' if column in numeric else f"<td>{escape(v)}</td>"
+            for column, v in zip(formatted.columns, values, strict=True)
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    caption_html = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (
+        f'{_TABLE_CSS}<div class="ecommod-table"><table>{caption_html}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def interactive_table(frame: pd.DataFrame, table_id: str, *, caption: str | None = None):
+    """A sortable, filterable table (itables, offline) with a stable id; missing shown as "—".
+
+    The notebook must call ``itables.init_notebook_mode(connected=False)`` once, so that the
+    DataTables bundle is in its output and the page loads nothing from the network.
+    """
+    import itables
+    from IPython.display import HTML
+
+    shown = frame.astype(object).where(frame.notna(), MISSING)
+    digest = hashlib.sha256(table_id.encode()).hexdigest()[:8]
+    html = itables.to_html_datatable(
+        shown,
+        caption=caption,
+        table_id=f"itables_{digest}",
+        connected=False,
+        showIndex=False,
+        pageLength=10,
+        lengthMenu=[10, 25, 100],
+        classes="display compact",
+        autoWidth=False,
+        scrollX=True,
+    )
+    return HTML(html)
+
+
+def external_notice(name: str) -> str:
+    """A MyST admonition (Markdown) saying a third-party dataset is missing or differs; "" if not.
+
+    The text names the file, its publisher and how to obtain it, never a local path.
+    """
+    from ecommod import data
+
+    status = data.external_status(name)
+    if status.state == "identical":
+        return ""
+    kind = "warning" if status.state == "differs" else "note"
+    return f":::{{{kind}}} {status.title}\n{status.notice}\n:::\n"
