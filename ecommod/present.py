@@ -97,7 +97,7 @@ def table(
     ``decimals`` is one number for every float column or a mapping by column name (others take
     :data:`DEFAULT_DECIMALS`); a float column whose values are all whole shows no decimals.
     ``index`` shows the index (default: only when it has a name, such as "year"; a plain
-    0, 1, 2 … index is never shown).
+    0, 1, 2 … index is never shown). Columns named "year" … show no thousands separator.
     """
     import pandas as pd
     from IPython.display import HTML
@@ -122,6 +122,8 @@ def table(
             )
             places = _column_decimals(values, wanted)
             formatted[column] = values.map(lambda v, p=places: format_number(v, p))
+            if str(column).lower().startswith("year"):
+                formatted[column] = formatted[column].str.replace(",", "", regex=False)
             numeric.append(column)
         else:
             formatted[column] = values.map(

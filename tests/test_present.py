@@ -1,0 +1,74 @@
+"""What readers see: numbers at the precision shown, reader-ready tables, stable HTML."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from ecommod import present
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (27898.0, 0, "27,898"),
+        (155225.4, 0, "155,225"),
+        (7.25, 1, "7.2"),  # round half to even, as Python formats
+        (47.89458127345709, 2, "47.89"),
+        (47.894581273456964, 2, "47.89"),  # the last digits of another machine do not show
+        (-0.04, 1, "0.0"),  # no "-0.0"
+        (-3.94, 1, "-3.9"),
+        (None, 1, "—"),
+        (math.nan, 2, "—"),
+        (pd.NA, 0, "—"),
+        (math.inf, 1, "∞"),
+    ],
+)
+def test_format_number(value, decimals, expected):
+    assert present.format_number(value, decimals) == expected
+
+
+def test_format_number_refuses_negative_decimals_and_signs_on_request():
+    with pytest.raises(ValueError, match="decimals must be >= 0, got -1"):
+        present.format_number(1.0, -1)
+    assert present.format_number(0.74, 1, signed=True) == "+0.7"
+
+
+def test_glue_number_glues_the_text_a_reader_sees(monkeypatch):
+    glued = {}
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda name, obj, display: glued.update({name: obj}))
+    assert present.glue_number("f", 47.89458127345709, 2) == "47.89"
+    assert glued["f"].data == "47.89"
+    with pytest.raises(TypeError, match="text for glue 'g' must be a str, got float"):
+        present.glue_text("g", 1.5)
+
+
+def test_table_is_ready_to_read_and_deterministic():
+    frame = pd.DataFrame(
+        {
+            "level (亿元)": [27898.0, math.nan, 155225.0],
+            "growth (%)": [7.21, None, -3.94],
+            "note": ["a long sentence that must wrap", None, ""],
+            "flag": pd.array([True, None, False], dtype="boolean"),
+        },
+        index=pd.Index([2014, 2015, 2024], name="year"),
+    )
+    html = present.table(frame, decimals={"growth (%)": 1}).data
+    assert "27,898" in html and "155,225" in html and "27898.0" not in html
+    assert "7.2" in html and "-3.9" in html
+    assert "NaN" not in html and "<NA>" not in html and "None" not in html
+    assert html.count("—") == 5  # the missing level and growth, two empty notes, the flag
+    assert "<th>year</th>" in html and ">2024<" in html  # a named index is shown ...
+    assert present.table(frame, decimals=1).data == present.table(frame, decimals=1).data
+    unnamed = present.table(frame.reset_index(drop=True)).data
+    assert "<th></th>" not in unnamed and ">0<" not in unnamed  # ... row numbers never are
+    assert "overflow-wrap:anywhere" in html
+
+
+def test_table_refuses_what_is_not_a_frame():
+    with pytest.raises(TypeError, match="frame must be a pandas DataFrame, got Series"):
+        present.table(pd.Series([1, 2]))
