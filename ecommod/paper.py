@@ -111,7 +111,7 @@ def body_span(paper: str | None = None) -> tuple[int, int]:
             break
     if start is None or end is None:
         raise PaperStructureError(
-            f"{PAPER_PATH}: expected a heading '1. …' opening the body and a later level-1/2 "
+            f"{PAPER_PATH.name}: expected a heading '1. …' opening the body and a later level-1/2 "
             f"heading without a section number closing it; found start={start}, end={end}"
         )
     return start, end

@@ -26,8 +26,8 @@ def non_claims() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def census(ledger, non_claims) -> pd.DataFrame:
-    return paper.census(ledger, non_claims)
+def census() -> pd.DataFrame:
+    return paper.ledger_census()
 
 
 def _no_claims() -> pd.DataFrame:
@@ -232,3 +232,8 @@ def test_a_row_whose_number_is_not_in_its_context_is_named():
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match=r"non_claims: missing column\(s\) \['reason'\]"):
         paper.census(_no_claims(), pd.DataFrame({"number": [], "context": []}))
+
+
+def test_a_text_without_the_body_headings_is_refused():
+    with pytest.raises(paper.PaperStructureError, match="expected a heading '1. …' opening"):
+        paper.body_span("# 标题\n\n## 摘 要\n\n没有编号的章节。\n")
