@@ -1,0 +1,195 @@
+"""ecommod.plotting: theme, legible source line, gap-aware annual lines and the fan chart."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecommod import plotting, stats
+
+LONG_SOURCE = (
+    "National Bureau of Statistics of China, statistical communiqués and monthly retail releases "
+    "2015-2025 as listed in data/sources.csv; levels chained on the 2024 basis with "
+    "ecommod.stats.comparable_levels; forecast with ecommod.stats.forecast"
+)
+
+
+@pytest.fixture(autouse=True)
+def themed():
+    """Every test starts from the book's theme and closes its figures."""
+    with matplotlib.rc_context():
+        plotting.set_theme()
+        yield
+        plt.close("all")
+
+
+def test_theme_draws_and_saves_at_150_dpi_or_more():
+    assert matplotlib.rcParams["figure.dpi"] >= 150
+    assert matplotlib.rcParams["savefig.dpi"] >= 150
+    assert plt.figure().dpi >= 150
+
+
+@pytest.mark.parametrize(
+    "text", [LONG_SOURCE, "国家统计局" * 40, "NBS retail releases (data/sources.csv)"]
+)
+def test_source_line_is_legible_wrapped_inside_the_figure_and_clear_of_the_axes(text):
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    ax.plot([2014, 2024], [1, 2])
+    ax.set(xlabel="year", ylabel="trillion yuan")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # no CJK font
+        label = plotting.add_source(fig, text)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        source_box = label.get_window_extent(renderer)
+    assert label.get_fontsize() >= 9
+    assert label.get_text().startswith("Source: ")
+    assert label.get_text().replace("\n", "").replace(" ", "") == f"Source:{text}".replace(" ", "")
+    figure_box = fig.bbox
+    assert source_box.x0 >= 0 and source_box.y0 >= 0
+    assert source_box.x1 <= figure_box.x1 and source_box.y1 <= figure_box.y1
+    axes_box = ax.get_tightbbox(renderer)  # axes with tick labels and axis labels
+    assert axes_box.y0 >= source_box.y1
+    if len(text) > 100:
+        assert label.get_text().count("\n") >= 1
+
+
+def test_source_line_wraps_more_on_a_narrower_figure():
+    narrow, _ = plt.subplots(figsize=(4, 3))
+    wide, _ = plt.subplots(figsize=(10, 3))
+    narrow_lines = plotting.add_source(narrow, LONG_SOURCE).get_text().count("\n")
+    wide_lines = plotting.add_source(wide, LONG_SOURCE).get_text().count("\n")
+    assert narrow_lines > wide_lines
+
+
+@pytest.mark.parametrize("text", ["", "   ", None])
+def test_source_line_must_name_a_source(text):
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match="text must name the source"):
+        plotting.add_source(fig, text)
+
+
+def test_annual_line_breaks_at_a_missing_year():
+    series = pd.Series([1.0, 2.0, 4.0, 5.0], index=[2014, 2015, 2017, 2018])
+    _, ax = plt.subplots()
+    (line,) = plotting.annual_line(ax, series, label="level")
+    np.testing.assert_array_equal(line.get_xdata(), [2014, 2015, 2016, 2017, 2018])
+    y = np.asarray(line.get_ydata(), dtype=float)
+    assert np.isnan(y[2]) and not np.isnan(np.delete(y, 2)).any()
+    assert line.get_label() == "level"
+
+
+def test_annual_line_keeps_nan_values_as_gaps_and_trims_the_ends():
+    series = pd.Series([np.nan, 1.0, np.nan, 3.0, np.nan], index=range(2014, 2019))
+    _, ax = plt.subplots()
+    (line,) = plotting.annual_line(ax, series)
+    np.testing.assert_array_equal(line.get_xdata(), [2015, 2016, 2017])
+    assert np.isnan(np.asarray(line.get_ydata(), dtype=float)[1])
+
+
+@pytest.mark.parametrize(
+    ("series", "error", "message"),
+    [
+        (pd.Series([1.0, 2.0], index=[2014.0, 2015.0]), ValueError, "integer years"),
+        (pd.Series([1.0, 2.0], index=[2014, 2014]), ValueError, "unique integer years"),
+        (pd.Series([np.nan], index=[2014]), ValueError, "no observed value"),
+        ([1.0, 2.0], TypeError, "pandas Series"),
+    ],
+)
+def test_annual_line_rejects_what_is_not_an_annual_series(series, error, message):
+    _, ax = plt.subplots()
+    with pytest.raises(error, match=message):
+        plotting.annual_line(ax, series)
+
+
+@pytest.fixture
+def outlook_and_history():
+    years = np.arange(2014, 2025)
+    history = pd.Series(100 * 1.1 ** (years - 2014) * (1 + 0.01 * np.sin(years)), index=years)
+    return history, stats.forecast(history, until=2028, model="linear trend")
+
+
+def test_fan_chart_draws_history_forecast_and_both_bands_with_labels(outlook_and_history):
+    history, outlook = outlook_and_history
+    _, ax = plt.subplots()
+    plotting.fan_chart(ax, history.drop(2016), outlook, ylabel="trillion yuan")
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels == [
+        "observed",
+        "95% prediction interval",
+        "80% prediction interval",
+        "forecast: linear trend",
+    ]
+    assert ax.get_ylabel() == "trillion yuan" and ax.get_xlabel() == "year"
+    history_line = ax.get_lines()[0]
+    assert np.isnan(np.asarray(history_line.get_ydata(), dtype=float)[2])  # 2016 is a gap
+    forecast_line = next(line for line in ax.get_lines() if line.get_label().startswith("forecast"))
+    np.testing.assert_array_equal(forecast_line.get_xdata(), np.arange(2024, 2029))
+    np.testing.assert_allclose(forecast_line.get_ydata()[0], history[2024])  # joined to history
+    np.testing.assert_allclose(forecast_line.get_ydata()[1:], outlook["forecast"])
+    band_95, band_80 = ax.collections[:2]
+    assert band_95.get_alpha() < band_80.get_alpha()  # widest band palest
+    top_95 = band_95.get_paths()[0].vertices[:, 1].max()
+    np.testing.assert_allclose(top_95, outlook["upper_95"].max())
+
+
+def test_fan_chart_follows_the_interval_levels_of_the_outlook(outlook_and_history):
+    history, _ = outlook_and_history
+    outlook = stats.forecast(history, until=2026, model="linear trend", interval_levels=(0.5,))
+    _, ax = plt.subplots()
+    plotting.fan_chart(ax, history, outlook, ylabel="%", forecast_label="trend")
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels == ["observed", "50% prediction interval", "trend"]
+
+
+def test_fan_chart_rejects_a_missing_unit_or_an_outlook_without_bands(outlook_and_history):
+    history, outlook = outlook_and_history
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="ylabel must name the quantity and its unit"):
+        plotting.fan_chart(ax, history, outlook, ylabel=" ")
+    with pytest.raises(ValueError, match=r"matching lower_<p>/upper_<p> columns"):
+        plotting.fan_chart(ax, history, outlook.drop(columns="upper_80"), ylabel="yuan")
+
+
+def test_a_missing_cjk_font_is_left_out_without_a_log_or_warning(monkeypatch, caplog):
+    monkeypatch.setattr(plotting, "CJK_FONT", "No Such Font For ecommod Tests")
+    monkeypatch.setattr(plotting, "CJK_FONT_FILE", "NoSuchFontForEcommodTests")
+    with caplog.at_level(logging.DEBUG, logger="matplotlib"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plotting.set_theme()
+        fig, ax = plt.subplots()
+        ax.set_title("Online retail sales, 2024")
+        fig.canvas.draw()
+    assert matplotlib.rcParams["font.family"] == ["DejaVu Sans"]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_an_installed_fallback_font_joins_the_font_list(monkeypatch, caplog):
+    monkeypatch.setattr(plotting, "CJK_FONT", "DejaVu Serif")  # stands in for the CJK font
+    with caplog.at_level(logging.WARNING, logger="matplotlib"):
+        plotting.set_theme()
+        fig, ax = plt.subplots()
+        ax.set_title("Online retail sales, 2024")
+        fig.canvas.draw()
+    assert matplotlib.rcParams["font.family"] == ["DejaVu Sans", "DejaVu Serif"]
+    assert not caplog.records
+
+
+@pytest.mark.skipif(
+    not plotting.font_available(plotting.CJK_FONT, plotting.CJK_FONT_FILE),
+    reason="fonts-noto-cjk is not installed (CI installs it)",
+)
+def test_chinese_labels_render_without_missing_glyphs():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig, ax = plt.subplots()
+        ax.set(title="网络零售额 2024", ylabel="万亿元")
+        plotting.add_source(fig, "国家统计局 2024 年国民经济和社会发展统计公报")
+        fig.canvas.draw()
+    assert plotting.CJK_FONT in matplotlib.rcParams["font.family"]
