@@ -383,12 +383,23 @@ def _read_workbook_rows(path: Path, publisher_format: dict) -> _RawTable:
 
 
 def _read_raw(path: Path, resource: dict) -> _RawTable:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_workbook_rows(path, resource["ecommod:publisher_format"])
-    return _read_csv_rows(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return _read_csv_rows(path)
+    if not resource.get("ecommod:publisher_format"):
+        raise DataValidationError(
+            f"{path.name}: {resource['name']!r} declares no workbook layout; expected a CSV"
+        )
+    return _read_workbook_rows(path, resource["ecommod:publisher_format"])
 
 
 # Normalising: declared names, types and constraints; rows sorted by the primary key.
+
+
+def _parse_float(value, problem: str) -> float:
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        raise ValueError(problem) from None
 
 
 def _to_integer(value) -> int | None:
@@ -398,7 +409,7 @@ def _to_integer(value) -> int | None:
         raise ValueError("is a boolean, not an integer")
     if isinstance(value, int):
         return value
-    number = float(value) if isinstance(value, float) else float(str(value).strip())
+    number = value if isinstance(value, float) else _parse_float(value, "is not an integer")
     if not (math.isfinite(number) and number.is_integer()):
         raise ValueError("is not an integer")
     return int(number)
@@ -409,7 +420,9 @@ def _to_number(value) -> float | None:
         return None
     if isinstance(value, bool):
         raise ValueError("is a boolean, not a number")
-    number = float(value) if isinstance(value, int | float) else float(str(value).strip())
+    number = (
+        float(value) if isinstance(value, int | float) else _parse_float(value, "is not a number")
+    )
     if not math.isfinite(number):
         raise ValueError("is not a finite number")
     return number
@@ -492,15 +505,18 @@ def _raise_problems(where: str, problems: list[str]) -> None:
     )
 
 
-def _normalise(raw: _RawTable, resource: dict) -> pd.DataFrame:
-    """The raw cells as the declared table: typed, validated, columns in order, sorted by key."""
-    import pandas as pd
+def _convert_columns(
+    raw: _RawTable, resource: dict, problems: list[str]
+) -> tuple[dict[str, list], set[tuple[str, int]]]:
+    """Each declared field's cells converted to its type (derived fields last).
 
-    schema = resource["schema"]
+    Appends a problem per cell that does not convert and returns those cells as (field, row).
+    """
+    fields = resource["schema"]["fields"]
     sources = _column_sources(raw, resource)
     values: dict[str, list] = {}
-    problems: list[str] = []
-    for declared in schema["fields"]:
+    unconvertible: set[tuple[str, int]] = set()
+    for declared in fields:
         kind, origin = sources[declared["name"]]
         if kind != "column":
             continue
@@ -508,39 +524,69 @@ def _normalise(raw: _RawTable, resource: dict) -> pd.DataFrame:
         label = header if header == declared["name"] else f"{header} ({declared['name']})"
         convert = _CONVERTERS[declared.get("type", "string")]
         column = []
-        for offset, row in enumerate(raw.rows, start=raw.header_row + 1):
+        for row_number, row in enumerate(raw.rows, start=raw.header_row + 1):
             cell = row[index] if index < len(row) else None
             try:
                 column.append(convert(cell))
             except ValueError as err:
-                problems.append(f"row {offset}, column {label!r}: value {cell!r} {err}")
+                problems.append(f"row {row_number}, column {label!r}: value {cell!r} {err}")
+                unconvertible.add((declared["name"], row_number))
                 column.append(None)
         values[declared["name"]] = column
-    _raise_problems(raw.where, problems)
-    for declared in schema["fields"]:
+    for declared in fields:
         kind, rule = sources[declared["name"]]
         if kind == "derive":
             values[declared["name"]] = _derive(rule, values)
+    return values, unconvertible
+
+
+def _normalise(raw: _RawTable, resource: dict) -> pd.DataFrame:
+    """The raw cells as the declared table: typed, validated, columns in order, sorted by key."""
+    import pandas as pd
+
+    schema = resource["schema"]
+    problems: list[str] = []
+    values, unconvertible = _convert_columns(raw, resource, problems)
+    first_row = raw.header_row + 1
     for declared in schema["fields"]:
-        constraints = declared.get("constraints", {})
-        for offset, value in enumerate(values[declared["name"]], start=raw.header_row + 1):
-            if problem := _constraint_problem(value, constraints):
-                problems.append(
-                    f"row {offset}, column {declared['name']!r}: value {value!r} {problem}"
-                )
+        name, constraints = declared["name"], declared.get("constraints", {})
+        for row_number, value in enumerate(values[name], start=first_row):
+            problem = _constraint_problem(value, constraints)
+            if problem and (name, row_number) not in unconvertible:
+                problems.append(f"row {row_number}, column {name!r}: value {value!r} {problem}")
     keys = schema["primaryKey"]
     first_row_of_key: dict[tuple, int] = {}
-    for offset, key in enumerate(zip(*(values[k] for k in keys), strict=True), raw.header_row + 1):
+    for row_number, key in enumerate(zip(*(values[k] for k in keys), strict=True), first_row):
         if key in first_row_of_key:
             shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
-            problems.append(f"rows {first_row_of_key[key]} and {offset} share the key {shown}")
-        first_row_of_key.setdefault(key, offset)
+            problems.append(f"rows {first_row_of_key[key]} and {row_number} share the key {shown}")
+        first_row_of_key.setdefault(key, row_number)
     _raise_problems(raw.where, problems)
     dtypes, _ = _pandas_dtypes(schema)
     frame = pd.DataFrame(
-        {name: pd.array(column, dtype=dtypes[name]) for name, column in values.items()}
+        {f["name"]: pd.array(values[f["name"]], dtype=dtypes[f["name"]]) for f in schema["fields"]}
     )
     return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def read_external_file(path: Path, name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Read any copy of a declared third-party dataset, normalised to its schema, not compared.
+
+    ``path`` is a CSV (UTF-8, UTF-8 with BOM or GB18030; any line ending, delimiter ``,;`` or tab,
+    column order) or, for a resource with ``ecommod:publisher_format``, the publisher's workbook
+    (``.xlsx``). ``attrs`` holds the file name and sheet read. Raises :class:`DataValidationError`
+    naming the file, sheet, row and column of what does not fit.
+    """
+    resource = _resource_descriptor(_external_descriptor(data_dir), name, data_dir)
+    path = Path(path)
+    raw = _read_raw(path, resource)
+    frame = _normalise(raw, resource)
+    is_workbook = raw.where != path.name
+    frame.attrs.update(
+        source_file=path.name,
+        sheet=resource["ecommod:publisher_format"]["sheet"] if is_workbook else None,
+    )
+    return frame
 
 
 # Identity: a fingerprint of the normalised values; per-cell digests of the declared copy.
@@ -652,11 +698,6 @@ def _compare_with_declared(frame: pd.DataFrame, resource: dict, data_dir: Path) 
 # Loading and status.
 
 
-def _where(path: Path, dataset: ExternalDataset) -> tuple[str, str | None]:
-    sheet = dataset.sheet if path == dataset.workbook else None
-    return path.name, sheet
-
-
 def _status_notice(dataset: ExternalDataset, status: dict) -> str:
     source = status["file_name"] + (f", sheet {status['sheet']!r}" if status["sheet"] else "")
     if status["state"] == "identical":
@@ -689,9 +730,8 @@ def _load_and_compare(
     del modified_ns, size  # part of the cache key only
     resource = _resource_descriptor(_external_descriptor(data_dir), name, data_dir)
     dataset = _dataset_from_resource(resource, path.parent)
-    frame = _normalise(_read_raw(path, resource), resource)
-    file_name, sheet = _where(path, dataset)
-    frame.attrs.update(source_file=file_name, sheet=sheet)
+    frame = read_external_file(path, name, data_dir)
+    file_name, sheet = frame.attrs["source_file"], frame.attrs["sheet"]
     fingerprint = content_fingerprint(frame, resource)
     declared_fingerprint = resource["ecommod:fingerprint"]["sha256"]
     status = {

@@ -159,39 +159,424 @@ def test_official_series_rejects_unknown_names():
 
 
 # --- external, third-party datasets -------------------------------------------------------------
+# A small table in the PKU-DFIIC provincial schema, made up for these tests, is declared in a copy
+# of data/, then read as users have it: the publisher's workbook, re-encoded CSVs, altered copies.
+
+PROVINCE = "pku_dfiic_province"
+WORKBOOK_SHEETS = ("Provinces", "Prefecture_Level_Cities", "Counties")
+# Values made up for the tests, in the shape of the publisher's (blank = not published that year).
+# fmt: off
+SMALL_PROVINCES = [
+    # year, prov_name, prov_name_eng, prov_code, then the ten index columns in schema order
+    [2018, "北京市", "Beijing", 11, 300.25, 301.5, 302.75, 303.0, 304.25, 305.5, 306.75, 307.0, 308.25, 309.5],  # noqa: E501
+    [2018, "天津市", "Tianjin", 12, 200.25, 201.5, 202.75, 203.0, 204.25, 205.5, 206.75, 207.0, 208.25, 209.5],  # noqa: E501
+    [2018, "河北省", "Hebei", 13, 100.25, 101.5, 102.75, 103.0, 104.25, 105.5, 106.75, 107.0, None, 109.5],  # noqa: E501
+    [2019, "北京市", "Beijing", 11, 401.2345678901234, 311.5, 312.75, 313.0, 314.25, None, 316.75, 317.0, None, 319.5],  # noqa: E501
+    [2019, "天津市", "Tianjin", 12, 210.25, 211.5, 212.75, 213.0, 214.25, None, 216.75, 217.0, None, 219.5],  # noqa: E501
+    [2019, "河北省", "Hebei", 13, 110.25, 111.5, 112.75, 113.0, 114.25, None, 116.75, 117.0, None, 119.5],  # noqa: E501
+]
+# fmt: on
 
 
-def test_missing_external_file_says_which_file_who_publishes_it_and_how_to_obtain_it(
-    tmp_path, monkeypatch
+def province_fields(data_dir: Path) -> list[str]:
+    return [f["name"] for f in external_resource(data_dir, PROVINCE)["schema"]["fields"]]
+
+
+def external_resource(data_dir: Path, name: str) -> dict:
+    descriptor = json.loads((data_dir / data.EXTERNAL_DESCRIPTOR).read_text(encoding="utf-8"))
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list], encoding="utf-8", newline="\n"):
+    """A CSV as a spreadsheet program might save it: any encoding and line ending."""
+    lines = [",".join(header)]
+    lines += [",".join("" if cell is None else str(cell) for cell in row) for row in rows]
+    path.write_bytes((newline.join(lines) + newline).encode(encoding))
+    return path
+
+
+def write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> Path:
+    """An .xlsx with the given sheets (header row first), as the publisher ships it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def declare(data_dir: Path, name: str, frame) -> None:
+    """Make ``frame`` the declared copy of ``name`` in a private data/ (fingerprint and digests)."""
+    descriptor_path = data_dir / data.EXTERNAL_DESCRIPTOR
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == name)
+    fingerprint, digests = data.fingerprint_declaration(frame, resource)
+    digests_path = data_dir / resource["ecommod:fingerprint"]["cell_digests"]
+    digests_path.write_text(digests, encoding="utf-8")
+    resource["ecommod:fingerprint"]["sha256"] = fingerprint
+    resource["ecommod:fingerprint"]["cell_digests_hash"] = (
+        "sha256:" + hashlib.sha256(digests_path.read_bytes()).hexdigest()
+    )
+    resource["ecommod:rows"] = len(frame)
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.fixture
+def small_declared(data_copy, tmp_path, monkeypatch):
+    """A data/ copy declaring SMALL_PROVINCES, and an empty external folder the variable names."""
+    reference = write_csv(tmp_path / "reference.csv", province_fields(data_copy), SMALL_PROVINCES)
+    declare(data_copy, PROVINCE, data.read_external_file(reference, PROVINCE, data_copy))
+    folder = tmp_path / "external"
+    folder.mkdir()
+    monkeypatch.setenv(data.EXTERNAL_ENV_VAR, str(folder))
+    return data_copy, folder
+
+
+def declared_csv_name(data_dir: Path) -> str:
+    return external_resource(data_dir, PROVINCE)["path"]
+
+
+def workbook_name(data_dir: Path) -> str:
+    return external_resource(data_dir, PROVINCE)["ecommod:publisher_format"]["file"]
+
+
+def test_publisher_workbook_is_read_as_the_declared_table(small_declared):
+    data_dir, folder = small_declared
+    header = province_fields(data_dir)
+    # The publisher's column order need not be ours: reverse it, and add a column we do not use.
+    reordered = [*reversed(header), "note"]
+    rows = [[*reversed(row), "x"] for row in reversed(SMALL_PROVINCES)]
+    write_workbook(
+        folder / workbook_name(data_dir),
+        {"Provinces": (reordered, rows), "Prefecture_Level_Cities": (["year"], [[2011]])},
+    )
+    status = data.external_status(PROVINCE, data_dir)
+    assert status.state == "identical"
+    assert (status.file_name, status.sheet) == (workbook_name(data_dir), "Provinces")
+    assert status.rows == len(SMALL_PROVINCES) == status.declared_rows
+    frame = data.load_external(PROVINCE, data_dir)
+    assert list(frame.columns) == header
+    assert list(zip(frame["year"], frame["prov_code"], strict=True)) == [
+        (2018, 11),
+        (2018, 12),
+        (2018, 13),
+        (2019, 11),
+        (2019, 12),
+        (2019, 13),
+    ]
+    assert frame.loc[3, "index_aggregate"] == 401.2345678901234
+    assert frame["monetary_fund"].isna().sum() == 3
+
+
+@pytest.mark.parametrize(
+    ("encoding", "newline"),
+    [("gb18030", "\r\n"), ("utf-8-sig", "\r\n"), ("utf-8-sig", "\n"), ("gb18030", "\r")],
+)
+def test_reencoded_csv_with_shuffled_columns_and_rows_is_identical(
+    small_declared, encoding, newline
 ):
-    monkeypatch.setenv(data.EXTERNAL_ENV_VAR, str(tmp_path))
+    data_dir, folder = small_declared
+    header = province_fields(data_dir)
+    order = [3, 0, 13, 1, 5, 2, 4, 12, 6, 11, 7, 10, 8, 9]
+    rows = [[row[i] for i in order] for row in SMALL_PROVINCES[::-1]]
+    path = write_csv(
+        folder / declared_csv_name(data_dir), [header[i] for i in order], rows, encoding, newline
+    )
+    content = path.read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
+    assert "北京".encode(encoding.removesuffix("-sig")) in content and newline.encode() in content
+    status = data.external_status(PROVINCE, data_dir)
+    assert status.state == "identical", status.notice
+    assert status.cells_differing == 0
+    assert status.cells_compared == len(SMALL_PROVINCES) * 12
+
+
+def test_a_copy_with_three_changed_cells_loads_and_reports_them(small_declared, tmp_path):
+    data_dir, folder = small_declared
+    rows = [list(row) for row in SMALL_PROVINCES]
+    rows[0][4] = 300.26  # index_aggregate, Beijing 2018
+    rows[4][13] = 219.0  # digitization_level, Tianjin 2019
+    rows[5][12] = 12.5  # credit_investigation, Hebei 2019: published blank, now a value
+    rows.pop(2)  # Hebei 2018 is missing ...
+    rows.append([2020, "北京市", "Beijing", 11, *[1.0] * 10])  # ... and Beijing 2020 is added
+    write_csv(folder / declared_csv_name(data_dir), province_fields(data_dir), rows)
+    status = data.external_status(PROVINCE, data_dir)
+    assert status.state == "differs"
+    assert status.cells_differing == 3
+    assert status.cells_differing_by_column == {
+        "index_aggregate": 1,
+        "credit_investigation": 1,
+        "digitization_level": 1,
+    }
+    assert (status.rows_added, status.rows_missing, status.rows) == (1, 1, 6)
+    assert status.cells_compared == 5 * 12
+    assert "3 of 60 cells differ" in status.notice
+    assert "1 rows are added and 1 missing" in status.notice
+    assert str(tmp_path) not in status.notice
+    frame = data.load_external(PROVINCE, data_dir)  # a different copy is not an error
+    assert frame.loc[0, "index_aggregate"] == 300.26
+
+
+def test_a_copy_that_differs_only_in_digits_below_the_declared_precision_is_identical(
+    small_declared,
+):
+    data_dir, folder = small_declared
+    rows = [list(row) for row in SMALL_PROVINCES]
+    rows[3][4] = float(f"{rows[3][4]:.12g}")  # as a 12-digit spreadsheet export writes it
+    assert rows[3][4] != SMALL_PROVINCES[3][4]
+    write_csv(folder / declared_csv_name(data_dir), province_fields(data_dir), rows)
+    assert data.external_status(PROVINCE, data_dir).state == "identical"
+
+
+def test_missing_dataset_has_a_notice_without_the_local_path(small_declared, tmp_path):
+    data_dir, folder = small_declared
+    status = data.external_status(PROVINCE, data_dir)
+    assert status.state == "missing"
+    for expected in (
+        declared_csv_name(data_dir),
+        workbook_name(data_dir),
+        "Peking University",
+        "idf.pku.edu.cn",
+        data.EXTERNAL_ENV_VAR,
+    ):
+        assert expected in status.notice
+    assert str(tmp_path) not in status.notice and str(data.REPO_ROOT) not in status.notice
     with pytest.raises(data.ExternalDataUnavailable) as error:
-        data.load_external("pku_dfiic_province")
+        data.load_external(PROVINCE, data_dir)
+    assert str(error.value) == status.notice
+    assert error.value.path == folder / declared_csv_name(data_dir)
+
+
+def test_affected_sections_lists_the_sections_of_missing_or_differing_datasets(
+    data_copy, tmp_path, monkeypatch
+):
+    monkeypatch.setenv(data.EXTERNAL_ENV_VAR, str(tmp_path))  # nothing there
+    affected = data.affected_sections(data_copy)
+    for dataset in data.external_datasets(data_copy):
+        for section in dataset.used_by:
+            assert dataset.name in [status.name for status in affected[section]]
+    assert set(affected) == {s for d in data.external_datasets(data_copy) for s in d.used_by}
+    assert "§1.6 Where enterprise e-commerce happens" in affected
+
+
+def test_workbook_without_the_publishers_sheet_names_file_and_sheets(small_declared):
+    data_dir, folder = small_declared
+    write_workbook(
+        folder / workbook_name(data_dir), {"Sheet1": (province_fields(data_dir), SMALL_PROVINCES)}
+    )
+    with pytest.raises(data.DataValidationError) as error:
+        data.load_external(PROVINCE, data_dir)
     message = str(error.value)
-    assert "pku_dfiic_province_2011_2023.csv" in message
-    assert "Peking University" in message
-    assert "idf.pku.edu.cn" in message
-    assert data.EXTERNAL_ENV_VAR in message
+    assert workbook_name(data_dir) in message
+    assert "'Provinces'" in message and "['Sheet1']" in message
 
 
-@pytest.mark.external("nbs_provincial_ecommerce")
-def test_altered_external_file_fails_its_checksum(tmp_path, monkeypatch):
-    dataset = data.external_dataset("nbs_provincial_ecommerce")
-    altered = dataset.path.read_text(encoding="utf-8").replace("北京,11,2015,62", "北京,11,2015,63")
-    (tmp_path / dataset.path.name).write_text(altered, encoding="utf-8")
-    monkeypatch.setenv(data.EXTERNAL_ENV_VAR, str(tmp_path))
-    with pytest.raises(data.DataValidationError, match="nbs_provincial_ecommerce_internet"):
-        data.load_external("nbs_provincial_ecommerce")
+def test_non_numeric_cell_names_file_sheet_row_column_and_value(small_declared):
+    data_dir, folder = small_declared
+    rows = [list(row) for row in SMALL_PROVINCES]
+    rows[1][7] = "n/a"  # payment, Tianjin 2018: spreadsheet row 3 (the header is row 1)
+    write_workbook(
+        folder / workbook_name(data_dir),
+        {name: (province_fields(data_dir), rows) for name in WORKBOOK_SHEETS},
+    )
+    with pytest.raises(data.DataValidationError) as error:
+        data.load_external(PROVINCE, data_dir)
+    message = str(error.value)
+    assert f"{workbook_name(data_dir)}, sheet 'Provinces'" in message
+    assert "row 3, column 'payment': value 'n/a' is not a number" in message
 
 
-@pytest.mark.external("pku_dfiic_province", "pku_dfiic_city", "nbs_provincial_ecommerce")
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda rows: rows[0].__setitem__(3, None), r"row 2, column 'prov_code'.*required"),
+        (lambda rows: rows[1].__setitem__(0, 2030), r"row 3, column 'year'.*maximum 2023"),
+        (lambda rows: rows[1].__setitem__(3, 11), r"rows 2 and 3 share the key year=2018"),
+        (lambda rows: rows[2].__setitem__(0, "2018.5"), r"row 4, column 'year'.*not an integer"),
+    ],
+    ids=["required", "range", "duplicate-key", "integer"],
+)
+def test_constraint_violations_name_the_row_and_column(small_declared, change, expected):
+    data_dir, folder = small_declared
+    rows = [list(row) for row in SMALL_PROVINCES]
+    change(rows)
+    write_csv(folder / declared_csv_name(data_dir), province_fields(data_dir), rows)
+    with pytest.raises(data.DataValidationError, match=expected) as error:
+        data.load_external(PROVINCE, data_dir)
+    assert declared_csv_name(data_dir) in str(error.value)
+
+
+def test_missing_column_is_named_with_the_columns_found(small_declared):
+    data_dir, folder = small_declared
+    header = province_fields(data_dir)
+    keep = [i for i, name in enumerate(header) if name != "credit"]
+    rows = [[row[i] for i in keep] for row in SMALL_PROVINCES]
+    write_csv(folder / declared_csv_name(data_dir), [header[i] for i in keep], rows)
+    with pytest.raises(
+        data.DataValidationError, match=r"missing declared column\(s\) \['credit'\]"
+    ):
+        data.load_external(PROVINCE, data_dir)
+
+
+def test_city_sheet_maps_the_publishers_2014_names_and_codes(tmp_path):
+    header = ["year", "pref_name_year18", "pref_name_year18_eng", "pref_code_year18",
+              "pref_name_year14", "pref_code_year14", "index_aggregate", "coverage_breadth",
+              "usage_depth", "payment", "insurance", "monetary_fund", "investment", "credit",
+              "credit_investigation", "digitization_level"]  # fmt: skip
+    values = [50.0, 51.0, 52.0, 53.0, 54.0, None, None, 55.0, None, 56.0]
+    rows = [
+        [2011, "日喀则市", "Xigaze", 5402, "日喀则地区", 5423, *values],
+        [2011, "延边朝鲜族自治州", "Yanbian", 2224, "延边朝鲜族自治州", 2224, *values],
+        [2011, "兴安盟", "Hinggan", 1522, "兴安盟", 1522, *values],
+    ]
+    path = write_workbook(tmp_path / "dfiic.xlsx", {"Prefecture_Level_Cities": (header, rows)})
+    frame = data.read_external_file(path, "pku_dfiic_city")
+    assert frame.attrs["sheet"] == "Prefecture_Level_Cities"
+    assert frame[["city_code", "city_name", "city_norm"]].values.tolist() == [
+        [1522, "兴安盟", "兴安"],
+        [2224, "延边朝鲜族自治州", "延边朝鲜族"],
+        [5423, "日喀则地区", "日喀则"],
+    ]
+    assert set(frame["source_name_version"]) == {"year14"}
+
+
+def test_external_data_variable_names_the_folder_that_is_read(small_declared, monkeypatch):
+    data_dir, folder = small_declared
+    rows = [list(row) for row in SMALL_PROVINCES]
+    rows[0][4] = 123.456  # a value only this generated file has
+    write_csv(folder / declared_csv_name(data_dir), province_fields(data_dir), rows)
+    assert data.external_dataset(PROVINCE, data_dir).found == folder / declared_csv_name(data_dir)
+    assert data.load_external(PROVINCE, data_dir).loc[0, "index_aggregate"] == 123.456
+
+    monkeypatch.delenv(data.EXTERNAL_ENV_VAR)
+    assert data.external_dir() == data.DEFAULT_EXTERNAL_DIR
+    default = data.external_dataset(PROVINCE, data_dir)
+    assert default.path == data.DEFAULT_EXTERNAL_DIR / declared_csv_name(data_dir)
+    if not default.available:
+        with pytest.raises(data.ExternalDataUnavailable):
+            data.load_external(PROVINCE, data_dir)
+    else:
+        assert data.load_external(PROVINCE, data_dir).loc[0, "index_aggregate"] != 123.456
+
+
 @pytest.mark.parametrize(
     "name", ["pku_dfiic_province", "pku_dfiic_city", "nbs_provincial_ecommerce"]
 )
-def test_external_dataset_validates_with_declared_rows(name):
-    descriptor = json.loads((data.DATA_DIR / data.EXTERNAL_DESCRIPTOR).read_text(encoding="utf-8"))
-    declared = {r["name"]: r["ecommod:rows"] for r in descriptor["resources"]}
-    assert len(data.load_external(name)) == declared[name]
+def test_declared_cell_digests_cover_every_declared_row(name):
+    resource = external_resource(data.DATA_DIR, name)
+    fingerprint = resource["ecommod:fingerprint"]
+    path = data.DATA_DIR / fingerprint["cell_digests"]
+    assert (
+        fingerprint["cell_digests_hash"]
+        == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    )
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    keys = resource["schema"]["primaryKey"]
+    assert rows[0] == [*keys, "cells"]
+    assert len(rows) - 1 == resource["ecommod:rows"]
+    assert len({tuple(row[:-1]) for row in rows[1:]}) == resource["ecommod:rows"]
+    value_fields = len(resource["schema"]["fields"]) - len(keys)
+    assert {len(row[-1]) for row in rows[1:]} == {4 * value_fields}
+
+
+# With the real third-party files (ECOMMOD_EXTERNAL_DATA): skipped when absent, failed in CI.
+
+REAL = ["pku_dfiic_province", "pku_dfiic_city", "nbs_provincial_ecommerce"]
+
+
+@pytest.mark.external(*REAL)
+@pytest.mark.parametrize("name", REAL)
+def test_real_external_dataset_is_the_declared_copy(name):
+    status = data.external_status(name)
+    assert status.state == "identical", status.notice
+    assert status.rows == status.declared_rows
+    assert len(data.load_external(name)) == status.declared_rows
+
+
+@pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
+@pytest.mark.parametrize("name", ["pku_dfiic_province", "nbs_provincial_ecommerce"])
+def test_real_dataset_resaved_as_gb18030_with_crlf_and_shuffled_columns_is_identical(
+    name, tmp_path, monkeypatch
+):
+    dataset = data.external_dataset(name)
+    with dataset.path.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    order = list(range(len(header)))[::-1]
+    write_csv(
+        tmp_path / dataset.path.name,
+        [header[i] for i in order],
+        [[row[i] for i in order] for row in rows[::-1]],
+        "gb18030",
+        "\r\n",
+    )
+    monkeypatch.setenv(data.EXTERNAL_ENV_VAR, str(tmp_path))
+    status = data.external_status(name)
+    assert status.state == "identical", status.notice
+    assert (
+        hashlib.sha256((tmp_path / dataset.path.name).read_bytes()).hexdigest()
+        not in (external_resource(data.DATA_DIR, name)["hash"])
+    )
+
+
+@pytest.mark.external("pku_dfiic_province", "pku_dfiic_city")
+def test_real_pku_dfiic_as_the_publishers_workbook_is_identical(tmp_path, monkeypatch):
+    """Both PKU-DFIIC datasets read from one workbook in the publisher's layout."""
+    province = data.load_external("pku_dfiic_province")
+    city = data.load_external("pku_dfiic_city")
+    values = [c for c in province.columns if c not in ("year", "prov_name", "prov_name_eng",
+                                                        "prov_code")]  # fmt: skip
+    city_sheet = city.assign(
+        pref_name_year18=city["city_name"],
+        pref_name_year18_eng="",
+        pref_code_year18=city["city_code"],
+        pref_name_year14=city["city_name"],
+        pref_code_year14=city["city_code"],
+    )[["year", "pref_name_year18", "pref_name_year18_eng", "pref_code_year18",
+       "pref_name_year14", "pref_code_year14", *values]]  # fmt: skip
+
+    def sheet(frame):
+        rows = frame.astype(object).where(frame.notna(), None).values.tolist()
+        return list(frame.columns), rows
+
+    workbook = data.external_dataset("pku_dfiic_city").workbook.name
+    write_workbook(
+        tmp_path / workbook,
+        {"Provinces": sheet(province), "Prefecture_Level_Cities": sheet(city_sheet)},
+    )
+    monkeypatch.setenv(data.EXTERNAL_ENV_VAR, str(tmp_path))
+    for name in ("pku_dfiic_province", "pku_dfiic_city"):
+        status = data.external_status(name)
+        assert (status.state, status.file_name) == ("identical", workbook), status.notice
+
+
+def test_external_tests_fail_instead_of_skipping_when_ci_requires_the_data(tmp_path):
+    """ECOMMOD_REQUIRE_EXTERNAL=1 turns the skip of a test whose data are absent into a failure."""
+    import os
+    import subprocess
+    import sys
+
+    test = (
+        "tests/test_data.py::test_real_external_dataset_is_the_declared_copy"
+        "[nbs_provincial_ecommerce]"
+    )
+    environment = {**os.environ, data.EXTERNAL_ENV_VAR: str(tmp_path)}
+    outcomes = {}
+    for required in ("0", "1"):
+        environment[data.REQUIRE_EXTERNAL_ENV_VAR] = required
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", test, "-q", "-p", "no:cacheprovider", "-rsf"],
+            cwd=data.REPO_ROOT, env=environment, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        outcomes[required] = (result.returncode, result.stdout)
+    assert outcomes["0"][0] == 0 and "1 skipped" in outcomes["0"][1]
+    assert outcomes["1"][0] == 1 and "1 failed" in outcomes["1"][1]
+    assert data.REQUIRE_EXTERNAL_ENV_VAR in outcomes["1"][1]
 
 
 def test_importing_the_package_stays_light():
