@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -193,3 +194,15 @@ def test_chinese_labels_render_without_missing_glyphs():
         plotting.add_source(fig, "国家统计局 2024 年国民经济和社会发展统计公报")
         fig.canvas.draw()
     assert plotting.CJK_FONT in matplotlib.rcParams["font.family"]
+
+
+def test_a_font_installed_after_matplotlib_cached_its_font_list_is_registered(monkeypatch):
+    from matplotlib import font_manager
+
+    serif_file = str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSerif.ttf")
+    cached = [entry for entry in font_manager.fontManager.ttflist if entry.name != "DejaVu Serif"]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", cached)  # as if installed later
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [serif_file])
+    assert not plotting.font_available("DejaVu Serif", "NoSuchFileStem")
+    assert plotting.font_available("DejaVu Serif", "DejaVuSerif")
+    assert any(entry.name == "DejaVu Serif" for entry in font_manager.fontManager.ttflist)
