@@ -23,13 +23,17 @@ if TYPE_CHECKING:
 MISSING = "—"
 #: Decimals shown for a float column that holds fractions, unless the caller says otherwise.
 DEFAULT_DECIMALS = 1
+#: A text column with a cell longer than this (characters) gets room to wrap as prose.
+LONG_TEXT = 40
 _TABLE_CSS = (
     "<style>"
     ".ecommod-table{overflow-x:auto;max-width:100%}"
     ".ecommod-table table{border-collapse:collapse;font-size:0.85em;width:auto}"
-    ".ecommod-table th,.ecommod-table td{white-space:normal;overflow-wrap:anywhere;"
-    "vertical-align:top;text-align:left;padding:0.25em 0.5em;border-bottom:1px solid #ddd}"
-    ".ecommod-table td.num{text-align:right;white-space:nowrap}"
+    ".ecommod-table th,.ecommod-table td{white-space:normal;overflow-wrap:break-word;"
+    "vertical-align:top;text-align:left;padding:0.25em 0.5em;border-bottom:1px solid #ddd;"
+    "min-width:4.5em}"
+    ".ecommod-table td.num{text-align:right;white-space:nowrap;min-width:0}"
+    ".ecommod-table td.text{min-width:14em}"
     ".ecommod-table caption{caption-side:top;text-align:left;font-weight:bold}"
     "</style>"
 )
@@ -59,11 +63,9 @@ def format_number(value, decimals: int = DEFAULT_DECIMALS, *, signed: bool = Fal
     return text.replace("-", "") if float(text.replace(",", "")) == 0 else text
 
 
-def glue_number(name: str, value, decimals: int = DEFAULT_DECIMALS, **options) -> str:
-    """Glue ``value`` for prose ({glue:md}`name`) as the text a reader sees; return that text."""
-    text = format_number(value, decimals, **options)
-    glue_text(name, text)
-    return text
+def glue_number(name: str, value, decimals: int = DEFAULT_DECIMALS, **options) -> None:
+    """Glue ``value`` for prose ({glue:md}`name`) as the text a reader sees (format_number)."""
+    glue_text(name, format_number(value, decimals, **options))
 
 
 def glue_text(name: str, text: str) -> None:
@@ -107,7 +109,7 @@ def table(
     show_index = (frame.index.name is not None) if index is None else index
     shown = frame.reset_index() if show_index else frame.reset_index(drop=True)
     formatted = pd.DataFrame(index=shown.index)
-    numeric = []
+    numeric, long_text = [], []
     for column in shown.columns:
         values = shown[column]
         if pd.api.types.is_bool_dtype(values):
@@ -129,17 +131,20 @@ def table(
             formatted[column] = values.map(
                 lambda v: MISSING if _is_missing(v) or v == "" else str(v)
             )
-    return HTML(_html_table(formatted, numeric, caption))
+            if formatted[column].str.len().max() > LONG_TEXT:
+                long_text.append(column)
+    classes = {**{c: ' class="num"' for c in numeric}, **{c: ' class="text"' for c in long_text}}
+    return HTML(_html_table(formatted, classes, caption))
 
 
-def _html_table(formatted: pd.DataFrame, numeric: list, caption: str | None) -> str:
+def _html_table(formatted: pd.DataFrame, classes: Mapping[str, str], caption: str | None) -> str:
     from html import escape
 
     head = "".join(f"<th>{escape(str(c))}</th>" for c in formatted.columns)
     rows = []
     for values in formatted.itertuples(index=False):
         cells = "".join(
-            f'<td class="num">{escape(v)}</td>' if column in numeric else f"<td>{escape(v)}</td>"
+            f"<td{classes.get(column, '')}>{escape(v)}</td>"
             for column, v in zip(formatted.columns, values, strict=True)
         )
         rows.append(f"<tr>{cells}</tr>")

@@ -1,8 +1,8 @@
 """Write the verdicts that ecommod.claims computes into data/claims.csv, refreshing checksums.
 
-The ``status`` and ``model_verdict`` columns are a record for readers of the raw CSV; ``tests/test_claims.py`` fails when
-it differs from what the evidence gives, so run this (``make claims``) after changing evidence or
-official series, and review the diff before committing.
+The ``status`` and ``model_verdict`` columns are a record for readers of the raw CSV;
+``tests/test_claims.py`` fails when they differ from what is computed, so run this
+(``make claims``) after changing evidence or official series, and review the diff before committing.
 """
 
 import csv
