@@ -1,7 +1,8 @@
 """The built book as a reader sees it: headless Chromium over http on 127.0.0.1.
 
-Skipped when /usr/bin/chromium is absent, unless ECOMMOD_REQUIRE_BROWSER=1 (as in CI), where a
-missing browser is a failure. Screenshots go to $ECOMMOD_SCREENSHOTS when it names a folder.
+Every page of _toc.yml is opened on a desktop (1280 px) and a phone (390x844) viewport. Skipped
+when /usr/bin/chromium is absent, unless ECOMMOD_REQUIRE_BROWSER=1 (as in CI), where a missing
+browser is a failure. Screenshots go to $ECOMMOD_SCREENSHOTS when it names a folder.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from tools.toc import html_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -29,14 +32,75 @@ CHROMIUM_FLAGS = [
 ]
 # Console messages that sphinx-book-theme prints on every page and that mean nothing broke.
 HARMLESS_CONSOLE = ("THEBE_JS_URL", "Got invalid theme mode")
-PAGES = {
-    "intro": "book/intro.html",
-    "market": "notebooks/00_market.html",
-    "reproducibility": "book/reproducibility.html",
-    "data_availability": "book/data_availability.html",
-    "glossary": "book/glossary.html",
-    "references": "book/references.html",
-}
+PAGES = html_pages()
+PHONE = {"width": 390, "height": 844}
+LATIN_ONLY_FONTS = Path("/usr/share/fonts/truetype/dejavu")
+
+# Draws every distinct Han character of the page's visible text, in the font of the element that
+# holds it, and compares the pixels with those of code points no font covers (plane-16 private
+# use): a character drawn exactly like them is an empty box ("tofu"), i.e. no font had it.
+FIND_TOFU = """() => {
+  const han = /[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]/g;
+  const fonts = new Map();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const element = walker.currentNode.parentElement;
+    const chars = walker.currentNode.textContent.match(han);
+    if (!chars || !element || element.getClientRects().length === 0) continue;
+    const s = getComputedStyle(element);
+    if (s.visibility === 'hidden') continue;
+    const font = `${s.fontStyle} ${s.fontWeight} 40px ${s.fontFamily}`;
+    if (!fonts.has(font)) fonts.set(font, new Set());
+    chars.forEach(c => fonts.get(font).add(c));
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = 64; canvas.height = 64;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const draw = (font, text) => {
+    ctx.clearRect(0, 0, 64, 64);
+    ctx.font = font; ctx.fillStyle = '#000'; ctx.textBaseline = 'top';
+    ctx.fillText(text, 8, 8);
+    return ctx.getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 3).join(',');
+  };
+  const result = {checked: 0, fonts: fonts.size, tofu: [], unusable: []};
+  for (const [font, chars] of fonts) {
+    const box = draw(font, '\\u{10FFFD}');
+    if (box !== draw(font, '\\u{10FFFC}') || box === draw(font, 'A')) {
+      result.unusable.push(font);
+      continue;
+    }
+    for (const c of chars) {
+      result.checked += 1;
+      if (draw(font, c) === box) result.tofu.push(c);
+    }
+  }
+  return result;
+}"""
+
+# The page's width against the phone's width, and the visible elements of main that stick out of it
+# without a horizontally scrolling box around them (the widest first). The width is passed in: a
+# mobile browser widens window.innerWidth to fit a page that is too wide.
+FIND_OVERFLOW = """viewport => {
+  const scrollBox = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
+    && e.getBoundingClientRect().right <= viewport + 1;
+  const describe = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (e.classList.length ? '.' + [...e.classList].join('.') : '');
+  const sticking = [];
+  for (const e of document.querySelectorAll('main *')) {
+    const box = e.getBoundingClientRect();
+    if (box.width === 0 || box.right <= viewport + 1) continue;
+    if (getComputedStyle(e).visibility === 'hidden') continue;
+    let a = e.parentElement, contained = false;
+    while (a && a !== document.body && !contained) {
+      contained = scrollBox(a);
+      a = a.parentElement;
+    }
+    if (!contained) sticking.push({element: describe(e), right: Math.round(box.right),
+      text: (e.textContent || '').trim().slice(0, 60)});
+  }
+  sticking.sort((x, y) => y.right - x.right);
+  return {viewport, page: document.documentElement.scrollWidth, sticking: sticking.slice(0, 3)};
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -56,21 +120,37 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
     if not CHROMIUM.is_file():
         if os.environ.get("ECOMMOD_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium to run the browser checks)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as driver:
+        yield driver
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_page_renders_without_errors_or_remote_requests(site, browser, name):
+@pytest.fixture(scope="module")
+def browser(playwright):
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+    yield chromium
+    chromium.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Save a full-page screenshot as $ECOMMOD_SCREENSHOTS/<name>.png when that variable is set."""
+    if folder := os.environ.get("ECOMMOD_SCREENSHOTS"):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def shot_name(path: str, suffix: str) -> str:
+    return path.removesuffix(".html").replace("/", "-") + suffix
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_without_errors_or_remote_requests(site, browser, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     console_errors, remote, failed = [], [], []
     page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
@@ -84,11 +164,9 @@ def test_page_renders_without_errors_or_remote_requests(site, browser, name):
         ),
     )
     page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
-    page.goto(f"{site}/{PAGES[name]}", wait_until="networkidle")
+    page.goto(f"{site}/{path}", wait_until="networkidle")
     images = page.eval_on_selector_all("main img", "els => els.map(e => e.naturalWidth)")
-    if folder := os.environ.get("ECOMMOD_SCREENSHOTS"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+    screenshot(page, shot_name(path, "-1280"))
     page.close()
     assert [e for e in console_errors if not any(h in e for h in HARMLESS_CONSOLE)] == []
     assert remote == []
@@ -96,9 +174,58 @@ def test_page_renders_without_errors_or_remote_requests(site, browser, name):
     assert all(width > 0 for width in images), "an image failed to load"
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_chinese_text_is_drawn_with_a_font(site, browser, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}/{path}", wait_until="networkidle")
+    found = page.evaluate(FIND_TOFU)
+    page.close()
+    assert found["unusable"] == [], f"{path}: cannot tell glyphs from empty boxes in these fonts"
+    assert found["tofu"] == [], (
+        f"{path}: {len(found['tofu'])} of {found['checked']} distinct Chinese characters are "
+        f"drawn as empty boxes, e.g. {''.join(found['tofu'][:20])}; install a CJK font "
+        "(Debian: fonts-noto-cjk)"
+    )
+
+
+def test_the_tofu_check_fails_without_a_cjk_font(site, playwright, tmp_path):
+    """Chromium that sees only the DejaVu fonts (no Chinese glyphs) must be caught drawing boxes."""
+    if not LATIN_ONLY_FONTS.is_dir():
+        pytest.skip(f"{LATIN_ONLY_FONTS} is missing (Debian: fonts-dejavu-core)")
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><fontconfig>'
+        f"<dir>{LATIN_ONLY_FONTS}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>"
+    )
+    latin_only = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_FLAGS,
+        env={**os.environ, "FONTCONFIG_FILE": str(config)},
+    )
+    page = latin_only.new_page()
+    page.goto(f"{site}/{PAGES[0]}", wait_until="networkidle")
+    found = page.evaluate(FIND_TOFU)
+    latin_only.close()
+    assert found["checked"] > 0 and len(found["tofu"]) == found["checked"], found
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_horizontal_scroll_on_a_phone(site, browser, path):
+    page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page.goto(f"{site}/{path}", wait_until="networkidle")
+    found = page.evaluate(FIND_OVERFLOW, PHONE["width"])
+    screenshot(page, shot_name(path, "-390"))
+    page.close()
+    widest = found["sticking"][0] if found["sticking"] else None
+    assert found["page"] <= found["viewport"] and widest is None, (
+        f"{path} at {PHONE['width']} px: page {found['page']} px wide; widest element sticking "
+        f"out: {widest}"
+    )
+
+
 def test_market_chapter_shows_its_figures_math_and_claims(site, browser):
     page = browser.new_page()
-    page.goto(f"{site}/{PAGES['market']}", wait_until="networkidle")
+    page.goto(f"{site}/notebooks/00_market.html", wait_until="networkidle")
     assert page.locator("main img").count() >= 4
     page.wait_for_selector("mjx-container", timeout=10_000)
     assert page.locator("table").filter(has_text="S1-14").count() == 1
