@@ -698,6 +698,10 @@ def _compare_with_declared(frame: pd.DataFrame, resource: dict, data_dir: Path) 
 # Loading and status.
 
 
+def _rows(count: int) -> str:
+    return f"{count:,} row" if count == 1 else f"{count:,} rows"
+
+
 def _status_notice(dataset: ExternalDataset, status: dict) -> str:
     source = status["file_name"] + (f", sheet {status['sheet']!r}" if status["sheet"] else "")
     if status["state"] == "identical":
@@ -709,14 +713,14 @@ def _status_notice(dataset: ExternalDataset, status: dict) -> str:
     if cells is None:
         what = "its values differ in cells that the declared per-cell digests cannot locate"
     else:
-        columns = ", ".join(f"{n} in {c}" for c, n in status["cells_differing_by_column"].items())
+        columns = ", ".join(f"{n:,} in {c}" for c, n in status["cells_differing_by_column"].items())
         what = f"{cells:,} of {status['cells_compared']:,} cells differ" + (
             f" ({columns})" if columns else ""
         )
     return (
         f"The copy of {dataset.title} on this machine ({source}) is not the copy this book "
-        f"declares: {what}; {status['rows_added']:,} rows are added and "
-        f"{status['rows_missing']:,} missing by key ({status['rows']:,} rows read, "
+        f"declares: {what}; by key, {_rows(status['rows_added'])} added and "
+        f"{_rows(status['rows_missing'])} missing ({_rows(status['rows'])} read, "
         f"{status['declared_rows']:,} declared). Results that depend on it are computed from this "
         "copy and will differ from the published book."
     )
@@ -756,16 +760,11 @@ def _load_and_compare(
     return frame, ExternalStatus(name=name, title=dataset.title, used_by=dataset.used_by, **status)
 
 
-def _found_or_raise(name: str, data_dir: Path) -> tuple[ExternalDataset, Path]:
+def _loaded(name: str, data_dir: Path) -> tuple[pd.DataFrame, ExternalStatus]:
     dataset = external_dataset(name, data_dir)
     found = dataset.found
     if found is None:
         raise ExternalDataUnavailable(unavailable_message(dataset), path=dataset.path)
-    return dataset, found
-
-
-def _loaded(name: str, data_dir: Path) -> tuple[pd.DataFrame, ExternalStatus]:
-    _, found = _found_or_raise(name, data_dir)
     stat = found.stat()
     return _load_and_compare(name, found, stat.st_mtime_ns, stat.st_size, Path(data_dir).resolve())
 

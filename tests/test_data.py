@@ -316,7 +316,7 @@ def test_a_copy_with_three_changed_cells_loads_and_reports_them(small_declared, 
     assert (status.rows_added, status.rows_missing, status.rows) == (1, 1, 6)
     assert status.cells_compared == 5 * 12
     assert "3 of 60 cells differ" in status.notice
-    assert "1 rows are added and 1 missing" in status.notice
+    assert "by key, 1 row added and 1 row missing (6 rows read, 6 declared)" in status.notice
     assert str(tmp_path) not in status.notice
     frame = data.load_external(PROVINCE, data_dir)  # a different copy is not an error
     assert frame.loc[0, "index_aggregate"] == 300.26
