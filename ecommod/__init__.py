@@ -4,8 +4,11 @@
 DOI 10.12677/ecl.2025.14124461.
 
 Importing the package loads nothing heavy; import the module you need:
-``ecommod.data`` (validated data), ``ecommod.stats`` (growth, trends, forecasts),
-``ecommod.claims`` (the claim ledger), ``ecommod.plotting`` (the book's figure theme).
+``ecommod.data`` (validated data, third-party datasets read in place), ``ecommod.paper`` (the
+paper's text, its numbers and the census), ``ecommod.claims`` (the claim ledger and its two
+verdicts), ``ecommod.stats`` (growth, trends, forecasts), ``ecommod.inequality`` (regional
+concentration), ``ecommod.market`` (the §1 model checks), ``ecommod.present`` (numbers and tables
+as readers see them) and ``ecommod.plotting`` (the book's figure theme).
 """
 
 __version__ = "0.1.0"

@@ -705,8 +705,11 @@ def _decimals(precision) -> int:
     return max(0, -math.floor(math.log10(float(precision)) + 1e-9))
 
 
-def claimed_text(claim: pd.Series) -> str:
-    """The claimed figure as the paper writes it: a value, a range "2–3", or "60 → 85"."""
+def claimed_text(claim: pd.Series, symbol: str = "") -> str:
+    """The claimed figure as the paper writes it: a value, a range "2–3", or "60 → 85".
+
+    ``symbol`` is the unit's symbol from the units table (" 亿元", "%"), written after it.
+    """
     from ecommod.present import MISSING, format_number
 
     if _missing(claim["value"]):
@@ -717,45 +720,50 @@ def claimed_text(claim: pd.Series) -> str:
         text += "–" + format_number(claim["value_high"], places)
     if not _missing(claim["baseline_value"]):
         text = format_number(claim["baseline_value"], places) + " → " + text
-    return text
+    return text + symbol
 
 
 def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFrame:
-    """Evaluated claims as readers see them: both verdicts first, figures in the claim's unit.
+    """Evaluated claims as readers see them: both verdicts first, figures with their unit.
 
     Numbers are formatted as text (thousands separators, "—" when missing) so that the table
-    shows the paper's precision, not 17 digits.
+    shows the paper's precision, not 17 digits. The model-check column appears only when a
+    claim of ``evaluated`` has one.
     """
     from ecommod.present import MISSING, format_number
 
     sources = data.load_table("sources").set_index("source_id")
-    labels = _units_table()["label"]
+    symbols = _units_table()["symbol"].fillna("")
+
+    def official(row: pd.Series) -> str:
+        value = row[OFFICIAL_VALUE]
+        if _missing(value):
+            return MISSING
+        places = _decimals(row["stated_precision"]) + (0 if float(value).is_integer() else 1)
+        return format_number(value, places) + symbols[row["unit"]]
+
+    rows = [row for _, row in evaluated.iterrows()]
     table = pd.DataFrame(
         {
-            "claim": evaluated["claim_id"],
-            "status": evaluated["status"],
-            "model verdict": evaluated["model_verdict"].replace("", MISSING),
-            "claimed": [claimed_text(row) for _, row in evaluated.iterrows()],
-            "official / check": [
-                format_number(value, _decimals(precision) + (0 if float(value).is_integer() else 1))
-                for value, precision in zip(
-                    evaluated[OFFICIAL_VALUE], evaluated["stated_precision"], strict=True
-                )
-            ],
-            "unit": evaluated["unit"].map(labels),
-            "source": evaluated[SOURCES].map(lambda ids: describe_sources(ids, sources) or MISSING),
-            "claim (paper)": evaluated["claim_en"],
-            "basis": evaluated[BASIS],
-            "model check": [
-                MISSING if not basis else f"{name}: {basis}"
-                for name, basis in zip(
-                    evaluated["model_check"], evaluated[MODEL_BASIS], strict=True
-                )
-            ],
+            "claim": evaluated["claim_id"].to_numpy(),
+            "status": evaluated["status"].to_numpy(),
+            "model verdict": evaluated["model_verdict"].replace("", MISSING).to_numpy(),
+            "claimed": [claimed_text(row, symbols[row["unit"]]) for row in rows],
+            "official / check": [official(row) for row in rows],
+            "source": [describe_sources(row[SOURCES], sources) or MISSING for row in rows],
+            "claim (paper)": evaluated["claim_en"].to_numpy(),
+            "basis": evaluated[BASIS].to_numpy(),
         }
     )
     if quotes:
         table.insert(
-            table.columns.get_loc("claim (paper)") + 1, "quote (原文)", evaluated["quote_zh"]
+            table.columns.get_loc("claim (paper)") + 1,
+            "quote (原文)",
+            evaluated["quote_zh"].to_numpy(),
         )
-    return table.reset_index(drop=True)
+    if (evaluated["model_verdict"] != "").any():
+        table["model check"] = [
+            MISSING if not row[MODEL_BASIS] else f"{row['model_check']}: {row[MODEL_BASIS]}"
+            for row in rows
+        ]
+    return table
