@@ -1,24 +1,100 @@
-"""The book builds from scratch with warnings as errors, offline, and shows computed numbers."""
+"""The built book: builds offline with warnings as errors, and reads right.
+
+Glued numbers appear where they are glued and equal the values computed from the data; no page
+shows NaN, <NA> or a local path; every repository file a page names exists; citation labels are
+readable; only launch buttons that work are offered.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
 from conftest import notebook_hashes
 from ecommod import data
+from tools.toc import ROOT, book_notebooks, html_pages
 
 pytestmark = pytest.mark.book
 
-PAGES = [
-    "book/intro",
-    "notebooks/00_market",
-    "book/reproducibility",
-    "book/data_availability",
-    "book/glossary",
-    "book/references",
-]
+PAGES = html_pages()
+TRILLION = 10_000  # 1 万亿元 = 10,000 亿元 (the series are in 亿元)
+GLUE_ROLE = re.compile(r"\{glue(?::(text|md|any))?\}`([^`]+)`")
+# Characters at which the plain text around a glue role stops: markup, or text that Sphinx rewrites
+# (smart quotes). What lies between them renders as written.
+MARKUP = re.compile(r"[{}`*$\[\]<>|\\\"'_#]|\n\n|--")
+CONTEXT_CHARS = 12
+# Market-chapter glue names and how to compute their value from data.official_series (the value
+# shown must equal this, rounded to the decimals shown).
+GLUED_FROM_DATA = {
+    "online_2024_trillion": lambda: (
+        data.official_series("online_retail_sales").loc[2024, "value"] / TRILLION
+    ),
+    "online_2023_trillion": lambda: (
+        data.official_series("online_retail_sales").loc[2023, "value"] / TRILLION
+    ),
+    "online_2024_growth": lambda: data.official_series("online_retail_sales").loc[
+        2024, "published_growth_pct"
+    ],
+    "online_2023_growth": lambda: data.official_series("online_retail_sales").loc[
+        2023, "published_growth_pct"
+    ],
+    "rural_2024_growth": lambda: data.official_series("rural_online_retail_sales").loc[
+        2024, "published_growth_pct"
+    ],
+}
+UNREADABLE = re.compile(r"\bNaN\b|<NA>|\bnan%|(?<![\w.])/(?:work|root|home|tmp)/")
+REPOSITORY_PATH = re.compile(
+    r"(?<![\w./-])(?:data|ecommod|notebooks|book|tools|tests|binder|benchmarks|paper)/[\w./-]*"
+)
+
+
+def main_text(html: Path, page: str, *, without_code: bool = False, separator: str = " ") -> str:
+    """The text of a page's <main>, whitespace collapsed (optionally without code cells' input).
+
+    ``separator`` goes between the texts of adjacent elements: "" keeps inline text as a reader
+    reads it ("(<b>15.4</b> 万亿元)" gives "(15.4 万亿元)"); " " keeps table cells apart.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
+    main = soup.select_one("main") or soup
+    if without_code:
+        for code in main.select("div.cell_input, pre"):
+            code.decompose()
+    return " ".join(main.get_text(separator).split())
+
+
+def glue_store(html: Path, notebook: Path) -> dict:
+    """What the build glued for ``notebook``: name -> mime bundle (myst-nb's .glue.json)."""
+    relative = notebook.relative_to(ROOT).with_suffix(".glue.json")
+    path = html.parent / "jupyter_execute" / relative
+    return {k: v["data"] for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+
+
+def shown(role: str | None, key: str, store: dict) -> str:
+    """The text a reader sees for a glue role: formatted (glue:text), or the glued Markdown."""
+    name, _, spec = key.partition(":")
+    bundle = store[name]
+    if role == "md":
+        return re.sub(r"[*`]", "", bundle["text/markdown"]).strip()
+    value = bundle["text/plain"].strip("'\"")
+    return format(float(value), spec) if spec else value
+
+
+def context(source: str, start: int, end: int) -> tuple[str, str]:
+    """The plain text (no markup) just before ``start`` and just after ``end`` in ``source``."""
+    before = MARKUP.split(source[max(0, start - CONTEXT_CHARS) : start])[-1]
+    after = MARKUP.split(source[end : end + CONTEXT_CHARS])[0]
+    return re.sub(r"\s+", " ", before), re.sub(r"\s+", " ", after)
+
+
+def as_number(text: str) -> tuple[float, int]:
+    """The number in a displayed text ("1,234.5%" -> 1234.5) and how many decimals it shows."""
+    digits = text.replace(",", "").rstrip("%").strip()
+    return float(digits), len(digits.partition(".")[2])
 
 
 def test_build_has_no_warnings(built_book):
@@ -26,7 +102,7 @@ def test_build_has_no_warnings(built_book):
     warnings = [line for line in log.splitlines() if re.search(r"WARNING: |ERROR: ", line)]
     assert warnings == []
     for page in PAGES:
-        assert (html / f"{page}.html").is_file(), page
+        assert (html / page).is_file(), page
 
 
 def test_pages_load_nothing_from_the_network(built_book):
@@ -44,20 +120,102 @@ def test_pages_load_nothing_from_the_network(built_book):
     ), "MathJax is not served locally"
 
 
-def test_prose_numbers_are_glued_from_the_data(built_book):
+@pytest.mark.parametrize("notebook", book_notebooks(), ids=lambda p: p.stem)
+def test_glued_values_appear_where_they_are_glued(built_book, notebook):
+    """Each glue role renders its glued value, between the words written around it."""
     html, _ = built_book
-    page = (html / "notebooks" / "00_market.html").read_text(encoding="utf-8")
-    online = data.official_series("online_retail_sales")
-    assert f"{online.loc[2024, 'value'] / 10_000:.2f}" in page
-    assert f"{online.loc[2024, 'published_growth_pct']:.1f}" in page
+    page = main_text(html, notebook.relative_to(ROOT).with_suffix(".html").as_posix(), separator="")
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    source = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    store = glue_store(html, notebook) if GLUE_ROLE.search(source) else {}
+    missing = []
+    for match in GLUE_ROLE.finditer(source):
+        before, after = context(source, match.start(), match.end())
+        expected = " ".join(f"{before}{shown(match[1], match[2], store)}{after}".split())
+        if expected not in page:
+            missing.append(f"{match[0]} -> {expected!r}")
+    assert missing == [], f"{notebook.name}: glued text not found on the page:\n" + "\n".join(
+        missing
+    )
 
 
-def test_notebook_download_and_launch_buttons(built_book):
+def test_market_glues_the_official_figures_at_the_precision_shown(built_book):
+    html, _ = built_book
+    notebook = ROOT / "notebooks" / "00_market.ipynb"
+    store = glue_store(html, notebook)
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    roles = {
+        m[2].partition(":")[0]: m for c in cells for m in GLUE_ROLE.finditer("".join(c["source"]))
+    }
+    wrong = []
+    for name, compute in GLUED_FROM_DATA.items():
+        assert name in roles, f"{name} is no longer glued in the prose; update GLUED_FROM_DATA"
+        displayed, decimals = as_number(shown(roles[name][1], roles[name][2], store))
+        expected = round(float(compute()), decimals)
+        if displayed != expected:
+            wrong.append(f"{name}: shows {displayed}, data give {expected}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_missing_value_marker_or_local_path_on_a_page(built_book, page):
+    html, _ = built_book
+    text = main_text(html, page)
+    found = sorted({m.group(0) for m in UNREADABLE.finditer(text)})
+    examples = [text[max(0, m.start() - 40) : m.end() + 20] for m in UNREADABLE.finditer(text)]
+    assert found == [], f"{page} shows {found}, e.g. …{examples[0]}…"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_repository_file_a_page_names_exists(built_book, page):
+    html, _ = built_book
+    ignored = [
+        line.strip().rstrip("/")
+        for line in (ROOT / ".gitignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    named = {
+        m.group(0).rstrip(".,;:)")
+        for m in REPOSITORY_PATH.finditer(main_text(html, page, without_code=True))
+    }
+    missing = [
+        path
+        for path in sorted(named)
+        if not any((ROOT / f"{path}{suffix}").exists() for suffix in ("", ".ipynb", ".md"))
+        and path.rstrip("/") not in ignored
+    ]
+    assert missing == [], f"{page} names files that do not exist: {missing}"
+
+
+def test_citation_labels_are_author_year(built_book):
+    from bs4 import BeautifulSoup
+
+    html, _ = built_book
+    soup = BeautifulSoup(
+        (html / "book" / "references.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    labels = [span.get_text().strip("[] ") for span in soup.select("div.citation > span.label")]
+    assert labels, "the references page lists no labelled entry"
+    unreadable = [label for label in labels if len(label) > 30 or len(label) <= 1]
+    assert unreadable == [], f"labels longer than 30 characters or of one character: {unreadable}"
+    assert all(re.search(r"\d{4}[a-z]?$|n\.d\.[a-z]?$", label) for label in labels), labels
+    assert len(set(labels)) == len(labels), "two entries share a label"
+
+
+def test_launch_buttons_only_where_the_package_installs(built_book):
+    import yaml
+
     html, _ = built_book
     page = (html / "notebooks" / "00_market.html").read_text(encoding="utf-8")
+    repository = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    owner_name = repository.removeprefix("https://github.com/")
     assert (html / "_sources" / "notebooks" / "00_market.ipynb").is_file()
-    assert "mybinder.org" in page
-    assert "colab.research.google.com" in page
+    assert f"mybinder.org/v2/gh/{owner_name}/" in page
+    assert "colab.research.google.com" not in page
+    assert "-r ../requirements.txt" in (ROOT / "binder" / "requirements.txt").read_text()
+    post_build = ROOT / "binder" / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "binder/postBuild must be executable"
+    assert re.search(r"pip install .*-e \.", post_build.read_text())
 
 
 def test_the_build_leaves_the_notebooks_untouched(built_book):
