@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS
+from conftest import NOTEBOOKS, REPO_ROOT
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -40,3 +43,94 @@ def test_notebook_follows_the_chapter_template(path):
             "## Summary",
         ):
             assert any(h.startswith(section) for h in headings), section
+
+
+GLUE_REFERENCE = re.compile(r"\{glue(?::\w+)?\}`([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def glued(notebook) -> dict[str, str]:
+    """Every glued name of an executed notebook with the text a reader sees."""
+    values = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                data = output["data"]
+                values[name] = data.get(
+                    "application/papermill.record/text/markdown",
+                    data.get("application/papermill.record/text/plain"),
+                )
+    return values
+
+
+def glue_references(notebook) -> set[str]:
+    return {
+        name
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        for name in GLUE_REFERENCE.findall(cell.source)
+    }
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_glue_reference_is_glued_at_the_precision_shown(path):
+    notebook = nbformat.read(path, as_version=4)
+    values = glued(notebook)
+    assert glue_references(notebook) - set(values) == set()
+    long_floats = {k: v for k, v in values.items() if re.fullmatch(r"-?\d+\.\d{5,}", str(v))}
+    assert long_floats == {}, "glue numbers through ecommod.present.glue_number"
+
+
+def parameters_cell(notebook):
+    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1, "one cell tagged 'parameters'"
+    return cells[0]
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in NOTEBOOKS if p.parent.name == "notebooks"], ids=lambda p: p.name
+)
+def test_chapter_has_a_parameters_cell_near_the_top(path):
+    notebook = nbformat.read(path, as_version=4)
+    cell = parameters_cell(notebook)
+    assert notebook.cells.index(cell) <= 3
+    assert re.search(r"^[A-Z_]+ = ", cell.source, re.MULTILINE)
+
+
+def run_with_parameters(path: Path, changes: dict[str, str], tmp_path: Path):
+    """Execute a copy of the notebook with some parameters changed, as a student would."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    cell = parameters_cell(notebook)
+    for name, value in changes.items():
+        cell.source, count = re.subn(
+            rf"^{name} = [^#\n]*", f"{name} = {value}  ", cell.source, flags=re.MULTILINE
+        )
+        assert count == 1, f"{name} is not set in the parameters cell"
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    nbformat.write(notebook, tmp_path / path.name)
+    return notebook
+
+
+def test_market_chapter_follows_changed_parameters(tmp_path):
+    """A 2028 horizon and a 2021 break: the chapter runs and its prose says so."""
+    path = REPO_ROOT / "notebooks" / "00_market.ipynb"
+    default = glued(nbformat.read(path, as_version=4))
+    changed = glued(
+        run_with_parameters(path, {"FORECAST_UNTIL": "2028", "BREAK_YEAR": "2021"}, tmp_path)
+    )
+    assert (changed["forecast_until"], changed["break_year"]) == ("2028", "2021")
+    assert changed["break_model"] == "linear trend, break in 2021"
+    assert changed["comparable_n_after"] == "4"  # 2021-2024
+    for name in ("chow_f", "growth_before", "forecast_end", "share_end_break"):
+        assert changed[name] != default[name], name
+    prose = " ".join(
+        c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"
+    )
+    assert "2030" not in prose and "break in 2020" not in prose, "prose must not type a parameter"
