@@ -35,7 +35,7 @@ lab: $(INSTALLED)
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_market.ipynb
 
 benchmark: $(INSTALLED)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run
 
 checksums: $(INSTALLED)
 	$(BIN)/python -m tools.refresh_checksums

@@ -3,7 +3,7 @@
 Three timings: a clean build of the book (fresh execution cache), a rebuild with nothing changed
 (every notebook from the cache), and the nbval run over every notebook. Wall-clock seconds depend on
 the machine, so the ratios are what to compare between runs. Results are printed and written to
-benchmarks/results/latest.json (git-ignored).
+benchmarks/results/latest.json (git-ignored). Run from the repository root: python -m benchmarks.run
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from tools.build_book import build
+from tools.toc import book_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -36,20 +39,20 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def timed_build(output: Path) -> float:
+    """Seconds for one build of the book into ``output`` with tools/build_book."""
+    start = time.perf_counter()
+    returncode, log = build(output, capture=True)
+    if returncode != 0:
+        sys.exit(f"The book build failed (exit {returncode}):\n{log[-3000:]}")
+    return time.perf_counter() - start
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as output:
-        build = [
-            str(BIN / "jupyter-book"),
-            "build",
-            ".",
-            "--path-output",
-            output,
-            "-W",
-            "-n",
-            "--keep-going",
-        ]
-        clean = timed(build)
-        rebuild = timed(build)
+        clean = timed_build(Path(output))
+        rebuild = timed_build(Path(output))
+    notebooks = [str(p.relative_to(ROOT)) for p in book_notebooks()]
     nbval = timed(
         [
             str(BIN / "python"),
@@ -58,8 +61,7 @@ def main() -> None:
             "-q",
             "-p",
             "no:cacheprovider",
-            "notebooks",
-            "book",
+            *notebooks,
             "--nbval",
             "--nbval-current-env",
             "--nbval-sanitize-with",
