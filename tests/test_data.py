@@ -8,6 +8,7 @@ import json
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ecommod import data
@@ -589,3 +590,27 @@ def test_importing_the_package_stays_light():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert output.stdout.strip() == "[]"
+
+
+def test_every_source_note_says_which_case_of_the_language_rule_applies():
+    sources = data.load_table("sources")
+    without = sources.loc[~sources["note"].fillna("").str.startswith("Case: "), "source_id"]
+    assert list(without) == []
+
+
+def test_the_bibliography_of_sources_matches_the_sources_table():
+    """book/data-sources.bib has one entry per source, with its title and release date."""
+    from pybtex.database import parse_file
+
+    entries = parse_file(data.REPO_ROOT / "book" / "data-sources.bib", "bibtex").entries
+    sources = data.load_table("sources").set_index("source_id")
+    assert set(entries) == set(sources.index)
+    for source_id, row in sources.iterrows():
+        fields = entries[source_id].fields
+        assert fields["title"].strip("{}") == row["title"], source_id
+        if not pd.isna(row["date"]):
+            # pybtex expands the month macro (jan -> January).
+            assert (fields["year"], fields["month"]) == (
+                str(row["date"].year),
+                row["date"].strftime("%B"),
+            ), source_id
