@@ -192,4 +192,5 @@ def external_notice(name: str) -> str:
     if status.state == "identical":
         return ""
     kind = "warning" if status.state == "differs" else "note"
-    return f":::{{{kind}}} {status.title}\n{status.notice}\n:::\n"
+    heading = "differs from the declared copy" if status.state == "differs" else "not available"
+    return f":::{{admonition}} Third-party data {heading}\n:class: {kind}\n{status.notice}\n:::\n"

@@ -72,3 +72,26 @@ def test_table_is_ready_to_read_and_deterministic():
 def test_table_refuses_what_is_not_a_frame():
     with pytest.raises(TypeError, match="frame must be a pandas DataFrame, got Series"):
         present.table(pd.Series([1, 2]))
+
+
+@pytest.mark.parametrize("state", ["missing", "differs", "identical"])
+def test_external_notice_is_an_admonition_without_a_local_path(monkeypatch, state):
+    from ecommod import data
+
+    status = data.ExternalStatus(
+        name="panel",
+        state=state,
+        title="A panel",
+        file_name="panel.csv",
+        sheet=None,
+        used_by=("§1.6",),
+        notice="The copy of A panel (panel.csv) …",
+    )
+    monkeypatch.setattr(data, "external_status", lambda name: status)
+    notice = present.external_notice("panel")
+    if state == "identical":
+        assert notice == ""
+    else:
+        assert notice.startswith(":::{admonition} Third-party data ")
+        assert f":class: {'warning' if state == 'differs' else 'note'}" in notice
+        assert "/" not in notice.replace("panel.csv", "")
