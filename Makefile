@@ -44,7 +44,7 @@ clean:
 	rm -rf _build .pytest_cache
 
 claims: $(INSTALLED)
-	$(BIN)/python tools/record_claim_statuses.py
+	$(BIN)/python -m tools.record_claim_statuses
 
 notebooks: $(INSTALLED)
 	$(BIN)/python -m tools.execute_notebooks

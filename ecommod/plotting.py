@@ -236,5 +236,5 @@ def fan_chart(
     )
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")  # where it covers the fewest lines and points
     return ax

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from ecommod import data
+from tools import refresh_checksums
 
 
 def rewrite_csv(path: Path, change) -> None:
@@ -26,14 +27,7 @@ def rewrite_csv(path: Path, change) -> None:
 
 def refresh_hash(data_dir: Path, file_name: str) -> None:
     """Make the copy's descriptor agree with a deliberately changed file (so only schema fails)."""
-    descriptor_path = data_dir / data.PACKAGE_DESCRIPTOR
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    for resource in descriptor["resources"]:
-        if resource["path"] == file_name:
-            content = (data_dir / file_name).read_bytes()
-            resource["hash"] = "sha256:" + hashlib.sha256(content).hexdigest()
-            resource["bytes"] = len(content)
-    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    refresh_checksums.refresh(data_dir, only=[file_name])
 
 
 @pytest.mark.parametrize("name", data.table_names())

@@ -3,18 +3,15 @@
 The ``status`` and ``model_verdict`` columns are a record for readers of the raw CSV;
 ``tests/test_claims.py`` fails when they differ from what is computed, so run this
 (``make claims``) after changing evidence or official series, and review the diff before committing.
+
+Usage: python -m tools.record_claim_statuses
 """
 
 import csv
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-import refresh_checksums  # noqa: E402
-
-from ecommod import claims  # noqa: E402
+from ecommod import claims
+from tools import refresh_checksums
+from tools.toc import ROOT
 
 
 def main() -> None:
