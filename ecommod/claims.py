@@ -739,7 +739,8 @@ def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFram
         value = row[OFFICIAL_VALUE]
         if _missing(value):
             return MISSING
-        places = _decimals(row["stated_precision"]) + (0 if float(value).is_integer() else 1)
+        places = _decimals(row["stated_precision"])
+        places += round(float(value), places) != float(value)  # one more digit when it has more
         return format_number(value, places) + symbols[row["unit"]]
 
     rows = [row for _, row in evaluated.iterrows()]
