@@ -167,7 +167,7 @@ class ModelCheck:
 
 @dataclass(frozen=True)
 class Context:
-    """What the judges read: the official series, the units table and the sources' existence."""
+    """What the judges read: the official series and the units table (indexed by unit)."""
 
     series: pd.DataFrame
     units: pd.DataFrame = field(repr=False)
@@ -271,7 +271,9 @@ def _parse_change(text: str) -> tuple[SeriesRef, SeriesRef]:
 
 def _parse_paper(text: str) -> tuple[float, float | None, str]:
     match = _parse_with(_PAPER, 'paper:<number or low~high> "<quote>"')(text)
-    if match["quote"] not in _paper_text():
+    from ecommod import paper
+
+    if match["quote"] not in paper.text():
         raise EvidenceError(f"quote not found in the paper: {match['quote']!r}")
     high = None if match["high"] is None else float(match["high"])
     return float(match["low"]), high, match["quote"]
@@ -543,13 +545,6 @@ def parse_evidence(claim_id: str, evidence: str) -> ParsedEvidence:
     raise EvidenceError(f"claim {claim_id}: evidence {text!r} follows no known form ({expected})")
 
 
-@cache
-def _paper_text() -> str:
-    from ecommod import paper
-
-    return paper.text()
-
-
 # --- model checks ------------------------------------------------------------------------------
 
 
@@ -629,22 +624,22 @@ def judge(claim: pd.Series, context: Context) -> Verdict:
     return parsed.form.judge(claim, parsed.parsed, context)
 
 
-def evaluate(claims: pd.DataFrame | None = None, sections: tuple[str, ...] = ()) -> pd.DataFrame:
+def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every claim (or those of ``sections``) with both computed verdicts and their basis.
 
     Only the model checks of the claims evaluated are run, so a chapter's table runs only that
     chapter's checks. Numbers are in each claim's unit.
     """
-    claims = load_claims() if claims is None else claims
+    ledger = load_claims() if ledger is None else ledger
     if sections:
-        claims = claims[in_sections(claims["section"], sections)]
+        ledger = ledger[in_sections(ledger["section"], sections)]
     context = Context(data.load_table("official_series"), _units_table())
-    verdicts = [judge(claim, context) for _, claim in claims.iterrows()]
+    verdicts = [judge(claim, context) for _, claim in ledger.iterrows()]
     checks = [
         None if _missing(name) else run_model_check(claim_id, name)
-        for claim_id, name in zip(claims["claim_id"], claims["model_check"], strict=True)
+        for claim_id, name in zip(ledger["claim_id"], ledger["model_check"], strict=True)
     ]
-    result = claims.rename(
+    result = ledger.rename(
         columns={"status": RECORDED_STATUS, "model_verdict": RECORDED_MODEL_VERDICT}
     ).reset_index(drop=True)
     result["status"] = [v.status for v in verdicts]
