@@ -52,13 +52,14 @@ import math
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 import pandas as pd
 
 from ecommod import data
+from ecommod.present import MISSING, format_number, is_missing
 
 #: What each evidence status means (the reproducibility page shows these sentences).
 STATUS_MEANINGS = {
@@ -296,14 +297,14 @@ def official_figure(reference: SeriesRef, context: Context) -> Figure | None:
     column, unit = (
         ("value", row["unit"]) if reference.measure == "value" else ("published_growth_pct", "pct")
     )
-    if _missing(row[column]):
+    if is_missing(row[column]):
         return None
     label = f"{reference.series_id} {reference.year} ({row['vintage']}, {reference.measure})"
     return Figure(float(row[column]), unit, label, row["source_id"])
 
 
 def _claim_figure(claim: pd.Series, name: str) -> Figure:
-    if _missing(claim[name]):
+    if is_missing(claim[name]):
         raise EvidenceError(f"claim {claim['claim_id']}: the evidence uses {name}, which is empty")
     return Figure(float(claim[name]), claim["unit"], f"the claim's {name}")
 
@@ -317,17 +318,13 @@ def _operand_figure(operand, claim: pd.Series, context: Context) -> Figure | Non
     return Figure(number, unit, f"{number:g} {unit}")
 
 
-def _missing(value) -> bool:
-    return value is None or bool(pd.isna(value))
-
-
 # --- judges ------------------------------------------------------------------------------------
 
 
 def tolerance(claim: pd.Series) -> float:
     """How far, in the claim's unit, an official figure may lie from the claim (module doc)."""
     precision = claim["stated_precision"]
-    if _missing(precision) or precision <= 0:
+    if is_missing(precision) or precision <= 0:
         raise EvidenceError(
             f"claim {claim['claim_id']}: stated_precision must be > 0 to compare a value, "
             f"got {precision}"
@@ -337,7 +334,7 @@ def tolerance(claim: pd.Series) -> float:
 
 def _no_figure(claim: pd.Series, what: str) -> Verdict:
     cited = claim["cited_ref"]
-    if _missing(cited) or not str(cited).strip():
+    if is_missing(cited) or not str(cited).strip():
         return Verdict("unsourced", basis=f"no source is cited and no official figure for {what}")
     return Verdict(
         "unverified",
@@ -354,12 +351,12 @@ def _compare_value(
     field_high="value_high",
 ) -> Verdict:
     """Judge the claim's value (or range) against one official figure, in the claim's unit."""
-    if _missing(claim[field_low]):
+    if is_missing(claim[field_low]):
         raise EvidenceError(f"claim {claim['claim_id']}: {field_low} is empty; nothing to compare")
     official = convert(figure.value, figure.unit, claim["unit"], context.units)
     allowed = tolerance(claim)
     low = float(claim[field_low])
-    high = low if _missing(claim[field_high]) else float(claim[field_high])
+    high = low if is_missing(claim[field_high]) else float(claim[field_high])
     slack = _EPSILON * max(1.0, abs(official))
     within = low - allowed - slack <= official <= high + allowed + slack
     difference = (
@@ -398,7 +395,7 @@ def _judge_ratio(claim, references: tuple[SeriesRef, SeriesRef], context: Contex
     )
     verdict = _compare_value(claim, ratio, context)
     sources = tuple(dict.fromkeys(f.source_id for f in (part, total) if f.source_id))
-    return Verdict(**{**verdict.__dict__, "source_ids": sources})
+    return replace(verdict, source_ids=sources)
 
 
 def _judge_change(claim, references: tuple[SeriesRef, SeriesRef], context: Context) -> Verdict:
@@ -408,20 +405,16 @@ def _judge_change(claim, references: tuple[SeriesRef, SeriesRef], context: Conte
         return _no_figure(claim, end_ref.text)
     verdict = _compare_value(claim, end, context)
     start = official_figure(start_ref, context)
-    if start is None or _missing(claim["baseline_value"]):
-        return Verdict(
-            **{**verdict.__dict__, "basis": verdict.basis + "; X not checked: no figure"}
-        )
+    if start is None or is_missing(claim["baseline_value"]):
+        return replace(verdict, basis=verdict.basis + "; X not checked: no figure")
     start_verdict = _compare_value(
         claim, start, context, field_low="baseline_value", field_high="baseline_value_high"
     )
     both = verdict.status == start_verdict.status == "consistent"
     sources = tuple(dict.fromkeys(verdict.source_ids + start_verdict.source_ids))
-    return Verdict(
-        "consistent" if both else "inconsistent",
-        official_value=verdict.official_value,
-        difference=verdict.difference,
-        tolerance=verdict.tolerance,
+    return replace(
+        verdict,
+        status="consistent" if both else "inconsistent",
         source_ids=sources,
         basis=f"to: {verdict.basis}; from: {start_verdict.basis} "
         f"(official {start_verdict.official_value:g}, claimed {float(claim['baseline_value']):g})",
@@ -457,9 +450,9 @@ def _describe(operand) -> str:
 
 def _judge_paper(claim, parsed: tuple[float, float | None, str], context: Context) -> Verdict:
     low, high, quote = parsed
-    if _missing(claim["value"]):
+    if is_missing(claim["value"]):
         raise EvidenceError(f"claim {claim['claim_id']}: value is empty; nothing to compare")
-    claimed_high = claim["value"] if _missing(claim["value_high"]) else claim["value_high"]
+    claimed_high = claim["value"] if is_missing(claim["value_high"]) else claim["value_high"]
     stated_high = low if high is None else high
     same = math.isclose(low, claim["value"]) and math.isclose(stated_high, claimed_high)
     stated = f"{low:g}" if high is None else f"{low:g}~{high:g}"
@@ -593,13 +586,13 @@ def load_claims(data_dir=data.DATA_DIR) -> pd.DataFrame:
     for claim_id, evidence, status, check, verdict in ledger[
         ["claim_id", "evidence", "status", "model_check", "model_verdict"]
     ].itertuples(index=False):
-        if not _missing(evidence):
+        if not is_missing(evidence):
             parse_evidence(claim_id, evidence)
         elif status != "pending":
             raise EvidenceError(f"claim {claim_id}: status {status!r} without evidence")
-        if not _missing(check):
+        if not is_missing(check):
             resolve_model_check(claim_id, check)
-        elif not _missing(verdict):
+        elif not is_missing(verdict):
             raise EvidenceError(
                 f"claim {claim_id}: model_verdict {verdict!r} without a model_check"
             )
@@ -618,7 +611,7 @@ def claim(claim_id: str) -> pd.Series:
 def judge(claim: pd.Series, context: Context) -> Verdict:
     """The evidence status of one claim (a row of the ledger)."""
     evidence = claim["evidence"]
-    if _missing(evidence) or not str(evidence).strip():
+    if is_missing(evidence) or not str(evidence).strip():
         return Verdict("pending", basis="not yet examined")
     parsed = parse_evidence(claim["claim_id"], str(evidence))
     return parsed.form.judge(claim, parsed.parsed, context)
@@ -636,7 +629,7 @@ def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ())
     context = Context(data.load_table("official_series"), _units_table())
     verdicts = [judge(claim, context) for _, claim in ledger.iterrows()]
     checks = [
-        None if _missing(name) else run_model_check(claim_id, name)
+        None if is_missing(name) else run_model_check(claim_id, name)
         for claim_id, name in zip(ledger["claim_id"], ledger["model_check"], strict=True)
     ]
     result = ledger.rename(
@@ -656,11 +649,11 @@ def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ())
 
 def in_sections(section_column: pd.Series, sections: tuple[str, ...]) -> pd.Series:
     """Rows whose section is one of ``sections`` or below it ("4.4" takes 4.4.1 and 4.4.2)."""
-    known = sorted(section_column.astype(str).unique(), key=_section_key)
     wanted = section_column.astype(str).map(
         lambda s: any(s == w or s.startswith(w + ".") for w in sections)
     )
     if not wanted.any():
+        known = sorted(section_column.astype(str).unique(), key=_section_key)
         raise ValueError(f"sections {list(sections)} have no claims; sections: {known}")
     return wanted
 
@@ -688,14 +681,14 @@ def describe_sources(source_ids: str, sources: pd.DataFrame) -> str:
     for source_id in source_ids.split(", "):
         row = sources.loc[source_id]
         publisher = row["publisher"].split(" (")[0]
-        date = "date not established" if _missing(row["date"]) else f"{row['date']:%Y-%m-%d}"
+        date = "date not established" if is_missing(row["date"]) else f"{row['date']:%Y-%m-%d}"
         described.append(f"{publisher} ({date})")
     return "; ".join(described)
 
 
 def _decimals(precision) -> int:
     """Decimals a number written at ``precision`` shows (0.1 -> 1, 1 or 10000 -> 0)."""
-    if _missing(precision) or precision >= 1:
+    if is_missing(precision) or precision >= 1:
         return 0
     return max(0, -math.floor(math.log10(float(precision)) + 1e-9))
 
@@ -705,15 +698,13 @@ def claimed_text(claim: pd.Series, symbol: str = "") -> str:
 
     ``symbol`` is the unit's symbol from the units table (" 亿元", "%"), written after it.
     """
-    from ecommod.present import MISSING, format_number
-
-    if _missing(claim["value"]):
+    if is_missing(claim["value"]):
         return MISSING  # a comparison claim asserts an order, not a value
     places = _decimals(claim["stated_precision"])
     text = format_number(claim["value"], places)
-    if not _missing(claim["value_high"]):
+    if not is_missing(claim["value_high"]):
         text += "–" + format_number(claim["value_high"], places)
-    if not _missing(claim["baseline_value"]):
+    if not is_missing(claim["baseline_value"]):
         text = format_number(claim["baseline_value"], places) + " → " + text
     return text + symbol
 
@@ -725,14 +716,12 @@ def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFram
     shows the paper's precision, not 17 digits. The model-check column appears only when a
     claim of ``evaluated`` has one.
     """
-    from ecommod.present import MISSING, format_number
-
     sources = data.load_table("sources").set_index("source_id")
     symbols = _units_table()["symbol"].fillna("")
 
     def official(row: pd.Series) -> str:
         value = row[OFFICIAL_VALUE]
-        if _missing(value):
+        if is_missing(value):
             return MISSING
         places = _decimals(row["stated_precision"])
         places += round(float(value), places) != float(value)  # one more digit when it has more

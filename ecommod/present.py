@@ -39,7 +39,8 @@ _TABLE_CSS = (
 )
 
 
-def _is_missing(value) -> bool:
+def is_missing(value) -> bool:
+    """None, NaN, NaT or pandas' NA: a cell with no value."""
     import pandas as pd
 
     return value is None or bool(pd.isna(value))
@@ -51,7 +52,7 @@ def format_number(value, decimals: int = DEFAULT_DECIMALS, *, signed: bool = Fal
     >>> format_number(27898.0, 0), format_number(7.25, 1), format_number(None)
     ('27,898', '7.2', '—')
     """
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     if decimals < 0:
         raise ValueError(f"decimals must be >= 0, got {decimals}")
@@ -114,7 +115,7 @@ def table(
         values = shown[column]
         if pd.api.types.is_bool_dtype(values):
             formatted[column] = values.map(
-                lambda v: MISSING if _is_missing(v) else ("yes" if v else "no")
+                lambda v: MISSING if is_missing(v) else ("yes" if v else "no")
             )
         elif pd.api.types.is_numeric_dtype(values):
             wanted = (
@@ -129,7 +130,7 @@ def table(
             numeric.append(column)
         else:
             formatted[column] = values.map(
-                lambda v: MISSING if _is_missing(v) or v == "" else str(v)
+                lambda v: MISSING if is_missing(v) or v == "" else str(v)
             )
             if formatted[column].str.len().max() > LONG_TEXT:
                 long_text.append(column)
