@@ -195,3 +195,46 @@ def external_notice(name: str) -> str:
     kind = "warning" if status.state == "differs" else "note"
     heading = "differs from the declared copy" if status.state == "differs" else "not available"
     return f":::{{admonition}} Third-party data {heading}\n:class: {kind}\n{status.notice}\n:::\n"
+
+
+def assumption(default, unit: str, meaning: str, source: str = "assumption"):
+    """A dataclass field that documents itself: unit, meaning and source (a claim id, a
+    citation key, or "assumption"). :func:`assumptions_table` shows them to the reader.
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Loan:
+    ...     rate: float = assumption(0.06, "fraction per year", "loan interest rate")
+    """
+    from dataclasses import field
+
+    return field(default=default, metadata={"unit": unit, "meaning": meaning, "source": source})
+
+
+def assumptions_table(parameters) -> pd.DataFrame:
+    """The reader's table of a parameters dataclass built with :func:`assumption` fields:
+    parameter, value, unit, meaning and source, in field order. Pass it to :func:`table`."""
+    import dataclasses
+
+    import pandas as pd
+
+    if not dataclasses.is_dataclass(parameters) or isinstance(parameters, type):
+        raise TypeError(f"parameters must be a dataclass instance, got {type(parameters).__name__}")
+    rows = []
+    for item in dataclasses.fields(parameters):
+        meta = item.metadata
+        if "unit" not in meta:
+            raise ValueError(
+                f"{type(parameters).__name__}.{item.name} is not documented: declare it with "
+                "present.assumption(default, unit, meaning, source)"
+            )
+        rows.append(
+            {
+                "parameter": item.name,
+                "value": getattr(parameters, item.name),
+                "unit": meta["unit"],
+                "meaning": meta["meaning"],
+                "source": meta["source"],
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,86 @@
+"""The shared input checks: each names the parameter, the value and what was expected."""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecommod import present, validate
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "message"),
+    [
+        (validate.share, 1.5, r"rate must be between 0 and 1 .*got 1.5"),
+        (validate.share, -0.1, r"rate must be between 0 and 1"),
+        (validate.positive, 0, r"rate must be > 0, got 0"),
+        (validate.non_negative, -1, r"rate must be >= 0, got -1"),
+        (validate.number, "0.3", r"rate must be a finite number, got '0.3'"),
+        (validate.number, True, r"rate must be a finite number, got True"),
+        (validate.number, math.nan, r"rate must be a finite number"),
+        (validate.count, 2.0, r"rate must be a whole number >= 1, got 2.0"),
+    ],
+)
+def test_checks_name_parameter_value_and_expectation(check, value, message):
+    with pytest.raises(ValueError, match=message):
+        check("rate", value)
+
+
+def test_checks_return_good_values_unchanged():
+    assert validate.share("s", 0.35) == 0.35
+    assert validate.count("n", np.int64(5)) == 5
+    assert validate.in_range("t", 3, 1, 5) == 3
+    assert validate.one_of("m", "a", {"a", "b"}) == "a"
+
+
+def test_array_names_the_first_bad_element():
+    with pytest.raises(
+        ValueError, match=r"shares\[2\] must be finite and between 0 and 1, got 1.2"
+    ):
+        validate.array("shares", [0.1, 0.2, 1.2, 2.0], low=0, high=1)
+    with pytest.raises(ValueError, match="shares must be non-empty"):
+        validate.array("shares", [])
+    with pytest.raises(ValueError, match="shares must be numeric"):
+        validate.array("shares", ["a"])
+    assert validate.array("shares", [0.5]).tolist() == [0.5]
+
+
+def test_columns_lists_the_missing_ones():
+    with pytest.raises(ValueError, match=r"panel is missing column\(s\) \['year'\]"):
+        validate.columns("panel", pd.DataFrame({"province": []}), ["province", "year"])
+
+
+def test_assumptions_table_reads_field_metadata():
+    @dataclass(frozen=True)
+    class Loan:
+        rate: float = present.assumption(0.06, "fraction per year", "interest rate", "S1-01")
+        term: int = present.assumption(12, "months", "loan term")
+
+    frame = present.assumptions_table(Loan(rate=0.05))
+    assert frame.to_dict("records") == [
+        {
+            "parameter": "rate",
+            "value": 0.05,
+            "unit": "fraction per year",
+            "meaning": "interest rate",
+            "source": "S1-01",
+        },
+        {
+            "parameter": "term",
+            "value": 12,
+            "unit": "months",
+            "meaning": "loan term",
+            "source": "assumption",
+        },
+    ]
+
+
+def test_assumptions_table_refuses_undocumented_fields():
+    @dataclass(frozen=True)
+    class Bare:
+        rate: float = 0.1
+
+    with pytest.raises(ValueError, match="Bare.rate is not documented"):
+        present.assumptions_table(Bare())
