@@ -6,6 +6,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ecommod.segments import rural
@@ -192,6 +193,43 @@ def test_two_loss_figures_known_answer():
         rural.two_loss_figures(total_after=1.0)
 
 
+# --- rural credit score ------------------------------------------------------------------------
+
+
+def test_approval_change_known_answer_in_both_readings():
+    table = pd.DataFrame(
+        {
+            "scorecard": ["collateral", "data"],
+            "group": ["rural thin-file"] * 2,
+            "approval_rate": [0.40, 0.50],
+        }
+    )
+    change = rural.approval_change(table)
+    assert change["relative (%)"] == pytest.approx(25.0)  # 0.50 / 0.40 - 1
+    assert change["percentage points"] == pytest.approx(10.0)
+    with pytest.raises(ValueError, match="group"):
+        rural.approval_change(table, group="urban")
+
+
+def test_crossings_known_answer():
+    assert rural.crossings([0, 1, 2], [0, 50, 0], 25) == pytest.approx([0.5, 1.5])
+    assert rural.crossings([0, 1], [0, np.inf], 25) == pytest.approx([0.0])
+    assert rural.crossings([0, 1], [0, 10], 25) == []
+
+
+def test_data_scorecard_discriminates_better_for_thin_files():
+    from ecommod import credit
+
+    holdout, pds = rural.rural_scorecards(credit.simulate_merchants(20_000, seed=1))
+    table = rural.rural_credit_approval(holdout, pds, max_default_rate=0.05)
+    auc = table.set_index(["scorecard", "group"])["auc"]
+    assert auc["data", "rural thin-file"] > auc["collateral", "rural thin-file"]
+    approved = table["approved_default_rate"].dropna()
+    assert (approved <= 0.05 + 1e-12).all()
+    with pytest.raises(ValueError, match="max_default_rate"):
+        rural.rural_credit_approval(holdout, pds, max_default_rate=2.0)
+
+
 # --- model checks ------------------------------------------------------------------------------
 
 
@@ -205,6 +243,7 @@ def test_two_loss_figures_known_answer():
         (rural.coverage_check, "illustrated"),
         (rural.loss_rate_from_coverage_check, "contradicted"),
         (rural.two_loss_figures_check, "conditional"),
+        (rural.credit_approval_check, "conditional"),
     ],
 )
 def test_model_checks(check, verdict):
