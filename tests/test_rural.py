@@ -146,12 +146,11 @@ def test_basis_risk_shares_add_up():
 
 
 def test_better_index_means_less_basis_risk():
-    def misses(rho):
-        assumptions = replace(INSURANCE, index_yield_correlation=rho)
-        simulated = rural.simulate_index_insurance(1_000, 100, seed=0, assumptions=assumptions)
-        return rural.index_insurance_summary(simulated, assumptions)["loss_events_without_payout"]
-
-    assert misses(0.95) < misses(0.6) < misses(0.2)
+    table = rural.basis_risk_by_correlation([0.2, 0.6, 0.95], 1_000, 100, seed=0)
+    assert table["loss_events_without_payout"].is_monotonic_decreasing
+    assert table["loss_rate_insured"].is_monotonic_decreasing
+    with pytest.raises(ValueError, match="correlations"):
+        rural.basis_risk_by_correlation([1.5])
 
 
 def test_unsubsidised_insurance_does_not_lower_the_mean_loss():

@@ -585,6 +585,24 @@ def index_insurance_summary(
     }
 
 
+def basis_risk_by_correlation(
+    correlations,
+    n_seasons: int = 2_000,
+    n_farms: int = 200,
+    *,
+    seed: int = 0,
+    assumptions: IndexInsuranceAssumptions = IndexInsuranceAssumptions(),
+) -> pd.DataFrame:
+    """:func:`index_insurance_summary` for each rainfall-yield correlation (same seed, so the
+    rows differ only by the correlation). One row per correlation."""
+    rows = []
+    for rho in validate.array("correlations", correlations, low=0.0, high=1.0):
+        varied = replace(assumptions, index_yield_correlation=float(rho))
+        simulated = simulate_index_insurance(n_seasons, n_farms, seed=seed, assumptions=varied)
+        rows.append({"correlation": float(rho)} | index_insurance_summary(simulated, varied))
+    return pd.DataFrame(rows)
+
+
 def loss_rate_at_coverage(summary: dict, coverage) -> np.ndarray:
     """Farmers' mean uncompensated loss rate when a share ``coverage`` of them is insured."""
     coverage = validate.array("coverage", coverage, low=0.0, high=1.0)
