@@ -1,9 +1,19 @@
-"""Regional concentration of a member-by-period table (e.g. provinces by year).
+"""Inequality across members (provinces, cities) and over time: general functions over any panel.
 
 A table here is a ``pandas.DataFrame`` with one row per period (a year) and one column per member
 (a province), holding a non-negative amount in one unit (e.g. 亿元 of e-commerce sales). Shares are
-in percent of the row's total over all members. Gini, Theil and convergence measures for §5 will
-join this module.
+in percent of the row's total over all members.
+
+* Concentration: :func:`top_n_share`, :func:`largest_members` (the market chapter).
+* One distribution: :func:`gini` and :func:`theil` (PySAL ``inequality``; population weights
+  optional), :func:`theil_decomposition` (within / between groups), :func:`dagum_gini` (Dagum
+  1997, written here: PySAL has none).
+* Over time: :func:`inequality_by_period`, σ-convergence (:func:`sigma_convergence`,
+  :func:`trend`), β-convergence (:func:`beta_convergence` in the cross-section,
+  :func:`panel_beta_convergence` with fixed effects).
+* Space: :func:`contiguity_matrix` and :func:`morans_i` (libpysal, esda).
+
+Heavy libraries (PySAL, statsmodels, linearmodels, scipy) are imported inside the functions.
 """
 
 from __future__ import annotations
