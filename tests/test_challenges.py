@@ -186,3 +186,27 @@ def test_rank_correlation_by_hand():
     assert challenges.rank_correlation(first, first**2)["rho"] == pytest.approx(1.0)
     with pytest.raises(ValueError, match="the two measures share 2 members"):
         challenges.rank_correlation(first, first.iloc[:2])
+
+
+@pytest.mark.external("pku_dfiic_province", "pku_dfiic_city", "nbs_provincial_ecommerce")
+def test_the_chapter_follows_changed_parameters(tmp_path):
+    """A later window, another city year and a richer merchant: the chapter runs and says so."""
+    import nbformat
+    from test_notebooks import glued, run_with_parameters
+
+    path = data.REPO_ROOT / "notebooks" / "04_challenges.ipynb"
+    default = glued(nbformat.read(path, as_version=4))
+    changes = {"START_YEAR": "2015", "CITY_YEAR": "2011", "DATA_VALUE_YUAN": "5_000_000"}
+    notebook = run_with_parameters(path, changes, tmp_path)
+    changed = glued(notebook)
+    assert changed["start_year"] == "2015"
+    assert changed["scenario_value"] == "500"
+    assert changed["scenario_spending"] != default["scenario_spending"]
+    prose = " ".join(
+        output["data"].get("text/markdown", "")
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if "data" in output
+    )
+    assert "From 2015 to" in prose
+    assert "cities of 2011" in prose
