@@ -302,8 +302,8 @@ def _check_panel(table: pd.DataFrame, *, name: str = "table") -> pd.DataFrame:
         rows, columns = np.nonzero(values <= 0)
         raise ValueError(
             f"{name} must be > 0 everywhere (logarithms are taken); "
-            f"got {values[rows[0], columns[0]]!r} at ({table.index[rows[0]]!r}, "
-            f"{table.columns[columns[0]]!r})"
+            f"got {values[rows[0], columns[0]].item()!r} at ({table.index.tolist()[rows[0]]!r}, "
+            f"{table.columns.tolist()[columns[0]]!r})"
         )
     return table.astype(float)
 

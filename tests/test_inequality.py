@@ -320,3 +320,12 @@ def test_morans_i_by_hand():
     assert result["I"] == pytest.approx(expected)
     assert result["expected"] == pytest.approx(-1 / 4)
     assert result["I"] > 0  # a smooth gradient clusters
+
+
+def test_an_empty_panel_is_named():
+    with pytest.raises(ValueError, match="table is empty"):
+        inequality.inequality_by_period(pd.DataFrame(), pd.Series(dtype=str))
+    with pytest.raises(ValueError, match=r"table must be > 0 everywhere .*\(2012, 'B'\)"):
+        inequality.sigma_convergence(
+            pd.DataFrame({"A": [1.0, 2.0], "B": [1.0, 0.0]}, index=[2011, 2012])
+        )
