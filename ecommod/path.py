@@ -1,0 +1,622 @@
+"""§4.1-4.3 "Path": the three-stage transformation path, measured and modelled.
+
+The paper (§4.1-4.3) describes a path in three stages, each pairing a technology step with a finance
+step: infrastructure digitisation + financial infrastructure, business-process intelligence +
+embedded finance, ecosystem coordination + financial-ecosystem integration. This module holds what
+is specific to that section (``notebooks/02_path.ipynb``):
+
+* **Diffusion** of online retail: logistic and Bass curves fitted by nonlinear least squares to the
+  physical-goods share of total retail sales, a profile of the fit over the saturation level, and a
+  finance-driven change of the adoption parameters ("cost sharing lowers the technology threshold").
+* **Working capital** along the path: a cash-conversion-cycle model that turns inventory days
+  (S1-07: 45 days, 22 more than digitised leaders), settlement delays and supplier terms into yuan
+  tied up and their financing cost.
+* **Checkout instalment credit** (embedded finance in the process stage): conversion uplift against
+  credit losses and funding cost, with the break-even uplift.
+* **Stage index** on the NBS provincial panel and PKU-DFIIC: one composite per stage (technology
+  part and finance part), a deterministic stage classification with stated thresholds,
+  transitions, skips and reversals.
+
+Model checks for the claim ledger are the functions whose names end in ``_check``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ecommod import validate
+from ecommod.present import assumption
+
+# --- diffusion of online retail ----------------------------------------------------------------
+
+DIFFUSION_MODELS = ("logistic", "bass")
+#: Parameters of each diffusion model, in the order the fit returns them.
+DIFFUSION_PARAMETERS = {
+    "logistic": ("saturation", "rate", "midpoint"),
+    "bass": ("saturation", "innovation", "imitation"),
+}
+
+
+@dataclass(frozen=True)
+class DiffusionAssumptions:
+    """What the diffusion fits take as given (the share itself is the NBS series)."""
+
+    bass_launch_year: int = assumption(
+        2003,
+        "year",
+        "year from which the Bass curve counts adoption (share 0 at its start); fixed, not fitted, "
+        "because eight annual points cannot identify a fourth parameter",
+        "assumption",
+    )
+    max_saturation: float = assumption(
+        100.0, "% of retail sales", "upper bound of the saturation level in the fits", "assumption"
+    )
+    confidence: float = assumption(
+        0.95, "fraction", "coverage of the confidence intervals and of the profile", "assumption"
+    )
+
+
+def logistic_share(years, saturation: float, rate: float, midpoint: float) -> np.ndarray:
+    """Logistic curve ``saturation / (1 + exp(-rate (year - midpoint)))`` (share in %)."""
+    years = np.asarray(years, dtype=float)
+    return saturation / (1.0 + np.exp(-rate * (years - midpoint)))
+
+
+def bass_share(
+    years, saturation: float, innovation: float, imitation: float, launch_year: float
+) -> np.ndarray:
+    """Bass (1969) cumulative adoption ``saturation * F(year - launch_year)`` (share in %).
+
+    ``F(t) = (1 - exp(-(p+q) t)) / (1 + (q/p) exp(-(p+q) t))`` with innovation ``p`` and imitation
+    ``q`` (per year); ``F = 0`` before the launch year.
+    """
+    elapsed = np.clip(np.asarray(years, dtype=float) - launch_year, 0.0, None)
+    decay = np.exp(-(innovation + imitation) * elapsed)
+    return saturation * (1.0 - decay) / (1.0 + imitation / innovation * decay)
+
+
+def _curve(model: str, launch_year: float):
+    if model == "logistic":
+        return logistic_share
+    return lambda years, k, p, q: bass_share(years, k, p, q, launch_year)
+
+
+def _start_and_bounds(model: str, share: pd.Series, max_saturation: float):
+    years, values = share.index.to_numpy(dtype=float), share.to_numpy(dtype=float)
+    top = float(values.max())
+    start_k = min(max(1.5 * top, top + 1.0), max_saturation)
+    if model == "logistic":
+        start = (start_k, 0.3, float(years.mean()))
+        bounds = ([top, 1e-4, years[0] - 50.0], [max_saturation, 5.0, years[-1] + 50.0])
+    else:
+        start = (start_k, 0.005, 0.3)
+        bounds = ([top, 1e-6, 0.0], [max_saturation, 1.0, 5.0])
+    return start, bounds
+
+
+def _check_share(share) -> pd.Series:
+    if not isinstance(share, pd.Series):
+        raise TypeError(f"share must be a pandas Series indexed by year, got {type(share)}")
+    share = share.dropna()
+    if len(share) < 4:
+        raise ValueError(f"share must have at least 4 observed years, got {len(share)}")
+    if not pd.api.types.is_integer_dtype(share.index) or not share.index.is_monotonic_increasing:
+        raise ValueError(
+            f"share must be indexed by increasing integer years, got {list(share.index)}"
+        )
+    validate.array("share", share.to_numpy(), low=0.0, high=100.0)
+    return share.astype(float)
+
+
+@dataclass(frozen=True)
+class DiffusionFit:
+    """A fitted diffusion curve: estimates with standard errors and confidence intervals."""
+
+    model: str
+    estimates: pd.DataFrame  # index: parameter; columns estimate, std_error, lower, upper
+    observed: pd.Series
+    residual_ss: float
+    launch_year: int
+    at_bound: tuple[str, ...]  # parameters that ended on a bound of the search
+
+    @property
+    def fitted(self) -> pd.Series:
+        return pd.Series(self.predict(self.observed.index), index=self.observed.index)
+
+    @property
+    def rmse(self) -> float:
+        """Root mean squared error (percentage points)."""
+        return math.sqrt(self.residual_ss / len(self.observed))
+
+    @property
+    def aicc(self) -> float:
+        """Small-sample AIC of the least-squares fit (lower is better)."""
+        n, k = len(self.observed), len(self.estimates) + 1
+        return n * math.log(self.residual_ss / n) + 2 * k + 2 * k * (k + 1) / (n - k - 1)
+
+    def predict(self, years) -> np.ndarray:
+        """The fitted share (%) in ``years``."""
+        return _curve(self.model, self.launch_year)(years, *self.estimates["estimate"])
+
+
+def fit_diffusion(
+    share: pd.Series, model: str, assumptions: DiffusionAssumptions = DiffusionAssumptions()
+) -> DiffusionFit:
+    """Fit ``model`` ("logistic" or "bass") to an annual share (%) by nonlinear least squares.
+
+    Confidence intervals are Wald intervals from the estimated covariance with Student-t quantiles
+    (n - 3 degrees of freedom). With few points they understate how little the saturation level is
+    known: :func:`saturation_profile` shows it.
+    """
+    from scipy import optimize, stats
+
+    validate.one_of("model", model, DIFFUSION_MODELS)
+    validate.in_range("confidence", assumptions.confidence, 0.5, 0.999)
+    share = _check_share(share)
+    start, bounds = _start_and_bounds(model, share, assumptions.max_saturation)
+    curve = _curve(model, assumptions.bass_launch_year)
+    estimate, covariance = optimize.curve_fit(
+        curve,
+        share.index.to_numpy(dtype=float),
+        share.to_numpy(),
+        p0=start,
+        bounds=bounds,
+        maxfev=20_000,
+    )
+    residual_ss = float(np.sum((share.to_numpy() - curve(share.index, *estimate)) ** 2))
+    dof = len(share) - len(estimate)
+    errors = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
+    quantile = stats.t.ppf(0.5 + assumptions.confidence / 2.0, dof)
+    names = DIFFUSION_PARAMETERS[model]
+    estimates = pd.DataFrame(
+        {
+            "estimate": estimate,
+            "std_error": errors,
+            "lower": estimate - quantile * errors,
+            "upper": estimate + quantile * errors,
+        },
+        index=pd.Index(names, name="parameter"),
+    )
+    span = np.asarray(bounds[1]) - np.asarray(bounds[0])
+    near = (np.abs(estimate - bounds[0]) < 1e-6 * span) | (
+        np.abs(bounds[1] - estimate) < 1e-6 * span
+    )
+    return DiffusionFit(
+        model,
+        estimates,
+        share,
+        residual_ss,
+        assumptions.bass_launch_year,
+        tuple(n for n, hit in zip(names, near, strict=True) if hit),
+    )
+
+
+def saturation_profile(
+    share: pd.Series,
+    model: str,
+    saturations,
+    assumptions: DiffusionAssumptions = DiffusionAssumptions(),
+) -> pd.DataFrame:
+    """The fit with the saturation level held at each value of ``saturations`` (%).
+
+    For each level the other two parameters are re-fitted; ``residual_ss`` is the best the curve
+    can do with that ceiling. ``in_confidence_set`` marks levels the data cannot reject at
+    ``assumptions.confidence`` (profile F test: RSS(K) <= RSS_min (1 + F(1, n-3) / (n-3))), so the
+    range of levels marked True is the profile confidence interval of the saturation level within
+    the grid. A set that reaches the grid's top means the data set no upper limit up to there.
+    """
+    from scipy import optimize, stats
+
+    validate.one_of("model", model, DIFFUSION_MODELS)
+    share = _check_share(share)
+    levels = validate.array("saturations", saturations, low=float(share.max()), high=1000.0)
+    full = fit_diffusion(share, model, assumptions)
+    (_, *start), (low, high) = _start_and_bounds(model, share, assumptions.max_saturation)
+    start = list(full.estimates["estimate"].iloc[1:])
+    years, values = share.index.to_numpy(dtype=float), share.to_numpy()
+    curve = _curve(model, assumptions.bass_launch_year)
+    rows = []
+    for level in levels:
+        estimate, _ = optimize.curve_fit(
+            lambda x, a, b, k=level: curve(x, k, a, b),
+            years,
+            values,
+            p0=start,
+            bounds=(low[1:], high[1:]),
+            maxfev=20_000,
+        )
+        rss = float(np.sum((values - curve(years, level, *estimate)) ** 2))
+        rows.append((level, rss, *estimate))
+    names = DIFFUSION_PARAMETERS[model]
+    profile = pd.DataFrame(rows, columns=["saturation", "residual_ss", *names[1:]])
+    dof = len(share) - 3
+    best = min(full.residual_ss, float(profile["residual_ss"].min()))
+    limit = best * (1.0 + stats.f.ppf(assumptions.confidence, 1, dof) / dof)
+    profile["in_confidence_set"] = profile["residual_ss"] <= limit
+    profile.attrs.update(rss_limit=limit, best_rss=best)
+    return profile
+
+
+def saturation_range(profile: pd.DataFrame) -> tuple[float, float, bool]:
+    """Lowest and highest saturation in the profile's confidence set, and whether the set stops
+    below the top of the grid (False: the data put no upper limit on saturation in the grid)."""
+    inside = profile.loc[profile["in_confidence_set"], "saturation"]
+    if inside.empty:
+        raise ValueError("the profile's confidence set is empty: widen the saturation grid")
+    return (
+        float(inside.min()),
+        float(inside.max()),
+        bool(inside.max() < profile["saturation"].max()),
+    )
+
+
+def bass_continuation(
+    share_now: float,
+    saturation: float,
+    innovation: float,
+    imitation: float,
+    years_ahead,
+) -> np.ndarray:
+    """Bass share (%) ``years_ahead`` years after a year with share ``share_now`` (%).
+
+    The closed-form solution of ``dF/dt = (p + q F)(1 - F)`` from ``F0 = share_now / saturation``:
+    ``R(t) = (p + q F0) / (1 - F0) exp((p + q) t)``, ``F = (R - p) / (q + R)``. Used to change the
+    adoption parameters from a policy year on without refitting the past.
+    """
+    validate.positive("saturation", saturation, unit="%")
+    validate.in_range("share_now", share_now, 0.0, saturation, unit="% (at most the saturation)")
+    validate.positive("innovation", innovation, unit="per year")
+    validate.non_negative("imitation", imitation, unit="per year")
+    elapsed = validate.array("years_ahead", years_ahead, low=0.0)
+    start = share_now / saturation
+    if start >= 1.0:
+        return np.full_like(elapsed, saturation)
+    ratio = (innovation + imitation * start) / (1.0 - start)
+    ratio = ratio * np.exp((innovation + imitation) * elapsed)
+    return saturation * (ratio - innovation) / (imitation + ratio)
+
+
+@dataclass(frozen=True)
+class AdoptionScenario:
+    """A finance-driven change of the Bass adoption parameters from ``policy_year`` on."""
+
+    policy_year: int = assumption(
+        2024, "year", "first year in which cost sharing changes adoption", "assumption"
+    )
+    innovation_multiplier: float = assumption(
+        1.5,
+        "times",
+        "factor on the innovation coefficient p: cost sharing lowers the entry threshold, so more "
+        "sellers adopt independently of others (paper §3.1.3, 'cost sharing lowers the technology "
+        "threshold')",
+        "assumption",
+    )
+    saturation_multiplier: float = assumption(
+        1.0,
+        "times",
+        "factor on the saturation level: sellers priced out before can now adopt at all",
+        "assumption",
+    )
+    until: int = assumption(2035, "year", "last year of the projection", "assumption")
+
+
+def adoption_scenario(fit: DiffusionFit, scenario: AdoptionScenario = AdoptionScenario()):
+    """Baseline and scenario Bass paths (%) from the last observed year to ``scenario.until``.
+
+    Both start from the fitted share in ``scenario.policy_year``; the scenario multiplies p and the
+    saturation level from then on. Returns a DataFrame indexed by year (baseline, scenario, gap_pp).
+    """
+    if fit.model != "bass":
+        raise ValueError(f"fit must be a Bass fit (model 'bass'), got {fit.model!r}")
+    validate.positive("innovation_multiplier", scenario.innovation_multiplier, unit="times")
+    validate.positive("saturation_multiplier", scenario.saturation_multiplier, unit="times")
+    if not scenario.until > scenario.policy_year:
+        raise ValueError(
+            f"until must be after policy_year ({scenario.policy_year}), got {scenario.until}"
+        )
+    saturation, innovation, imitation = fit.estimates["estimate"]
+    years = np.arange(scenario.policy_year, scenario.until + 1)
+    ahead = (years - scenario.policy_year).astype(float)
+    now = float(fit.predict([scenario.policy_year])[0])
+    new_saturation = saturation * scenario.saturation_multiplier
+    baseline = bass_continuation(now, saturation, innovation, imitation, ahead)
+    changed = bass_continuation(
+        min(now, new_saturation),
+        new_saturation,
+        innovation * scenario.innovation_multiplier,
+        imitation,
+        ahead,
+    )
+    table = pd.DataFrame(
+        {"baseline": baseline, "scenario": changed}, index=pd.Index(years, name="year")
+    )
+    table["gap_pp"] = table["scenario"] - table["baseline"]
+    return table
+
+
+# --- working capital along the path ------------------------------------------------------------
+
+DAYS_PER_YEAR = 365
+
+
+@dataclass(frozen=True)
+class WorkingCapitalAssumptions:
+    """A seller's operating cycle (S1-07) and what each stage of the path changes in it."""
+
+    annual_sales_yuan: float = assumption(
+        10_000_000.0, "yuan per year", "online sales of the example seller", "assumption"
+    )
+    cost_of_goods_share: float = assumption(
+        0.70, "fraction of sales", "cost of goods sold as a share of sales", "assumption"
+    )
+    inventory_days: float = assumption(
+        45.0, "days", "inventory turnover days of a traditional e-commerce seller", "S1-07"
+    )
+    inventory_gap_days: float = assumption(
+        22.0,
+        "days",
+        "how many days longer a traditional seller holds inventory than a digitised leader; "
+        "process intelligence removes them",
+        "S1-07",
+    )
+    settlement_days: float = assumption(
+        10.0,
+        "days",
+        "days from a sale to the platform paying the seller (delivery, receipt confirmation, "
+        "settlement)",
+        "assumption",
+    )
+    embedded_settlement_days: float = assumption(
+        1.0,
+        "days",
+        "days from a sale to cash when embedded finance advances the payment (T+1)",
+        "assumption",
+    )
+    payable_days: float = assumption(
+        20.0, "days", "supplier payment terms the seller gets", "assumption"
+    )
+    bank_rate: float = assumption(
+        0.08,
+        "fraction per year",
+        "cost of the seller's working-capital finance without supply-chain finance",
+        "assumption",
+    )
+    supply_chain_rate: float = assumption(
+        0.05,
+        "fraction per year",
+        "cost of supply-chain / receivables finance priced on platform data and the anchor's "
+        "credit",
+        "assumption",
+    )
+
+
+def cash_conversion_cycle(inventory_days, receivable_days, payable_days):
+    """Cash conversion cycle (days) = inventory days + receivable days - payable days.
+
+    Richards and Laughlin (1980). Vectorised over numpy arrays.
+    """
+    inventory = validate.array("inventory_days", inventory_days, low=0.0)
+    receivable = validate.array("receivable_days", receivable_days, low=0.0)
+    payable = validate.array("payable_days", payable_days, low=0.0)
+    result = inventory + receivable - payable
+    return float(result) if result.ndim == 0 else result
+
+
+def working_capital(
+    annual_sales_yuan, cost_of_goods_share, inventory_days, receivable_days, payable_days
+):
+    """Net working capital tied up in the operating cycle (yuan).
+
+    Inventory and payables turn over at cost of goods, receivables at sales:
+    ``COGS/365 * inventory_days + sales/365 * receivable_days - COGS/365 * payable_days``.
+    """
+    sales = validate.array("annual_sales_yuan", annual_sales_yuan, low=0.0)
+    cogs_share = validate.array("cost_of_goods_share", cost_of_goods_share, low=0.0, high=1.0)
+    inventory = validate.array("inventory_days", inventory_days, low=0.0)
+    receivable = validate.array("receivable_days", receivable_days, low=0.0)
+    payable = validate.array("payable_days", payable_days, low=0.0)
+    daily_sales = sales / DAYS_PER_YEAR
+    daily_cost = daily_sales * cogs_share
+    result = daily_cost * (inventory - payable) + daily_sales * receivable
+    return float(result) if result.ndim == 0 else result
+
+
+def _check_working_capital(a: WorkingCapitalAssumptions) -> None:
+    validate.positive("annual_sales_yuan", a.annual_sales_yuan, unit="yuan per year")
+    validate.share("cost_of_goods_share", a.cost_of_goods_share)
+    validate.non_negative("inventory_days", a.inventory_days, unit="days")
+    validate.in_range(
+        "inventory_gap_days", a.inventory_gap_days, 0.0, a.inventory_days, unit="days"
+    )
+    validate.non_negative("settlement_days", a.settlement_days, unit="days")
+    validate.in_range(
+        "embedded_settlement_days", a.embedded_settlement_days, 0.0, a.settlement_days, unit="days"
+    )
+    validate.non_negative("payable_days", a.payable_days, unit="days")
+    validate.in_range("bank_rate", a.bank_rate, 0.0, 1.0, unit="per year")
+    validate.in_range("supply_chain_rate", a.supply_chain_rate, 0.0, 1.0, unit="per year")
+
+
+def working_capital_path(
+    assumptions: WorkingCapitalAssumptions = WorkingCapitalAssumptions(),
+) -> pd.DataFrame:
+    """The seller's cycle at each step of the path, one row per step (cumulative).
+
+    Steps: a traditional seller; + process intelligence (inventory days shortened by the gap);
+    + embedded settlement (cash at ``embedded_settlement_days``); + supply-chain finance (the
+    remaining working capital financed at ``supply_chain_rate`` instead of ``bank_rate``).
+    Columns: the three day counts, the cycle (days), working capital (yuan), its financing rate and
+    yearly financing cost (yuan). Working capital is financed only where positive.
+    """
+    a = assumptions
+    _check_working_capital(a)
+    leader_days = a.inventory_days - a.inventory_gap_days
+    steps = [
+        ("traditional seller", a.inventory_days, a.settlement_days, a.bank_rate),
+        ("+ process intelligence (faster turnover)", leader_days, a.settlement_days, a.bank_rate),
+        (
+            "+ embedded finance: faster settlement",
+            leader_days,
+            a.embedded_settlement_days,
+            a.bank_rate,
+        ),
+        (
+            "+ embedded finance: supply-chain finance rate",
+            leader_days,
+            a.embedded_settlement_days,
+            a.supply_chain_rate,
+        ),
+    ]
+    table = pd.DataFrame(
+        steps, columns=["step", "inventory_days", "receivable_days", "financing_rate"]
+    )
+    table["payable_days"] = a.payable_days
+    table["cycle_days"] = cash_conversion_cycle(
+        table["inventory_days"], table["receivable_days"], table["payable_days"]
+    )
+    table["working_capital_yuan"] = working_capital(
+        a.annual_sales_yuan,
+        a.cost_of_goods_share,
+        table["inventory_days"],
+        table["receivable_days"],
+        table["payable_days"],
+    )
+    table["financing_cost_yuan"] = (
+        table["working_capital_yuan"].clip(lower=0.0) * table["financing_rate"]
+    )
+    table["cost_saved_yuan"] = -table["financing_cost_yuan"].diff().fillna(0.0)
+    table["working_capital_freed_yuan"] = -table["working_capital_yuan"].diff().fillna(0.0)
+    columns = ["step", "inventory_days", "receivable_days", "payable_days", "cycle_days"]
+    return table[
+        columns
+        + [
+            "working_capital_yuan",
+            "working_capital_freed_yuan",
+            "financing_rate",
+            "financing_cost_yuan",
+            "cost_saved_yuan",
+        ]
+    ]
+
+
+# --- embedded consumer instalment credit at checkout -------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckoutCreditAssumptions:
+    """Consumer instalment credit offered at checkout (the paper's 嵌入消费金融, §4.2).
+
+    Merchant and lender are taken together (the platform's view): the credit is interest-free to
+    the buyer, so its cost (expected loss and funding) is borne by the seller side.
+    """
+
+    baseline_conversion: float = assumption(
+        0.03,
+        "fraction of visits",
+        "share of visits that end in a purchase without credit",
+        "assumption",
+    )
+    conversion_uplift: float = assumption(
+        0.10,
+        "fraction (relative)",
+        "relative rise of the conversion rate when instalments are offered",
+        "assumption",
+    )
+    average_order_yuan: float = assumption(400.0, "yuan", "average order value", "assumption")
+    gross_margin: float = assumption(
+        0.25, "fraction of sales", "seller's gross margin on an order", "assumption"
+    )
+    take_up: float = assumption(
+        0.30,
+        "fraction of orders",
+        "share of orders (with credit offered) paid in instalments",
+        "assumption",
+    )
+    term_months: int = assumption(
+        6, "months", "instalment term, equal monthly payments", "assumption"
+    )
+    loss_rate: float = assumption(
+        0.02,
+        "fraction of amount financed",
+        "expected credit loss (default probability times loss given default)",
+        "assumption",
+    )
+    funding_rate: float = assumption(
+        0.04, "fraction per year", "lender's cost of funds", "assumption"
+    )
+    buyer_fee_rate: float = assumption(
+        0.0,
+        "fraction of amount financed",
+        "fee paid by the buyer for the instalments (0: interest-free to the buyer)",
+        "assumption",
+    )
+
+
+def _check_checkout(a: CheckoutCreditAssumptions) -> None:
+    validate.share("baseline_conversion", a.baseline_conversion)
+    validate.in_range("conversion_uplift", a.conversion_uplift, -1.0, 100.0, unit="(relative)")
+    validate.positive("average_order_yuan", a.average_order_yuan, unit="yuan")
+    validate.share("gross_margin", a.gross_margin)
+    validate.share("take_up", a.take_up)
+    validate.count("term_months", a.term_months)
+    validate.share("loss_rate", a.loss_rate)
+    validate.in_range("funding_rate", a.funding_rate, 0.0, 1.0, unit="per year")
+    validate.share("buyer_fee_rate", a.buyer_fee_rate)
+    if a.baseline_conversion * (1.0 + a.conversion_uplift) > 1.0:
+        raise ValueError(
+            f"conversion_uplift must keep the conversion rate at most 1, got "
+            f"{a.conversion_uplift} on baseline_conversion {a.baseline_conversion}"
+        )
+
+
+def credit_cost_per_yuan(assumptions: CheckoutCreditAssumptions) -> float:
+    """Net cost of one yuan financed: loss + funding over the average balance - buyer fee.
+
+    With ``n`` equal monthly payments the balance averages ``(n + 1) / (2 n)`` of the amount over
+    ``n`` months, that is ``(n + 1) / 24`` years of the full amount.
+    """
+    a = assumptions
+    _check_checkout(a)
+    average_years = (a.term_months + 1) / 24.0
+    return a.loss_rate + a.funding_rate * average_years - a.buyer_fee_rate
+
+
+def checkout_outcome(assumptions: CheckoutCreditAssumptions = CheckoutCreditAssumptions()):
+    """Profit per 1,000 visits without and with checkout credit (yuan), and the break-even uplift.
+
+    Profit = conversion x order value x (margin - take-up x net credit cost per yuan). Returns a
+    one-row-per-case DataFrame (case, conversion, profit_per_1000_visits_yuan) with the break-even
+    uplift (fraction) in ``attrs["break_even_uplift"]`` (``inf`` when credit never pays).
+    """
+    a = assumptions
+    cost = credit_cost_per_yuan(a)
+    with_credit = a.baseline_conversion * (1.0 + a.conversion_uplift)
+    visits = 1000.0
+    rows = [
+        ("without credit", a.baseline_conversion, a.gross_margin),
+        ("with instalment credit", with_credit, a.gross_margin - a.take_up * cost),
+    ]
+    table = pd.DataFrame(rows, columns=["case", "conversion", "margin_after_credit"])
+    table["profit_per_1000_visits_yuan"] = (
+        visits * table["conversion"] * a.average_order_yuan * table["margin_after_credit"]
+    )
+    table.attrs["break_even_uplift"] = break_even_uplift(a)
+    return table
+
+
+def break_even_uplift(assumptions: CheckoutCreditAssumptions) -> float:
+    """Smallest relative conversion uplift at which checkout credit does not lower profit.
+
+    Solves ``(1 + u)(m - t c) = m`` for ``u``: ``u* = t c / (m - t c)`` with margin ``m``, take-up
+    ``t`` and net credit cost per yuan ``c``; ``inf`` when ``t c >= m``, a negative value when the
+    buyer fee more than pays for the credit.
+    """
+    a = assumptions
+    burden = a.take_up * credit_cost_per_yuan(a)
+    if burden >= a.gross_margin:
+        return math.inf
+    return burden / (a.gross_margin - burden)
