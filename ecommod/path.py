@@ -620,3 +620,330 @@ def break_even_uplift(assumptions: CheckoutCreditAssumptions) -> float:
     if burden >= a.gross_margin:
         return math.inf
     return burden / (a.gross_margin - burden)
+
+
+# --- the stage index on the provincial panel ---------------------------------------------------
+
+#: The paper's three stages, in its order (§4.1, §4.2, §4.3).
+STAGES = ("infrastructure", "process", "ecosystem")
+#: Stage number 0 means "before stage 1": the infrastructure index is below its threshold.
+STAGE_LABELS = {
+    0: "0 before stage 1",
+    1: "1 infrastructure",
+    2: "2 process",
+    3: "3 ecosystem",
+}
+#: Proxies of each stage's technology and finance parts (columns of :func:`provincial_panel`).
+STAGE_INDICATORS = {
+    "infrastructure": {
+        "technology": ("computers_per_100_persons", "mobile_traffic_gb_per_user"),
+        "finance": ("coverage_breadth",),
+    },
+    "process": {
+        "technology": ("websites_per_100_firms", "firms_with_ec_share_pct"),
+        "finance": ("usage_depth", "payment"),
+    },
+    "ecosystem": {
+        "technology": ("ec_sales_per_firm_10k_yuan", "ec_purchases_per_firm_10k_yuan"),
+        "finance": ("credit", "insurance", "digitization_level"),
+    },
+}
+_KEYS = ["prov_code", "year"]
+
+
+def provincial_panel() -> pd.DataFrame:
+    """The NBS provincial e-commerce panel joined with PKU-DFIIC, one row per province-year.
+
+    Only the years both cover are kept. Derived columns: mobile traffic per mobile-internet user
+    (GB), e-commerce sales and purchases per firm with e-commerce trading (10,000 yuan). Reads the
+    third-party files through :func:`ecommod.data.load_external` (raises when they are missing).
+    """
+    from ecommod import data
+
+    nbs = data.load_external("nbs_provincial_ecommerce")
+    dfiic = data.load_external("pku_dfiic_province")
+    panel = nbs.drop(columns=["province"]).merge(dfiic, on=_KEYS, how="inner", validate="1:1")
+    panel["mobile_traffic_gb_per_user"] = (
+        panel["mobile_internet_traffic_10k_gb"] / panel["mobile_internet_users_10k"]
+    )
+    firms = panel["firms_with_ec_trading"]
+    panel["ec_sales_per_firm_10k_yuan"] = panel["ec_sales_100m_yuan"] * 1e4 / firms
+    panel["ec_purchases_per_firm_10k_yuan"] = panel["ec_purchases_100m_yuan"] * 1e4 / firms
+    return panel.sort_values(_KEYS).reset_index(drop=True)
+
+
+def add_regions(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the region (east, central, west, northeast) of its ``prov_code``."""
+    from ecommod import data
+
+    validate.columns("frame", frame, ["prov_code"])
+    regions = data.load_table("provinces")[["prov_code", "region"]]
+    result = frame.merge(regions, on="prov_code", how="left", validate="m:1")
+    if result["region"].isna().any():
+        unknown = sorted(result.loc[result["region"].isna(), "prov_code"].unique())
+        raise ValueError(f"prov_code(s) {unknown} are not in the provinces table")
+    return result
+
+
+def stage_indices(
+    panel: pd.DataFrame,
+    indicators: dict = STAGE_INDICATORS,
+    *,
+    technology_weight: float = 0.5,
+) -> pd.DataFrame:
+    """One index per stage and province-year, each in [0, 1], with its two parts.
+
+    Every indicator is min-max normalised over all province-years together (so a province's index
+    can be compared across years), each part (technology, finance) is the entropy-weighted
+    composite of its indicators (:mod:`ecommod.indices`), and the stage index is
+    ``technology_weight * technology + (1 - technology_weight) * finance``. Rows with a missing
+    indicator are dropped. Returns prov_code, year, ``<stage>_technology``, ``<stage>_finance`` and
+    ``<stage>`` for each stage; the entropy weights are in ``attrs["weights"]``.
+    """
+    from ecommod import indices
+
+    validate.share("technology_weight", technology_weight)
+    validate.columns("panel", panel, _KEYS)
+    if set(indicators) != set(STAGES):
+        raise ValueError(
+            f"indicators must have one entry per stage {STAGES}, got {list(indicators)}"
+        )
+    needed = [c for stage in STAGES for part in indicators[stage].values() for c in part]
+    validate.columns("panel", panel, needed)
+    complete = panel.dropna(subset=needed).sort_values(_KEYS).reset_index(drop=True)
+    result = complete[_KEYS].copy()
+    weights = {}
+    for stage in STAGES:
+        for part in ("technology", "finance"):
+            columns = list(indicators[stage][part])
+            normalised = indices.normalise(complete[columns])
+            weights[(stage, part)] = indices.entropy_weights(normalised)
+            result[f"{stage}_{part}"] = indices.composite_index(normalised, weights[(stage, part)])
+        result[stage] = (
+            technology_weight * result[f"{stage}_technology"]
+            + (1.0 - technology_weight) * result[f"{stage}_finance"]
+        )
+    result.attrs["weights"] = weights
+    return result
+
+
+@dataclass(frozen=True)
+class StageThresholds:
+    """Index levels (on the [0, 1] scale of :func:`stage_indices`) at which a stage is reached."""
+
+    infrastructure: float = assumption(
+        0.5, "index (0-1)", "infrastructure index at which stage 1 is reached", "assumption"
+    )
+    process: float = assumption(
+        0.5, "index (0-1)", "process index at which stage 2 is reached", "assumption"
+    )
+    ecosystem: float = assumption(
+        0.5, "index (0-1)", "ecosystem index at which stage 3 is reached", "assumption"
+    )
+
+    def values(self) -> tuple[float, float, float]:
+        return tuple(validate.share(s, getattr(self, s)) for s in STAGES)
+
+
+def classify_stages(
+    stage_index: pd.DataFrame, thresholds: StageThresholds = StageThresholds()
+) -> pd.DataFrame:
+    """The stage of each province-year, reached in the paper's order.
+
+    A province-year is in stage k (1-3) when the indices of stages 1..k are all at or above their
+    thresholds and that of stage k+1 is not; stage 0 when the infrastructure index is below its
+    threshold. ``out_of_order`` marks a row where a later stage's index passes its threshold while
+    an earlier one's does not: a row the paper's order does not describe. ``reached`` lists which
+    indices pass ("I", "P", "E", "-" for not). Deterministic: comparisons only, rows in key order.
+    """
+    validate.columns("stage_index", stage_index, [*_KEYS, *STAGES])
+    limits = thresholds.values()
+    passed = np.column_stack(
+        [
+            stage_index[s].to_numpy(dtype=float) >= limit
+            for s, limit in zip(STAGES, limits, strict=True)
+        ]
+    )
+    in_order_prefix = np.cumprod(passed, axis=1).astype(bool)
+    stage = in_order_prefix.sum(axis=1)
+    result = stage_index[_KEYS].copy()
+    result["stage"] = stage
+    result["out_of_order"] = passed.sum(axis=1) > stage
+    result["reached"] = [
+        "".join(letter if hit else "-" for letter, hit in zip("IPE", row, strict=True))
+        for row in passed
+    ]
+    return result.sort_values(_KEYS).reset_index(drop=True)
+
+
+def stage_changes(classified: pd.DataFrame) -> pd.DataFrame:
+    """Year-to-year moves of each province: one row per province and pair of consecutive years.
+
+    Columns prov_code, year (the later year), stage_from, stage_to, and the kind of move: "stay",
+    "advance" (one stage up), "skip" (more than one stage up in a year) or "reversal" (down).
+    Pairs whose years are not consecutive (a gap in the panel) are left out.
+    """
+    validate.columns("classified", classified, [*_KEYS, "stage"])
+    ordered = classified.sort_values(_KEYS)
+    previous = ordered.groupby("prov_code")[["year", "stage"]].shift(1)
+    moves = ordered.assign(stage_from=previous["stage"], year_from=previous["year"])
+    moves = moves[moves["year_from"] == moves["year"] - 1].copy()
+    moves["stage_from"] = moves["stage_from"].astype(int)
+    moves = moves.rename(columns={"stage": "stage_to"})
+    step = moves["stage_to"] - moves["stage_from"]
+    moves["move"] = np.select(
+        [step == 0, step == 1, step > 1], ["stay", "advance", "skip"], default="reversal"
+    )
+    return moves[["prov_code", "year", "stage_from", "stage_to", "move"]].reset_index(drop=True)
+
+
+def transition_matrix(classified: pd.DataFrame) -> pd.DataFrame:
+    """Counts of province-year moves from each stage (rows) to each stage (columns), 0-3."""
+    moves = stage_changes(classified)
+    stages = list(STAGE_LABELS)
+    table = pd.crosstab(moves["stage_from"], moves["stage_to"])
+    table = table.reindex(index=stages, columns=stages, fill_value=0)
+    table.index.name, table.columns.name = "stage in year t", "stage in year t+1"
+    return table
+
+
+def order_summary(classified: pd.DataFrame) -> dict[str, float]:
+    """How well the paper's order describes a classification: counts and shares of
+    province-years out of order, and of skips and reversals among year-to-year moves."""
+    moves = stage_changes(classified)["move"]
+    out = int(classified["out_of_order"].sum())
+    return {
+        "province_years": len(classified),
+        "out_of_order": out,
+        "out_of_order_share": out / len(classified),
+        "moves": len(moves),
+        "skips": int((moves == "skip").sum()),
+        "reversals": int((moves == "reversal").sum()),
+    }
+
+
+def threshold_sensitivity(stage_index: pd.DataFrame, levels) -> pd.DataFrame:
+    """:func:`order_summary` and the share of province-years in each stage, for every combination
+    of thresholds drawn from ``levels`` (one value per stage), in a stable order."""
+    grid = validate.array("levels", levels, low=0.0, high=1.0)
+    rows = []
+    for infra in grid:
+        for process in grid:
+            for ecosystem in grid:
+                thresholds = StageThresholds(float(infra), float(process), float(ecosystem))
+                classified = classify_stages(stage_index, thresholds)
+                shares = classified["stage"].value_counts(normalize=True)
+                rows.append(
+                    {
+                        "infrastructure": float(infra),
+                        "process": float(process),
+                        "ecosystem": float(ecosystem),
+                        **order_summary(classified),
+                        **{f"share_stage_{k}": float(shares.get(k, 0.0)) for k in STAGE_LABELS},
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+# --- model checks for the claim ledger ---------------------------------------------------------
+
+#: Threshold levels of the sensitivity grid of :func:`stage_order_check` (each stage takes each).
+THRESHOLD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7)
+#: Largest share of province-years out of the paper's order for which the order still describes
+#: the panel (a stated tolerance, not fitted).
+ORDER_TOLERANCE = 0.05
+
+
+def stage_order_check():
+    """S1-16, S41-01: do the three stages come in the paper's order on the provincial panel?
+
+    For every combination of thresholds in :data:`THRESHOLD_GRID`, the share of province-years out
+    of order (:func:`classify_stages`) is compared with :data:`ORDER_TOLERANCE`. ``reproduced`` if
+    the order holds at every combination, ``contradicted`` at none, else ``conditional``; the
+    value is the share of combinations where it holds, the explanation says which.
+    """
+    from ecommod import claims
+
+    sensitivity = threshold_sensitivity(stage_indices(provincial_panel()), THRESHOLD_GRID)
+    holds = sensitivity["out_of_order_share"] <= ORDER_TOLERANCE
+    share = float(holds.mean())
+    default = sensitivity[
+        (sensitivity[list(STAGES)] == StageThresholds().values()).all(axis=1)
+    ].iloc[0]
+    verdict = "reproduced" if holds.all() else "contradicted" if not holds.any() else "conditional"
+    region = sensitivity[holds]
+    later_above = (region["process"] > region["infrastructure"]) | (
+        region["ecosystem"] > region["infrastructure"]
+    )
+    return claims.ModelCheck(
+        verdict,
+        share,
+        f"the order holds (at most {ORDER_TOLERANCE:.0%} of province-years out of order) for "
+        f"{holds.sum()} of {len(holds)} threshold combinations, "
+        f"{int(later_above.sum())} of them with a later stage's threshold above the "
+        f"infrastructure one; at the default thresholds {default['out_of_order_share']:.0%} "
+        f"are out of order, with {int(default['skips'])} skips and {int(default['reversals'])} "
+        "reversals (NBS provincial panel + PKU-DFIIC)",
+    )
+
+
+def inventory_gap_check():
+    """S1-07: what 45 inventory days, 22 more than digitised leaders, mean in yuan.
+
+    ``illustrated``: the cash-conversion-cycle model turns the paper's days into working capital
+    for the example seller of :class:`WorkingCapitalAssumptions`; the days themselves are the
+    paper's (unsourced), the seller is assumed. Value: working capital freed (yuan).
+    """
+    from ecommod import claims
+
+    a = WorkingCapitalAssumptions()
+    path = working_capital_path(a).set_index("step")
+    freed = float(path["working_capital_freed_yuan"].iloc[1])
+    return claims.ModelCheck(
+        "illustrated",
+        freed,
+        f"for a seller with {a.annual_sales_yuan:,.0f} yuan of yearly sales and goods at "
+        f"{a.cost_of_goods_share:.0%} of sales, {a.inventory_gap_days:g} fewer inventory days "
+        f"free {freed:,.0f} yuan of working capital and save "
+        f"{float(path['cost_saved_yuan'].iloc[1]):,.0f} yuan a year at {a.bank_rate:.0%}",
+    )
+
+
+def supply_chain_finance_check():
+    """S42-02: supply-chain finance relieves the seller's funding pressure, in yuan a year.
+
+    ``illustrated``: faster settlement and a supply-chain finance rate, both assumptions, applied
+    to the example seller after process intelligence. Value: financing cost saved (yuan a year).
+    """
+    from ecommod import claims
+
+    a = WorkingCapitalAssumptions()
+    path = working_capital_path(a)
+    saved = float(path["cost_saved_yuan"].iloc[2:].sum())
+    return claims.ModelCheck(
+        "illustrated",
+        saved,
+        f"settlement in {a.embedded_settlement_days:g} instead of {a.settlement_days:g} days and "
+        f"finance at {a.supply_chain_rate:.0%} instead of {a.bank_rate:.0%} save {saved:,.0f} "
+        f"yuan a year for a seller with {a.annual_sales_yuan:,.0f} yuan of sales (assumed)",
+    )
+
+
+def checkout_credit_check():
+    """S42-01: embedded consumer finance raises conversion; does it pay?
+
+    ``conditional``: with the stated credit costs, checkout instalments raise profit only if they
+    raise conversion by more than the break-even uplift (the value, in %). The uplift itself is
+    an input of the model, not something it can show.
+    """
+    from ecommod import claims
+
+    a = CheckoutCreditAssumptions()
+    threshold = break_even_uplift(a)
+    return claims.ModelCheck(
+        "conditional",
+        100.0 * threshold,
+        f"instalment credit pays only if conversion rises by more than {threshold:.1%} "
+        f"(relative): take-up {a.take_up:.0%}, expected loss {a.loss_rate:.0%}, funding "
+        f"{a.funding_rate:.0%} a year over {a.term_months} months, margin {a.gross_margin:.0%}",
+    )
