@@ -864,12 +864,11 @@ def stage_order_check():
     """
     from ecommod import claims
 
-    sensitivity = threshold_sensitivity(stage_indices(provincial_panel()), THRESHOLD_GRID)
+    stage_index = stage_indices(provincial_panel())
+    sensitivity = threshold_sensitivity(stage_index, THRESHOLD_GRID)
     holds = sensitivity["out_of_order_share"] <= ORDER_TOLERANCE
     share = float(holds.mean())
-    default = sensitivity[
-        (sensitivity[list(STAGES)] == StageThresholds().values()).all(axis=1)
-    ].iloc[0]
+    default = order_summary(classify_stages(stage_index))
     verdict = "reproduced" if holds.all() else "contradicted" if not holds.any() else "conditional"
     region = sensitivity[holds]
     later_above = (region["process"] > region["infrastructure"]) | (
