@@ -22,6 +22,7 @@ Model checks for the claim ledger are the functions whose names end in ``_check`
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -215,8 +216,8 @@ def saturation_profile(
     share = _check_share(share)
     levels = validate.array("saturations", saturations, low=float(share.max()), high=1000.0)
     full = fit_diffusion(share, model, assumptions)
-    (_, *start), (low, high) = _start_and_bounds(model, share, assumptions.max_saturation)
-    start = list(full.estimates["estimate"].iloc[1:])
+    _, (low, high) = _start_and_bounds(model, share, assumptions.max_saturation)
+    start = full.estimates["estimate"].iloc[1:].to_numpy()
     years, values = share.index.to_numpy(dtype=float), share.to_numpy()
     curve = _curve(model, assumptions.bass_launch_year)
     rows = []
@@ -231,6 +232,7 @@ def saturation_profile(
         )
         rss = float(np.sum((values - curve(years, level, *estimate)) ** 2))
         rows.append((level, rss, *estimate))
+        start = estimate  # the next level's fit starts from this one (levels in grid order)
     names = DIFFUSION_PARAMETERS[model]
     profile = pd.DataFrame(rows, columns=["saturation", "residual_ss", *names[1:]])
     dof = len(share) - 3
@@ -745,6 +747,28 @@ class StageThresholds:
         return tuple(validate.share(s, getattr(self, s)) for s in STAGES)
 
 
+def _stages(values: np.ndarray, limits) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For an (n, 3) array of stage indices: which pass, the stage reached in order, and
+    whether a later index passes while an earlier one does not (out of order)."""
+    passed = values >= np.asarray(limits, dtype=float)
+    stage = np.cumprod(passed, axis=1).sum(axis=1)
+    return passed, stage, passed.sum(axis=1) > stage
+
+
+def _consecutive(frame: pd.DataFrame) -> np.ndarray:
+    """For rows sorted by province and year: True where row i+1 is the same province one year on."""
+    province, year = frame["prov_code"].to_numpy(), frame["year"].to_numpy()
+    return (province[1:] == province[:-1]) & (year[1:] == year[:-1] + 1)
+
+
+def _moves(stage: np.ndarray, consecutive: np.ndarray) -> np.ndarray:
+    """The kind of each year-to-year move (see :func:`stage_changes`)."""
+    step = (stage[1:] - stage[:-1])[consecutive]
+    return np.select(
+        [step == 0, step == 1, step > 1], ["stay", "advance", "skip"], default="reversal"
+    )
+
+
 def classify_stages(
     stage_index: pd.DataFrame, thresholds: StageThresholds = StageThresholds()
 ) -> pd.DataFrame:
@@ -757,23 +781,18 @@ def classify_stages(
     indices pass ("I", "P", "E", "-" for not). Deterministic: comparisons only, rows in key order.
     """
     validate.columns("stage_index", stage_index, [*_KEYS, *STAGES])
-    limits = thresholds.values()
-    passed = np.column_stack(
-        [
-            stage_index[s].to_numpy(dtype=float) >= limit
-            for s, limit in zip(STAGES, limits, strict=True)
-        ]
+    ordered = stage_index.sort_values(_KEYS).reset_index(drop=True)
+    passed, stage, out_of_order = _stages(
+        ordered[list(STAGES)].to_numpy(dtype=float), thresholds.values()
     )
-    in_order_prefix = np.cumprod(passed, axis=1).astype(bool)
-    stage = in_order_prefix.sum(axis=1)
-    result = stage_index[_KEYS].copy()
+    result = ordered[_KEYS].copy()
     result["stage"] = stage
-    result["out_of_order"] = passed.sum(axis=1) > stage
+    result["out_of_order"] = out_of_order
     result["reached"] = [
         "".join(letter if hit else "-" for letter, hit in zip("IPE", row, strict=True))
         for row in passed
     ]
-    return result.sort_values(_KEYS).reset_index(drop=True)
+    return result
 
 
 def stage_changes(classified: pd.DataFrame) -> pd.DataFrame:
@@ -784,17 +803,19 @@ def stage_changes(classified: pd.DataFrame) -> pd.DataFrame:
     Pairs whose years are not consecutive (a gap in the panel) are left out.
     """
     validate.columns("classified", classified, [*_KEYS, "stage"])
-    ordered = classified.sort_values(_KEYS)
-    previous = ordered.groupby("prov_code")[["year", "stage"]].shift(1)
-    moves = ordered.assign(stage_from=previous["stage"], year_from=previous["year"])
-    moves = moves[moves["year_from"] == moves["year"] - 1].copy()
-    moves["stage_from"] = moves["stage_from"].astype(int)
-    moves = moves.rename(columns={"stage": "stage_to"})
-    step = moves["stage_to"] - moves["stage_from"]
-    moves["move"] = np.select(
-        [step == 0, step == 1, step > 1], ["stay", "advance", "skip"], default="reversal"
+    ordered = classified.sort_values(_KEYS).reset_index(drop=True)
+    consecutive = _consecutive(ordered)
+    stage = ordered["stage"].to_numpy()
+    later = ordered.iloc[1:][consecutive]
+    return pd.DataFrame(
+        {
+            "prov_code": later["prov_code"].to_numpy(),
+            "year": later["year"].to_numpy(),
+            "stage_from": stage[:-1][consecutive],
+            "stage_to": stage[1:][consecutive],
+            "move": _moves(stage, consecutive),
+        }
     )
-    return moves[["prov_code", "year", "stage_from", "stage_to", "move"]].reset_index(drop=True)
 
 
 def transition_matrix(classified: pd.DataFrame) -> pd.DataFrame:
@@ -807,41 +828,46 @@ def transition_matrix(classified: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def order_summary(classified: pd.DataFrame) -> dict[str, float]:
-    """How well the paper's order describes a classification: counts and shares of
-    province-years out of order, and of skips and reversals among year-to-year moves."""
-    moves = stage_changes(classified)["move"]
-    out = int(classified["out_of_order"].sum())
+def _order_summary(out_of_order: np.ndarray, moves: np.ndarray) -> dict[str, float]:
+    out = int(out_of_order.sum())
     return {
-        "province_years": len(classified),
+        "province_years": len(out_of_order),
         "out_of_order": out,
-        "out_of_order_share": out / len(classified),
+        "out_of_order_share": out / len(out_of_order),
         "moves": len(moves),
         "skips": int((moves == "skip").sum()),
         "reversals": int((moves == "reversal").sum()),
     }
 
 
+def order_summary(classified: pd.DataFrame) -> dict[str, float]:
+    """How well the paper's order describes a classification: counts and shares of
+    province-years out of order, and of skips and reversals among year-to-year moves."""
+    validate.columns("classified", classified, [*_KEYS, "stage", "out_of_order"])
+    ordered = classified.sort_values(_KEYS)
+    moves = _moves(ordered["stage"].to_numpy(), _consecutive(ordered))
+    return _order_summary(ordered["out_of_order"].to_numpy(), moves)
+
+
 def threshold_sensitivity(stage_index: pd.DataFrame, levels) -> pd.DataFrame:
     """:func:`order_summary` and the share of province-years in each stage, for every combination
     of thresholds drawn from ``levels`` (one value per stage), in a stable order."""
     grid = validate.array("levels", levels, low=0.0, high=1.0)
+    validate.columns("stage_index", stage_index, [*_KEYS, *STAGES])
+    ordered = stage_index.sort_values(_KEYS)
+    values = ordered[list(STAGES)].to_numpy(dtype=float)
+    consecutive = _consecutive(ordered)
     rows = []
-    for infra in grid:
-        for process in grid:
-            for ecosystem in grid:
-                thresholds = StageThresholds(float(infra), float(process), float(ecosystem))
-                classified = classify_stages(stage_index, thresholds)
-                shares = classified["stage"].value_counts(normalize=True)
-                rows.append(
-                    {
-                        "infrastructure": float(infra),
-                        "process": float(process),
-                        "ecosystem": float(ecosystem),
-                        **order_summary(classified),
-                        **{f"share_stage_{k}": float(shares.get(k, 0.0)) for k in STAGE_LABELS},
-                    }
-                )
+    for limits in itertools.product(grid, repeat=len(STAGES)):
+        _, stage, out_of_order = _stages(values, limits)
+        shares = np.bincount(stage, minlength=len(STAGE_LABELS)) / len(stage)
+        rows.append(
+            {
+                **dict(zip(STAGES, map(float, limits), strict=True)),
+                **_order_summary(out_of_order, _moves(stage, consecutive)),
+                **{f"share_stage_{k}": float(shares[k]) for k in STAGE_LABELS},
+            }
+        )
     return pd.DataFrame(rows)
 
 
