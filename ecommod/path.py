@@ -682,7 +682,9 @@ def add_regions(frame: pd.DataFrame) -> pd.DataFrame:
     regions = data.load_table("provinces")[["prov_code", "region"]]
     result = frame.merge(regions, on="prov_code", how="left", validate="m:1")
     if result["region"].isna().any():
-        unknown = sorted(result.loc[result["region"].isna(), "prov_code"].unique())
+        unknown = sorted(
+            int(code) for code in result.loc[result["region"].isna(), "prov_code"].unique()
+        )
         raise ValueError(f"prov_code(s) {unknown} are not in the provinces table")
     return result
 

@@ -297,3 +297,10 @@ def test_model_checks_without_external_data():
     assert check.value == pytest.approx(
         100 * path.break_even_uplift(path.CheckoutCreditAssumptions())
     )
+
+
+def test_regions_come_from_the_provinces_table():
+    frame = pd.DataFrame({"prov_code": [11, 65, 21], "year": [2020] * 3})
+    assert path.add_regions(frame)["region"].tolist() == ["east", "west", "northeast"]
+    with pytest.raises(ValueError, match=r"prov_code\(s\) \[99\] are not in the provinces table"):
+        path.add_regions(pd.DataFrame({"prov_code": [99]}))
