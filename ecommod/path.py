@@ -125,10 +125,6 @@ class DiffusionFit:
     at_bound: tuple[str, ...]  # parameters that ended on a bound of the search
 
     @property
-    def fitted(self) -> pd.Series:
-        return pd.Series(self.predict(self.observed.index), index=self.observed.index)
-
-    @property
     def rmse(self) -> float:
         """Root mean squared error (percentage points)."""
         return math.sqrt(self.residual_ss / len(self.observed))
