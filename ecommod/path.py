@@ -50,7 +50,7 @@ class DiffusionAssumptions:
         2003,
         "year",
         "year from which the Bass curve counts adoption (share 0 at its start); fixed, not fitted, "
-        "because eight annual points cannot identify a fourth parameter",
+        "because a short annual series cannot identify a fourth parameter",
         "assumption",
     )
     max_saturation: float = assumption(
