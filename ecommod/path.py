@@ -154,6 +154,12 @@ def fit_diffusion(
     validate.one_of("model", model, DIFFUSION_MODELS)
     validate.in_range("confidence", assumptions.confidence, 0.5, 0.999)
     share = _check_share(share)
+    validate.in_range(
+        "max_saturation", assumptions.max_saturation, float(share.max()), 100.0, unit="%"
+    )
+    validate.in_range(
+        "bass_launch_year", assumptions.bass_launch_year, 1900, int(share.index[0]) - 1
+    )
     start, bounds = _start_and_bounds(model, share, assumptions.max_saturation)
     curve = _curve(model, assumptions.bass_launch_year)
     estimate, covariance = optimize.curve_fit(

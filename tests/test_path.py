@@ -100,6 +100,16 @@ def test_adoption_scenario_neutral_and_faster():
         (lambda s: path.saturation_profile(s, "bass", [5.0]), r"saturations\[0\] must be"),
         (lambda s: path.bass_continuation(60.0, 50.0, 0.01, 0.3, [1]), r"share_now must be"),
         (lambda s: path.bass_continuation(10.0, 50.0, 0.0, 0.3, [1]), r"innovation must be > 0"),
+        (
+            lambda s: path.fit_diffusion(s, "bass", path.DiffusionAssumptions(2018)),
+            r"bass_launch_year must be between 1900 and 2015",
+        ),
+        (
+            lambda s: path.fit_diffusion(
+                s, "logistic", path.DiffusionAssumptions(max_saturation=15.0)
+            ),
+            r"max_saturation must be between 20 and 100",
+        ),
     ],
 )
 def test_diffusion_bad_input_names_the_parameter(call, message):
