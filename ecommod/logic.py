@@ -174,7 +174,7 @@ def fx_rule_grid(
 
 
 def _region_text(values: np.ndarray, holds: np.ndarray, scale: float, unit: str) -> str:
-    """The intervals of a grid where ``holds``, as text ("0.05-0.12 and 0.20"), scaled."""
+    """The intervals of a grid where ``holds``, scaled, as text ("5-12 and 20" + unit)."""
     if not holds.any():
         return "nowhere on the grid"
     pieces, start = [], None
@@ -186,7 +186,7 @@ def _region_text(values: np.ndarray, holds: np.ndarray, scale: float, unit: str)
             low, high = values[start] * scale, values[end] * scale
             pieces.append(f"{low:g}" if start == end else f"{low:g}-{high:g}")
             start = None
-    return " and ".join(pieces) + f" {unit}"
+    return " and ".join(pieces) + unit
 
 
 #: Stressed-regime volatilities (fraction per year) over which the FX checks look for a region.
@@ -247,7 +247,7 @@ def fx_rate_cut_check() -> claims.ModelCheck:
     return claims.ModelCheck(
         "conditional",
         highest * 100,
-        f"at the 5% threshold, cuts of {_region_text(values, holds, 100, 'pp')} balance both "
+        f"at the 5% threshold, cuts of {_region_text(values, holds, 100, ' pp')} balance both "
         f"sides; the claimed 2 pp is {'inside' if inside else 'outside'} that region "
         "(simulated; FxLoanAssumptions)",
     )
