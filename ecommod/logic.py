@@ -587,6 +587,25 @@ def years_to_adoption(
     )
 
 
+def adoption_path(
+    assumptions: IotIncentiveAssumptions = IotIncentiveAssumptions(),
+    years: np.ndarray | float = 0.0,
+    *,
+    incentive_effect: float = 0.0,
+) -> np.ndarray:
+    """Adoption share after ``years`` (≥ 0, vectorised) starting from ``start_adoption``.
+
+    The Bass curve F(t) = (1 − e^{−(p+q)t}) / (1 + (q/p)·e^{−(p+q)t}), shifted so that
+    F(0) is the start share; p includes the incentive.
+    """
+    a = assumptions
+    t = validate.array("years", years, low=0.0)
+    validate.non_negative("incentive_effect", incentive_effect, unit="per year")
+    p, q = a.innovation + incentive_effect, a.imitation
+    decay = np.exp(-(p + q) * (_bass_time(a.start_adoption, p, q) + t))
+    return (1 - decay) / (1 + q / p * decay)
+
+
 def incentive_needed(
     assumptions: IotIncentiveAssumptions = IotIncentiveAssumptions(),
     horizons: np.ndarray | float | None = None,

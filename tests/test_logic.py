@@ -161,6 +161,14 @@ def test_incentive_needed_reaches_the_target_in_the_horizon():
     np.testing.assert_allclose(reached, horizons[:-1], rtol=1e-6)
 
 
+def test_adoption_path_starts_at_the_start_and_meets_the_target_on_time():
+    a = logic.IotIncentiveAssumptions()
+    years = logic.years_to_adoption(a, incentive_effect=0.02)[()]
+    path = logic.adoption_path(a, np.array([0.0, years]), incentive_effect=0.02)
+    np.testing.assert_allclose(path, [a.start_adoption, a.target_adoption], rtol=1e-9)
+    assert np.all(np.diff(logic.adoption_path(a, np.linspace(0, 20, 50))) > 0)
+
+
 def test_adoption_refuses_a_target_below_the_start():
     with pytest.raises(ValueError, match="target_adoption"):
         logic.IotIncentiveAssumptions(start_adoption=0.4, target_adoption=0.15)
