@@ -363,3 +363,32 @@ def test_pledge_region_contains_only_rates_that_give_forty_percent():
     assert logic.pledge_risk_reduction(replace(logic.PledgeAssumptions(), chain_detection=1.0))[
         ()
     ] == pytest.approx(reductions[-1])
+
+
+# --- the chapter ---------------------------------------------------------------
+
+
+@pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
+def test_logic_chapter_follows_changed_parameters(tmp_path):
+    """A student's changes: another rule, a smaller population, a two-year lag; prose follows."""
+    import nbformat
+    from test_notebooks import glued, run_with_parameters
+
+    from conftest import REPO_ROOT
+
+    path = REPO_ROOT / "notebooks" / "01_logic.ipynb"
+    default = glued(nbformat.read(path, as_version=4))
+    changes = {
+        "FX_THRESHOLD": "0.08",
+        "FX_RATE_CUT": "0.01",
+        "N_MERCHANTS": "20_000",
+        "FINANCE_LAG_YEARS": "2",
+        "ADOPTION_HORIZON_YEARS": "6.0",
+    }
+    changed = glued(run_with_parameters(path, changes, tmp_path))
+    assert (changed["fx_threshold_pct"], changed["fx_cut_pp"]) == ("8.0", "1.0")
+    assert (changed["n_merchants"], changed["finance_lag"]) == ("20,000", "2")
+    for name in ("fx_trigger_pct", "auc_data", "incentive_needed"):
+        assert changed[name] != default[name], name
+    # The ledger's checks use the paper's rule, whatever the notebook's parameters.
+    assert changed["s312_01_basis"] == default["s312_01_basis"]
