@@ -69,6 +69,7 @@ def access_by_group(
     if (np.diff(edges) <= 0).any():
         raise ValueError(f"collateral_bands must increase, got {list(edges)}")
     validate.in_range("train_share", train_share, 0.05, 0.95)
+    validate.count("seed", seed, minimum=0)
     is_train = np.random.default_rng(seed).random(len(merchants)) < train_share
     train, holdout = merchants[is_train], merchants[~is_train]
     outcome = holdout["default"].to_numpy()
@@ -168,6 +169,7 @@ def fx_rule_outcome(
     loan amount; ``lender_excess_*`` is the expected return above the cost of funds.
     """
     validate.count("n_loans", n_loans)
+    validate.count("seed", seed, minimum=0)
     a = assumptions
     rng = np.random.default_rng(seed)
     stressed = rng.random(n_loans) < a.stressed_share
@@ -185,7 +187,7 @@ def fx_rule_outcome(
         excess = (gross - 1 - a.funding_cost * a.term_years) / a.term_years
         outcome[f"default_{pricing}"] = default.mean()
         outcome[f"default_{pricing}_triggered"] = (
-            default[triggered].mean() if triggered.any() else 0
+            default[triggered].mean() if triggered.any() else math.nan
         )
         outcome[f"lender_excess_{pricing}"] = excess.mean()
         outcome[f"lender_excess_{pricing}_triggered"] = (
@@ -455,6 +457,7 @@ def order_loan_risk(
     the sales leave unpaid of principal and interest.
     """
     validate.count("n_orders", n_orders)
+    validate.count("seed", seed, minimum=0)
     a = assumptions
     sd = (1 - a.forecast_accuracy) * math.sqrt(math.pi / 2)
     error = np.random.default_rng(seed).normal(0.0, sd, n_orders)

@@ -66,6 +66,8 @@ def test_fx_rate_cut_cannot_exceed_the_rate():
 def test_fx_outcome_refuses_a_bad_size():
     with pytest.raises(ValueError, match="n_loans"):
         logic.fx_rule_outcome(n_loans=0)
+    with pytest.raises(ValueError, match="seed"):
+        logic.fx_rule_outcome(n_loans=10, seed=-1)
 
 
 # --- verified collateral -----
