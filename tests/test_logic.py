@@ -1,0 +1,396 @@
+"""ecommod.logic: known answers, monotonicity, bounds and named errors for the §3 models."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecommod import claims, credit, logic
+
+# --- FX rule -----
+
+
+def test_fx_rule_without_any_volatility_is_riskless_and_never_triggers():
+    """Known answer: no FX or business risk, so no default and the lender earns rate − funding."""
+    calm = logic.FxLoanAssumptions(calm_volatility=0.0, stressed_share=0.0, business_volatility=0.0)
+    outcome = logic.fx_rule_outcome(calm, n_loans=1_000)
+    assert outcome["trigger_share"] == 0
+    assert outcome["default_fixed"] == outcome["default_rule"] == 0
+    assert outcome["lender_excess_fixed"] == pytest.approx(calm.loan_rate - calm.funding_cost)
+    assert outcome["lender_excess_rule"] == pytest.approx(outcome["lender_excess_fixed"])
+
+
+def test_fx_rule_always_triggered_cuts_the_lenders_return_by_the_cut():
+    """Known answer: with every loan triggered and no default, return falls by the cut."""
+    turbulent = logic.FxLoanAssumptions(
+        stressed_share=1.0, stressed_volatility=0.5, business_volatility=0.0, cash_buffer=1.0
+    )
+    outcome = logic.fx_rule_outcome(turbulent, n_loans=2_000)
+    assert outcome["trigger_share"] == 1
+    assert outcome["default_fixed"] == 0
+    assert outcome["lender_excess_fixed"] - outcome["lender_excess_rule"] == pytest.approx(
+        turbulent.rate_cut
+    )
+
+
+def test_a_larger_rate_cut_lowers_default_and_the_lenders_return():
+    grid = logic.fx_rule_grid(thresholds=[0.05], rate_cuts=[0.0, 0.02, 0.04], n_loans=20_000)
+    assert grid["default_rule"].is_monotonic_decreasing
+    assert grid["lender_excess_rule"].is_monotonic_decreasing
+    assert not grid.loc[grid["rate_cut"] == 0, "balanced"].item(), "no cut changes nothing"
+
+
+def test_fx_rule_is_deterministic_for_a_seed():
+    first = logic.fx_rule_outcome(n_loans=5_000, seed=3)
+    assert first.equals(logic.fx_rule_outcome(n_loans=5_000, seed=3))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("threshold", -0.01), ("stressed_share", 1.5), ("loan_rate", 0.0), ("window_days", 1)],
+)
+def test_fx_assumptions_refuse_bad_values_naming_them(field, value):
+    with pytest.raises(ValueError, match=field):
+        logic.FxLoanAssumptions(**{field: value})
+
+
+def test_fx_rate_cut_cannot_exceed_the_rate():
+    with pytest.raises(ValueError, match="rate_cut"):
+        logic.FxLoanAssumptions(loan_rate=0.05, rate_cut=0.06)
+
+
+def test_fx_outcome_refuses_a_bad_size():
+    with pytest.raises(ValueError, match="n_loans"):
+        logic.fx_rule_outcome(n_loans=0)
+    with pytest.raises(ValueError, match="seed"):
+        logic.fx_rule_outcome(n_loans=10, seed=-1)
+
+
+# --- verified collateral -----
+
+
+def test_pledge_risk_by_hand():
+    """f = 0.1, d = 0.5, PD·LGD = 0.05, PD_fault·LGD_fault = 1:
+    (0.9·0.05 + 0.1·0.5·1) / (1 − 0.05) = 0.095 / 0.95 = 0.1."""
+    a = logic.PledgeAssumptions(
+        probability_of_default=0.1,
+        loss_given_default=0.5,
+        title_fault_share=0.1,
+        fault_default_probability=1.0,
+        loss_given_fault=1.0,
+    )
+    assert logic.pledge_risk(a, 0.5)[()] == pytest.approx(0.1)
+
+
+def test_pledge_risk_reduction_bounds_and_monotonicity():
+    detection = np.linspace(0, 1, 11)
+    reduction = logic.pledge_risk_reduction(chain_detection=detection)
+    assert np.all(np.diff(reduction) > 0)
+    at_manual = logic.pledge_risk_reduction(
+        chain_detection=logic.PledgeAssumptions().manual_detection
+    )
+    assert at_manual[()] == pytest.approx(0.0)
+    assert logic.pledge_risk_reduction(title_fault_share=0.0)[()] == pytest.approx(0.0)
+    no_sound_loss = logic.PledgeAssumptions(probability_of_default=0.0)
+    assert logic.pledge_risk_reduction(no_sound_loss, chain_detection=1.0)[()] == pytest.approx(1)
+
+
+def test_pledge_refuses_shares_outside_unit_interval():
+    with pytest.raises(ValueError, match="title_fault_share"):
+        logic.PledgeAssumptions(title_fault_share=1.2)
+    with pytest.raises(ValueError, match="chain_detection"):
+        logic.pledge_risk_reduction(chain_detection=[0.5, -0.1])
+
+
+# --- order loans -----
+
+
+def test_a_perfect_forecast_loses_nothing():
+    risk = logic.order_loan_risk(logic.OrderLoanAssumptions(forecast_accuracy=1.0), n_orders=100)
+    assert risk["error_sd"] == 0 and risk["expected_loss"] == 0
+
+
+def test_order_loan_loss_grows_as_accuracy_falls():
+    losses = [
+        logic.order_loan_risk(logic.OrderLoanAssumptions(forecast_accuracy=acc), n_orders=50_000)[
+            "expected_loss"
+        ]
+        for acc in (0.95, 0.9, 0.8, 0.7)
+    ]
+    assert np.all(np.diff(losses) > 0)
+
+
+def test_error_sd_matches_the_accuracy():
+    """E|ε| = σ·sqrt(2/π) = 1 − accuracy for a normal error."""
+    risk = logic.order_loan_risk(n_orders=10)
+    assert risk["error_sd"] * math.sqrt(2 / math.pi) == pytest.approx(0.08)
+
+
+def test_order_loan_refuses_bad_inputs():
+    with pytest.raises(ValueError, match="advance_rate"):
+        logic.OrderLoanAssumptions(advance_rate=1.5)
+    with pytest.raises(ValueError, match="term_years"):
+        logic.OrderLoanAssumptions(term_years=0)
+
+
+# --- IoT incentive and adoption -----
+
+
+def test_iot_credit_line_by_hand():
+    line = logic.iot_credit_line()
+    assert line["credit_line_after_yuan"] == pytest.approx(65_000)
+    assert line["compliance_needed_relative"] == pytest.approx(0.72)
+    assert line["compliance_needed_points"] == pytest.approx(0.80)
+
+
+def test_adoption_without_imitation_is_exponential():
+    """Known answer with q = 0: a(t) = 1 − e^(−p t), so t(0.15 → 0.40) = ln(0.85 / 0.60) / p."""
+    a = logic.IotIncentiveAssumptions(imitation=0.0, innovation=0.1)
+    assert logic.years_to_adoption(a)[()] == pytest.approx(math.log(0.85 / 0.60) / 0.1)
+
+
+def test_incentive_needed_reaches_the_target_in_the_horizon():
+    a = logic.IotIncentiveAssumptions()
+    horizons = np.array([1.0, 2.0, 3.0, 100.0])
+    needed = logic.incentive_needed(a, horizons)
+    assert needed[-1] == 0, "diffusion alone is fast enough over a century"
+    assert np.all(np.diff(needed) <= 0), "a longer horizon never needs a stronger incentive"
+    reached = logic.years_to_adoption(a, incentive_effect=needed[:-1])
+    np.testing.assert_allclose(reached, horizons[:-1], rtol=1e-6)
+
+
+def test_adoption_path_starts_at_the_start_and_meets_the_target_on_time():
+    a = logic.IotIncentiveAssumptions()
+    years = logic.years_to_adoption(a, incentive_effect=0.02)[()]
+    path = logic.adoption_path(a, np.array([0.0, years]), incentive_effect=0.02)
+    np.testing.assert_allclose(path, [a.start_adoption, a.target_adoption], rtol=1e-9)
+    assert np.all(np.diff(logic.adoption_path(a, np.linspace(0, 20, 50))) > 0)
+
+
+def test_adoption_refuses_a_target_below_the_start():
+    with pytest.raises(ValueError, match="target_adoption"):
+        logic.IotIncentiveAssumptions(start_adoption=0.4, target_adoption=0.15)
+    with pytest.raises(ValueError, match="incentive_effect"):
+        logic.years_to_adoption(incentive_effect=-0.1)
+
+
+# --- supply-chain finance -------------------------------------------------------------------------
+
+
+def test_receivables_financing_by_hand():
+    table = logic.receivables_financing().set_index("arrangement")
+    advanced = 0.8 * 1_000_000
+    guaranteed = table.loc["core guarantee, paper checks"]
+    assert guaranteed["working_capital_yuan"] == pytest.approx(advanced)
+    assert guaranteed["financing_cost_yuan"] == pytest.approx(advanced * 0.05 * 90 / 365)
+    own = table.loc["supplier's own credit"]
+    assert own["lender_expected_loss_yuan"] == pytest.approx(advanced * 0.45 * 0.05 * 90 / 365)
+    assert (
+        table.loc["core guarantee + logistics data", "lender_expected_loss_yuan"]
+        < guaranteed["lender_expected_loss_yuan"]
+    )
+
+
+def test_receivables_refuse_negative_amounts():
+    with pytest.raises(ValueError, match="receivables_yuan"):
+        logic.SupplyChainAssumptions(receivables_yuan=-1.0)
+
+
+# --- credit access -----
+
+
+def test_data_scorecard_approves_more_merchants_at_the_same_default_rate():
+    merchants = credit.simulate_merchants(20_000, seed=1)
+    table = logic.access_by_group(
+        merchants,
+        {"collateral": credit.COLLATERAL_FEATURES, "data": credit.DATA_FEATURES},
+        max_default_rate=0.03,
+    ).set_index("group")
+    assert table.loc["all merchants", "data"] > table.loc["all merchants", "collateral"]
+    assert table["merchants"].iloc[:3].sum() == table.loc["all merchants", "merchants"]
+    assert table[["collateral", "data"]].stack().between(0, 1).all()
+
+
+def test_access_refuses_decreasing_bands():
+    merchants = credit.simulate_merchants(1_000, seed=1)
+    with pytest.raises(ValueError, match="collateral_bands"):
+        logic.access_by_group(
+            merchants,
+            {"data": credit.DATA_FEATURES},
+            max_default_rate=0.05,
+            collateral_bands=(0.0, 50_000.0, 10_000.0),
+        )
+
+
+# --- the provincial panel -----
+
+
+def synthetic_sources(n_provinces: int = 8, years=range(2015, 2021), effect: float = 0.5, seed=0):
+    """Finance, e-commerce and province tables shaped like the real ones, with a known effect of
+    standardised log finance on log e-commerce sales."""
+    rng = np.random.default_rng(seed)
+    keys = pd.MultiIndex.from_product([range(11, 11 + n_provinces), years], names=["prov", "yr"])
+    frame = keys.to_frame(index=False).rename(columns={"prov": "prov_code", "yr": "year"})
+    n = len(frame)
+    log_finance = 5 + 0.1 * (frame["year"] - 2015) + rng.normal(0, 0.2, n)
+    standardised = (log_finance - log_finance.mean()) / log_finance.std()
+    province_effect = frame["prov_code"].map(
+        dict(zip(range(11, 11 + n_provinces), rng.normal(0, 1, n_provinces), strict=True))
+    )
+    year_effect = 0.05 * (frame["year"] - 2015)
+    log_sales = 8 + effect * standardised + province_effect + year_effect + rng.normal(0, 0.01, n)
+    finance = frame.assign(
+        index_aggregate=np.exp(log_finance),
+        coverage_breadth=rng.uniform(100, 400, n),
+        usage_depth=rng.uniform(100, 400, n),
+        digitization_level=rng.uniform(100, 500, n),
+    )
+    ecommerce = frame.assign(
+        computers_per_100_persons=rng.uniform(10, 60, n),
+        websites_per_100_firms=rng.uniform(30, 60, n),
+        firms_with_ec_trading=rng.integers(1_000, 20_000, n),
+        firms_with_ec_share_pct=rng.uniform(5, 20, n),
+        ec_sales_100m_yuan=np.exp(log_sales),
+        mobile_internet_users_10k=rng.uniform(1_000, 9_000, n),
+        mobile_internet_traffic_10k_gb=rng.uniform(10_000, 900_000, n),
+    )
+    provinces = pd.DataFrame(
+        {
+            "prov_code": range(11, 11 + n_provinces),
+            "prov_name_eng": [f"P{i}" for i in range(n_provinces)],
+            "region": [logic.REGIONS[i % 4] for i in range(n_provinces)],
+        }
+    )
+    return finance, ecommerce, provinces
+
+
+def test_assemble_panel_keeps_shared_years_and_derives_intensities():
+    finance, ecommerce, provinces = synthetic_sources()
+    extra = finance[finance["year"] == 2020].assign(year=2021)
+    panel = logic.assemble_panel(pd.concat([finance, extra]), ecommerce, provinces)
+    assert sorted(panel["year"].unique()) == list(range(2015, 2021))
+    row = panel.iloc[0]
+    assert row["ec_sales_per_firm_10k_yuan"] == pytest.approx(
+        row["ec_sales_100m_yuan"] * 10_000 / row["firms_with_ec_trading"]
+    )
+    assert list(panel["region"].cat.categories) == list(logic.REGIONS)
+
+
+def test_assemble_panel_names_mismatched_provinces():
+    finance, ecommerce, provinces = synthetic_sources()
+    with pytest.raises(ValueError, match="only in finance"):
+        logic.assemble_panel(finance, ecommerce[ecommerce["prov_code"] != 12], provinces)
+    with pytest.raises(ValueError, match=r"no region for province code\(s\) \[18\]"):
+        logic.assemble_panel(finance, ecommerce, provinces[provinces["prov_code"] != 18])
+    with pytest.raises(ValueError, match="ecommerce must have at least one row"):
+        logic.assemble_panel(finance, ecommerce.iloc[:0], provinces)
+    with pytest.raises(ValueError, match="share no year"):
+        logic.assemble_panel(finance.assign(year=1990), ecommerce, provinces)
+
+
+def test_coupling_is_bounded_and_classified():
+    panel = logic.assemble_panel(*synthetic_sources())
+    coupled, weights = logic.coupling_panel(panel)
+    for column in ("u_finance", "u_technology", "C", "T", "D"):
+        assert coupled[column].between(0, 1).all(), column
+    assert weights.groupby("subsystem")["weight"].sum().to_numpy() == pytest.approx([1, 1])
+    assert coupled["level"].notna().all()
+    with pytest.raises(ValueError, match="panel must have at least one row"):
+        logic.coupling_panel(panel.iloc[:0])
+
+
+def test_fixed_effects_recover_a_known_effect_and_match_the_dummy_regression():
+    panel = logic.assemble_panel(*synthetic_sources(n_provinces=12, effect=0.5))
+    estimate = logic.fixed_effects(panel)
+    assert estimate.coefficient == pytest.approx(0.5, abs=0.05)
+    assert estimate.coefficient == pytest.approx(estimate.dummy_coefficient, rel=1e-8)
+    assert estimate.ci_low < estimate.coefficient < estimate.ci_high
+    assert estimate.n_provinces == 12
+    lagged = logic.fixed_effects(panel, lag=1)
+    assert lagged.n_obs == estimate.n_obs - 12
+
+
+def test_synergy_reports_the_interaction_with_its_interval():
+    panel = logic.assemble_panel(*synthetic_sources(n_provinces=12))
+    estimates = logic.synergy(panel)
+    assert set(estimates) == {"finance", "technology", "finance_x_technology"}
+    interaction = estimates["finance_x_technology"]
+    assert interaction.ci_low <= interaction.coefficient <= interaction.ci_high
+    assert interaction.coefficient == pytest.approx(interaction.dummy_coefficient, abs=1e-8)
+
+
+def test_fixed_effects_refuse_a_negative_lag():
+    panel = logic.assemble_panel(*synthetic_sources())
+    with pytest.raises(ValueError, match="lag"):
+        logic.fixed_effects(panel, lag=-1)
+
+
+@pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
+def test_real_panel_has_31_provinces_in_every_shared_year():
+    panel = logic.provincial_panel()
+    assert panel.groupby("year")["prov_code"].nunique().eq(31).all()
+    assert panel["region"].notna().all()
+
+
+# --- ledger checks -----
+
+
+@pytest.mark.parametrize(
+    ("check", "verdict"),
+    [
+        (logic.fx_threshold_check, "conditional"),
+        (logic.fx_rate_cut_check, "conditional"),
+        (logic.pledge_risk_check, "conditional"),
+        (logic.order_loan_check, "illustrated"),
+        (logic.iot_credit_check, "illustrated"),
+        (logic.iot_adoption_check, "conditional"),
+    ],
+)
+def test_checks_return_their_verdict_and_never_reproduced(check, verdict):
+    result = check()
+    assert isinstance(result, claims.ModelCheck)
+    assert result.verdict == verdict
+    assert math.isfinite(result.value)
+
+
+def test_pledge_region_contains_only_rates_that_give_forty_percent():
+    """The detection rates the check names give 40% ± 0.5 and their neighbours do not."""
+    reductions = logic.pledge_risk_reduction(chain_detection=logic.DETECTION_GRID)
+    inside = np.abs(reductions - 0.40) <= 0.005
+    assert inside.any() and not inside.all()
+    assert logic.pledge_risk_reduction(replace(logic.PledgeAssumptions(), chain_detection=1.0))[
+        ()
+    ] == pytest.approx(reductions[-1])
+
+
+# --- the chapter ---------------------------------------------------------------
+
+
+@pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
+def test_logic_chapter_follows_changed_parameters(tmp_path):
+    """A student's changes: another rule, a smaller population, a two-year lag; prose follows."""
+    import nbformat
+    from test_notebooks import glued, run_with_parameters
+
+    from conftest import REPO_ROOT
+
+    path = REPO_ROOT / "notebooks" / "01_logic.ipynb"
+    default = glued(nbformat.read(path, as_version=4))
+    changes = {
+        "FX_THRESHOLD": "0.08",
+        "FX_RATE_CUT": "0.01",
+        "N_MERCHANTS": "20_000",
+        "FINANCE_LAG_YEARS": "2",
+        "ADOPTION_HORIZON_YEARS": "6.0",
+    }
+    changed = glued(run_with_parameters(path, changes, tmp_path))
+    assert (changed["fx_threshold_pct"], changed["fx_cut_pp"]) == ("8.0", "1.0")
+    assert (changed["n_merchants"], changed["finance_lag"]) == ("20,000", "2")
+    for name in ("fx_excess_rule_pct", "approval_data_pct", "incentive_needed"):
+        assert changed[name] != default[name], name
+    # The ledger's checks use the paper's rule, whatever the notebook's parameters.
+    assert changed["s312_01_basis"] == default["s312_01_basis"]
