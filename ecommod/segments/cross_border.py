@@ -380,13 +380,16 @@ def loss_reduction(
     return (1 - table[strategy] / table[baseline]).rename("reduction")
 
 
-def mean_loss_reduction(losses: pd.DataFrame, *, baseline: str = "fixed date") -> float:
-    """The lock's cut of the *mean* downside loss against ``baseline`` (fraction): 1 − mean loss
-    of the lock / mean loss of the baseline, over all simulated merchant-years."""
+def mean_loss_reduction(
+    losses: pd.DataFrame, *, strategy: str = "rule-based lock", baseline: str = "fixed date"
+) -> float:
+    """The cut of the *mean* downside loss by ``strategy`` against ``baseline`` (fraction): 1 −
+    mean loss of the strategy / mean loss of the baseline, over all simulated merchant-years."""
+    validate.one_of("strategy", strategy, STRATEGIES)
     validate.one_of("baseline", baseline, STRATEGIES)
     validate.columns("losses", losses, ("strategy", "downside_loss"))
     means = losses.groupby("strategy")["downside_loss"].mean()
-    return float(1 - means["rule-based lock"] / means[baseline])
+    return float(1 - means[strategy] / means[baseline])
 
 
 def fx_loss_reduction_region(
