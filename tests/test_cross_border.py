@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -189,3 +190,23 @@ def test_fx_check_is_conditional_with_a_region():
     for _, by_band in grid.groupby("volatility"):
         ordered = by_band.sort_values("lock_band")["mean_reduction"]
         assert ordered.iloc[0] == ordered.max()
+
+
+# --- the chapter follows its parameters cell --------------------------------------------------
+
+
+def test_segments_chapter_follows_changed_parameters(tmp_path):
+    """A weakening foreign currency and dearer capital: the chapter runs and its prose follows."""
+    from test_notebooks import glued, run_with_parameters
+
+    from conftest import REPO_ROOT
+
+    path = REPO_ROOT / "notebooks" / "03_segments.ipynb"
+    default = glued(nbformat.read(path, as_version=4))
+    changed = glued(
+        run_with_parameters(path, {"FX_DRIFT": "-0.05", "COST_OF_CAPITAL": "0.2"}, tmp_path)
+    )
+    assert changed["fx_drift_pct"] == "-5.0" and changed["cost_of_capital_pct"] == "20.0"
+    assert changed["fx_net_reading"].startswith("With a drift of -5.0% a year")
+    for name in ("fx_mean_cut", "fx_share_worse", "wallet_float_pct", "region_points"):
+        assert changed[name] != default[name], name
