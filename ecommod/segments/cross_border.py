@@ -337,8 +337,8 @@ def simulate_fx_losses(
 
     One row per simulated path (a merchant-year) and strategy, columns ``path``, ``strategy``,
     ``net_loss`` (average loss per unit booked, fraction: 1 − rate at conversion / rate at
-    booking; negative is a gain) and ``downside_loss`` (the same counting only units that lost
-    value, the "汇率损失" an exporter reports when gains are not netted). Paths are simulated with
+    booking; negative is a gain) and ``downside_loss`` (the same average with gains counted as
+    zero, the "汇率损失" an exporter reports when gains are not netted). Paths are simulated with
     ``numpy.random.default_rng(seed)``; the same seed gives the same shocks for any drift and
     volatility (common random numbers).
     """
