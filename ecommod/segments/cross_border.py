@@ -104,8 +104,7 @@ class SettlementAssumptions:
             validate.in_range(name, getattr(self, name), 0, DAYS_PER_YEAR, unit="days")
         validate.in_range("cost_of_capital", self.cost_of_capital, 0, 1, unit="per year")
         validate.in_range("net_margin", self.net_margin, 0, 1, unit="(fraction of GMV)")
-        if self.net_margin == 0:
-            raise ValueError("net_margin must be > 0 (savings are shown as a share of it), got 0")
+        validate.positive("net_margin", self.net_margin, unit="(savings are a share of it)")
         validate.positive("reference_gmv_yuan", self.reference_gmv_yuan, unit="yuan")
 
 
