@@ -445,8 +445,9 @@ def check_fx_lock() -> claims.ModelCheck:
 
     Read as a cut of the mean downside loss against fixed-date conversion, the check sweeps the
     lock band and the volatility with the other assumptions of :class:`FxAssumptions` (none fitted
-    to the claim) and returns the region where the cut reaches the claimed value: ``conditional``
-    when only part of the grid reaches it, ``contradicted`` when none does. Read as 6.2% of the
+    to the claim) and returns the region where the cut reaches the claimed value: ``reproduced``
+    only if the stated defaults give the claimed value at its precision, else ``conditional`` when
+    some of the grid reaches it and ``contradicted`` when none does. Read as 6.2% of the
     value booked, the claim would need the baseline's whole downside loss to exceed 6.2% of sales;
     the explanation says how far the grid is from that.
     """
@@ -475,7 +476,7 @@ def check_fx_lock() -> claims.ModelCheck:
         for vol, bands in reached.groupby("volatility")["lock_band"]
     )
     return claims.ModelCheck(
-        "conditional" if len(reached) < len(grid) else "reproduced",
+        "reproduced" if abs(value - claim["value"]) <= claims.tolerance(claim) else "conditional",
         value,
         f"cut of the mean downside loss against fixed-date conversion ≥ {claim['value']:g}% at "
         f"{len(reached)} of {len(grid)} grid points ({region}); {value:.1f}% at the stated default "
