@@ -97,7 +97,12 @@ def test_a_chapter_runs_only_its_own_model_checks(monkeypatch):
         claims, "run_model_check", lambda cid, name: called.append(cid) or real(cid, name)
     )
     ledger = claims.load_claims()
-    for section, prefix in (("1", "S1-"), ("4.4.2", "S442-")):
+    for section, prefix in (
+        ("1", "S1-"),
+        ("3", "S31"),
+        ("4.4.1", "S441-"),
+        ("4.4.2", "S442-"),
+    ):
         called.clear()
         claims.evaluate(sections=(section,))
         in_section = claims.in_sections(ledger["section"], (section,))

@@ -1,0 +1,1 @@
+"""Cross-border and rural e-commerce, §4.4."""

@@ -1,0 +1,212 @@
+"""§4.4.1 cross-border models: collection costs and exchange-rate strategies."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import nbformat
+import numpy as np
+import pytest
+
+from ecommod import claims
+from ecommod.segments import cross_border as cb
+
+# --- collection and settlement costs ----------------------------------------------------------
+
+
+def test_collection_cost_known_answer():
+    # 365,000 yuan a year: fees 2% = 7,300; 10 days outstanding = 10,000 yuan, at 5% = 500.
+    assert cb.collection_cost(365_000, 0.02, 10, 0.05) == pytest.approx(7_800)
+
+
+def test_collection_cost_falls_as_fees_and_days_fall():
+    gmv = np.array([1e5, 1e6, 1e7])
+    high = cb.collection_cost(gmv, 0.08, 7, 0.06)
+    lower_fee = cb.collection_cost(gmv, 0.03, 7, 0.06)
+    fewer_days = cb.collection_cost(gmv, 0.08, 1, 0.06)
+    assert np.all(lower_fee < high) and np.all(fewer_days < high)
+    assert np.all(np.diff(high) > 0)  # a bigger merchant pays more
+
+
+def test_settlement_savings_known_answer_and_shape():
+    params = cb.SettlementAssumptions()
+    table = cb.settlement_savings([1_000_000, 10_000_000], params)
+    assert list(table["route"].unique()) == list(cb.ROUTES)
+    wallet = table[table["route"] == "local e-wallet"].set_index("gmv_yuan")
+    # Fees 6.5% -> 2.5% of 1,000,000 = 40,000; 6 days at 6%: 1,000,000 × 6/365 × 0.06.
+    assert wallet.loc[1_000_000, "fee_saving_yuan"] == pytest.approx(40_000)
+    assert wallet.loc[1_000_000, "float_saving_yuan"] == pytest.approx(1e6 * 6 / 365 * 0.06)
+    # Everything is proportional to GMV: the share of profit does not depend on size.
+    assert wallet["saving_share_of_profit"].nunique() == 1
+    assert (table["saving_yuan"] >= 0).all()
+
+
+def test_settlement_savings_rise_with_the_fee_cut():
+    small_cut = cb.settlement_savings([1e6], cb.SettlementAssumptions(wallet_fee_after=0.05))
+    big_cut = cb.settlement_savings([1e6], cb.SettlementAssumptions(wallet_fee_after=0.02))
+    route = small_cut["route"] == "local e-wallet"
+    assert (big_cut.loc[route, "saving_yuan"] > small_cut.loc[route, "saving_yuan"]).all()
+
+
+def test_break_even_cost_of_capital():
+    # A 1-point fee cut equals 73 days of float at 5% a year: 0.01 × 365 / 73 = 0.05.
+    assert cb.break_even_cost_of_capital(0.01, 73) == pytest.approx(0.05)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: cb.collection_cost([1e6, -1], 0.02, 1, 0.05), "gmv_yuan[1]"),
+        (lambda: cb.collection_cost(1e6, 5, 1, 0.05), "fee_rate"),
+        (lambda: cb.collection_cost(1e6, 0.02, -1, 0.05), "settlement_days"),
+        (lambda: cb.SettlementAssumptions(wallet_fee_before=6.5), "wallet_fee_before"),
+        (lambda: cb.SettlementAssumptions(net_margin=0), "net_margin"),
+        (lambda: cb.SettlementAssumptions(reference_gmv_yuan=0), "reference_gmv_yuan"),
+        (lambda: cb.break_even_cost_of_capital(0.01, 0), "days_saved"),
+    ],
+)
+def test_bad_cost_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name.replace("[", r"\[").replace("]", r"\]")):
+        call()
+
+
+# --- exchange-rate risk -----------------------------------------------------------------------
+
+
+def _flat(days: int) -> np.ndarray:
+    return np.zeros((1, days))
+
+
+def test_conversion_days_known_answer():
+    params = cb.FxAssumptions(settlement_lag_days=2, fixed_interval_days=5, sales_days=4)
+    # A rate that jumps 2% on day 4: the lock (band 1%) converts there, before the fixed date.
+    log_rates = _flat(16)
+    log_rates[0, 4:] = math.log(1.02)
+    days = cb.conversion_days(log_rates, params)
+    np.testing.assert_array_equal(days["on receipt"][0], [2, 3, 4, 5])
+    np.testing.assert_array_equal(days["fixed date"][0], [5, 5, 5, 5])
+    # Sales 0-3 booked at 1.00 cross the band on day 4; sale 4 would not (booked at 1.02).
+    np.testing.assert_array_equal(days["rule-based lock"][0], [4, 4, 4, 5])
+
+
+def test_lock_never_converts_after_the_fixed_date():
+    params = cb.FxAssumptions(volatility=0.08)
+    log_rates = cb._log_rate_paths(50, 420, params, seed=1)
+    days = cb.conversion_days(log_rates, params)
+    assert np.all(days["rule-based lock"] <= days["fixed date"])
+    assert np.all(days["rule-based lock"] >= days["on receipt"])
+
+
+def test_zero_volatility_and_drift_means_no_loss():
+    losses = cb.simulate_fx_losses(5, assumptions=cb.FxAssumptions(volatility=0.0))
+    assert np.allclose(losses[["net_loss", "downside_loss"]], 0)
+
+
+def test_simulation_is_deterministic_and_labelled():
+    first = cb.simulate_fx_losses(20, seed=3)
+    second = cb.simulate_fx_losses(20, seed=3)
+    assert first.equals(second)
+    assert set(first["strategy"]) == set(cb.STRATEGIES)
+    assert (first["downside_loss"] >= 0).all()
+    assert (first["downside_loss"] >= first["net_loss"] - 1e-15).all()
+
+
+def test_lock_cuts_mean_downside_loss_against_fixed_dates_without_drift():
+    # A stopping rule that converts no later than the fixed date cannot raise the expected
+    # downside loss of a driftless rate (a submartingale stopped earlier), and on-receipt
+    # conversion, the earliest stop, has the lowest.
+    losses = cb.simulate_fx_losses(600, seed=0, assumptions=cb.FxAssumptions(lock_band=0.005))
+    means = losses.groupby("strategy")["downside_loss"].mean()
+    assert means["on receipt"] < means["rule-based lock"] < means["fixed date"]
+    assert cb.mean_loss_reduction(losses) > 0
+
+
+def test_smaller_band_cuts_more():
+    def cut(band):
+        params = cb.FxAssumptions(lock_band=band)
+        return cb.mean_loss_reduction(cb.simulate_fx_losses(300, assumptions=params))
+
+    assert cut(0.0025) > cut(0.01) > cut(0.04) - 1e-3
+
+
+def test_loss_reduction_per_year():
+    losses = cb.simulate_fx_losses(50)
+    per_year = cb.loss_reduction(losses)
+    assert len(per_year) == 50 and per_year.index.name == "path"
+    assert np.all(cb.loss_reduction(losses, strategy="fixed date") == 0)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: cb.FxAssumptions(volatility=-0.1), "volatility"),
+        (lambda: cb.FxAssumptions(lock_band=0.9), "lock_band"),
+        (lambda: cb.FxAssumptions(fixed_interval_days=0), "fixed_interval_days"),
+        (lambda: cb.FxAssumptions(settlement_lag_days=1.5), "settlement_lag_days"),
+        (lambda: cb.simulate_fx_losses(0), "n_paths"),
+        (lambda: cb.loss_reduction(cb.simulate_fx_losses(2), baseline="monthly"), "baseline"),
+        (lambda: cb.conversion_days(_flat(10), cb.FxAssumptions()), "log_rates"),
+    ],
+)
+def test_bad_fx_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+# --- ledger checks ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        cb.check_wallet_fees,
+        cb.check_wallet_settlement,
+        cb.check_dcep_cost,
+        cb.check_dcep_settlement,
+    ],
+)
+def test_cost_checks_illustrate(check):
+    result = check()
+    assert isinstance(result, claims.ModelCheck)
+    assert result.verdict == "illustrated" and result.value > 0
+
+
+def test_wallet_fee_check_uses_both_ends_of_the_ranges():
+    # 5-8% to 2-3%: the cut is 2 to 6 points; the reference merchant's mean of the two ends.
+    gmv = cb.SettlementAssumptions().reference_gmv_yuan
+    assert cb.check_wallet_fees().value == pytest.approx(gmv * (0.02 + 0.06) / 2)
+
+
+def test_fx_check_is_conditional_with_a_region():
+    result = cb.check_fx_lock()
+    assert result.verdict == "conditional"
+    assert "band ≤" in result.explanation
+    grid = cb.fx_loss_reduction_region()
+    assert dataclasses.asdict(cb.FxAssumptions())["lock_band"] in set(grid["lock_band"])
+    # The claim is reached somewhere but not everywhere, and the narrowest band cuts most.
+    reached = grid["mean_reduction"] >= 0.062
+    assert reached.any() and not reached.all()
+    for _, by_band in grid.groupby("volatility"):
+        ordered = by_band.sort_values("lock_band")["mean_reduction"]
+        assert ordered.iloc[0] == ordered.max()
+
+
+# --- the chapter follows its parameters cell --------------------------------------------------
+
+
+def test_segments_chapter_follows_changed_parameters(tmp_path):
+    """A weakening foreign currency and dearer capital: the chapter runs and its prose follows."""
+    from test_notebooks import glued, run_with_parameters
+
+    from conftest import REPO_ROOT
+
+    path = REPO_ROOT / "notebooks" / "03_segments.ipynb"
+    default = glued(nbformat.read(path, as_version=4))
+    changed = glued(
+        run_with_parameters(path, {"FX_DRIFT": "-0.05", "COST_OF_CAPITAL": "0.2"}, tmp_path)
+    )
+    assert changed["fx_drift_pct"] == "-5.0" and changed["cost_of_capital_pct"] == "20.0"
+    assert changed["fx_net_reading"].startswith("With a drift of -5.0% a year")
+    for name in ("fx_mean_cut", "fx_share_worse", "wallet_float_pct", "region_points"):
+        assert changed[name] != default[name], name
