@@ -714,7 +714,8 @@ def _decimals(precision) -> int:
 
 
 def claimed_text(claim: pd.Series, symbol: str = "") -> str:
-    """The claimed figure as the paper writes it: a value, a range "2–3", or "60 → 85".
+    """The claimed figure as the paper writes it: a value, a range "2–3", "60 → 85" or
+    "5–8 → 2–3".
 
     ``symbol`` is the unit's symbol from the units table (" 亿元", "%"), written after it.
     """
@@ -725,7 +726,10 @@ def claimed_text(claim: pd.Series, symbol: str = "") -> str:
     if not is_missing(claim["value_high"]):
         text += "–" + format_number(claim["value_high"], places)
     if not is_missing(claim["baseline_value"]):
-        text = format_number(claim["baseline_value"], places) + " → " + text
+        baseline = format_number(claim["baseline_value"], places)
+        if not is_missing(claim.get("baseline_value_high")):
+            baseline += "–" + format_number(claim["baseline_value_high"], places)
+        text = baseline + " → " + text
     return text + symbol
 
 

@@ -87,9 +87,12 @@ def array(
         _fail(name, values, "non-empty")
     bad = ~np.isfinite(result) | (result < low) | (result > high)
     if bad.any():
+        expected = f"finite and between {low:g} and {high:g}"
+        if result.ndim == 0:
+            _fail(name, result.item(), expected)
         position = tuple(int(i) for i in np.argwhere(bad)[0])
         where = position[0] if len(position) == 1 else position
-        _fail(f"{name}[{where}]", result[bad][0].item(), f"finite and between {low:g} and {high:g}")
+        _fail(f"{name}[{where}]", result[bad][0].item(), expected)
     return result
 
 

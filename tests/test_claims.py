@@ -404,3 +404,18 @@ def test_a_check_without_its_data_keeps_the_recorded_verdict(monkeypatch):
     row["model_verdict"] = pd.NA
     with pytest.raises(data.ExternalDataUnavailable):
         claims.evaluate(row)
+
+
+def test_claimed_text_writes_ranges_at_both_ends():
+    claim = pd.Series(
+        {
+            "value": 2.0,
+            "value_high": 3.0,
+            "baseline_value": 5.0,
+            "baseline_value_high": 8.0,
+            "stated_precision": 1.0,
+        }
+    )
+    assert claims.claimed_text(claim, "%") == "5–8 → 2–3%"
+    claim["baseline_value_high"] = math.nan
+    assert claims.claimed_text(claim, "%") == "5 → 2–3%"

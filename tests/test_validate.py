@@ -45,6 +45,8 @@ def test_array_names_the_first_bad_element():
     with pytest.raises(ValueError, match="shares must be numeric"):
         validate.array("shares", ["a"])
     assert validate.array("shares", [0.5]).tolist() == [0.5]
+    with pytest.raises(ValueError, match=r"^gmv must be finite and between 0 and inf, got -1.0$"):
+        validate.array("gmv", -1.0, low=0)
 
 
 def test_columns_lists_the_missing_ones():
