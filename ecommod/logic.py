@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ecommod import claims, validate
+from ecommod import claims, diffusion, validate
 from ecommod.present import assumption
 
 if TYPE_CHECKING:
@@ -567,11 +567,6 @@ def iot_credit_check() -> claims.ModelCheck:
     )
 
 
-def _bass_time(share: np.ndarray, p: np.ndarray, q: float) -> np.ndarray:
-    """Time (years) for a Bass diffusion started at zero to reach ``share``."""
-    return np.log((1 + q / p * share) / (1 - share)) / (p + q)
-
-
 def years_to_adoption(
     assumptions: IotIncentiveAssumptions = IotIncentiveAssumptions(),
     *,
@@ -585,7 +580,7 @@ def years_to_adoption(
     a = assumptions
     effect = validate.array("incentive_effect", incentive_effect, low=0.0)
     p = a.innovation + effect
-    return _bass_time(a.target_adoption, p, a.imitation) - _bass_time(
+    return diffusion.bass_years_to(a.target_adoption, p, a.imitation) - diffusion.bass_years_to(
         a.start_adoption, p, a.imitation
     )
 
@@ -598,15 +593,13 @@ def adoption_path(
 ) -> np.ndarray:
     """Adoption share after ``years`` (≥ 0, vectorised) starting from ``start_adoption``.
 
-    The Bass curve F(t) = (1 − e^{−(p+q)t}) / (1 + (q/p)·e^{−(p+q)t}), shifted so that
-    F(0) is the start share; p includes the incentive.
+    The Bass curve (:mod:`ecommod.diffusion`) continued from the start share; p includes the
+    incentive.
     """
     a = assumptions
     t = validate.array("years", years, low=0.0)
     validate.non_negative("incentive_effect", incentive_effect, unit="per year")
-    p, q = a.innovation + incentive_effect, a.imitation
-    decay = np.exp(-(p + q) * (_bass_time(a.start_adoption, p, q) + t))
-    return (1 - decay) / (1 + q / p * decay)
+    return diffusion.bass_from(a.start_adoption, a.innovation + incentive_effect, a.imitation, t)
 
 
 def incentive_needed(

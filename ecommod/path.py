@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ecommod import validate
+from ecommod import diffusion, validate
 from ecommod.present import assumption
 
 # --- diffusion of online retail ----------------------------------------------------------------
@@ -72,12 +72,11 @@ def bass_share(
 ) -> np.ndarray:
     """Bass (1969) cumulative adoption ``saturation * F(year - launch_year)`` (share in %).
 
-    ``F(t) = (1 - exp(-(p+q) t)) / (1 + (q/p) exp(-(p+q) t))`` with innovation ``p`` and imitation
-    ``q`` (per year); ``F = 0`` before the launch year.
+    ``F`` is :func:`ecommod.diffusion.bass_fraction` with innovation ``p`` and imitation ``q``
+    (per year); ``F = 0`` before the launch year.
     """
     elapsed = np.clip(np.asarray(years, dtype=float) - launch_year, 0.0, None)
-    decay = np.exp(-(innovation + imitation) * elapsed)
-    return saturation * (1.0 - decay) / (1.0 + imitation / innovation * decay)
+    return saturation * diffusion.bass_fraction(elapsed, innovation, imitation)
 
 
 def _curve(model: str, launch_year: float):
@@ -267,8 +266,7 @@ def bass_continuation(
 ) -> np.ndarray:
     """Bass share (%) ``years_ahead`` years after a year with share ``share_now`` (%).
 
-    The closed-form solution of ``dF/dt = (p + q F)(1 - F)`` from ``F0 = share_now / saturation``:
-    ``R(t) = (p + q F0) / (1 - F0) exp((p + q) t)``, ``F = (R - p) / (q + R)``. Used to change the
+    :func:`ecommod.diffusion.bass_from` from ``share_now / saturation``; used to change the
     adoption parameters from a policy year on without refitting the past.
     """
     validate.positive("saturation", saturation, unit="%")
@@ -276,12 +274,7 @@ def bass_continuation(
     validate.positive("innovation", innovation, unit="per year")
     validate.non_negative("imitation", imitation, unit="per year")
     elapsed = validate.array("years_ahead", years_ahead, low=0.0)
-    start = share_now / saturation
-    if start >= 1.0:
-        return np.full_like(elapsed, saturation)
-    ratio = (innovation + imitation * start) / (1.0 - start)
-    ratio = ratio * np.exp((innovation + imitation) * elapsed)
-    return saturation * (ratio - innovation) / (imitation + ratio)
+    return saturation * diffusion.bass_from(share_now / saturation, innovation, imitation, elapsed)
 
 
 @dataclass(frozen=True)
