@@ -45,6 +45,8 @@ DATA_FEATURES = (
     + LOGISTICS_FEATURES
     + IOT_FEATURES
 )
+#: Collateral bands (yuan) in which access to credit is compared: none, then up to and above.
+COLLATERAL_BANDS = (0.0, 100_000.0)
 #: Features entered as log(1 + x) in the scorecard: amounts and durations with long right tails.
 LOG_FEATURES = frozenset(
     {"collateral_yuan", "annual_sales_yuan", "order_volatility", "inventory_turnover_days"}
@@ -306,6 +308,29 @@ def approve_at_default_rate(pds, defaults, max_default_rate: float) -> np.ndarra
     return approved
 
 
+def holdout_scores(
+    frame: pd.DataFrame,
+    feature_sets: Mapping[str, Sequence[str]],
+    *,
+    train_share: float = 0.5,
+    seed: int = 0,
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """Fit one scorecard per feature set on a random training sample (``train_share`` of the
+    rows) and predict default probabilities for the rest: returns the hold-out rows and, per
+    feature set, their predicted PDs. The split depends only on ``seed`` and the row count."""
+    if not feature_sets:
+        raise ValueError("feature_sets must name at least one feature set, got {}")
+    validate.in_range("train_share", train_share, 0.05, 0.95)
+    validate.count("seed", seed, minimum=0)
+    is_train = np.random.default_rng(seed).random(len(frame)) < train_share
+    train, holdout = frame[is_train], frame[~is_train]
+    scores = {
+        name: fit_scorecard(train, features).predict(holdout)
+        for name, features in feature_sets.items()
+    }
+    return holdout, scores
+
+
 def compare_scorecards(
     frame: pd.DataFrame,
     feature_sets: Mapping[str, Sequence[str]],
@@ -319,16 +344,10 @@ def compare_scorecards(
     Returns one row per feature set: AUC, Gini, the approval rate reachable with the approved
     loans' default rate at or under ``max_default_rate``, and that realised default rate.
     """
-    if not feature_sets:
-        raise ValueError("feature_sets must name at least one feature set, got {}")
-    validate.in_range("train_share", train_share, 0.05, 0.95)
-    validate.count("seed", seed, minimum=0)
-    is_train = np.random.default_rng(seed).random(len(frame)) < train_share
-    train, holdout = frame[is_train], frame[~is_train]
+    holdout, scores = holdout_scores(frame, feature_sets, train_share=train_share, seed=seed)
     outcome = holdout["default"].to_numpy()
     rows = []
-    for name, features in feature_sets.items():
-        pds = fit_scorecard(train, features).predict(holdout)
+    for name, pds in scores.items():
         approved = approve_at_default_rate(pds, outcome, max_default_rate)
         rows.append(
             {
@@ -340,3 +359,46 @@ def compare_scorecards(
             }
         )
     return pd.DataFrame(rows).set_index("feature_set")
+
+
+def access_by_group(
+    merchants: pd.DataFrame,
+    feature_sets: dict[str, Sequence[str]],
+    *,
+    max_default_rate: float,
+    collateral_bands: Sequence[float] = COLLATERAL_BANDS,
+    train_share: float = 0.5,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Approval rate by collateral band, by rural/urban and by credit file, for each scorecard.
+
+    Each scorecard (:func:`ecommod.fit_scorecard`) is fitted on a training sample and
+    approves hold-out applicants at an equal default rate of the approved
+    (:func:`ecommod.approve_at_default_rate`). ``collateral_bands`` are the upper edges
+    (yuan) of the bands below the last one; the first band, 0, is "no collateral". Returns one
+    row per group with one approval-rate column (fraction) per feature set and the group's size.
+    """
+    validate.columns("merchants", merchants, ("collateral_yuan", "rural", "thin_file", "default"))
+    edges = validate.array("collateral_bands", collateral_bands, low=0.0)
+    if (np.diff(edges) <= 0).any():
+        raise ValueError(f"collateral_bands must increase, got {list(edges)}")
+    holdout, scores = holdout_scores(merchants, feature_sets, train_share=train_share, seed=seed)
+    outcome = holdout["default"].to_numpy()
+    labels = [
+        "no collateral" if edge == 0 else f"collateral up to {edge:,.0f} yuan" for edge in edges
+    ] + [f"collateral above {edges[-1]:,.0f} yuan"]
+    band = np.searchsorted(edges, holdout["collateral_yuan"].to_numpy(), side="left")
+    groups = {
+        **{label: band == i for i, label in enumerate(labels)},
+        "rural": holdout["rural"].to_numpy(bool),
+        "urban": ~holdout["rural"].to_numpy(bool),
+        "thin file (no credit history)": holdout["thin_file"].to_numpy(bool),
+        "all merchants": np.ones(len(holdout), dtype=bool),
+    }
+    table = pd.DataFrame(
+        {"group": list(groups), "merchants": [int(mask.sum()) for mask in groups.values()]}
+    )
+    for name, pds in scores.items():
+        approved = approve_at_default_rate(pds, outcome, max_default_rate)
+        table[name] = [approved[mask].mean() if mask.any() else np.nan for mask in groups.values()]
+    return table

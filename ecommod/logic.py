@@ -39,60 +39,6 @@ if TYPE_CHECKING:
 
 # --- 3.1.1-3.1.2 from collateral to data: who gains access ---------------------------------------
 
-#: Collateral bands (yuan) in which access to credit is compared: none, then up to and above.
-COLLATERAL_BANDS = (0.0, 100_000.0)
-
-
-def access_by_group(
-    merchants: pd.DataFrame,
-    feature_sets: dict[str, Sequence[str]],
-    *,
-    max_default_rate: float,
-    collateral_bands: Sequence[float] = COLLATERAL_BANDS,
-    train_share: float = 0.5,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """Approval rate by collateral band, by rural/urban and by credit file, for each scorecard.
-
-    Each scorecard (:func:`ecommod.credit.fit_scorecard`) is fitted on a training sample and
-    approves hold-out applicants at an equal default rate of the approved
-    (:func:`ecommod.credit.approve_at_default_rate`). ``collateral_bands`` are the upper edges
-    (yuan) of the bands below the last one; the first band, 0, is "no collateral". Returns one
-    row per group with one approval-rate column (fraction) per feature set and the group's size.
-    """
-    from ecommod import credit
-
-    validate.columns("merchants", merchants, ("collateral_yuan", "rural", "thin_file", "default"))
-    if not feature_sets:
-        raise ValueError("feature_sets must name at least one feature set, got {}")
-    edges = validate.array("collateral_bands", collateral_bands, low=0.0)
-    if (np.diff(edges) <= 0).any():
-        raise ValueError(f"collateral_bands must increase, got {list(edges)}")
-    validate.in_range("train_share", train_share, 0.05, 0.95)
-    validate.count("seed", seed, minimum=0)
-    is_train = np.random.default_rng(seed).random(len(merchants)) < train_share
-    train, holdout = merchants[is_train], merchants[~is_train]
-    outcome = holdout["default"].to_numpy()
-    labels = [
-        "no collateral" if edge == 0 else f"collateral up to {edge:,.0f} yuan" for edge in edges
-    ] + [f"collateral above {edges[-1]:,.0f} yuan"]
-    band = np.searchsorted(edges, holdout["collateral_yuan"].to_numpy(), side="left")
-    groups = {
-        **{label: band == i for i, label in enumerate(labels)},
-        "rural": holdout["rural"].to_numpy(bool),
-        "urban": ~holdout["rural"].to_numpy(bool),
-        "thin file (no credit history)": holdout["thin_file"].to_numpy(bool),
-        "all merchants": np.ones(len(holdout), dtype=bool),
-    }
-    table = pd.DataFrame(
-        {"group": list(groups), "merchants": [int(mask.sum()) for mask in groups.values()]}
-    )
-    for name, features in feature_sets.items():
-        pds = credit.fit_scorecard(train, features).predict(holdout)
-        approved = credit.approve_at_default_rate(pds, outcome, max_default_rate)
-        table[name] = [approved[mask].mean() if mask.any() else np.nan for mask in groups.values()]
-    return table
-
 
 # --- 3.1.2 dynamic risk pricing: the FX-hedging loan rule -----------------------------------------
 

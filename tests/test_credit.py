@@ -134,3 +134,26 @@ def test_scorecard_without_signal_is_close_to_chance():
 def test_bad_input_names_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_data_scorecard_approves_more_merchants_at_the_same_default_rate():
+    merchants = credit.simulate_merchants(20_000, seed=1)
+    table = credit.access_by_group(
+        merchants,
+        {"collateral": credit.COLLATERAL_FEATURES, "data": credit.DATA_FEATURES},
+        max_default_rate=0.03,
+    ).set_index("group")
+    assert table.loc["all merchants", "data"] > table.loc["all merchants", "collateral"]
+    assert table["merchants"].iloc[:3].sum() == table.loc["all merchants", "merchants"]
+    assert table[["collateral", "data"]].stack().between(0, 1).all()
+
+
+def test_access_refuses_decreasing_bands():
+    merchants = credit.simulate_merchants(1_000, seed=1)
+    with pytest.raises(ValueError, match="collateral_bands"):
+        credit.access_by_group(
+            merchants,
+            {"data": credit.DATA_FEATURES},
+            max_default_rate=0.05,
+            collateral_bands=(0.0, 50_000.0, 10_000.0),
+        )

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecommod import claims, credit, logic
+from ecommod import claims, logic
 
 # --- FX rule -----
 
@@ -198,32 +198,6 @@ def test_receivables_financing_by_hand():
 def test_receivables_refuse_negative_amounts():
     with pytest.raises(ValueError, match="receivables_yuan"):
         logic.SupplyChainAssumptions(receivables_yuan=-1.0)
-
-
-# --- credit access -----
-
-
-def test_data_scorecard_approves_more_merchants_at_the_same_default_rate():
-    merchants = credit.simulate_merchants(20_000, seed=1)
-    table = logic.access_by_group(
-        merchants,
-        {"collateral": credit.COLLATERAL_FEATURES, "data": credit.DATA_FEATURES},
-        max_default_rate=0.03,
-    ).set_index("group")
-    assert table.loc["all merchants", "data"] > table.loc["all merchants", "collateral"]
-    assert table["merchants"].iloc[:3].sum() == table.loc["all merchants", "merchants"]
-    assert table[["collateral", "data"]].stack().between(0, 1).all()
-
-
-def test_access_refuses_decreasing_bands():
-    merchants = credit.simulate_merchants(1_000, seed=1)
-    with pytest.raises(ValueError, match="collateral_bands"):
-        logic.access_by_group(
-            merchants,
-            {"data": credit.DATA_FEATURES},
-            max_default_rate=0.05,
-            collateral_bands=(0.0, 50_000.0, 10_000.0),
-        )
 
 
 # --- the provincial panel -----

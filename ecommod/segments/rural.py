@@ -759,16 +759,12 @@ def rural_scorecards(
     from ecommod import credit
 
     validate.columns("merchants", merchants, ("rural", "thin_file", "default"))
-    validate.in_range("train_share", train_share, 0.05, 0.95)
-    validate.count("seed", seed, minimum=0)
-    rural = merchants[merchants["rural"].to_numpy()]
-    is_train = np.random.default_rng(seed).random(len(rural)) < train_share
-    train, holdout = rural[is_train], rural[~is_train]
-    pds = {
-        "collateral": credit.fit_scorecard(train, credit.COLLATERAL_FEATURES).predict(holdout),
-        "data": credit.fit_scorecard(train, credit.DATA_FEATURES).predict(holdout),
-    }
-    return holdout, pds
+    return credit.holdout_scores(
+        merchants[merchants["rural"].to_numpy()],
+        {"collateral": credit.COLLATERAL_FEATURES, "data": credit.DATA_FEATURES},
+        train_share=train_share,
+        seed=seed,
+    )
 
 
 def rural_credit_approval(
