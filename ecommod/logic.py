@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ecommod import claims, diffusion, validate
+from ecommod import cashflow, claims, diffusion, validate
 from ecommod.present import assumption
 
 if TYPE_CHECKING:
@@ -642,7 +642,7 @@ def receivables_financing(
     """
     a = assumptions
     advanced = a.advance_rate * a.receivables_yuan
-    term = a.days_outstanding / 365
+    term = float(cashflow.year_fraction(a.days_outstanding))
     arrangements = {
         "supplier's own credit": (a.supplier_rate, a.supplier_default, 0.0),
         "core guarantee, paper checks": (a.core_rate, a.core_default, a.dilution_without_data),

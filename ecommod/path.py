@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ecommod import diffusion, validate
+from ecommod import cashflow, diffusion, validate
 from ecommod.present import assumption
 
 # --- diffusion of online retail ----------------------------------------------------------------
@@ -337,8 +337,6 @@ def adoption_scenario(fit: DiffusionFit, scenario: AdoptionScenario = AdoptionSc
 
 # --- working capital along the path ------------------------------------------------------------
 
-DAYS_PER_YEAR = 365
-
 
 @dataclass(frozen=True)
 class WorkingCapitalAssumptions:
@@ -416,9 +414,12 @@ def working_capital(
     inventory = validate.array("inventory_days", inventory_days, low=0.0)
     receivable = validate.array("receivable_days", receivable_days, low=0.0)
     payable = validate.array("payable_days", payable_days, low=0.0)
-    daily_sales = sales / DAYS_PER_YEAR
-    daily_cost = daily_sales * cogs_share
-    result = daily_cost * (inventory - payable) + daily_sales * receivable
+    cost = sales * cogs_share
+    result = (
+        cashflow.tied_up(cost, inventory)
+        + cashflow.tied_up(sales, receivable)
+        - cashflow.tied_up(cost, payable)
+    )
     return float(result) if result.ndim == 0 else result
 
 

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ecommod import claims, validate
+from ecommod import cashflow, claims, validate
 from ecommod.present import assumption
 
-DAYS_PER_YEAR = 365
 #: The two collection routes of the paper, each as (fee field, days field) before and after.
 ROUTES = {
     "local e-wallet": (
@@ -101,7 +100,7 @@ class SettlementAssumptions:
         for name in _ROUTE_RATES:
             validate.share(name, getattr(self, name))
         for name in _ROUTE_DAYS:
-            validate.in_range(name, getattr(self, name), 0, DAYS_PER_YEAR, unit="days")
+            validate.in_range(name, getattr(self, name), 0, cashflow.DAYS_PER_YEAR, unit="days")
         validate.in_range("cost_of_capital", self.cost_of_capital, 0, 1, unit="per year")
         validate.in_range("net_margin", self.net_margin, 0, 1, unit="(fraction of GMV)")
         validate.positive("net_margin", self.net_margin, unit="(savings are a share of it)")
@@ -120,9 +119,9 @@ def collection_cost(gmv_yuan, fee_rate: float, settlement_days: float, cost_of_c
     """
     gmv = validate.array("gmv_yuan", gmv_yuan, low=0)
     validate.share("fee_rate", fee_rate)
-    validate.in_range("settlement_days", settlement_days, 0, DAYS_PER_YEAR, unit="days")
+    validate.in_range("settlement_days", settlement_days, 0, cashflow.DAYS_PER_YEAR, unit="days")
     validate.in_range("cost_of_capital", cost_of_capital, 0, 1, unit="per year")
-    return gmv * fee_rate + gmv * settlement_days / DAYS_PER_YEAR * cost_of_capital
+    return gmv * fee_rate + cashflow.tied_up(gmv, settlement_days) * cost_of_capital
 
 
 def settlement_savings(
@@ -171,7 +170,7 @@ def break_even_cost_of_capital(fee_saving: float, days_saved: float) -> float:
     worth as much as a fee cut of ``fee_saving`` (fraction of GMV): fee_saving × 365 / days."""
     validate.share("fee_saving", fee_saving)
     validate.positive("days_saved", days_saved, unit="days")
-    return fee_saving * DAYS_PER_YEAR / days_saved
+    return fee_saving * cashflow.DAYS_PER_YEAR / days_saved
 
 
 def _fee_cut_check(claim_id: str, route: str) -> claims.ModelCheck:
@@ -205,7 +204,7 @@ def _faster_settlement_check(claim_id: str, route: str) -> claims.ModelCheck:
     gmv = assumptions.reference_gmv_yuan
     days_saved = claims.convert(claim["baseline_value"] - claim["value"], claim["unit"], "days")
     value = float(collection_cost(gmv, 0.0, days_saved, assumptions.cost_of_capital)[()])
-    freed = gmv * days_saved / DAYS_PER_YEAR
+    freed = float(cashflow.tied_up(gmv, days_saved))
     return claims.ModelCheck(
         "illustrated",
         value,
@@ -272,7 +271,9 @@ class FxAssumptions:
         "booking (at the latest on the next fixed date)",
     )
     sales_days: int = assumption(
-        DAYS_PER_YEAR, "days", "days with one unit of foreign-currency sales booked (one year)"
+        cashflow.DAYS_PER_YEAR,
+        "days",
+        "days with one unit of foreign-currency sales booked (one year)",
     )
 
     def __post_init__(self):
@@ -287,7 +288,7 @@ class FxAssumptions:
 def _log_rate_paths(n_paths: int, n_days: int, assumptions: FxAssumptions, seed: int):
     """Log exchange rate (index, 0 on day 0) on days 0..n_days for ``n_paths`` paths."""
     rng = np.random.default_rng(seed)
-    step = 1 / DAYS_PER_YEAR
+    step = 1 / cashflow.DAYS_PER_YEAR
     shocks = rng.standard_normal((n_paths, n_days))
     increments = (assumptions.drift - assumptions.volatility**2 / 2) * step + (
         assumptions.volatility * math.sqrt(step) * shocks

@@ -30,10 +30,8 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from ecommod import validate
+from ecommod import cashflow, validate
 from ecommod.present import assumption
-
-DAYS_PER_YEAR = 365
 
 # --- farm gate to consumer ---------------------------------------------------------------------
 
@@ -272,7 +270,7 @@ class RuralLoanAssumptions:
 
     def __post_init__(self):
         for name in ("payback_days_before", "payback_days_after"):
-            validate.in_range(name, getattr(self, name), 0, DAYS_PER_YEAR, unit="days")
+            validate.in_range(name, getattr(self, name), 0, cashflow.DAYS_PER_YEAR, unit="days")
         for name in ("order_loan_limit_yuan", "household_sales_yuan", "cooperative_sales_yuan"):
             validate.positive(name, getattr(self, name), unit="yuan")
         for name in (
@@ -288,8 +286,8 @@ class RuralLoanAssumptions:
 def working_capital(annual_sales_yuan, payback_days, assumptions: RuralLoanAssumptions):
     """Cash laid out and not yet paid back (yuan): sales × cash-cost share × days / 365."""
     validate.non_negative("annual_sales_yuan", annual_sales_yuan, unit="yuan")
-    validate.in_range("payback_days", payback_days, 0, DAYS_PER_YEAR, unit="days")
-    return annual_sales_yuan * assumptions.cash_cost_share * payback_days / DAYS_PER_YEAR
+    validate.in_range("payback_days", payback_days, 0, cashflow.DAYS_PER_YEAR, unit="days")
+    return float(cashflow.tied_up(annual_sales_yuan * assumptions.cash_cost_share, payback_days))
 
 
 def financing_cost(annual_sales_yuan, payback_days, assumptions: RuralLoanAssumptions) -> dict:
@@ -331,7 +329,7 @@ def sales_at_loan_limit(payback_days, assumptions: RuralLoanAssumptions) -> floa
     validate.positive("payback_days", payback_days, unit="days")
     return (
         assumptions.order_loan_limit_yuan
-        * DAYS_PER_YEAR
+        * cashflow.DAYS_PER_YEAR
         / (payback_days * assumptions.cash_cost_share)
     )
 
