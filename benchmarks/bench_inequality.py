@@ -4,7 +4,7 @@ Dagum's decomposition compares every pair of members (O(n²) time and memory); P
 weighted Gini sort (O(n log n)). This times each at 31 (provinces), 337 (prefecture-level cities)
 and 3,000 members (about the number of counties) on a seeded lognormal sample and prints seconds
 and the ratio of each measure to PySAL's Gini at the same size. Run from the repository root:
-python -m benchmarks.inequality
+python -m benchmarks.bench_inequality
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def best_of(function, repeats: int = REPEATS) -> float:
     return min(times)
 
 
-def main() -> None:
+def main() -> list[dict]:
     rng = np.random.default_rng(0)
     rows = []
     for n in SIZES:
@@ -59,6 +59,7 @@ def main() -> None:
         )
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    return rows
 
 
 if __name__ == "__main__":
