@@ -1,0 +1,200 @@
+"""Composite indices over any panel: normalisation, entropy weights, coupling coordination.
+
+Shared by the logic chapter (§3, the two "wheels" of technology and finance) and the path chapter
+(§4.1-4.3, one index per stage). Every function takes a DataFrame whose rows are units (for
+example province-years) and whose columns are indicators; none knows about provinces or years.
+
+The coupling coordination model follows the normative form of Wang et al. (2021; bib key
+``wang2021coupling``) for two subsystems with levels u1, u2 in [0, 1]:
+
+* coupling C = 2·sqrt(u1·u2) / (u1 + u2), in [0, 1] (1 when the two subsystems are equal);
+* comprehensive development T = α·u1 + β·u2 with α + β = 1;
+* coordination D = sqrt(C·T), in [0, 1].
+
+D is read in ten classes of width 0.1, from "extreme imbalance" to "high-quality coordination"
+(:data:`COORDINATION_LEVELS`, the grading used e.g. by Tian et al. 2021; bib key
+``tian2021coupling``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ecommod import validate
+
+#: The ten classes of D, each the interval (lower, lower + 0.1]; D = 0 is in the first.
+COORDINATION_LEVELS = (
+    "extreme imbalance",
+    "severe imbalance",
+    "moderate imbalance",
+    "mild imbalance",
+    "verging on imbalance",
+    "barely coordinated",
+    "primary coordination",
+    "intermediate coordination",
+    "good coordination",
+    "high-quality coordination",
+)
+#: The same classes in Chinese, as the literature names them (极度失调 … 优质协调).
+COORDINATION_LEVELS_ZH = (
+    "极度失调",
+    "严重失调",
+    "中度失调",
+    "轻度失调",
+    "濒临失调",
+    "勉强协调",
+    "初级协调",
+    "中级协调",
+    "良好协调",
+    "优质协调",
+)
+
+
+def _numeric_frame(name: str, frame: pd.DataFrame) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+    if frame.empty or frame.shape[1] == 0:
+        raise ValueError(f"{name} must have at least one row and one column, got {frame.shape}")
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            raise ValueError(f"{name} column {column!r} must be numeric, got {frame[column].dtype}")
+        if frame[column].isna().any():
+            first = frame.index[frame[column].isna()][0]
+            raise ValueError(
+                f"{name} column {column!r} has a missing value at {first!r}: "
+                "drop or fill missing indicators before building an index"
+            )
+
+
+def normalise(frame: pd.DataFrame, *, negative: Iterable[str] = ()) -> pd.DataFrame:
+    """Min-max normalise every column to [0, 1] over all rows.
+
+    A positive indicator becomes (x − min) / (max − min); an indicator named in ``negative``
+    (more is worse, e.g. cost) becomes (max − x) / (max − min). A constant column carries no
+    information and is refused, naming the column.
+    """
+    _numeric_frame("frame", frame)
+    negative = list(negative)
+    unknown = [column for column in negative if column not in frame.columns]
+    if unknown:
+        raise ValueError(f"negative names column(s) {unknown} not in frame {list(frame.columns)}")
+    low, high = frame.min(), frame.max()
+    spread = high - low
+    constant = spread.index[spread == 0].tolist()
+    if constant:
+        raise ValueError(
+            f"frame column(s) {constant} are constant: min-max normalisation needs spread"
+        )
+    result = (frame - low) / spread
+    for column in negative:
+        result[column] = 1.0 - result[column]
+    return result
+
+
+def _unit_interval_frame(name: str, frame: pd.DataFrame) -> None:
+    _numeric_frame(name, frame)
+    values = frame.to_numpy(dtype=float)
+    if (values < 0).any() or (values > 1).any():
+        column = frame.columns[((values < 0) | (values > 1)).any(axis=0)][0]
+        raise ValueError(
+            f"{name} column {column!r} has values outside [0, 1]: pass normalise(...)'s result"
+        )
+
+
+def entropy_weights(normalised: pd.DataFrame) -> pd.Series:
+    """Entropy-method weights of the columns of a normalised frame (sum to 1).
+
+    With p_ij = x_ij / Σ_i x_ij, the entropy of indicator j is e_j = −Σ_i p_ij ln p_ij / ln n
+    (0·ln 0 = 0), its divergence d_j = 1 − e_j, and its weight d_j / Σ_j d_j: an indicator that
+    varies more across units gets more weight. Needs at least two rows and a column total above
+    zero in every column.
+    """
+    _unit_interval_frame("normalised", normalised)
+    rows = len(normalised)
+    if rows < 2:
+        raise ValueError(f"normalised must have at least 2 rows for entropy weights, got {rows}")
+    values = normalised.to_numpy(dtype=float)
+    totals = values.sum(axis=0)
+    if (totals == 0).any():
+        column = normalised.columns[totals == 0][0]
+        raise ValueError(f"normalised column {column!r} is zero in every row: it has no entropy")
+    shares = values / totals
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(shares > 0, shares * np.log(shares), 0.0)
+    entropy = -terms.sum(axis=0) / np.log(rows)
+    divergence = 1.0 - entropy
+    if divergence.sum() <= 0:
+        raise ValueError("normalised columns are all uniform: entropy weights are undefined")
+    return pd.Series(divergence / divergence.sum(), index=normalised.columns, name="weight")
+
+
+def composite_index(normalised: pd.DataFrame, weights: pd.Series) -> pd.Series:
+    """The weighted sum of normalised indicators, one value in [0, 1] per row.
+
+    ``weights`` is indexed by the frame's columns, non-negative and sums to 1.
+    """
+    _unit_interval_frame("normalised", normalised)
+    if not isinstance(weights, pd.Series):
+        raise ValueError(f"weights must be a pandas Series, got {type(weights).__name__}")
+    if set(weights.index) != set(normalised.columns):
+        raise ValueError(
+            f"weights index {list(weights.index)} must name exactly the columns "
+            f"{list(normalised.columns)}"
+        )
+    validate.array("weights", weights.to_numpy(), low=0.0)
+    if not np.isclose(weights.sum(), 1.0):
+        raise ValueError(f"weights must sum to 1, got {weights.sum():.6g}")
+    return (normalised[weights.index] @ weights).rename("index")
+
+
+def coupling_coordination(
+    u1: pd.Series, u2: pd.Series, *, alpha: float = 0.5, beta: float = 0.5
+) -> pd.DataFrame:
+    """Coupling C, comprehensive development T and coordination D of two subsystems.
+
+    ``u1`` and ``u2`` are subsystem levels in [0, 1] on the same index (e.g. province-years);
+    ``alpha`` and ``beta`` weight them in T and sum to 1. Where both levels are zero there is
+    nothing to couple: C = T = D = 0.
+    """
+    for name, series in (("u1", u1), ("u2", u2)):
+        if not isinstance(series, pd.Series):
+            raise ValueError(f"{name} must be a pandas Series, got {type(series).__name__}")
+        validate.array(name, series.to_numpy(), low=0.0, high=1.0)
+    if not u1.index.equals(u2.index):
+        only_u1 = u1.index.difference(u2.index).tolist()[:3]
+        only_u2 = u2.index.difference(u1.index).tolist()[:3]
+        raise ValueError(
+            "u1 and u2 must have the same index (the same units in the same order); "
+            f"only in u1: {only_u1}, only in u2: {only_u2}"
+        )
+    validate.share("alpha", alpha)
+    validate.share("beta", beta)
+    if not np.isclose(alpha + beta, 1.0):
+        raise ValueError(f"alpha + beta must be 1, got {alpha} + {beta} = {alpha + beta:g}")
+    a, b = u1.to_numpy(dtype=float), u2.to_numpy(dtype=float)
+    total = a + b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coupling = np.where(total > 0, 2.0 * np.sqrt(a * b) / total, 0.0)
+    development = alpha * a + beta * b
+    coordination = np.sqrt(coupling * development)
+    return pd.DataFrame({"C": coupling, "T": development, "D": coordination}, index=u1.index)
+
+
+def coordination_level(d: pd.Series, *, language: str = "en") -> pd.Series:
+    """The coordination class of each D (ten classes of width 0.1; see the module docstring)."""
+    if not isinstance(d, pd.Series):
+        raise ValueError(f"d must be a pandas Series, got {type(d).__name__}")
+    validate.one_of("language", language, {"en", "zh"})
+    values = validate.array("d", d.to_numpy(), low=0.0, high=1.0)
+    labels = COORDINATION_LEVELS if language == "en" else COORDINATION_LEVELS_ZH
+    # Class k holds (k/10, (k+1)/10]; D = 0 belongs to the first. Rounding first keeps 0.3 in
+    # the class it is printed in despite binary floating point.
+    classes = np.clip(np.ceil(np.round(values * 10, 9)) - 1, 0, 9).astype(int)
+    return pd.Series(
+        pd.Categorical.from_codes(classes, categories=list(labels), ordered=True),
+        index=d.index,
+        name="coordination_level",
+    )

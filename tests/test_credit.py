@@ -1,0 +1,136 @@
+"""The shared credit scorecard: simulation properties, known answers, bad input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecommod import credit, present
+
+
+@pytest.fixture(scope="module")
+def merchants():
+    return credit.simulate_merchants(20_000, seed=3)
+
+
+def test_simulation_is_deterministic_and_matches_its_assumptions(merchants):
+    again = credit.simulate_merchants(20_000, seed=3)
+    pd.testing.assert_frame_equal(merchants, again)
+    assumptions = credit.MerchantAssumptions()
+    assert merchants["true_pd"].mean() == pytest.approx(assumptions.base_default_rate, abs=0.005)
+    assert merchants["rural"].mean() == pytest.approx(assumptions.rural_share, abs=0.02)
+    rural = merchants[merchants["rural"]]
+    assert rural["iot_adopted"].mean() == pytest.approx(assumptions.iot_adoption_rural, abs=0.02)
+    assert not merchants.loc[~merchants["rural"], "iot_adopted"].any()
+    assert (merchants.loc[merchants["thin_file"], "credit_history_years"] == 0).all()
+    for share in ("leverage", "return_rate", "feedback_score", "on_time_delivery", "iot_quality"):
+        assert merchants[share].between(0, 1).all(), share
+    for amount in ("collateral_yuan", "annual_sales_yuan", "inventory_turnover_days"):
+        assert (merchants[amount] >= 0).all(), amount
+
+
+def test_every_assumption_is_documented():
+    table = present.assumptions_table(credit.MerchantAssumptions())
+    assert table["unit"].str.len().gt(0).all()
+    assert "S313-04" in table["source"].tolist()
+
+
+def test_auc_known_answers():
+    assert credit.auc([0, 0, 1, 1], [0.1, 0.2, 0.3, 0.4]) == 1.0
+    assert credit.auc([0, 0, 1, 1], [0.4, 0.3, 0.2, 0.1]) == 0.0
+    # Of the four defaulter/non-defaulter pairs two are ordered, one misordered, one tied.
+    assert credit.auc([0, 1, 0, 1], [0.1, 0.2, 0.3, 0.3]) == pytest.approx((2 + 0.5) / 4)
+    assert credit.gini([0, 0, 1, 1], [0.1, 0.2, 0.3, 0.4]) == 1.0
+
+
+def test_auc_hand_worked_pairs():
+    defaults = np.array([1, 0, 1, 0, 0])
+    scores = np.array([0.9, 0.8, 0.3, 0.3, 0.1])
+    # Pairs (defaulter, non-defaulter): 0.9 beats all 3; 0.3 beats 0.1, ties 0.3, loses to 0.8.
+    assert credit.auc(defaults, scores) == pytest.approx((3 + 1 + 0.5) / 6)
+
+
+def test_approval_keeps_default_rate_under_target():
+    pds = [0.01, 0.02, 0.03, 0.04, 0.05]
+    defaults = [0, 0, 1, 0, 1]
+    approved = credit.approve_at_default_rate(pds, defaults, 0.25)
+    # First four: one default in four (0.25) is the largest set at or under 25%.
+    assert approved.tolist() == [True, True, True, True, False]
+    assert not credit.approve_at_default_rate(pds, [1, 1, 1, 1, 1], 0.5).any()
+    # Tied PDs go together: the two 0.02s cannot be split.
+    tied = credit.approve_at_default_rate([0.01, 0.02, 0.02], [0, 0, 1], 0.0)
+    assert tied.tolist() == [True, False, False]
+
+
+def test_data_driven_scorecard_discriminates_better(merchants):
+    comparison = credit.compare_scorecards(
+        merchants,
+        {"collateral": credit.COLLATERAL_FEATURES, "data": credit.DATA_FEATURES},
+        max_default_rate=0.04,
+        seed=1,
+    )
+    assert comparison.loc["data", "auc"] > comparison.loc["collateral", "auc"] + 0.05
+    assert comparison.loc["data", "approval_rate"] > comparison.loc["collateral", "approval_rate"]
+    assert (comparison["approved_default_rate"] <= 0.04 + 1e-12).all()
+
+
+def test_scorecard_recovers_the_direction_of_risk(merchants):
+    card = credit.fit_scorecard(merchants, ("order_volatility", "feedback_score"))
+    assert card.coefficients["order_volatility"] > 0
+    assert card.coefficients["feedback_score"] < 0
+    pds = card.predict(merchants)
+    assert ((pds > 0) & (pds < 1)).all()
+
+
+def test_scorecard_without_signal_is_close_to_chance():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {"noise": rng.standard_normal(20_000), "default": rng.random(20_000) < 0.1}
+    )
+    frame["default"] = frame["default"].astype(int)
+    card = credit.fit_scorecard(frame, ("noise",))
+    assert credit.auc(frame["default"], card.predict(frame)) == pytest.approx(0.5, abs=0.03)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: credit.simulate_merchants(5), "n must be a whole number >= 10, got 5"),
+        (lambda: credit.simulate_merchants(100, seed=-1), "seed must be a whole number >= 0"),
+        (
+            lambda: credit.MerchantAssumptions(rural_share=1.5),
+            "rural_share must be between 0 and 1",
+        ),
+        (lambda: credit.MerchantAssumptions(iot_loading=1.2), "iot_loading must be between -0.95"),
+        (
+            lambda: credit.MerchantAssumptions(collateral_median_yuan=-1.0),
+            "collateral_median_yuan must be > 0 yuan",
+        ),
+        (lambda: credit.auc([0, 1], [0.5]), "same length"),
+        (lambda: credit.auc([0, 0], [0.1, 0.2]), "both defaulters"),
+        (
+            lambda: credit.auc([0, 2], [0.1, 0.2]),
+            r"defaults\[1\] must be finite and between 0 and 1",
+        ),
+        (
+            lambda: credit.approve_at_default_rate([0.1], [0], 1.5),
+            "max_default_rate must be between",
+        ),
+        (
+            lambda: credit.fit_scorecard(pd.DataFrame({"x": [1.0, 2.0]}), ("x",)),
+            r"frame is missing column\(s\) \['default'\]",
+        ),
+        (
+            lambda: credit.fit_scorecard(
+                pd.DataFrame({"x": [1.0, 1.0], "default": [0, 1]}), ("x",)
+            ),
+            r"features \['x'\] are constant",
+        ),
+        (
+            lambda: credit.compare_scorecards(pd.DataFrame(), {}, max_default_rate=0.1),
+            "feature_sets must name at least one",
+        ),
+    ],
+)
+def test_bad_input_names_the_parameter(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
