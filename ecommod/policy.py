@@ -40,6 +40,8 @@ from ecommod.present import assumption
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ecommod import claims as claims_types
+
 MONTHS_PER_YEAR = 12
 #: Loans compared by :func:`run_pipeline`, in the order shown.
 LOAN_KINDS = ("data pledge, unmonitored", "data pledge, monitored", "conventional collateral")
@@ -53,7 +55,10 @@ class SellerProfile:
     """One e-commerce seller: size, what its data earn, how risky its sales are (assumptions)."""
 
     annual_sales_yuan: float = assumption(
-        10_000_000.0, "yuan per year", "annual sales (the paper's group: above 10 million)", "S61-01"
+        10_000_000.0,
+        "yuan per year",
+        "annual sales (the paper's group: above 10 million)",
+        "S61-01",
     )
     data_uplift_share: float = assumption(
         0.02,
@@ -278,9 +283,7 @@ def cost_value(annual_sales_yuan, data_cost_share, useful_life_years: int, decay
     return sales * cost * np.sum((1.0 - decay) ** ages, axis=0)
 
 
-def pledgeable_value(
-    income_value_yuan, confirmable_share, registration_cost_yuan
-) -> np.ndarray:
+def pledgeable_value(income_value_yuan, confirmable_share, registration_cost_yuan) -> np.ndarray:
     """Value a lender can take as collateral (yuan): the confirmable part of the income value,
     less the cost of confirming and appraising it, never below zero (step "confirm")."""
     value = _broadcast_float("income_value_yuan", income_value_yuan, 0.0)
@@ -534,8 +537,10 @@ def simulate_loans(
 def _seller_vector(name: str, value, sellers: int, low: float, high: float = math.inf):
     values = validate.array(name, np.atleast_1d(value), low=low, high=high)
     if values.size not in (1, sellers):
-        raise ValueError(f"{name} must be a scalar or have one value per seller ({sellers}), "
-                         f"got {values.size} values")
+        raise ValueError(
+            f"{name} must be a scalar or have one value per seller ({sellers}), "
+            f"got {values.size} values"
+        )
     return np.broadcast_to(values, (sellers,)).astype(float)
 
 
@@ -884,7 +889,9 @@ def sweep(
     if not scenarios or not all(isinstance(s, PolicyScenario) for s in scenarios):
         raise ValueError(f"scenarios must be a non-empty list of PolicyScenario, got {scenarios!r}")
     cores = os.cpu_count() or 1
-    batches = min(len(scenarios), 4 * cores if batches is None else validate.count("batches", batches))
+    batches = min(
+        len(scenarios), 4 * cores if batches is None else validate.count("batches", batches)
+    )
     chunks = [list(chunk) for chunk in np.array_split(np.arange(len(scenarios)), batches)]
     options = {
         "population": population,
@@ -896,8 +903,7 @@ def sweep(
 
     def run(pool: Executor) -> list[dict[str, float]]:
         futures = [
-            pool.submit(_evaluate_batch, [scenarios[i] for i in chunk], options)
-            for chunk in chunks
+            pool.submit(_evaluate_batch, [scenarios[i] for i in chunk], options) for chunk in chunks
         ]
         return [row for future in futures for row in future.result()]
 
@@ -938,3 +944,163 @@ def lever_effects(
             "public_cost_per_added_yuan",
         ]
     ]
+
+
+# --- model checks for the claim ledger ---------------------------------------------------------
+
+#: Plausible ranges over which the checks map where a claim holds (assumptions, not statistics):
+#: seller size (yuan a year), data uplift (share of sales a year), financing need (share of sales).
+PLAUSIBLE_SALES_YUAN = (1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8)
+PLAUSIBLE_UPLIFT = tuple(np.round(np.arange(0.005, 0.1001, 0.005), 3))
+PLAUSIBLE_NEED = (0.1, 0.2, 0.25, 0.3, 0.4, 0.5)
+#: "Same effect as traditional collateral" (S61-05): expected loss per yuan lent no more than
+#: this above the conventional loan's (a share of principal: 0.001 is 0.1 percentage point).
+SAME_EFFECT_TOLERANCE = 0.001
+RECOVERY_GRID = tuple(np.round(np.arange(0.0, 1.0001, 0.1), 1))
+#: Default rate of approved loans at which the credit-platform comparison is made (assumption).
+CREDIT_PLATFORM_DEFAULT_RATE = 0.05
+
+
+def check_data_value_coverage() -> claims_types.ModelCheck:
+    """S61-03: where does the data value cover 30-50% of the financing need?
+
+    The claim's range is read from the ledger. Coverage (:func:`value_data_asset`) is computed
+    on the plausible grid of seller size × data uplift × financing need, the rest at the
+    :class:`SellerProfile` defaults. No parameter is fitted to the claim, so the verdict is at
+    best ``conditional`` (the claim holds in part of the grid) and ``contradicted`` when it holds
+    nowhere. The value is the default profile's coverage in %.
+    """
+    from ecommod import claims
+
+    claim = claims.claim("S61-03")
+    low = claims.convert(claim["value"], claim["unit"], "fraction")
+    high = claims.convert(claim["value_high"], claim["unit"], "fraction")
+    region = coverage_region(
+        PLAUSIBLE_SALES_YUAN, PLAUSIBLE_UPLIFT, PLAUSIBLE_NEED, claimed=(low, high)
+    )
+    profile = SellerProfile()
+    default_coverage = claims.convert(value_data_asset(profile).coverage, "fraction", claim["unit"])
+    size = profile.annual_sales_yuan
+    needed = [uplift_for_coverage(c, size, profile) for c in (low, high)]
+    holds = int(region["holds"].sum())
+    verdict = "contradicted" if holds == 0 else "conditional"
+    return claims.ModelCheck(
+        verdict,
+        default_coverage,
+        f"coverage {default_coverage:.0f}% at the stated defaults; within {low:.0%}-{high:.0%} on "
+        f"{holds} of {len(region)} plausible cases (sales {PLAUSIBLE_SALES_YUAN[0]:,.0f}-"
+        f"{PLAUSIBLE_SALES_YUAN[-1]:,.0f} yuan, data uplift {PLAUSIBLE_UPLIFT[0]:.1%}-"
+        f"{PLAUSIBLE_UPLIFT[-1]:.0%} of sales, need {PLAUSIBLE_NEED[0]:.0%}-"
+        f"{PLAUSIBLE_NEED[-1]:.0%} of sales); a seller with {size:,.0f} yuan of sales and a need "
+        f"of {profile.financing_need_share:.0%} of sales needs data that add "
+        f"{needed[0]:.1%}-{needed[1]:.1%} of sales a year",
+    )
+
+
+def equal_effect_region(
+    profiles: dict[str, SellerProfile] | None = None, *, n_paths: int = 5_000, seed: int = 0
+) -> pd.DataFrame:
+    """Expected loss per yuan lent of the monitored data pledge and of the conventional loan, on
+    :data:`RECOVERY_GRID` × seller profiles (default and high-volatility); ``holds`` where the
+    pledge is within :data:`SAME_EFFECT_TOLERANCE` of the conventional loan (S61-05)."""
+    import pandas as pd
+
+    profiles = profiles or {
+        "default": SellerProfile(),
+        "high volatility": SellerProfile(**HIGH_VOLATILITY),
+    }
+    rows = []
+    for name, profile in profiles.items():
+        for recovery in RECOVERY_GRID:
+            terms = LoanTerms(data_recovery_rate=float(recovery))
+            loans = run_pipeline(profile, terms, n_paths=n_paths, seed=seed).loans
+            data_rate = loans.loc[LOAN_KINDS[1], "expected_loss_rate"]
+            unmonitored = loans.loc[LOAN_KINDS[0], "expected_loss_rate"]
+            conventional = loans.loc[LOAN_KINDS[2], "expected_loss_rate"]
+            rows.append(
+                {
+                    "profile": name,
+                    "data_recovery_rate": float(recovery),
+                    "unmonitored_loss_rate": unmonitored,
+                    "monitored_loss_rate": data_rate,
+                    "conventional_loss_rate": conventional,
+                    "holds": data_rate <= conventional + SAME_EFFECT_TOLERANCE,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def check_equal_collateral() -> claims_types.ModelCheck:
+    """S61-05: can pledged data be collateral "与传统抵押物同等效力" (as good as a mortgage)?
+
+    Compares expected loss per yuan lent of the monitored data pledge with a conventional loan
+    against property (:func:`equal_effect_region`). ``conditional`` with the smallest recovery
+    rate of the data at which it holds for each profile; ``contradicted`` if it holds nowhere.
+    The value is the smallest such recovery rate over the profiles (%).
+    """
+    from ecommod import claims
+
+    region = equal_effect_region()
+    thresholds = region[region["holds"]].groupby("profile")["data_recovery_rate"].min()
+    if thresholds.empty:
+        return claims.ModelCheck(
+            "contradicted",
+            math.nan,
+            "the monitored data pledge loses more per yuan than the conventional loan at every "
+            "recovery rate of the data from 0 to 100%",
+        )
+    unmonitored = region["unmonitored_loss_rate"] <= (
+        region["conventional_loss_rate"] + SAME_EFFECT_TOLERANCE
+    )
+    found = ", ".join(f"{p}: from {r:.0%}" for p, r in thresholds.items())
+    return claims.ModelCheck(
+        "conditional",
+        100 * float(thresholds.min()),
+        f"with monitoring, the pledge's expected loss per yuan comes within "
+        f"{100 * SAME_EFFECT_TOLERANCE:.1f} percentage point of a conventional loan against "
+        "property only when a defaulted seller's data can be sold for a high share of their "
+        f"value ({found}); without "
+        f"monitoring in {int(unmonitored.sum())} of {len(region)} cases. Data lose value with "
+        "the business, exactly when the lender needs them",
+    )
+
+
+def check_credit_platform(n_merchants: int = 20_000, seed: int = 0) -> claims_types.ModelCheck:
+    """S62-01: does a wider credit-information platform let lenders lend to more sellers?
+
+    Uses the shared scorecard (:mod:`ecommod.credit`) on its simulated merchants: approval rate
+    at the same default rate of approved loans with the collateral-lender's features and with
+    the data features a platform would share. The simulation assumes that the data carry
+    information about risk, so this ``illustrated``: it turns the claim into approval rates, it
+    does not test it. The value is the gain in approval rate (percentage points).
+    """
+    from ecommod import claims, credit
+
+    table = credit_platform_gain(n_merchants, seed=seed)
+    gain = 100 * (table.loc["data", "approval_rate"] - table.loc["collateral", "approval_rate"])
+    return claims.ModelCheck(
+        "illustrated",
+        gain,
+        f"simulated merchants ({n_merchants:,}; ecommod.credit assumptions): at a "
+        f"{CREDIT_PLATFORM_DEFAULT_RATE:.0%} default rate of approved loans, a scorecard with "
+        f"platform data approves {table.loc['data', 'approval_rate']:.0%} against "
+        f"{table.loc['collateral', 'approval_rate']:.0%} with collateral and history only "
+        f"(AUC {table.loc['data', 'auc']:.2f} against {table.loc['collateral', 'auc']:.2f}); "
+        f"{credit.__name__} assumes the data are informative",
+    )
+
+
+def credit_platform_gain(
+    n_merchants: int = 20_000, *, max_default_rate: float = CREDIT_PLATFORM_DEFAULT_RATE, seed=0
+) -> pd.DataFrame:
+    """Scorecards with the collateral lender's features and with platform data (ecommod.credit)
+    on simulated merchants: AUC, Gini and the approval rate at ``max_default_rate``."""
+    from ecommod import credit
+
+    merchants = credit.simulate_merchants(n_merchants, seed=seed)
+    return credit.compare_scorecards(
+        merchants,
+        {"collateral": credit.COLLATERAL_FEATURES, "data": credit.DATA_FEATURES},
+        max_default_rate=max_default_rate,
+        seed=seed,
+    )
