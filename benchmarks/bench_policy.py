@@ -112,7 +112,7 @@ def sweep_speed() -> dict[str, float]:
         on_dask, dask_result = _best(
             [
                 _timed(
-                    lambda: policy.sweep(scenarios, executor=client.get_executor(), **SWEEP_OPTIONS)
+                    lambda: policy.sweep(scenarios, executor=client.get_executor(pure=False), **SWEEP_OPTIONS)
                 )
                 for _ in range(REPEATS)
             ]
