@@ -217,7 +217,7 @@ class PolicyScenario:
         0.0, "share of loss", "guarantee fund: share of the lender's loss it pays"
     )
     interest_subsidy: float = assumption(
-        0.0, "per year", "interest subsidy paid to the lender (0.02 = 2 percentage points)"
+        0.0, "per year", "interest paid to the lender for the seller (0.02 = 2 percentage points)"
     )
     information_cost_cut_yuan: float = assumption(
         0.0,
@@ -762,9 +762,11 @@ def evaluate_scenario(
     Every seller of the population (sizes and volatility class drawn from ``seed``; the rest from
     ``profile``) asks for a monitored data pledge. The lender lends where its expected interest
     exceeds its expected loss net of the guarantee, its funding cost and its assessment cost.
-    Public cost: guarantee payouts, the interest subsidy, and the registration and information
-    cost cuts for every applicant. The draws depend on ``seed`` only, so every scenario sees the
-    same sellers and the same sales paths (common random numbers), whoever computes it.
+    Totals are over the small sellers (annual sales below ``small_seller_limit_yuan``). Public
+    cost: guarantee payouts and the interest subsidy on the loans made, and the registration and
+    information cost cuts for every applicant (funded or not). The draws depend on ``seed``
+    only, so every scenario sees the same sellers and the same sales paths (common random
+    numbers), whoever computes it.
     """
     sellers = simulated_sellers(population, seed)
     sales = sellers["annual_sales_yuan"]
