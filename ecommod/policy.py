@@ -623,30 +623,35 @@ class PipelineResult:
     loans: pd.DataFrame  # one row per kind of loan (LOAN_KINDS), columns of loan_summary
 
     def steps(self) -> pd.DataFrame:
-        """The four steps with the number each produces (yuan), for a reader's table."""
+        """The four steps in the paper's order with the number each produces, for a reader."""
         import pandas as pd
 
-        monitored = self.loans.loc["data pledge, monitored"]
+        valuation = self.valuation
+        pledgeable_pct = (
+            100 * valuation.pledgeable_value_yuan / valuation.income_value_yuan
+            if valuation.income_value_yuan > 0
+            else 0.0
+        )
         return pd.DataFrame(
             {
-                "step": ["confirm", "evaluate", "pledge", "monitor"],
+                "step": ["confirm (确权)", "evaluate (评估)", "pledge (质押)", "monitor (监控)"],
                 "what it does": [
                     "register the data rights; keep the part without personal information",
                     "value the data by income (cost approach beside it)",
                     "lend loan_to_value × (1 − haircut) × pledgeable value, at most the need",
                     "sweep cash into repayment when debt / data value breaches the trigger",
                 ],
-                "result (yuan)": [
-                    self.valuation.pledgeable_value_yuan,
-                    self.valuation.income_value_yuan,
+                "result": [
+                    pledgeable_pct,
+                    valuation.income_value_yuan,
                     self.principal_yuan,
-                    monitored["expected_loss_yuan"],
+                    self.loans.loc[LOAN_KINDS[1], "expected_loss_yuan"],
                 ],
                 "result is": [
-                    "pledgeable value",
-                    "income-approach value",
-                    "principal",
-                    "lender's expected loss",
+                    "% of the data's value that can be pledged, after registration",
+                    "income-approach value (yuan)",
+                    "principal (yuan)",
+                    "lender's expected loss (yuan)",
                 ],
             }
         )

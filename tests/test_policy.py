@@ -162,6 +162,14 @@ def test_the_pipeline_is_deterministic_for_a_seed():
     assert list(first.index) == list(policy.LOAN_KINDS)
 
 
+def test_the_pipeline_reports_its_four_steps_in_the_papers_order():
+    result = policy.run_pipeline(n_paths=500)
+    steps = result.steps()
+    assert [s.split()[0] for s in steps["step"]] == ["confirm", "evaluate", "pledge", "monitor"]
+    assert steps["result"].iloc[2] == result.principal_yuan
+    assert result.principal_yuan == policy.pledge_principal(result.valuation, policy.LoanTerms())
+
+
 # --- the sweep ---------------------------------------------------------------------------------
 
 
