@@ -62,14 +62,14 @@ def test_assumptions_table_reads_field_metadata():
     assert frame.to_dict("records") == [
         {
             "parameter": "rate",
-            "value": 0.05,
+            "value": "0.05",
             "unit": "fraction per year",
             "meaning": "interest rate",
             "source": "S1-01",
         },
         {
             "parameter": "term",
-            "value": 12,
+            "value": "12",
             "unit": "months",
             "meaning": "loan term",
             "source": "assumption",
@@ -84,3 +84,22 @@ def test_assumptions_table_refuses_undocumented_fields():
 
     with pytest.raises(ValueError, match="Bare.rate is not documented"):
         present.assumptions_table(Bare())
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.35, "0.35"),
+        (0.055, "0.055"),
+        (500_000, "500,000"),
+        (1e-4, "0.0001"),
+        (True, "yes"),
+        ((0.3, 0.55), "0.3, 0.55"),
+        (None, "—"),
+        ("normal", "normal"),
+        (-0.0, "0"),
+        (2.0, "2"),
+    ],
+)
+def test_format_value_keeps_every_decimal(value, text):
+    assert present.format_value(value) == text

@@ -1,0 +1,252 @@
+"""§4.4.2 rural models: known answers worked by hand, behaviour, bad input and the model checks."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecommod.segments import rural
+
+FARM = rural.FarmGateAssumptions()
+LOANS = rural.RuralLoanAssumptions()
+INSURANCE = rural.IndexInsuranceAssumptions()
+
+
+# --- farm gate to consumer ---------------------------------------------------------------------
+
+
+def test_waterfall_known_answer():
+    # 10 yuan/kg, 25% lost, 35% freight, 20% channel, no premium, 2 yuan/kg to grow:
+    # 10 - 2.5 - 0.75 * 3.5 - 0.75 * 2 - 2 = 1.375 yuan per harvested kg.
+    steps = rural.farm_gate_steps(FARM, logistics_share=0.35, loss_rate=0.25, premium=0.0)
+    assert steps["farmer's net revenue"] == pytest.approx(1.375)
+    # After: 10 - 0.8 + 0.92 * 1.5 - 0.92 * 2 - 0.92 * 2 * 1.15 - 2 = 4.624.
+    steps = rural.farm_gate_steps(FARM, logistics_share=0.20, loss_rate=0.08, premium=0.15)
+    assert steps["farmer's net revenue"] == pytest.approx(4.624)
+
+
+def test_waterfall_steps_add_up_and_revenue_is_never_negative():
+    table = rural.farm_gate_waterfall(FARM).set_index("step")
+    assert table.drop("farmer's net revenue").sum().to_numpy() == pytest.approx(
+        table.loc["farmer's net revenue"].to_numpy()
+    )
+    for loss in np.linspace(0, 0.99, 12):
+        steps = rural.farm_gate_steps(FARM, logistics_share=1.0, loss_rate=loss, premium=0.0)
+        sold_value = (
+            steps["value of the harvested kg at the untraced price"]
+            + steps["lost between farm gate and consumer"]
+        )
+        assert sold_value >= 0
+
+
+@pytest.mark.parametrize("lever", ["logistics_share", "loss_rate"])
+def test_net_revenue_rises_as_logistics_cost_or_loss_falls(lever):
+    values = {"logistics_share": 0.35, "loss_rate": 0.25, "premium": 0.0}
+    nets = []
+    for level in (0.3, 0.2, 0.1, 0.0):
+        nets.append(
+            rural.farm_gate_steps(FARM, **(values | {lever: level}))["farmer's net revenue"]
+        )
+    assert np.all(np.diff(nets) > 0)
+
+
+def test_shapley_gains_add_up_to_the_total_change():
+    levers = rural.lever_contributions(FARM)
+    total = rural.farm_net_revenue(FARM, [n for n, _, _ in rural.LEVERS]) - rural.farm_net_revenue(
+        FARM
+    )
+    assert levers["shapley"].sum() == pytest.approx(total)
+    assert levers["share_of_change"].sum() == pytest.approx(1.0)
+    assert list(levers["shapley"]) == sorted(levers["shapley"], reverse=True)
+
+
+def test_higher_premium_gives_more():
+    table = rural.premium_sensitivity(FARM, premiums=(0.15, 0.20))
+    assert table["gain"].is_monotonic_increasing
+
+
+def test_farm_gate_bad_input_names_the_parameter():
+    with pytest.raises(ValueError, match="loss_rate_after"):
+        replace(FARM, loss_rate_after=1.0)
+    with pytest.raises(ValueError, match="consumer_price_yuan_per_kg"):
+        replace(FARM, consumer_price_yuan_per_kg=0)
+    with pytest.raises(ValueError, match="moved"):
+        rural.farm_net_revenue(FARM, ["freight"])
+
+
+# --- order loans -------------------------------------------------------------------------------
+
+
+def test_working_capital_known_answer():
+    # 365,000 yuan a year, 60% paid out first, 30 days: 365,000 * 0.6 * 30 / 365 = 18,000 yuan.
+    assert rural.working_capital(365_000, 30, LOANS) == pytest.approx(18_000)
+
+
+def test_financing_above_the_loan_limit_costs_the_gap_rate():
+    sales = 1_000_000 * 365 / (30 * LOANS.cash_cost_share)  # need of exactly 1,000,000 yuan
+    cost = rural.financing_cost(sales, 30, LOANS)
+    assert cost["covered_by_order_loan"] == pytest.approx(500_000)
+    assert cost["above_loan_limit"] == pytest.approx(500_000)
+    assert cost["annual_interest"] == pytest.approx(500_000 * 0.06 + 500_000 * 0.15)
+
+
+def test_shorter_payback_never_costs_more():
+    for sales in (1e4, 2e5, 5e6, 5e7):
+        costs = [rural.financing_cost(sales, d, LOANS)["annual_interest"] for d in (30, 15, 7, 0)]
+        assert np.all(np.diff(costs) <= 0)
+
+
+def test_sales_at_loan_limit_known_answer():
+    assert rural.sales_at_loan_limit(30, LOANS) == pytest.approx(500_000 * 365 / (30 * 0.6))
+    assert rural.sales_at_loan_limit(7, LOANS) > rural.sales_at_loan_limit(30, LOANS)
+
+
+def test_planting_loan_average_and_readings():
+    saving = rural.planting_loan_saving(LOANS)
+    assert saving["average_loan_yuan"] == pytest.approx(50_000)  # 500 亿元 / 1,000,000 households
+    assert saving["relative_saving_yuan"] == pytest.approx(50_000 * 0.08 * 0.2)
+    assert saving["points_rate"] < 0
+
+
+def test_loan_bad_input_names_the_parameter():
+    with pytest.raises(ValueError, match="payback_days_after"):
+        replace(LOANS, payback_days_after=-1)
+    with pytest.raises(ValueError, match="annual_sales_yuan"):
+        rural.working_capital(-5, 7, LOANS)
+
+
+# --- index insurance ---------------------------------------------------------------------------
+
+
+def test_payout_known_answers_and_never_above_the_sum_insured():
+    payout = rural.index_payout([600, 400, 325, 250, 100, 0], INSURANCE)
+    assert payout == pytest.approx([0, 0, 0.25, 0.5, 0.5, 0.5])
+    simulated = rural.simulate_index_insurance(200, 50, seed=1)
+    assert simulated["payout"].max() <= INSURANCE.sum_insured_share
+    assert simulated["payout"].min() >= 0
+
+
+def test_simulation_is_deterministic_for_a_seed():
+    first = rural.simulate_index_insurance(50, 20, seed=3)
+    assert first.equals(rural.simulate_index_insurance(50, 20, seed=3))
+    assert not first.equals(rural.simulate_index_insurance(50, 20, seed=4))
+
+
+def test_basis_risk_shares_add_up():
+    summary = rural.index_insurance_summary(rural.simulate_index_insurance(500, 100, seed=2))
+    assert sum(summary[o] for o in rural.BASIS_OUTCOMES) == pytest.approx(1.0)
+    assert summary["premium"] == pytest.approx(
+        summary["expected_payout"] * (1 + INSURANCE.premium_loading)
+    )
+    assert summary["loss_rate_insured"] <= summary["loss_rate_uninsured"]
+
+
+def test_better_index_means_less_basis_risk():
+    table = rural.basis_risk_by_correlation([0.2, 0.6, 0.95], 1_000, 100, seed=0)
+    assert table["loss_events_without_payout"].is_monotonic_decreasing
+    assert table["loss_rate_insured"].is_monotonic_decreasing
+    with pytest.raises(ValueError, match="correlations"):
+        rural.basis_risk_by_correlation([1.5])
+
+
+def test_unsubsidised_insurance_does_not_lower_the_mean_loss():
+    summary = rural.index_insurance_summary(rural.simulate_index_insurance(500, 100, seed=5))
+    assert summary["loss_rate_insured_net"] > summary["loss_rate_uninsured"]
+
+
+def test_loss_rate_falls_with_coverage():
+    summary = rural.index_insurance_summary(rural.simulate_index_insurance(300, 50, seed=0))
+    rates = rural.loss_rate_at_coverage(summary, [0, 0.3, 0.55, 1])
+    assert np.all(np.diff(rates) <= 0)
+
+
+def test_lowest_loss_rate_from_coverage_known_answer():
+    # 30% at 30% coverage: uninsured rate at most 30 / 0.7; at 55% coverage 0.45 * that = 19.29%.
+    assert rural.lowest_loss_rate_from_coverage(0.30, 0.30, 0.55) == pytest.approx(0.3 * 0.45 / 0.7)
+
+
+def test_insurance_bad_input_names_the_parameter():
+    with pytest.raises(ValueError, match="trigger_mm"):
+        replace(INSURANCE, trigger_mm=200.0)
+    with pytest.raises(ValueError, match="index_yield_correlation"):
+        replace(INSURANCE, index_yield_correlation=1.5)
+    with pytest.raises(ValueError, match="n_farms"):
+        rural.simulate_index_insurance(10, 0)
+    with pytest.raises(ValueError, match="coverage"):
+        rural.loss_rate_at_coverage({"loss_rate_uninsured": 0.1, "loss_rate_insured": 0.0}, [1.2])
+
+
+# --- the two loss figures ----------------------------------------------------------------------
+
+
+def test_two_loss_figures_known_answer():
+    table = rural.two_loss_figures().set_index("when")
+    assert table.loc["before", "nested_other_loss"] == pytest.approx(1 - 0.70 / 0.75)
+    assert table.loc["after", "nested_other_loss"] == pytest.approx(0.0)
+    assert table.loc["before", "disjoint_combined_loss"] == pytest.approx(1 - 0.75 * 0.70)
+    with pytest.raises(ValueError, match="total_after"):
+        rural.two_loss_figures(total_after=1.0)
+
+
+# --- rural credit score ------------------------------------------------------------------------
+
+
+def test_approval_change_known_answer_in_both_readings():
+    table = pd.DataFrame(
+        {
+            "scorecard": ["collateral", "data"],
+            "group": ["rural thin-file"] * 2,
+            "approval_rate": [0.40, 0.50],
+        }
+    )
+    change = rural.approval_change(table)
+    assert change["relative (%)"] == pytest.approx(25.0)  # 0.50 / 0.40 - 1
+    assert change["percentage points"] == pytest.approx(10.0)
+    with pytest.raises(ValueError, match="group"):
+        rural.approval_change(table, group="urban")
+
+
+def test_crossings_known_answer():
+    assert rural.crossings([0, 1, 2], [0, 50, 0], 25) == pytest.approx([0.5, 1.5])
+    assert rural.crossings([0, 1], [0, np.inf], 25) == pytest.approx([0.0])
+    assert rural.crossings([0, 1], [0, 10], 25) == []
+
+
+def test_data_scorecard_discriminates_better_for_thin_files():
+    from ecommod import credit
+
+    holdout, pds = rural.rural_scorecards(credit.simulate_merchants(20_000, seed=1))
+    table = rural.rural_credit_approval(holdout, pds, max_default_rate=0.05)
+    auc = table.set_index(["scorecard", "group"])["auc"]
+    assert auc["data", "rural thin-file"] > auc["collateral", "rural thin-file"]
+    approved = table["approved_default_rate"].dropna()
+    assert (approved <= 0.05 + 1e-12).all()
+    with pytest.raises(ValueError, match="max_default_rate"):
+        rural.rural_credit_approval(holdout, pds, max_default_rate=2.0)
+
+
+# --- model checks ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("check", "verdict"),
+    [
+        (rural.farm_gate_check, "illustrated"),
+        (rural.order_loan_check, "illustrated"),
+        (rural.loan_limit_check, "illustrated"),
+        (rural.planting_loan_check, "illustrated"),
+        (rural.coverage_check, "illustrated"),
+        (rural.loss_rate_from_coverage_check, "contradicted"),
+        (rural.two_loss_figures_check, "conditional"),
+        (rural.credit_approval_check, "conditional"),
+    ],
+)
+def test_model_checks(check, verdict):
+    result = check()
+    assert result.verdict == verdict
+    assert math.isfinite(result.value)
+    assert result.explanation
