@@ -888,7 +888,9 @@ def sweep(
     ``ProcessPoolExecutor``, or ``dask.distributed.Client(...).get_executor()``; by default a
     process pool over all local cores. Scenarios are sent in ``batches`` (default: four per
     core). Each scenario's result depends only on it and ``seed``, so every executor gives the
-    same table.
+    same table. On Dask, start the workers with ``MALLOC_MMAP_THRESHOLD_`` set (Dask's default
+    worker environment makes these array-heavy tasks about 2.6 times slower here; see
+    ``benchmarks/bench_policy.py``).
     """
     import pandas as pd
 
