@@ -617,11 +617,29 @@ def judge(claim: pd.Series, context: Context) -> Verdict:
     return parsed.form.judge(claim, parsed.parsed, context)
 
 
+#: The basis of a model check that could not run because its third-party data are missing.
+CHECK_NOT_RUN = (
+    "not run here: the third-party data this check needs are missing; the verdict shown is the "
+    "one recorded with the declared data"
+)
+
+
+def _check_or_recorded(claim_id: str, name: str, recorded) -> ModelCheck:
+    """Run the check; if its third-party data are missing, keep the recorded verdict and say so."""
+    try:
+        return run_model_check(claim_id, name)
+    except data.ExternalDataUnavailable:
+        if is_missing(recorded) or recorded not in MODEL_VERDICTS:
+            raise
+        return ModelCheck(recorded, math.nan, CHECK_NOT_RUN)
+
+
 def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every claim (or those of ``sections``) with both computed verdicts and their basis.
 
     Only the model checks of the claims evaluated are run, so a chapter's table runs only that
-    chapter's checks. Numbers are in each claim's unit.
+    chapter's checks. A check whose third-party data are missing keeps its recorded verdict, with
+    :data:`CHECK_NOT_RUN` as its basis. Numbers are in each claim's unit.
     """
     ledger = load_claims() if ledger is None else ledger
     if sections:
@@ -629,8 +647,10 @@ def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ())
     context = Context(data.load_table("official_series"), _units_table())
     verdicts = [judge(claim, context) for _, claim in ledger.iterrows()]
     checks = [
-        None if is_missing(name) else run_model_check(claim_id, name)
-        for claim_id, name in zip(ledger["claim_id"], ledger["model_check"], strict=True)
+        None if is_missing(name) else _check_or_recorded(claim_id, name, recorded)
+        for claim_id, name, recorded in zip(
+            ledger["claim_id"], ledger["model_check"], ledger["model_verdict"], strict=True
+        )
     ]
     result = ledger.rename(
         columns={"status": RECORDED_STATUS, "model_verdict": RECORDED_MODEL_VERDICT}

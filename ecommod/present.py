@@ -211,9 +211,10 @@ def assumption(default, unit: str, meaning: str, source: str = "assumption"):
     return field(default=default, metadata={"unit": unit, "meaning": meaning, "source": source})
 
 
-def format_value(value, max_decimals: int = 6) -> str:
+def format_value(value, max_decimals: int = 6, *, thousands: bool = True) -> str:
     """A parameter value as written: every decimal it has (up to ``max_decimals``), thousands
-    separators, "yes"/"no" for booleans, sequences joined with commas.
+    separators (unless ``thousands`` is False, as for years), "yes"/"no" for booleans,
+    sequences joined with commas.
 
     >>> format_value(0.35), format_value(500000), format_value(1e-4), format_value((1, 2.5))
     ('0.35', '500,000', '0.0001', '1, 2.5')
@@ -221,19 +222,20 @@ def format_value(value, max_decimals: int = 6) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return ", ".join(format_value(item, max_decimals) for item in value)
+        return ", ".join(format_value(item, max_decimals, thousands=thousands) for item in value)
     if is_missing(value):
         return MISSING
     if isinstance(value, int | float):
-        text = f"{float(value):,.{max_decimals}f}".rstrip("0").rstrip(".")
+        separator = "," if thousands else ""
+        text = f"{float(value):{separator}.{max_decimals}f}".rstrip("0").rstrip(".")
         return "0" if text in ("-0", "") else text
     return str(value)
 
 
 def assumptions_table(parameters) -> pd.DataFrame:
     """The reader's table of a parameters dataclass built with :func:`assumption` fields:
-    parameter, value (as text, every decimal it has: 0.35 stays 0.35), unit, meaning and
-    source, in field order. Pass it to :func:`table`."""
+    parameter, value (as text, every decimal it has: 0.35 stays 0.35; years without a thousands
+    separator), unit, meaning and source, in field order. Pass it to :func:`table`."""
     import dataclasses
 
     import pandas as pd
@@ -251,7 +253,9 @@ def assumptions_table(parameters) -> pd.DataFrame:
         rows.append(
             {
                 "parameter": item.name,
-                "value": format_value(getattr(parameters, item.name)),
+                "value": format_value(
+                    getattr(parameters, item.name), thousands="year" not in meta["unit"].lower()
+                ),
                 "unit": meta["unit"],
                 "meaning": meta["meaning"],
                 "source": meta["source"],

@@ -383,3 +383,19 @@ def test_conversion_through_the_units_table():
     assert claims.convert(48, "hours", "days") == pytest.approx(2)
     with pytest.raises(claims.EvidenceError, match="from_unit 'trillion' is not in data/units.csv"):
         claims.convert(1, "trillion", "yuan")
+
+
+def _needs_missing_data():
+    raise data.ExternalDataUnavailable("The PKU-DFIIC workbook is not available here.")
+
+
+def test_a_check_without_its_data_keeps_the_recorded_verdict(monkeypatch):
+    ledger = claims.load_claims()
+    row = ledger[ledger["claim_id"] == "S1-04"].copy()
+    monkeypatch.setattr(claims, "resolve_model_check", lambda cid, name: _needs_missing_data)
+    result = claims.evaluate(row).iloc[0]
+    assert result["model_verdict"] == row.iloc[0]["model_verdict"] == "reproduced"
+    assert result[claims.MODEL_BASIS] == claims.CHECK_NOT_RUN
+    row["model_verdict"] = pd.NA
+    with pytest.raises(data.ExternalDataUnavailable):
+        claims.evaluate(row)

@@ -103,3 +103,12 @@ def test_assumptions_table_refuses_undocumented_fields():
 )
 def test_format_value_keeps_every_decimal(value, text):
     assert present.format_value(value) == text
+
+
+def test_assumptions_table_writes_years_without_separators():
+    @dataclass(frozen=True)
+    class Horizon:
+        start: int = present.assumption(2024, "year", "first year")
+        sales: float = present.assumption(2024.0, "yuan", "sales")
+
+    assert present.assumptions_table(Horizon())["value"].tolist() == ["2024", "2,024"]

@@ -1,0 +1,212 @@
+"""ecommod.challenges (§5): province tables, contiguity, the data-security scenario, §5 checks."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecommod import challenges, data, inequality
+
+
+def test_provinces_follow_the_nbs_division():
+    provinces = challenges.provinces()
+    assert len(provinces) == 31
+    assert provinces["region"].value_counts().to_dict() == {
+        "west": 12,
+        "east": 10,
+        "central": 6,
+        "northeast": 3,
+    }
+    for _, row in provinces.iterrows():  # each quote names the province's short name
+        assert row["prov_name_short"] in row["quote_zh"]
+        assert row["prov_name"].startswith(row["prov_name_short"])
+
+
+def test_contiguity_is_symmetric_and_hainan_is_the_only_island():
+    weights = challenges.contiguity()
+    links = weights.to_numpy() > 0
+    assert (links == links.T).all()
+    assert links.sum() == 2 * 68
+    islands = list(weights.index[~links.any(axis=1)])
+    assert islands == [46]  # Hainan
+    np.testing.assert_allclose(weights.drop(index=46).sum(axis=1), 1.0)
+    # the mainland is one connected component
+    reached, frontier = {11}, [11]
+    while frontier:
+        member = frontier.pop()
+        for neighbour in weights.columns[links[weights.index.get_loc(member)]]:
+            if neighbour not in reached:
+                reached.add(neighbour)
+                frontier.append(neighbour)
+    assert reached == set(weights.index) - {46}
+
+
+def test_a_contiguity_pair_with_an_unknown_province_fails_to_load(data_copy):
+    from tests.test_data import refresh_hash, rewrite_csv
+
+    rewrite_csv(
+        data_copy / "province_contiguity.csv",
+        lambda rows: rows.append(["11", "99", "land_border", ""]),
+    )
+    refresh_hash(data_copy, "province_contiguity.csv")
+    with pytest.raises(data.DataValidationError, match="province_contiguity.csv"):
+        data.load_table("province_contiguity", data_copy)
+
+
+# --- the data-security scenario -----------------------------------------------------------------
+
+SIMPLE = challenges.DataSecurityAssumptions(
+    data_value_yuan=1_000_000,
+    reference_data_value_yuan=1_000_000,
+    base_incident_probability=0.1,
+    attractiveness=0.0,
+    loss_share_of_data_value=0.5,
+    fixed_incident_cost_yuan=0.0,
+    annual_revenue_yuan=1_000_000,
+    fine_cap_share_of_revenue=0.05,
+    fine_probability=0.0,
+    compliance_efficacy_yuan=10_000,
+)
+
+
+def test_scenario_by_hand():
+    # p = 0.1, L = 0.5 × 1e6 = 5e5, p·L = 5e4 > c = 1e4: s* = 1e4 · ln 5, cost = c + s*
+    assert challenges.incident_probability(SIMPLE) == pytest.approx(0.1)
+    assert challenges.loss_per_incident(SIMPLE) == pytest.approx(500_000)
+    optimum = challenges.optimal_compliance(SIMPLE)
+    assert optimum["optimal_spending"] == pytest.approx(10_000 * math.log(5))
+    assert optimum["expected_cost_at_optimum"] == pytest.approx(10_000 + 10_000 * math.log(5))
+    grid = np.linspace(0, 50_000, 501)
+    assert challenges.expected_annual_cost(SIMPLE, grid).min() >= (
+        optimum["expected_cost_at_optimum"] - 1e-6
+    )
+    # break-even: 0.1 × 0.5 × V = 1e4 → V = 2e5
+    assert challenges.break_even_data_value(SIMPLE) == pytest.approx(200_000, abs=2)
+
+
+def test_no_spending_below_break_even_and_the_fine_counts():
+    small = replace(SIMPLE, data_value_yuan=100_000)
+    assert challenges.optimal_compliance(small)["optimal_spending"] == 0.0
+    fined = replace(SIMPLE, fine_probability=1.0)
+    assert challenges.loss_per_incident(fined) == pytest.approx(500_000 + 0.05 * 1_000_000)
+
+
+def test_more_valuable_data_means_more_risk_and_more_spending():
+    sweep = challenges.data_value_sweep(SIMPLE, np.geomspace(1e5, 1e8, 10))
+    assert (np.diff(sweep["expected_loss_without_spending"]) > 0).all()
+    assert (np.diff(sweep["optimal_spending"]) >= 0).all()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("base_incident_probability", 1.5, "base_incident_probability must be between 0 and 1"),
+        ("data_value_yuan", 0.0, "data_value_yuan must be > 0"),
+        ("attractiveness", -1.0, "attractiveness must be >= 0"),
+        ("fine_probability", -0.1, "fine_probability must be between 0 and 1"),
+    ],
+)
+def test_bad_assumptions_are_named(field, value, message):
+    with pytest.raises(ValueError, match=message):
+        replace(SIMPLE, **{field: value})
+
+
+def test_bad_spending_is_named():
+    with pytest.raises(ValueError, match=r"spending_yuan\[1\] must be finite and between 0"):
+        challenges.expected_annual_cost(SIMPLE, [0.0, -5.0])
+
+
+def test_the_data_value_check_is_illustrated():
+    check = challenges.higher_data_value_higher_risk()
+    assert check.verdict == "illustrated"
+    assert check.value == pytest.approx(
+        challenges.break_even_data_value(challenges.DataSecurityAssumptions())
+    )
+
+
+# --- panels (external data) -----------------------------------------------------------------------
+
+
+@pytest.mark.external("pku_dfiic_province")
+def test_finance_panel_is_years_by_the_31_provinces():
+    table = challenges.finance_panel("coverage_breadth")
+    assert table.shape == (13, 31)
+    assert list(table.index) == list(range(2011, 2024))
+    assert set(table.columns) == set(challenges.provinces().index)
+
+
+@pytest.mark.external("nbs_provincial_ecommerce")
+def test_technology_panel_drops_the_year_the_nbs_left_blank():
+    table = challenges.technology_panel("firms_with_ec_share_pct")
+    assert 2024 not in table.index
+    assert table.shape[1] == 31
+
+
+def test_a_province_code_not_in_the_table_is_named():
+    frame = pd.DataFrame(
+        {"year": [2020, 2020], "prov_code": [11, 99], "index_aggregate": [1.0, 2.0]}
+    )
+    with pytest.raises(
+        ValueError, match=r"province code\(s\) \[99\] are not in data/provinces.csv"
+    ):
+        challenges.finance_panel(frame=frame)
+
+
+def test_an_unknown_measure_is_named():
+    with pytest.raises(ValueError, match="measure must be one of"):
+        challenges.finance_panel("payment", frame=pd.DataFrame())
+
+
+@pytest.mark.external("pku_dfiic_city")
+def test_cities_map_to_provinces_and_regions():
+    cities = challenges.city_panel(2023)
+    assert cities["region"].notna().all()
+    assert cities["prov_code"].nunique() == 31
+    parts = inequality.theil_decomposition(cities["value"], cities["prov_code"])
+    assert parts["within"] + parts["between"] == pytest.approx(parts["total"])
+
+
+@pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
+def test_the_finance_technology_check_compares_the_ginis():
+    check = challenges.finance_more_uneven_than_technology()
+    finance = inequality.gini(challenges.finance_panel().loc[2023].to_numpy())
+    technology = inequality.gini(challenges.technology_panel().loc[2023].to_numpy())
+    assert check.value == pytest.approx(finance / technology)
+    assert check.verdict == ("reproduced" if finance > technology else "contradicted")
+
+
+def test_rank_correlation_by_hand():
+    first = pd.Series([1.0, 2.0, 3.0, 4.0], index=list("abcd"))
+    reversed_ranks = pd.Series([4.0, 3.0, 2.0, 1.0], index=list("abcd"))
+    assert challenges.rank_correlation(first, reversed_ranks)["rho"] == pytest.approx(-1.0)
+    assert challenges.rank_correlation(first, first**2)["rho"] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="the two measures share 2 members"):
+        challenges.rank_correlation(first, first.iloc[:2])
+
+
+@pytest.mark.external("pku_dfiic_province", "pku_dfiic_city", "nbs_provincial_ecommerce")
+def test_the_chapter_follows_changed_parameters(tmp_path):
+    """A later window, another city year and a richer merchant: the chapter runs and says so."""
+    import nbformat
+    from test_notebooks import glued, run_with_parameters
+
+    path = data.REPO_ROOT / "notebooks" / "04_challenges.ipynb"
+    default = glued(nbformat.read(path, as_version=4))
+    changes = {"START_YEAR": "2015", "CITY_YEAR": "2011", "DATA_VALUE_YUAN": "5_000_000"}
+    notebook = run_with_parameters(path, changes, tmp_path)
+    changed = glued(notebook)
+    assert changed["start_year"] == "2015"
+    assert changed["scenario_value"] == "500"
+    assert changed["scenario_spending"] != default["scenario_spending"]
+    prose = " ".join(
+        output["data"].get("text/markdown", "")
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if "data" in output
+    )
+    assert "From 2015 to" in prose
+    assert "cities of 2011" in prose
