@@ -11,7 +11,9 @@ Two measurements:
 Run from the repository root: ``python -m benchmarks.bench_policy``. Prints a table and returns
 the measurements as a dict. Wall-clock seconds depend on the machine and its load: on a machine
 shared with other work, a second process gets less than a second core, so each timing is the best
-of :data:`REPEATS` interleaved runs and the load average (runnable processes) is reported beside.
+of :data:`REPEATS` interleaved runs, the load average (runnable processes) is reported beside, and
+the processor seconds of the serial and the pooled sweep show the parallel overhead whatever the
+load.
 """
 
 from __future__ import annotations
@@ -41,6 +43,18 @@ def _timed(function):
     start = time.perf_counter()
     result = function()
     return time.perf_counter() - start, result
+
+
+def _cpu_seconds(function) -> float:
+    """Processor seconds (user + system) that ``function`` uses in this process and in the
+    child processes it starts and joins: the work, whatever share of the cores others leave.
+    Parallel overhead shows as pool seconds above serial seconds; on ``cores`` idle cores the
+    speed-up would be about cores × serial / pool."""
+    before = os.times()
+    function()
+    after = os.times()
+    fields = ("user", "system", "children_user", "children_system")
+    return sum(getattr(after, f) - getattr(before, f) for f in fields)
 
 
 def _best(timings: list[tuple[float, object]]) -> tuple[float, object]:
@@ -105,6 +119,7 @@ def sweep_speed() -> dict[str, float]:
         serial_runs.append(_timed(serial))
         pooled_runs.append(_timed(pooled))
     (serial_time, reference), (local, local_result) = _best(serial_runs), _best(pooled_runs)
+    serial_cpu, pooled_cpu = _cpu_seconds(serial), _cpu_seconds(pooled)
     dask_default = _dask_sweep(scenarios, cores, {})
     dask_tuned = _dask_sweep(scenarios, cores, DASK_WORKER_ENVIRON)
     pd.testing.assert_frame_equal(reference, local_result)
@@ -118,6 +133,9 @@ def sweep_speed() -> dict[str, float]:
         "serial_seconds": serial_time,
         "local_pool_seconds": local,
         "local_pool_speedup": serial_time / local,
+        "serial_cpu_seconds": serial_cpu,
+        "local_pool_cpu_seconds": pooled_cpu,
+        "local_pool_cpu_over_serial_cpu": pooled_cpu / serial_cpu,
         "dask_cluster_startup_seconds": dask_default[0],
         "dask_seconds": dask_default[1],
         "dask_speedup": serial_time / dask_default[1],
