@@ -1,0 +1,296 @@
+"""§6 policy models: data-asset valuation, the pledge loan and its monitoring, the policy sweep."""
+
+from __future__ import annotations
+
+import dataclasses
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecommod import policy
+
+SMALL_POPULATION = policy.SellerPopulation(n_sellers=30)
+
+
+# --- valuation ---------------------------------------------------------------------------------
+
+
+def test_income_and_cost_values_by_hand():
+    # One year at 10%: 1 / 1.1. Two years, half the yield lost a year, no discounting: 1 + 0.5.
+    assert policy.income_factor(1, 0.0, 0.1)[0] == pytest.approx(1 / 1.1)
+    assert policy.income_factor(2, 0.5, 0.0)[0] == pytest.approx(1.5)
+    # 1 million yuan of sales, data adding 2%: 20,000 in year 1 and 10,000 in year 2.
+    assert policy.income_value(1e6, 0.02, 2, 0.5, 0.0)[0] == pytest.approx(30_000)
+    # Spending 1% of sales a year; last year's vintage is worth half: 10,000 + 5,000.
+    assert policy.cost_value(1e6, 0.01, 2, 0.5)[0] == pytest.approx(15_000)
+    # 80% of 30,000 can be confirmed, less 4,000 of registration; never below zero.
+    assert policy.pledgeable_value(30_000, 0.8, 4_000)[0] == pytest.approx(20_000)
+    assert policy.pledgeable_value(3_000, 0.8, 4_000)[0] == 0.0
+
+
+def test_value_falls_as_the_discount_rate_rises_or_the_data_decay_faster():
+    rates = np.linspace(0.0, 0.5, 11)
+    decays = np.linspace(0.0, 0.9, 10)
+    by_rate = policy.income_value(1e7, 0.02, 3, 0.3, rates)
+    by_decay = policy.income_value(1e7, 0.02, 3, decays, 0.15)
+    assert np.all(np.diff(by_rate) < 0)
+    assert np.all(np.diff(by_decay) < 0)
+    assert np.all(np.diff(policy.cost_value(1e7, 0.01, 3, decays)) < 0)
+
+
+def test_coverage_is_the_pledgeable_value_over_the_need():
+    profile = policy.SellerProfile()
+    valuation = policy.value_data_asset(profile)
+    assert valuation.financing_need_yuan == pytest.approx(
+        profile.financing_need_share * profile.annual_sales_yuan
+    )
+    assert valuation.coverage == pytest.approx(
+        valuation.pledgeable_value_yuan / valuation.financing_need_yuan
+    )
+
+
+def test_uplift_for_coverage_inverts_the_valuation():
+    uplift = policy.uplift_for_coverage(0.4, 1e7)
+    profile = dataclasses.replace(policy.SellerProfile(), data_uplift_share=uplift)
+    assert policy.value_data_asset(profile).coverage == pytest.approx(0.4)
+
+
+def test_coverage_region_marks_exactly_the_cases_inside_the_claim():
+    region = policy.coverage_region([1e6, 1e7, 1e8], [0.01, 0.05, 0.1], [0.2, 0.4])
+    assert len(region) == 18
+    inside = (region["coverage"] >= 0.3) & (region["coverage"] <= 0.5)
+    pd.testing.assert_series_equal(region["holds"], inside, check_names=False)
+    # Registration is a fixed cost: a larger seller covers more of its need, all else equal.
+    one_case = region[
+        (region["data_uplift_share"] == 0.05) & (region["financing_need_share"] == 0.2)
+    ]
+    assert one_case["coverage"].is_monotonic_increasing
+
+
+# --- the loan ----------------------------------------------------------------------------------
+
+
+LOAN = {
+    "annual_sales_yuan": 1_200_000.0,
+    "principal_yuan": 50_000.0,
+    "collateral_yuan": 100_000.0,
+    "collateral_moves_with_sales": True,
+    "recovery_rate": 0.3,
+    "seller_rate": 0.12,
+    "lender_rate": 0.12,
+    "funding_rate": 0.03,
+    "contribution_margin": 0.25,
+    "net_margin": 0.06,
+    "cash_buffer_share": 0.03,
+}
+
+
+def test_a_seller_whose_sales_stay_flat_repays_with_interest():
+    book = policy.simulate_loans(np.ones((1, 1, 12)), **LOAN)
+    assert not book.defaulted.any()
+    assert book.loss[0, 0] == 0.0
+    # 50,000 at 12% a year for 12 months: 6,000 of interest; funding at 3%: 1,500.
+    assert book.interest_paid[0, 0] == pytest.approx(6_000)
+    assert book.funding_cost[0, 0] == pytest.approx(1_500)
+
+
+def test_a_collapse_in_the_first_month_loses_the_debt_less_the_recovered_data():
+    index = np.full((1, 1, 12), 0.1)  # sales fall to a tenth: insolvent in month 1
+    book = policy.simulate_loans(index, **LOAN)
+    assert book.default_month[0, 0] == 1
+    assert book.exposure_at_default[0, 0] == 50_000
+    # The data are worth a tenth of 100,000; 30% of that is recovered.
+    assert book.loss[0, 0] == pytest.approx(50_000 - 0.3 * 10_000)
+
+
+@pytest.mark.parametrize("monitored", [False, True])
+@pytest.mark.parametrize("moves", [True, False])
+def test_vectorised_loans_equal_the_one_path_reference(monitored, moves):
+    shocks = policy.Shocks.draw(3, 40, 12, seed=7)
+    index = policy.sales_index(shocks, [0.3, 0.5, 0.8], [0.3, 0.6, 1.0], 0.3)
+    sales = np.array([1e6, 5e6, 2e7])
+    options = dict(LOAN, collateral_moves_with_sales=moves)
+    options |= {"annual_sales_yuan": sales, "principal_yuan": 0.05 * sales}
+    options |= {"collateral_yuan": 0.1 * sales}
+    if monitored:
+        options |= {"trigger_ltv": 0.65, "target_ltv": 0.5}
+    book = policy.simulate_loans(index, **options)
+    for seller in range(3):
+        for path in range(40):
+            one = dict(options)
+            for name in ("annual_sales_yuan", "principal_yuan", "collateral_yuan"):
+                one[name] = float(options[name][seller])
+            expected = policy.simulate_loan_one_path(index[seller, path], **one)
+            for name, value in expected.items():
+                assert getattr(book, name)[seller, path] == pytest.approx(value, rel=1e-12), name
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize(
+    "profile",
+    [
+        policy.SellerProfile(),
+        policy.SellerProfile(**policy.HIGH_VOLATILITY),
+        policy.SellerProfile(annual_sales_yuan=2e6, data_uplift_share=0.06, cash_buffer_share=0.0),
+    ],
+    ids=["default", "high volatility", "small, no cash"],
+)
+def test_losses_stay_within_exposure_and_monitoring_never_raises_expected_loss(seed, profile):
+    result = policy.run_pipeline(profile, n_paths=3_000, seed=seed)
+    loans = result.loans
+    assert (loans["expected_loss_yuan"] >= 0).all()
+    assert (loans["expected_loss_yuan"] <= loans["principal_yuan"]).all()
+    monitored, unmonitored = loans.loc[policy.LOAN_KINDS[1]], loans.loc[policy.LOAN_KINDS[0]]
+    assert monitored["expected_loss_yuan"] <= unmonitored["expected_loss_yuan"]
+
+
+def test_every_path_loses_at_most_its_exposure():
+    shocks = policy.Shocks.draw(2, 2_000, 24, seed=3)
+    index = policy.sales_index(shocks, 0.6, 1.0, 0.5)
+    book = policy.simulate_loans(index, **LOAN, trigger_ltv=0.6, target_ltv=0.4)
+    assert np.all(book.loss >= 0)
+    assert np.all(book.loss <= book.exposure_at_default)
+    assert np.all(book.exposure_at_default <= book.principal)
+    assert book.defaulted.any(), "the setting must produce defaults for the check to mean much"
+
+
+def test_the_pipeline_is_deterministic_for_a_seed():
+    first = policy.run_pipeline(n_paths=1_000, seed=5).loans
+    pd.testing.assert_frame_equal(first, policy.run_pipeline(n_paths=1_000, seed=5).loans)
+    assert list(first.index) == list(policy.LOAN_KINDS)
+
+
+def test_the_pipeline_reports_its_four_steps_in_the_papers_order():
+    result = policy.run_pipeline(n_paths=500)
+    steps = result.steps()
+    assert [s.split()[0] for s in steps["step"]] == ["confirm", "evaluate", "pledge", "monitor"]
+    assert steps["result"].iloc[2] == result.principal_yuan
+    assert result.principal_yuan == policy.pledge_principal(result.valuation, policy.LoanTerms())
+
+
+# --- the sweep ---------------------------------------------------------------------------------
+
+
+SWEEP_OPTIONS = {"population": SMALL_POPULATION, "n_paths": 50, "seed": 11}
+
+
+def test_scenario_grid_spans_each_lever_from_the_status_quo():
+    grid = policy.scenario_grid(levels=2)
+    assert len(grid) == 2 ** len(policy.LEVERS)
+    assert grid[0] == policy.PolicyScenario()
+    assert grid[-1] == policy.STRONG_POLICY
+
+
+def test_a_guarantee_never_lowers_credit_to_small_sellers():
+    table = policy.sweep(
+        [policy.PolicyScenario(guarantee_share=g) for g in (0.0, 0.25, 0.5, 0.75)],
+        executor=policy.SerialExecutor(),
+        **SWEEP_OPTIONS,
+    )
+    assert table["credit_to_small_yuan"].is_monotonic_increasing
+
+
+def test_serial_and_local_parallel_sweeps_are_identical():
+    scenarios = policy.scenario_grid(levels=2)
+    serial = policy.sweep(scenarios, executor=policy.SerialExecutor(), **SWEEP_OPTIONS)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        parallel = policy.sweep(scenarios, executor=pool, batches=5, **SWEEP_OPTIONS)
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert len(serial) == len(scenarios)
+
+
+def test_the_sweep_on_a_local_dask_cluster_equals_the_serial_sweep():
+    distributed = pytest.importorskip("dask.distributed")
+    scenarios = policy.scenario_grid(levels=2)[:6]
+    serial = policy.sweep(scenarios, executor=policy.SerialExecutor(), **SWEEP_OPTIONS)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        on_dask = policy.sweep(scenarios, executor=client.get_executor(), **SWEEP_OPTIONS)
+    pd.testing.assert_frame_equal(serial, on_dask)
+
+
+def test_lever_effects_has_one_row_per_lever():
+    effects = policy.lever_effects(executor=policy.SerialExecutor(), **SWEEP_OPTIONS)
+    assert list(effects.index) == list(policy.LEVERS)
+    assert (effects["public_cost_yuan"] >= 0).all()
+
+
+# --- model checks ------------------------------------------------------------------------------
+
+
+def test_the_coverage_check_returns_a_region_not_a_reproduction():
+    check = policy.check_data_value_coverage()
+    assert check.verdict == "conditional"
+    assert check.value == pytest.approx(100 * policy.value_data_asset().coverage)
+    assert "5.6%-9.2%" in check.explanation
+
+
+def test_the_equal_collateral_check_names_the_recovery_rate_it_needs():
+    region = policy.equal_effect_region(n_paths=1_000)
+    assert set(region["profile"]) == {"default", "high volatility"}
+    # Monitoring never loses more than the unmonitored pledge on the same paths.
+    assert (region["monitored_loss_rate"] <= region["unmonitored_loss_rate"] + 1e-12).all()
+    assert policy.check_equal_collateral().verdict in ("conditional", "contradicted")
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: policy.SellerProfile(discount_rate=-0.1), "discount_rate must be between 0"),
+        (lambda: policy.SellerProfile(useful_life_years=0), "useful_life_years must be a whole"),
+        (lambda: policy.SellerProfile(annual_sales_yuan=0), "annual_sales_yuan must be > 0"),
+        (lambda: policy.SellerProfile(net_margin=0.5), "net_margin must be between"),
+        (lambda: policy.LoanTerms(trigger_ltv=0.4), "trigger_ltv must be >= loan_to_value"),
+        (lambda: policy.LoanTerms(term_months=1.5), "term_months must be a whole"),
+        (lambda: policy.PolicyScenario(guarantee_share=1.5), "guarantee_share must be between"),
+        (lambda: policy.SellerPopulation(n_sellers=0), "n_sellers must be a whole"),
+        (lambda: policy.Shocks.draw(1, 0, 12, seed=0), "n_paths must be a whole"),
+        (lambda: policy.income_value(1e6, 1.2, 3, 0.3, 0.1), r"data_uplift_share\[0\] must be"),
+        (lambda: policy.sweep([]), "scenarios must be a non-empty list"),
+        (lambda: policy.uplift_for_coverage(-0.1, 1e6), "coverage must be >= 0"),
+        (
+            lambda: policy.coverage_region([1e6], [0.02], [0.2], claimed=(0.5, 0.3)),
+            "claimed must be",
+        ),
+    ],
+)
+def test_bad_input_names_the_parameter(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_seller_arrays_must_match_the_number_of_sellers():
+    index = np.ones((2, 3, 4))
+    with pytest.raises(ValueError, match=r"principal_yuan must be a scalar or have one value"):
+        policy.simulate_loans(index, **(LOAN | {"principal_yuan": [1.0, 2.0, 3.0]}))
+
+
+# --- the chapter -------------------------------------------------------------------------------
+
+
+def test_policy_chapter_follows_changed_parameters(tmp_path):
+    """A data-rich seller, looser monitoring and a small grid: the chapter runs and its prose
+    follows (the coverage moves into the paper's band)."""
+    import nbformat
+    from test_notebooks import glued, run_with_parameters
+
+    from conftest import REPO_ROOT
+
+    path = REPO_ROOT / "notebooks" / "05_policy.ipynb"
+    default = glued(nbformat.read(path, as_version=4))
+    changes = {"DATA_UPLIFT_SHARE": "0.06", "TRIGGER_LTV": "0.9", "GRID_LEVELS": "2"}
+    changed = glued(run_with_parameters(path, changes | {"N_PATHS": "4_000"}, tmp_path))
+    assert changed["uplift_pct"] == "6.0"
+    assert changed["coverage_reading"] == "holds"
+    assert changed["n_scenarios"] == str(2 ** len(policy.LEVERS))
+    for name in ("income_value", "principal", "coverage_pct", "el_monitored"):
+        assert changed[name] != default[name], name
