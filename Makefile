@@ -13,7 +13,7 @@ help:
 	@echo "make test       lint, unit tests, nbval over every notebook, book build, browser check"
 	@echo "make lab        open the notebooks in JupyterLab with ecommod importable"
 	@echo "make notebooks  re-run every notebook and save its outputs (what nbval compares)"
-	@echo "make benchmark  measure book build, rebuild and nbval times (benchmarks/)"
+	@echo "make benchmark  measure the book build, nbval and the models as ratios (benchmarks/)"
 	@echo "make claims     record the verdicts ecommod.claims computes in data/claims.csv"
 	@echo "make checksums  refresh data/datapackage.json sha256 after a reviewed data change"
 

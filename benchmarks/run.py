@@ -1,9 +1,11 @@
-"""Measure the book build and the notebook tests, as ratios within one run on one machine.
+"""Measure the book build, the notebook tests and the models, as ratios within one run.
 
-Three timings: a clean build of the book (fresh execution cache), a rebuild with nothing changed
-(every notebook from the cache), and the nbval run over every notebook. Wall-clock seconds depend on
-the machine, so the ratios are what to compare between runs. Results are printed and written to
-benchmarks/results/latest.json (git-ignored). Run from the repository root: python -m benchmarks.run
+Three timings of the book: a clean build (fresh execution cache), a rebuild with nothing changed
+(every notebook from the cache), and the nbval run over every notebook. Then each model benchmark
+of :data:`MODEL_BENCHMARKS` (vectorised code beside a loop, parallel beside serial, scaling with
+size). Wall-clock seconds depend on the machine, so the ratios are what to compare between runs.
+Results are printed and written to benchmarks/results/latest.json (git-ignored). Run from the
+repository root: python -m benchmarks.run [book] [models] (default: both).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib import import_module
 from pathlib import Path
 
 from tools.build_book import build
@@ -22,6 +25,8 @@ from tools.toc import book_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+#: The model benchmarks, each a module of benchmarks/ whose main() prints and returns its results.
+MODEL_BENCHMARKS = ("bench_logic", "bench_cross_border", "bench_inequality", "bench_policy")
 
 
 def timed(command: list[str]) -> float:
@@ -48,7 +53,8 @@ def timed_build(output: Path) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
+def book_timings() -> dict:
+    """Clean build, no-change rebuild and nbval over every notebook, with their ratios."""
     with tempfile.TemporaryDirectory() as output:
         clean = timed_build(Path(output))
         rebuild = timed_build(Path(output))
@@ -68,13 +74,7 @@ def main() -> None:
             "tests/nbval_sanitize.cfg",
         ]
     )
-    results = {
-        "machine": {
-            "cpu": cpu_model(),
-            "cores": os.cpu_count(),
-            "python": platform.python_version(),
-            "external_data": bool(os.environ.get("ECOMMOD_EXTERNAL_DATA")),
-        },
+    return {
         "seconds": {
             "clean_build": round(clean, 1),
             "no_change_rebuild": round(rebuild, 1),
@@ -85,11 +85,33 @@ def main() -> None:
             "nbval_over_clean": round(nbval / clean, 2),
         },
     }
+
+
+def main(parts: list[str]) -> None:
+    unknown = set(parts) - {"book", "models"}
+    if unknown:
+        sys.exit(f"unknown part(s) {sorted(unknown)}: choose from book, models")
+    parts = parts or ["book", "models"]
+    results = {
+        "machine": {
+            "cpu": cpu_model(),
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "external_data": bool(os.environ.get("ECOMMOD_EXTERNAL_DATA")),
+            "load_average_at_start": round(os.getloadavg()[0], 1),
+        }
+    }
+    if "book" in parts:
+        results["book"] = book_timings()
+    if "models" in parts:
+        for name in MODEL_BENCHMARKS:
+            print(f"== benchmarks.{name}", flush=True)
+            results[name] = import_module(f"benchmarks.{name}").main()
     folder = ROOT / "benchmarks" / "results"
     folder.mkdir(exist_ok=True)
-    (folder / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
+    (folder / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(json.dumps(results, indent=2, default=str))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

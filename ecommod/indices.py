@@ -53,20 +53,24 @@ COORDINATION_LEVELS_ZH = (
 )
 
 
-def _numeric_frame(name: str, frame: pd.DataFrame) -> None:
+def _numeric_frame(name: str, frame: pd.DataFrame) -> np.ndarray:
+    """The frame's values as floats, after checking it is non-empty, numeric and complete."""
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
     if frame.empty or frame.shape[1] == 0:
         raise ValueError(f"{name} must have at least one row and one column, got {frame.shape}")
-    for column in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[column]):
-            raise ValueError(f"{name} column {column!r} must be numeric, got {frame[column].dtype}")
-        if frame[column].isna().any():
-            first = frame.index[frame[column].isna()][0]
-            raise ValueError(
-                f"{name} column {column!r} has a missing value at {first!r}: "
-                "drop or fill missing indicators before building an index"
-            )
+    for column, dtype in frame.dtypes.items():
+        if not pd.api.types.is_numeric_dtype(dtype):
+            raise ValueError(f"{name} column {column!r} must be numeric, got {dtype}")
+    values = frame.to_numpy(dtype=float)
+    missing = np.isnan(values)
+    if missing.any():
+        row, column = np.argwhere(missing)[0]
+        raise ValueError(
+            f"{name} column {frame.columns[column]!r} has a missing value at "
+            f"{frame.index[row]!r}: drop or fill missing indicators before building an index"
+        )
+    return values
 
 
 def normalise(frame: pd.DataFrame, *, negative: Iterable[str] = ()) -> pd.DataFrame:
@@ -94,14 +98,16 @@ def normalise(frame: pd.DataFrame, *, negative: Iterable[str] = ()) -> pd.DataFr
     return result
 
 
-def _unit_interval_frame(name: str, frame: pd.DataFrame) -> None:
-    _numeric_frame(name, frame)
-    values = frame.to_numpy(dtype=float)
-    if (values < 0).any() or (values > 1).any():
-        column = frame.columns[((values < 0) | (values > 1)).any(axis=0)][0]
+def _unit_interval_frame(name: str, frame: pd.DataFrame) -> np.ndarray:
+    """The frame's values, after checking they are complete and in [0, 1]."""
+    values = _numeric_frame(name, frame)
+    outside = (values < 0) | (values > 1)
+    if outside.any():
+        column = frame.columns[outside.any(axis=0)][0]
         raise ValueError(
             f"{name} column {column!r} has values outside [0, 1]: pass normalise(...)'s result"
         )
+    return values
 
 
 def entropy_weights(normalised: pd.DataFrame) -> pd.Series:
@@ -112,19 +118,18 @@ def entropy_weights(normalised: pd.DataFrame) -> pd.Series:
     varies more across units gets more weight. Needs at least two rows and a column total above
     zero in every column.
     """
-    _unit_interval_frame("normalised", normalised)
+    values = _unit_interval_frame("normalised", normalised)
     rows = len(normalised)
     if rows < 2:
         raise ValueError(f"normalised must have at least 2 rows for entropy weights, got {rows}")
-    values = normalised.to_numpy(dtype=float)
     totals = values.sum(axis=0)
     if (totals == 0).any():
         column = normalised.columns[totals == 0][0]
         raise ValueError(f"normalised column {column!r} is zero in every row: it has no entropy")
-    shares = values / totals
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(shares > 0, shares * np.log(shares), 0.0)
-    entropy = -terms.sum(axis=0) / np.log(rows)
+    # Σ p ln p with p = x / T equals Σ x ln x / T − ln T (0 · ln 0 = 0): no array of shares.
+    logs = np.log(values, out=np.zeros_like(values), where=values > 0)
+    x_log_x = np.einsum("ij,ij->j", values, logs)
+    entropy = -(x_log_x / totals - np.log(totals)) / np.log(rows)
     divergence = 1.0 - entropy
     if divergence.sum() <= 0:
         raise ValueError("normalised columns are all uniform: entropy weights are undefined")
