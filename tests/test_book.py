@@ -22,9 +22,10 @@ pytestmark = pytest.mark.book
 PAGES = html_pages()
 TRILLION = 10_000  # 1 万亿元 = 10,000 亿元 (the series are in 亿元)
 GLUE_ROLE = re.compile(r"\{glue(?::(text|md|any))?\}`([^`]+)`")
-# Characters at which the plain text around a glue role stops: markup, or text that Sphinx rewrites
-# (smart quotes). What lies between them renders as written.
-MARKUP = re.compile(r"[{}`*$\[\]<>|\\\"'_#]|\n\n|--")
+# Characters at which the plain text around a glue role stops: markup (including a list item's
+# marker at the start of a line), or text that Sphinx rewrites (smart quotes). What lies between
+# them renders as written.
+MARKUP = re.compile(r"(?:^|\n)\s*(?:[-+]|\d+\.)\s|[{}`*$\[\]<>|\\\"'_#]|\n\n|--")
 CONTEXT_CHARS = 12
 STRAIGHT_QUOTES = str.maketrans("‘’“”", "''\"\"")  # Sphinx's smart quotes, undone to compare
 # Market-chapter glue names and how to compute their value from data.official_series (the value
