@@ -682,6 +682,54 @@ def _section_key(section: str) -> list[int]:
     return [int(part) for part in section.split(".")]
 
 
+#: How the summary sentence words each status and model verdict (singular, plural).
+_STATUS_PHRASES = {
+    "consistent": (
+        "agrees with the official figure or the paper's own text",
+        "agree with the official figure or the paper's own text",
+    ),
+    "inconsistent": ("does not", "do not"),
+    "unverified": ("is unverified", "are unverified"),
+    "unsourced": ("is unsourced", "are unsourced"),
+    "not_checkable": ("is not checkable with public data", "are not checkable with public data"),
+    "pending": ("is still pending", "are still pending"),
+}
+_VERDICT_PHRASES = {
+    "reproduced": "reproduce {n}",
+    "conditional": "find {n} conditional",
+    "contradicted": "contradict {n}",
+    "illustrated": "illustrate {n}",
+}
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def verdict_summary(evaluated: pd.DataFrame, what: str = "quantitative claims") -> str:
+    """One or two sentences counting the statuses and model verdicts of ``evaluated`` (from
+    :func:`evaluate`), naming only those that occur, with singular and plural right."""
+    if evaluated.empty:
+        raise ValueError("evaluated has no claims to summarise")
+    statuses = evaluated["status"].value_counts()
+    parts = [
+        f"{statuses[s]} {_STATUS_PHRASES[s][int(statuses[s] != 1)]}"
+        for s in STATUSES
+        if s in statuses
+    ]
+    total = len(evaluated)
+    text = (
+        f"Of the {total} {what}, {_join(parts)}."
+        if total != 1
+        else f"The one claim {parts[0].split(' ', 1)[1]}."
+    )
+    verdicts = evaluated["model_verdict"].value_counts()
+    found = [_VERDICT_PHRASES[v].format(n=verdicts[v]) for v in MODEL_VERDICTS if v in verdicts]
+    if found:
+        text += f" The models {_join(found)}."
+    return text
+
+
 def status_counts(evaluated: pd.DataFrame) -> pd.DataFrame:
     """Claims per section (paper order) and evidence status (contract order), zeros included."""
     table = pd.crosstab(evaluated["section"], evaluated["status"])

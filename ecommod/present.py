@@ -39,6 +39,18 @@ _TABLE_CSS = (
 )
 
 
+_RECORD_CSS = (
+    "<style>"
+    ".ecommod-record{border-top:1px solid #ddd;padding:0.4em 0;font-size:0.9em}"
+    ".ecommod-record p{margin:0 0 0.2em 0}"
+    ".ecommod-record dl{display:grid;grid-template-columns:minmax(6em,max-content) 1fr;"
+    "gap:0.1em 0.8em;margin:0}"
+    ".ecommod-record dt{color:#555;font-weight:normal}"
+    ".ecommod-record dd{margin:0;overflow-wrap:anywhere}"
+    "</style>"
+)
+
+
 def is_missing(value) -> bool:
     """None, NaN, NaT or pandas' NA: a cell with no value."""
     import pandas as pd
@@ -109,6 +121,15 @@ def table(
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
     show_index = (frame.index.name is not None) if index is None else index
     shown = frame.reset_index() if show_index else frame.reset_index(drop=True)
+    formatted, numeric, long_text = _format_columns(shown, decimals)
+    classes = {**{c: ' class="num"' for c in numeric}, **{c: ' class="text"' for c in long_text}}
+    return HTML(_html_table(formatted, classes, caption))
+
+
+def _format_columns(shown: pd.DataFrame, decimals: int | Mapping[str, int]):
+    """Every cell as the text a reader sees; also the numeric and the long-text columns."""
+    import pandas as pd
+
     formatted = pd.DataFrame(index=shown.index)
     numeric, long_text = [], []
     for column in shown.columns:
@@ -134,8 +155,43 @@ def table(
             )
             if formatted[column].str.len().max() > LONG_TEXT:
                 long_text.append(column)
-    classes = {**{c: ' class="num"' for c in numeric}, **{c: ' class="text"' for c in long_text}}
-    return HTML(_html_table(formatted, classes, caption))
+    return formatted, numeric, long_text
+
+
+def record_list(
+    frame: pd.DataFrame,
+    heading: list[str],
+    *,
+    decimals: int | Mapping[str, int] = DEFAULT_DECIMALS,
+    caption: str | None = None,
+):
+    """``frame`` as one block per row, for rows with many long fields (a claims table): the
+    ``heading`` columns on one line, every other column as a labelled line below, a field that
+    is "—" left out. Reads on a phone where a ten-column table cannot. Deterministic HTML."""
+    from html import escape
+
+    from IPython.display import HTML
+
+    missing = [column for column in heading if column not in frame.columns]
+    if missing:
+        raise ValueError(f"heading names column(s) {missing} not in frame {list(frame.columns)}")
+    formatted, _, _ = _format_columns(frame.reset_index(drop=True), decimals)
+    fields = [column for column in formatted.columns if column not in heading]
+    blocks = []
+    for _, row in formatted.iterrows():
+        head = " · ".join(escape(row[column]) for column in heading)
+        lines = "".join(
+            f"<dt>{escape(str(column))}</dt><dd>{escape(row[column])}</dd>"
+            for column in fields
+            if row[column] != MISSING
+        )
+        blocks.append(
+            f'<div class="ecommod-record"><p><strong>{head}</strong></p><dl>{lines}</dl></div>'
+        )
+    caption_html = (
+        f'<p class="ecommod-caption"><strong>{escape(caption)}</strong></p>' if caption else ""
+    )
+    return HTML(f'{_RECORD_CSS}<div class="ecommod-records">{caption_html}{"".join(blocks)}</div>')
 
 
 def _html_table(formatted: pd.DataFrame, classes: Mapping[str, str], caption: str | None) -> str:
@@ -232,6 +288,12 @@ def format_value(value, max_decimals: int = 6, *, thousands: bool = True) -> str
     return str(value)
 
 
+def _is_calendar_year(unit: str) -> bool:
+    """A unit that names a year (2024), written without a thousands separator; "yuan per year"
+    and "years" (a duration) are not."""
+    return unit.strip().lower() in {"year", "calendar year"}
+
+
 def assumptions_table(parameters) -> pd.DataFrame:
     """The reader's table of a parameters dataclass built with :func:`assumption` fields:
     parameter, value (as text, every decimal it has: 0.35 stays 0.35; years without a thousands
@@ -254,7 +316,7 @@ def assumptions_table(parameters) -> pd.DataFrame:
             {
                 "parameter": item.name,
                 "value": format_value(
-                    getattr(parameters, item.name), thousands="year" not in meta["unit"].lower()
+                    getattr(parameters, item.name), thousands=not _is_calendar_year(meta["unit"])
                 ),
                 "unit": meta["unit"],
                 "meaning": meta["meaning"],

@@ -228,5 +228,5 @@ def test_market_chapter_shows_its_figures_math_and_claims(site, browser):
     page.goto(f"{site}/notebooks/00_market.html", wait_until="networkidle")
     assert page.locator("main img").count() >= 4
     page.wait_for_selector("mjx-container", timeout=10_000)
-    assert page.locator("table").filter(has_text="S1-14").count() == 1
+    assert page.locator(".ecommod-record").filter(has_text="S1-14").count() == 1
     page.close()

@@ -421,3 +421,20 @@ def test_claimed_text_writes_ranges_at_both_ends():
     assert claims.claimed_text(claim, "%") == "5–8 → 2–3%"
     claim["baseline_value_high"] = math.nan
     assert claims.claimed_text(claim, "%") == "5 → 2–3%"
+
+
+def test_verdict_summary_names_only_what_occurs():
+    evaluated = pd.DataFrame(
+        {
+            "status": ["consistent", "unsourced", "unsourced", "not_checkable"],
+            "model_verdict": ["", "conditional", "illustrated", "illustrated"],
+        }
+    )
+    assert claims.verdict_summary(evaluated) == (
+        "Of the 4 quantitative claims, 1 agrees with the official figure or the paper's own text, "
+        "2 are unsourced and 1 is not checkable with public data. "
+        "The models find 1 conditional and illustrate 2."
+    )
+    assert "pending" not in claims.verdict_summary(evaluated)
+    with pytest.raises(ValueError, match="no claims"):
+        claims.verdict_summary(evaluated.iloc[:0])

@@ -95,3 +95,26 @@ def test_external_notice_is_an_admonition_without_a_local_path(monkeypatch, stat
         assert notice.startswith(":::{admonition} Third-party data ")
         assert f":class: {'warning' if state == 'differs' else 'note'}" in notice
         assert "/" not in notice.replace("panel.csv", "")
+
+
+def test_record_list_puts_one_row_per_block_and_leaves_out_missing_fields():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "claim": ["S1-01", "S1-02"],
+            "status": ["consistent", "unsourced"],
+            "basis": ["NBS <2025>", None],
+            "value": [1234.5, float("nan")],
+        }
+    )
+    html = present.record_list(frame, ["claim", "status"], decimals=1).data
+    assert html.count('class="ecommod-record"') == 2
+    assert "<strong>S1-01 · consistent</strong>" in html
+    assert "<dt>basis</dt><dd>NBS &lt;2025&gt;</dd>" in html
+    assert "<dt>value</dt><dd>1,234.5</dd>" in html
+    second = html.split('class="ecommod-record"')[2]
+    assert "<dt>basis</dt>" not in second and "<dt>value</dt>" not in second
+    assert "nan" not in html.lower()
+    with pytest.raises(ValueError, match=r"heading names column\(s\) \['model'\]"):
+        present.record_list(frame, ["model"])

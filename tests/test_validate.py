@@ -112,5 +112,6 @@ def test_assumptions_table_writes_years_without_separators():
     class Horizon:
         start: int = present.assumption(2024, "year", "first year")
         sales: float = present.assumption(2024.0, "yuan", "sales")
+        flow: float = present.assumption(1e6, "yuan per year", "sales a year")
 
-    assert present.assumptions_table(Horizon())["value"].tolist() == ["2024", "2,024"]
+    assert present.assumptions_table(Horizon())["value"].tolist() == ["2024", "2,024", "1,000,000"]
