@@ -166,8 +166,9 @@ def record_list(
     caption: str | None = None,
 ):
     """``frame`` as one block per row, for rows with many long fields (a claims table): the
-    ``heading`` columns on one line, every other column as a labelled line below, a field that
-    is "—" left out. Reads on a phone where a ten-column table cannot. Deterministic HTML."""
+    ``heading`` columns on one line, every other column as a labelled line below; a field
+    that is "—" is left out, in the heading too. Reads on a phone where a ten-column table
+    cannot. Deterministic HTML."""
     from html import escape
 
     from IPython.display import HTML
@@ -179,7 +180,7 @@ def record_list(
     fields = [column for column in formatted.columns if column not in heading]
     blocks = []
     for _, row in formatted.iterrows():
-        head = " · ".join(escape(row[column]) for column in heading)
+        head = " · ".join(escape(row[column]) for column in heading if row[column] != MISSING)
         lines = "".join(
             f"<dt>{escape(str(column))}</dt><dd>{escape(row[column])}</dd>"
             for column in fields

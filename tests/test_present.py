@@ -112,6 +112,10 @@ def test_record_list_puts_one_row_per_block_and_leaves_out_missing_fields():
     assert html.count('class="ecommod-record"') == 2
     assert "<strong>S1-01 · consistent</strong>" in html
     assert "<dt>basis</dt><dd>NBS &lt;2025&gt;</dd>" in html
+    assert (
+        "<strong>S1-02 · unsourced</strong>"
+        in present.record_list(frame, ["claim", "status", "basis"]).data
+    )
     assert "<dt>value</dt><dd>1,234.5</dd>" in html
     second = html.split('class="ecommod-record"')[2]
     assert "<dt>basis</dt>" not in second and "<dt>value</dt>" not in second
