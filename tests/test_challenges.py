@@ -201,7 +201,8 @@ def test_the_chapter_follows_changed_parameters(tmp_path):
     changed = glued(notebook)
     assert changed["start_year"] == "2015"
     assert changed["scenario_value"] == "500"
-    assert changed["scenario_spending"] != default["scenario_spending"]
+    assert changed["scenario_spending_sentence"] != default["scenario_spending_sentence"]
+    assert changed["scenario_spending_sentence"].startswith("The best compliance spending is")
     prose = " ".join(
         output["data"].get("text/markdown", "")
         for cell in notebook.cells

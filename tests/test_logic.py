@@ -363,7 +363,7 @@ def test_logic_chapter_follows_changed_parameters(tmp_path):
     }
     changed = glued(run_with_parameters(path, changes, tmp_path))
     assert (changed["fx_threshold_pct"], changed["fx_cut_pp"]) == ("8.0", "1.0")
-    assert (changed["n_merchants"], changed["finance_lag"]) == ("20,000", "2")
+    assert (changed["n_merchants"], changed["finance_lag"]) == ("20,000", "2 years")
     for name in ("fx_excess_rule_pct", "approval_data_pct", "incentive_needed"):
         assert changed[name] != default[name], name
     # The ledger's checks use the paper's rule, whatever the notebook's parameters.
