@@ -1,0 +1,98 @@
+"""REPLICATION.md: its generated tables equal what tools.replication gives from today's files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tools import replication
+from tools.toc import ROOT, book_notebooks
+
+
+def test_generated_tables_are_current():
+    """Regenerate the dataset list and the output map and compare (run the tool when this fails)."""
+    current = replication.REPLICATION.read_text(encoding="utf-8")
+    assert replication.render(current) == current, (
+        "REPLICATION.md is stale: run `.venv/bin/python -m tools.replication` and commit it"
+    )
+
+
+def test_every_figure_and_table_of_every_notebook_is_mapped():
+    """Each shown PNG and HTML table of each notebook has one row, pointing at its cell."""
+    text = replication.REPLICATION.read_text(encoding="utf-8")
+    for notebook in book_notebooks():
+        name = notebook.relative_to(ROOT).as_posix()
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        expected = sum(
+            1
+            for cell in cells
+            if cell["cell_type"] == "code"
+            and not {"remove-cell", "remove-output"} & set(cell["metadata"].get("tags", []))
+            for output in cell.get("outputs", [])
+            if "scrapbook" not in output.get("metadata", {})
+            and (
+                "image/png" in output.get("data", {})
+                or "<table" in "".join(output.get("data", {}).get("text/html", ""))
+            )
+        )
+        mapped = [line for line in text.splitlines() if line.startswith(f"| `{name}` |")]
+        assert len([r for r in mapped if "| List " not in r]) == expected, name
+        for row in mapped:
+            cell_id = row.split("(`")[1].split("`)")[0]
+            assert any(c.get("id") == cell_id for c in cells), f"{name}: no cell {cell_id}"
+
+
+def test_a_new_figure_changes_the_map(tmp_path):
+    """The map follows the notebooks: one more figure in a cell gives one more row."""
+    notebook = book_notebooks()[1]
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    before = replication.output_rows(notebook)
+    figure = {"output_type": "display_data", "data": {"image/png": "iVBORw0K"}, "metadata": {}}
+    code_cells = [c for c in content["cells"] if c["cell_type"] == "code"]
+    code_cells[-1]["outputs"].append(figure)
+    changed = tmp_path / notebook.name
+    changed.write_text(json.dumps(content), encoding="utf-8")
+    after = replication.output_rows(changed)
+    assert len(after) == len(before) + 1
+    assert after[-1]["output"].startswith("Figure ")
+
+
+def test_glued_and_removed_outputs_are_not_mapped(tmp_path):
+    notebook = tmp_path / "demo.ipynb"
+    png = {"image/png": "iVBORw0K"}
+    glued = {"output_type": "display_data", "data": png, "metadata": {"scrapbook": {}}}
+    cells = [
+        {"cell_type": "markdown", "source": ["## 2.1 A section"], "metadata": {}},
+        {
+            "cell_type": "code",
+            "id": "shown",
+            "metadata": {"tags": ["remove-input"]},
+            "source": [],
+            "outputs": [{"output_type": "display_data", "data": png, "metadata": {}}],
+        },
+        {
+            "cell_type": "code",
+            "id": "glued",
+            "metadata": {},
+            "source": [],
+            "outputs": [glued],
+        },
+        {
+            "cell_type": "code",
+            "id": "removed",
+            "metadata": {"tags": ["remove-cell"]},
+            "source": [],
+            "outputs": [{"output_type": "display_data", "data": png, "metadata": {}}],
+        },
+    ]
+    notebook.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    rows = replication.output_rows(notebook)
+    assert [(r["output"], r["section"], r["cell"]) for r in rows] == [
+        ("Figure 1", "2.1 A section", "2 (`shown`)")
+    ]
+
+
+def test_a_missing_block_is_named():
+    with pytest.raises(ValueError, match="output-map"):
+        replication.render("# no markers here\n", {"output-map": lambda: ""})
