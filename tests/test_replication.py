@@ -96,3 +96,32 @@ def test_glued_and_removed_outputs_are_not_mapped(tmp_path):
 def test_a_missing_block_is_named():
     with pytest.raises(ValueError, match="output-map"):
         replication.render("# no markers here\n", {"output-map": lambda: ""})
+
+
+@pytest.mark.book
+def test_status_page_lists_every_notebook_and_the_installed_versions(built_book):
+    """The build writes the status page: each notebook's execution and this environment."""
+    from importlib import metadata
+
+    from bs4 import BeautifulSoup
+
+    html, _ = built_book
+    soup = BeautifulSoup((html / "book" / "status.html").read_text(encoding="utf-8"), "html.parser")
+    executions, versions = soup.select("main table")
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")]
+        for tr in executions.select("tbody tr")
+    ]
+    assert len(rows) == len(book_notebooks()) + 1, "one row per notebook, then the total"
+    for row in rows[:-1]:
+        assert row[1] in {"executed in this build", "execution cache of an earlier run"}
+        assert float(row[2]) > 0 and row[3] == "succeeded", row
+    assert float(rows[-1][2]) == pytest.approx(
+        sum(float(r[2]) for r in rows[:-1]), abs=0.1 * len(rows)
+    )
+    shown = dict(
+        tuple(td.get_text(strip=True) for td in tr.select("td"))
+        for tr in versions.select("tbody tr")
+    )
+    for name in ("numpy", "pandas", "statsmodels", "jupyter-book", "myst-nb"):
+        assert shown[name] == metadata.version(name)

@@ -1,0 +1,195 @@
+"""The "Build status" page: how each notebook ran in the build, and the main packages' versions.
+
+Two directives, written by the build itself so the page cannot disagree with it:
+
+- ``ecommod-execution-table``: one row per notebook in reading order (the table of contents), with
+  how this build got its outputs (executed now, or taken from the execution cache, which keeps the
+  time of the run that filled it: a cache record older than the build's start), its execution time
+  in seconds and whether it succeeded. The times come from myst-nb's execution records, so the
+  table is filled in after every page is read.
+- ``ecommod-versions``: Python and the installed versions of the packages in MAIN_PACKAGES.
+
+A page that uses either directive is re-read on every build (``env-get-outdated``), so a no-change
+rebuild still shows the environment it ran in. Execution times differ between runs; nothing else on
+the page does, and it carries no date.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from importlib import metadata
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+STATUS_KEY = "ecommod_status_page"
+#: The packages a reader of the status page wants the versions of (the models and the book).
+MAIN_PACKAGES = (
+    "ecommod",
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "linearmodels",
+    "matplotlib",
+    "seaborn",
+    "inequality",
+    "libpysal",
+    "esda",
+    "dask",
+    "frictionless",
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "jupyter-cache",
+    "sphinx-book-theme",
+    "sphinxcontrib-bibtex",
+)
+EXECUTED_NOW = "executed in this build"
+FROM_CACHE = "execution cache of an earlier run"
+
+
+class ExecutionTablePlaceholder(nodes.General, nodes.Element):
+    """Where the execution table goes once every notebook has run."""
+
+
+def _mark_status_page(directive: SphinxDirective) -> None:
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    NbMetadataCollector.set_doc_data(directive.env, directive.env.docname, STATUS_KEY, True)
+
+
+class ExecutionTable(SphinxDirective):
+    """Placeholder for the table of notebook execution times (filled in by a post-transform)."""
+
+    def run(self):
+        _mark_status_page(self)
+        return [ExecutionTablePlaceholder()]
+
+
+class VersionsTable(SphinxDirective):
+    """Table of Python and the installed versions of MAIN_PACKAGES."""
+
+    def run(self):
+        _mark_status_page(self)
+        rows = [("Python", platform.python_version())]
+        rows += [(name, _version(name)) for name in MAIN_PACKAGES]
+        return [_table(("package", "version"), [[nodes.Text(c) for c in row] for row in rows])]
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _table(header: tuple[str, ...], rows: list[list[nodes.Node]]) -> nodes.table:
+    """A docutils table with ``header`` and one row per list of inline nodes."""
+    table = nodes.table(classes=["colwidths-auto"])
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for _ in header:
+        group += nodes.colspec(colwidth=1)
+    head, body = nodes.thead(), nodes.tbody()
+    group += head
+    group += body
+    head += _row([nodes.Text(name) for name in header])
+    for cells in rows:
+        body += _row(cells)
+    return table
+
+
+def _row(cells: list[nodes.Node]) -> nodes.row:
+    row = nodes.row()
+    for content in cells:
+        paragraph = nodes.paragraph()
+        paragraph += content
+        row += nodes.entry("", paragraph)
+    return row
+
+
+def reading_order(env) -> list[str]:
+    """Every document in table-of-contents order (depth first from the root document)."""
+    order, stack = [], [env.config.root_doc]
+    while stack:
+        docname = stack.pop()
+        if docname in order:
+            continue
+        order.append(docname)
+        stack.extend(reversed(env.toctree_includes.get(docname, [])))
+    return order
+
+
+class ExecutionTableTransform(SphinxPostTransform):
+    """Replace the placeholder with one row per executed notebook."""
+
+    default_priority = 8  # before the cross-references are resolved
+
+    def _how_it_ran(self, record: dict) -> str:
+        """Executed now, or outputs taken from the cache (its record predates this build)."""
+        if record.get("method") != "cache":
+            return EXECUTED_NOW
+        started = getattr(self.app, "ecommod_build_started", None)
+        executed_now = started is not None and (record.get("mtime") or 0) >= started
+        return EXECUTED_NOW if executed_now else FROM_CACHE
+
+    def run(self, **kwargs) -> None:
+        from myst_nb.sphinx_ import NbMetadataCollector
+
+        records = NbMetadataCollector.get_doc_data(self.env)
+        docnames = [d for d in reading_order(self.env) if records.get(d, {}).get("exec_data")]
+        docnames += sorted(d for d in records if d not in docnames and records[d].get("exec_data"))
+        rows, total = [], 0.0
+        for docname in docnames:
+            record = records[docname]["exec_data"]
+            runtime = record.get("runtime")
+            total += runtime or 0.0
+            link = pending_xref(
+                refdoc=self.env.docname,
+                reftarget="/" + docname,
+                reftype="doc",
+                refdomain="std",
+                refexplicit=False,
+                refwarn=True,
+            )
+            link += nodes.literal(text=docname)
+            rows.append(
+                [
+                    link,
+                    nodes.Text(self._how_it_ran(record)),
+                    nodes.Text("—" if runtime is None else f"{runtime:.1f}"),
+                    nodes.Text("succeeded" if record.get("succeeded") else "failed"),
+                ]
+            )
+        rows.append(
+            [nodes.strong(text="all notebooks"), nodes.Text(""), nodes.Text(f"{total:.1f}")]
+            + [nodes.Text("")]
+        )
+        header = ("notebook", "outputs from", "execution time (s)", "status")
+        for placeholder in list(self.document.findall(ExecutionTablePlaceholder)):
+            placeholder.replace_self(_table(header, rows))
+
+
+def outdated_status_pages(app, env, added, changed, removed) -> list[str]:
+    """Re-read the status page on every build, so its versions and times are this build's."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    return [d for d, data in NbMetadataCollector.get_doc_data(env).items() if data.get(STATUS_KEY)]
+
+
+def record_build_start(app) -> None:
+    app.ecommod_build_started = time.time()
+
+
+def setup(app):
+    app.connect("builder-inited", record_build_start)
+    app.add_node(ExecutionTablePlaceholder)
+    app.add_directive("ecommod-execution-table", ExecutionTable)
+    app.add_directive("ecommod-versions", VersionsTable)
+    app.add_post_transform(ExecutionTableTransform)
+    app.connect("env-get-outdated", outdated_status_pages)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
