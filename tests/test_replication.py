@@ -125,3 +125,21 @@ def test_status_page_lists_every_notebook_and_the_installed_versions(built_book)
     )
     for name in ("numpy", "pandas", "statsmodels", "jupyter-book", "myst-nb"):
         assert shown[name] == metadata.version(name)
+
+
+def test_the_workflow_runs_the_readme_commands_and_publishes_the_book():
+    """.github/workflows/book.yml: .ci/run's browser setup, make test, make book, then Pages."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text())
+    build = workflow["jobs"]["test-and-build"]
+    commands = [step["run"].strip() for step in build["steps"] if "run" in step]
+    assert commands[1:] == ["make test", "make book"]
+    assert "apt-get install -y -qq chromium fonts-noto-cjk" in commands[0]
+    assert "apt-get install -y -qq chromium fonts-noto-cjk" in (ROOT / ".ci" / "run").read_text()
+    assert build["env"] == {"ECOMMOD_REQUIRE_BROWSER": "1"}, "no third-party data on public CI"
+    upload = [s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", "")]
+    assert upload[0]["with"]["path"] == "_build/html"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "test-and-build" and "refs/heads/main" in deploy["if"]
+    assert any("deploy-pages" in step.get("uses", "") for step in deploy["steps"])
