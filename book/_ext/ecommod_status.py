@@ -171,7 +171,11 @@ class ExecutionTableTransform(SphinxPostTransform):
         )
         header = ("notebook", "outputs from", "execution time (s)", "status")
         for placeholder in list(self.document.findall(ExecutionTablePlaceholder)):
-            placeholder.replace_self(_table(header, rows))
+            if docnames:
+                placeholder.replace_self(_table(header, rows))
+            else:
+                note = "This build executed no notebook and read none from the execution cache."
+                placeholder.replace_self(nodes.paragraph(text=note))
 
 
 def outdated_status_pages(app, env, added, changed, removed) -> list[str]:
