@@ -1,5 +1,6 @@
 """The reviewer's audit (data/audit.csv): every quote is the paper's, every link resolves."""
 
+import csv
 import json
 from pathlib import Path
 
@@ -71,3 +72,52 @@ def test_the_findings_the_issue_requires_are_rows(audit):
     }
     for claim_id in ("S441-01", "S442-01", "S1-14", "S1-17", "S442-05", "S442-29", "S62-01"):
         assert claim_id in linked, claim_id
+
+
+def _raw_rows(name: str) -> list[dict[str, str]]:
+    with (ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _glued(notebook: Path) -> dict[str, str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return {
+        output["metadata"]["scrapbook"]["name"]: output["data"][
+            "application/papermill.record/text/markdown"
+        ]
+        for cell in cells
+        for output in cell.get("outputs", [])
+        if "scrapbook" in output.get("metadata", {})
+    }
+
+
+def test_reproducibility_page_counts_agree_with_the_csv_files():
+    glued = _glued(ROOT / "book" / "reproducibility.ipynb")
+    ledger = _raw_rows("claims")
+    findings = _raw_rows("audit")
+    expected = {"n_claims": len(ledger), "n_audit": len(findings)}
+    expected |= {
+        f"n_{status}": sum(row["status"] == status for row in ledger) for status in claims.STATUSES
+    }
+    expected |= {
+        f"n_audit_{severity}": sum(row["severity"] == severity for row in findings)
+        for severity in ("high", "medium", "low")
+    }
+    expected["n_inconsistent_first"] = expected["n_inconsistent"]
+    assert {name: glued[name] for name in expected} == {
+        name: f"{count:,}" for name, count in expected.items()
+    }
+
+
+@pytest.mark.book
+def test_the_built_page_offers_the_ledger_and_the_audit_as_csv(built_book):
+    from bs4 import BeautifulSoup
+
+    html, _ = built_book
+    page = html / "book" / "reproducibility.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = {Path(a["href"]).name: a["href"] for a in soup.select("a.download[href]")}
+    for name in ("claims.csv", "audit.csv"):
+        assert name in links, f"no download link to {name} on {page.name}: {links}"
+        target = (page.parent / links[name]).resolve()
+        assert target.read_bytes() == (ROOT / "data" / name).read_bytes()
