@@ -110,11 +110,12 @@ def test_reproducibility_page_counts_agree_with_the_csv_files():
 
 
 @pytest.mark.book
-def test_the_built_page_offers_the_ledger_and_the_audit_as_csv(built_book):
+@pytest.mark.parametrize("page_name", ["reproducibility", "intro"])
+def test_the_built_page_offers_the_ledger_and_the_audit_as_csv(built_book, page_name):
     from bs4 import BeautifulSoup
 
     html, _ = built_book
-    page = html / "book" / "reproducibility.html"
+    page = html / "book" / f"{page_name}.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     links = {Path(a["href"]).name: a["href"] for a in soup.select("a.download[href]")}
     for name in ("claims.csv", "audit.csv"):
