@@ -1,0 +1,124 @@
+"""The reviewer's audit (data/audit.csv): every quote is the paper's, every link resolves."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from ecommod import claims, data, paper
+
+ROOT = Path(__file__).resolve().parents[1]
+QUOTE_SEPARATOR = " | "
+CLAIM_SEPARATOR = "; "
+
+
+@pytest.fixture(scope="module")
+def audit():
+    return data.load_table("audit")
+
+
+def _headings(notebook: Path) -> set[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return {
+        line.lstrip("#").strip()
+        for cell in cells
+        if cell["cell_type"] == "markdown"
+        for line in "".join(cell["source"]).splitlines()
+        if line.startswith("#")
+    }
+
+
+def _split(value, separator: str) -> list[str]:
+    return [part for part in str(value).split(separator) if part] if isinstance(value, str) else []
+
+
+def test_every_quote_occurs_verbatim_in_the_paper(audit):
+    text = paper.text()
+    missing = [
+        (row.finding_id, quote)
+        for row in audit.itertuples()
+        for quote in _split(row.quote_zh, QUOTE_SEPARATOR)
+        if quote not in text
+    ]
+    assert not missing
+
+
+def test_every_claim_id_is_a_ledger_row(audit):
+    known = set(claims.load_claims()["claim_id"])
+    unknown = [
+        (row.finding_id, claim_id)
+        for row in audit.itertuples()
+        for claim_id in _split(row.claim_ids, CLAIM_SEPARATOR)
+        if claim_id not in known
+    ]
+    assert not unknown
+
+
+def test_every_notebook_section_is_a_heading_of_that_notebook(audit):
+    unknown = []
+    for row in audit.itertuples():
+        for link in _split(row.notebook_sections, QUOTE_SEPARATOR):
+            stem, _, heading = link.partition(":")
+            notebook = ROOT / "notebooks" / f"{stem}.ipynb"
+            if not notebook.exists() or heading not in _headings(notebook):
+                unknown.append((row.finding_id, link))
+    assert not unknown
+
+
+def test_the_findings_the_issue_requires_are_rows(audit):
+    linked = {
+        claim_id for value in audit["claim_ids"] for claim_id in _split(value, CLAIM_SEPARATOR)
+    }
+    for claim_id in ("S441-01", "S442-01", "S1-14", "S1-17", "S442-05", "S442-29", "S62-01"):
+        assert claim_id in linked, claim_id
+
+
+def _raw_rows(name: str) -> list[dict[str, str]]:
+    with (ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _glued(notebook: Path) -> dict[str, str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return {
+        output["metadata"]["scrapbook"]["name"]: output["data"][
+            "application/papermill.record/text/markdown"
+        ]
+        for cell in cells
+        for output in cell.get("outputs", [])
+        if "scrapbook" in output.get("metadata", {})
+    }
+
+
+def test_reproducibility_page_counts_agree_with_the_csv_files():
+    glued = _glued(ROOT / "book" / "reproducibility.ipynb")
+    ledger = _raw_rows("claims")
+    findings = _raw_rows("audit")
+    expected = {"n_claims": len(ledger), "n_audit": len(findings)}
+    expected |= {
+        f"n_{status}": sum(row["status"] == status for row in ledger) for status in claims.STATUSES
+    }
+    expected |= {
+        f"n_audit_{severity}": sum(row["severity"] == severity for row in findings)
+        for severity in ("high", "medium", "low")
+    }
+    expected["n_inconsistent_first"] = expected["n_inconsistent"]
+    assert {name: glued[name] for name in expected} == {
+        name: f"{count:,}" for name, count in expected.items()
+    }
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("page_name", ["reproducibility", "intro"])
+def test_the_built_page_offers_the_ledger_and_the_audit_as_csv(built_book, page_name):
+    from bs4 import BeautifulSoup
+
+    html, _ = built_book
+    page = html / "book" / f"{page_name}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = {Path(a["href"]).name: a["href"] for a in soup.select("a.download[href]")}
+    for name in ("claims.csv", "audit.csv"):
+        assert name in links, f"no download link to {name} on {page.name}: {links}"
+        target = (page.parent / links[name]).resolve()
+        assert target.read_bytes() == (ROOT / "data" / name).read_bytes()
