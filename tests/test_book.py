@@ -1,4 +1,5 @@
-"""The built book: builds offline with warnings as errors, and reads right.
+"""The built book: builds offline with warnings as errors, reproduces the committed notebooks'
+outputs (nbval's comparison, so ``make test`` runs each notebook once), and reads right.
 
 Glued numbers appear where they are glued and equal the values computed from the data; no page
 shows NaN, <NA> or a local path; every repository file a page names exists; citation labels are
