@@ -4,16 +4,15 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.ecommod-installed
-NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help install book test lab notebooks benchmark checksums claims clean
 
 help:
 	@echo "make book       build the HTML book (warnings are errors) into _build/html"
-	@echo "make test       lint, unit tests, nbval over every notebook, book build, browser check"
+	@echo "make test       lint, unit tests, book build (outputs compared as nbval does), browser check"
 	@echo "make lab        open the notebooks in JupyterLab with ecommod importable"
 	@echo "make notebooks  re-run every notebook and save its outputs (what nbval compares)"
-	@echo "make benchmark  measure the book build, nbval and the models as ratios (benchmarks/)"
+	@echo "make benchmark  measure the book build (parallel, serial, rebuild) and the models as ratios"
 	@echo "make claims     record the verdicts ecommod.claims computes in data/claims.csv"
 	@echo "make checksums  refresh data/datapackage.json sha256 after a reviewed data change"
 
@@ -29,7 +28,7 @@ book: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests $(shell $(BIN)/python -m tools.toc) $(NBVAL)
+	$(BIN)/python -m pytest tests
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_market.ipynb

@@ -41,6 +41,8 @@ def notebook_hashes() -> str:
 def built_book(tmp_path_factory) -> tuple[Path, str]:
     """Build the book from scratch (fresh execution cache) into a temporary folder.
 
+    This is the one execution of every notebook in ``make test``: test_book compares its outputs
+    with the committed ones as nbval would.
     Returns the HTML folder and the build log; the notebooks' hashes before the build are kept
     beside it so a test can check that the build rewrote none of them.
     """

@@ -1,11 +1,12 @@
-"""Measure the book build, the notebook tests and the models, as ratios within one run.
+"""Measure the book build and the models, as ratios within one run.
 
-Three timings of the book: a clean build (fresh execution cache), a rebuild with nothing changed
-(every notebook from the cache), and the nbval run over every notebook. Then each model benchmark
-of :data:`MODEL_BENCHMARKS` (vectorised code beside a loop, parallel beside serial, scaling with
-size). Wall-clock seconds depend on the machine, so the ratios are what to compare between runs.
-Results are printed and written to benchmarks/results/latest.json (git-ignored). Run from the
-repository root: python -m benchmarks.run [book] [models] (default: both).
+Three timings of the book: a cold build (fresh execution cache, notebooks executed in parallel),
+the same execution one notebook at a time, and a rebuild with nothing changed (every notebook
+from the cache). Then each model benchmark of :data:`MODEL_BENCHMARKS` (vectorised code beside a
+loop, parallel beside serial, scaling with size). Wall-clock seconds depend on the machine, so
+the ratios are what to compare between runs. Results are printed and written to
+benchmarks/results/latest.json (git-ignored). Run from the repository root:
+python -m benchmarks.run [book] [models] (default: both).
 """
 
 from __future__ import annotations
@@ -13,26 +14,18 @@ from __future__ import annotations
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
 from importlib import import_module
 from pathlib import Path
 
-from tools.build_book import build
+from tools.build_book import build, clear_stale_cache, execute_into_cache
 from tools.toc import book_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 #: The model benchmarks, each a module of benchmarks/ whose main() prints and returns its results.
 MODEL_BENCHMARKS = ("bench_logic", "bench_cross_border", "bench_inequality", "bench_policy")
-
-
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - start
 
 
 def cpu_model() -> str:
@@ -53,36 +46,40 @@ def timed_build(output: Path) -> float:
     return time.perf_counter() - start
 
 
+def timed_execution(output: Path, *, parallel: bool) -> float:
+    """Seconds to execute every notebook of the book into an empty cache under ``output``."""
+    build_dir = output / "_build"
+    clear_stale_cache(build_dir)
+    start = time.perf_counter()
+    failed = execute_into_cache(build_dir, parallel=parallel)
+    if failed:
+        sys.exit(f"Could not execute {failed}; run make book to see the error")
+    return time.perf_counter() - start
+
+
 def book_timings() -> dict:
-    """Clean build, no-change rebuild and nbval over every notebook, with their ratios."""
-    with tempfile.TemporaryDirectory() as output:
-        clean = timed_build(Path(output))
-        rebuild = timed_build(Path(output))
-    notebooks = [str(p.relative_to(ROOT)) for p in book_notebooks()]
-    nbval = timed(
-        [
-            str(BIN / "python"),
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            *notebooks,
-            "--nbval",
-            "--nbval-current-env",
-            "--nbval-sanitize-with",
-            "tests/nbval_sanitize.cfg",
-        ]
-    )
+    """Cold build, parallel against serial execution, and the no-change rebuild, as ratios.
+
+    The cold build is what ``make book`` does on a fresh checkout: execute every notebook in
+    parallel into an empty cache (timed on its own), then Sphinx reading the cache. The serial
+    execution runs the same notebooks one at a time into a second empty cache.
+    """
+    with tempfile.TemporaryDirectory() as built, tempfile.TemporaryDirectory() as serial:
+        parallel_execution = timed_execution(Path(built), parallel=True)
+        cold = parallel_execution + timed_build(Path(built))
+        rebuild = timed_build(Path(built))
+        serial_execution = timed_execution(Path(serial), parallel=False)
     return {
+        "notebooks": len(book_notebooks()),
         "seconds": {
-            "clean_build": round(clean, 1),
+            "cold_build": round(cold, 1),
+            "parallel_execution": round(parallel_execution, 1),
+            "serial_execution": round(serial_execution, 1),
             "no_change_rebuild": round(rebuild, 1),
-            "nbval": round(nbval, 1),
         },
         "ratios": {
-            "rebuild_over_clean": round(rebuild / clean, 2),
-            "nbval_over_clean": round(nbval / clean, 2),
+            "serial_over_parallel_execution": round(serial_execution / parallel_execution, 2),
+            "rebuild_over_cold_build": round(rebuild / cold, 2),
         },
     }
 
@@ -103,6 +100,7 @@ def main(parts: list[str]) -> None:
     }
     if "book" in parts:
         results["book"] = book_timings()
+        results["machine"]["load_average_after_book"] = round(os.getloadavg()[0], 1)
     if "models" in parts:
         for name in MODEL_BENCHMARKS:
             print(f"== benchmarks.{name}", flush=True)

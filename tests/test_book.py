@@ -1,4 +1,5 @@
-"""The built book: builds offline with warnings as errors, and reads right.
+"""The built book: builds offline with warnings as errors, reproduces the committed notebooks'
+outputs (nbval's comparison, so ``make test`` runs each notebook once), and reads right.
 
 Glued numbers appear where they are glued and equal the values computed from the data; no page
 shows NaN, <NA> or a local path; every repository file a page names exists; citation labels are
@@ -8,18 +9,20 @@ readable; only launch buttons that work are offered.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import notebook_hashes
+from conftest import missing_external, notebook_hashes, required_external
 from ecommod import data
 from tools.toc import ROOT, book_notebooks, html_pages
 
 pytestmark = pytest.mark.book
 
 PAGES = html_pages()
+NBVAL_SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 TRILLION = 10_000  # 1 万亿元 = 10,000 亿元 (the series are in 亿元)
 GLUE_ROLE = re.compile(r"\{glue(?::(text|md|any))?\}`([^`]+)`")
 # Characters at which the plain text around a glue role stops: markup (including a list item's
@@ -223,3 +226,51 @@ def test_launch_buttons_only_where_the_package_installs(built_book):
 def test_the_build_leaves_the_notebooks_untouched(built_book):
     html, _ = built_book
     assert html.parent.parent.joinpath("notebook-hashes-before").read_text() == notebook_hashes()
+
+
+@pytest.mark.parametrize("notebook", book_notebooks(), ids=lambda p: p.stem)
+def test_the_build_reproduces_the_committed_outputs(built_book, notebook, request):
+    """nbval's comparison, cell by cell, of the outputs the build computed with the committed ones.
+
+    ``make test`` executes each notebook once, in the book build, instead of once for nbval and
+    once more for the book. This is as strict as running nbval: the build starts from an empty
+    execution cache, so every output comes from a fresh kernel running the committed notebook top
+    to bottom in its folder, and a cell that raises fails the build; the outputs are compared
+    with nbval's own code (its collector reads each cell's nbval tags and comment markers, and
+    ``IPyNbCell.compare_outputs`` compares every output key, images excepted as without
+    ``--nbdime``, after the sanitize rules of tests/nbval_sanitize.cfg); the cells whose external
+    data are absent are skipped, or fail under ECOMMOD_REQUIRE_EXTERNAL=1, as conftest.py does
+    for nbval's own items.
+    """
+    import nbformat
+    from jupyter_cache import get_cache
+    from nbval.plugin import IPyNbFile, coalesce_streams, get_sanitize_patterns
+
+    html, _ = built_book
+    committed = nbformat.read(notebook, as_version=4)
+    _, executed = get_cache(str(html.parent / ".jupyter_cache")).merge_match_into_notebook(
+        nbformat.read(notebook, as_version=4)
+    )
+    executed_code = [cell for cell in executed.cells if cell.cell_type == "code"]
+    reference = IPyNbFile.from_parent(request.session, path=notebook)
+    reference.sanitize_patterns.update(get_sanitize_patterns(NBVAL_SANITIZE.read_text()))
+    cells = list(reference.collect())
+    assert len(cells) == len(executed_code) == sum(c.cell_type == "code" for c in committed.cells)
+    require_external = os.environ.get(data.REQUIRE_EXTERNAL_ENV_VAR) == "1"
+    differing, skipped = [], []
+    for cell, run in zip(cells, executed_code, strict=True):
+        if absent := missing_external(required_external(cell)):
+            assert not require_external, f"{data.REQUIRE_EXTERNAL_ENV_VAR}=1 and {absent}"
+            skipped.append(cell.name)
+            continue
+        if cell.options["skip"] or not cell.options["check"] or cell.cell.execution_count is None:
+            continue
+        if not cell.compare_outputs(
+            coalesce_streams(run.outputs), coalesce_streams(cell.cell.outputs)
+        ):
+            differing.append(f"{cell.name}:\n" + "\n".join(cell.comparison_traceback))
+    assert differing == [], f"{notebook.name}: outputs differ from the committed ones\n" + (
+        "\n".join(differing)
+    )
+    if skipped:
+        pytest.skip(f"{notebook.name}: {len(skipped)} cells not compared (external data absent)")

@@ -1,13 +1,18 @@
 """The built book as a reader sees it: headless Chromium over http on 127.0.0.1.
 
-Every page of _toc.yml is opened on a desktop (1280 px) and a phone (390x844) viewport. Skipped
+Every page of _toc.yml is opened on a desktop (1280 px) and a phone (390x844) viewport: it loads
+with no console error of the book's own making and no request leaving the machine, and every
+image on it decodes. The search page finds each chapter by a word of its name; the
+reproducibility page's table holds every claim of data/claims.csv and filters by status. Skipped
 when /usr/bin/chromium is absent, unless ECOMMOD_REQUIRE_BROWSER=1 (as in CI), where a missing
-browser is a failure. Screenshots go to $ECOMMOD_SCREENSHOTS when it names a folder.
+browser is a failure. A screenshot of each page at each width is kept as a test artefact in the
+folder $ECOMMOD_SCREENSHOTS names, by default ``screenshots/`` beside the built HTML.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import threading
@@ -16,7 +21,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tools.toc import html_pages
+from ecommod import claims
+from tools.toc import ROOT, book_notebooks, html_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -33,6 +39,9 @@ CHROMIUM_FLAGS = [
 # Console messages that sphinx-book-theme prints on every page and that mean nothing broke.
 HARMLESS_CONSOLE = ("THEBE_JS_URL", "Got invalid theme mode")
 PAGES = html_pages()
+CHAPTERS = [p for p in book_notebooks() if p.parent.name == "notebooks"]
+#: The reproducibility page's whole ledger: present.interactive_table(..., "whole-ledger").
+LEDGER_TABLE = "#itables_" + hashlib.sha256(b"whole-ledger").hexdigest()[:8]
 PHONE = {"width": 390, "height": 844}
 LATIN_ONLY_FONTS = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -76,6 +85,11 @@ FIND_TOFU = """() => {
   }
   return result;
 }"""
+
+# Each image of the page (source, natural width) once the browser has fetched and decoded it: a
+# width of 0 is an image that is missing or cannot be decoded.
+DECODED_WIDTHS = """() => Promise.all([...document.querySelectorAll('main img')].map(
+  img => img.decode().then(() => [img.src, img.naturalWidth], () => [img.src, 0])))"""
 
 # The page's width against the phone's width, and the visible elements of main that stick out of it
 # without a horizontally scrolling box around them (the widest first). The width is passed in: a
@@ -138,11 +152,18 @@ def browser(playwright):
     chromium.close()
 
 
-def screenshot(page, name: str) -> None:
-    """Save a full-page screenshot as $ECOMMOD_SCREENSHOTS/<name>.png when that variable is set."""
-    if folder := os.environ.get("ECOMMOD_SCREENSHOTS"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+@pytest.fixture(scope="module")
+def screenshots(built_book) -> Path:
+    """The folder for the screenshots: $ECOMMOD_SCREENSHOTS, else screenshots/ beside the HTML."""
+    html, _ = built_book
+    folder = Path(os.environ.get("ECOMMOD_SCREENSHOTS") or html.parent / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def screenshot(page, folder: Path, name: str) -> None:
+    """Save a full-page screenshot of ``page`` as ``folder/<name>.png``."""
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def shot_name(path: str, suffix: str) -> str:
@@ -150,7 +171,7 @@ def shot_name(path: str, suffix: str) -> str:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders_without_errors_or_remote_requests(site, browser, path):
+def test_page_renders_without_errors_or_remote_requests(site, browser, screenshots, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     console_errors, remote, failed = [], [], []
     page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
@@ -165,13 +186,14 @@ def test_page_renders_without_errors_or_remote_requests(site, browser, path):
     )
     page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
     page.goto(f"{site}/{path}", wait_until="networkidle")
-    images = page.eval_on_selector_all("main img", "els => els.map(e => e.naturalWidth)")
-    screenshot(page, shot_name(path, "-1280"))
+    images = page.evaluate(DECODED_WIDTHS)
+    screenshot(page, screenshots, shot_name(path, "-1280"))
     page.close()
     assert [e for e in console_errors if not any(h in e for h in HARMLESS_CONSOLE)] == []
     assert remote == []
     assert failed == []
-    assert all(width > 0 for width in images), "an image failed to load"
+    undecoded = [source for source, width in images if width == 0]
+    assert undecoded == [], f"{path}: images that do not decode: {undecoded}"
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -210,11 +232,11 @@ def test_the_tofu_check_fails_without_a_cjk_font(site, playwright, tmp_path):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_horizontal_scroll_on_a_phone(site, browser, path):
+def test_no_horizontal_scroll_on_a_phone(site, browser, screenshots, path):
     page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page.goto(f"{site}/{path}", wait_until="networkidle")
     found = page.evaluate(FIND_OVERFLOW, PHONE["width"])
-    screenshot(page, shot_name(path, "-390"))
+    screenshot(page, screenshots, shot_name(path, "-390"))
     page.close()
     widest = found["sticking"][0] if found["sticking"] else None
     assert found["page"] <= found["viewport"] and widest is None, (
@@ -230,3 +252,72 @@ def test_market_chapter_shows_its_figures_math_and_claims(site, browser):
     page.wait_for_selector("mjx-container", timeout=10_000)
     assert page.locator(".ecommod-record").filter(has_text="S1-14").count() == 1
     page.close()
+
+
+def search_results(page, site: str, term: str) -> list[str]:
+    """The pages (paths relative to the site) that the book's search page lists for ``term``."""
+    page.goto(f"{site}/search.html?q={term}", wait_until="networkidle")
+    page.wait_for_function(
+        "() => /Search finished|did not match/.test("
+        "document.querySelector('.search-summary')?.innerText)",
+        timeout=15_000,
+    )
+    links = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")
+    return [urlparse(link).path.lstrip("/") for link in links]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_search_finds_each_chapter(site, browser, chapter):
+    """Searching for the chapter's subject (its file name: 03_segments -> segments) lists it."""
+    term = chapter.stem.partition("_")[2]
+    page = browser.new_page()
+    found = search_results(page, site, term)
+    page.close()
+    expected = chapter.relative_to(ROOT).with_suffix(".html").as_posix()
+    assert expected in found, f"searching {term!r} lists {found}, not {expected}"
+
+
+def test_search_finds_nothing_for_a_word_the_book_lacks(site, browser):
+    """The search check can fail: a word on no page gives no result."""
+    page = browser.new_page()
+    found = search_results(page, site, "zzyzxqj")
+    page.close()
+    assert found == []
+
+
+def test_reproducibility_page_lists_every_claim_and_filters_by_status(site, browser):
+    """The ledger's interactive table holds each claim of data/claims.csv once; filtering its
+    status column leaves exactly the claims with that status, and the search box finds a claim."""
+    expected = claims.load_claims()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}/book/reproducibility.html", wait_until="networkidle")
+    page.wait_for_selector(f"{LEDGER_TABLE}.dataTable", timeout=15_000)
+    shown = page.evaluate(
+        """async ([table, statuses]) => {
+          const bundle = Object.keys(window).find(key => /^_itables_\\d/.test(key));
+          const { jQuery: $ } = await window[bundle];
+          const api = $(table).DataTable();
+          const column = api.columns().header().toArray().map(h => h.innerText.trim())
+            .indexOf('status');
+          const ids = api.column(0).data().toArray();
+          const byStatus = {};
+          for (const status of statuses) {
+            api.column(column).search('^' + status + '$', {regex: true, smart: false}).draw();
+            byStatus[status] = api.rows({search: 'applied'}).data().toArray().map(r => r[0]);
+          }
+          api.column(column).search('').draw();
+          return {column, ids, byStatus};
+        }""",
+        [LEDGER_TABLE, list(claims.STATUSES)],
+    )
+    claim_id = expected["claim_id"].iloc[-1]
+    page.fill(f"{LEDGER_TABLE}_wrapper .dt-search input", claim_id)
+    page.wait_for_timeout(500)
+    rows = page.locator(f"{LEDGER_TABLE} tbody tr").all_inner_texts()
+    page.close()
+    assert shown["column"] >= 0, "the ledger table has no status column"
+    assert sorted(shown["ids"]) == sorted(expected["claim_id"])
+    for status in claims.STATUSES:
+        with_status = expected.loc[expected["status"] == status, "claim_id"]
+        assert sorted(shown["byStatus"][status]) == sorted(with_status), status
+    assert rows and all(claim_id in row for row in rows), rows
