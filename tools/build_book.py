@@ -96,6 +96,11 @@ def execute_into_cache(build_dir: Path, *, parallel: bool = True) -> list[str]:
     return sorted(result.excepted + result.errored)
 
 
+#: Set for Sphinx by :func:`build`: when this build began (seconds since the epoch), read by the
+#: status page (book/_ext/ecommod_status.py).
+BUILD_STARTED_ENV_VAR = "ECOMMOD_BUILD_STARTED"
+
+
 def build(output: Path = ROOT, *, capture: bool = False, parallel: bool = True) -> tuple[int, str]:
     """Build the book into ``output/_build/html``; return the exit code and (if captured) the log.
 
@@ -103,6 +108,9 @@ def build(output: Path = ROOT, *, capture: bool = False, parallel: bool = True) 
     """
     build_dir = output / "_build"
     clear_stale_cache(build_dir)
+    # The status page counts a notebook as executed in this build when its cache record is newer
+    # than this moment, which comes before the parallel execution, not at Sphinx's start.
+    started = time.time()
     failed = execute_into_cache(build_dir, parallel=parallel)
     notice = "".join(f"could not execute {uri}; the build runs it again\n" for uri in failed)
     if notice and not capture:
@@ -111,7 +119,10 @@ def build(output: Path = ROOT, *, capture: bool = False, parallel: bool = True) 
     command = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]
     if output != ROOT:
         command += ["--path-output", str(output)]
-    result = subprocess.run(command, capture_output=capture, text=True, check=False)
+    environment = {**os.environ, BUILD_STARTED_ENV_VAR: repr(started)}
+    result = subprocess.run(
+        command, capture_output=capture, text=True, check=False, env=environment
+    )
     return result.returncode, (notice + result.stdout + result.stderr) if capture else ""
 
 

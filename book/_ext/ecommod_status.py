@@ -16,6 +16,7 @@ the page does, and it carries no date.
 
 from __future__ import annotations
 
+import os
 import platform
 import time
 from importlib import metadata
@@ -186,7 +187,10 @@ def outdated_status_pages(app, env, added, changed, removed) -> list[str]:
 
 
 def record_build_start(app) -> None:
-    app.ecommod_build_started = time.time()
+    """When this build began: ECOMMOD_BUILD_STARTED when tools/build_book.py set it (it executes
+    the notebooks before Sphinx starts), else now."""
+    started = os.environ.get("ECOMMOD_BUILD_STARTED")
+    app.ecommod_build_started = float(started) if started else time.time()
 
 
 def setup(app):
