@@ -59,5 +59,5 @@ def html_pages(toc: Path = TOC) -> list[str]:
 
 
 if __name__ == "__main__":
-    # python -m tools.toc: the book's notebooks, one relative path a line (for scripts and the shell).
+    # python -m tools.toc: the book's notebooks, one relative path a line (for scripts).
     print("\n".join(p.relative_to(ROOT).as_posix() for p in book_notebooks()))
