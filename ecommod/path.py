@@ -631,10 +631,11 @@ STAGE_LABELS = {
     2: "2 process",
     3: "3 ecosystem",
 }
-#: Proxies of each stage's technology and finance parts (columns of :func:`provincial_panel`).
+#: Proxies of each stage's technology and finance parts (columns of
+#: :func:`ecommod.provincial.provincial_panel`).
 STAGE_INDICATORS = {
     "infrastructure": {
-        "technology": ("computers_per_100_persons", "mobile_traffic_gb_per_user"),
+        "technology": ("computers_per_100_persons", "traffic_per_user_gb"),
         "finance": ("coverage_breadth",),
     },
     "process": {
@@ -647,42 +648,6 @@ STAGE_INDICATORS = {
     },
 }
 _KEYS = ["prov_code", "year"]
-
-
-def provincial_panel() -> pd.DataFrame:
-    """The NBS provincial e-commerce panel joined with PKU-DFIIC, one row per province-year.
-
-    Only the years both cover are kept. Derived columns: mobile traffic per mobile-internet user
-    (GB), e-commerce sales and purchases per firm with e-commerce trading (10,000 yuan). Reads the
-    third-party files through :func:`ecommod.data.load_external` (raises when they are missing).
-    """
-    from ecommod import data
-
-    nbs = data.load_external("nbs_provincial_ecommerce")
-    dfiic = data.load_external("pku_dfiic_province")
-    panel = nbs.drop(columns=["province"]).merge(dfiic, on=_KEYS, how="inner", validate="1:1")
-    panel["mobile_traffic_gb_per_user"] = (
-        panel["mobile_internet_traffic_10k_gb"] / panel["mobile_internet_users_10k"]
-    )
-    firms = panel["firms_with_ec_trading"]
-    panel["ec_sales_per_firm_10k_yuan"] = panel["ec_sales_100m_yuan"] * 1e4 / firms
-    panel["ec_purchases_per_firm_10k_yuan"] = panel["ec_purchases_100m_yuan"] * 1e4 / firms
-    return panel.sort_values(_KEYS).reset_index(drop=True)
-
-
-def add_regions(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with the region (east, central, west, northeast) of its ``prov_code``."""
-    from ecommod import data
-
-    validate.columns("frame", frame, ["prov_code"])
-    regions = data.load_table("provinces")[["prov_code", "region"]]
-    result = frame.merge(regions, on="prov_code", how="left", validate="m:1")
-    if result["region"].isna().any():
-        unknown = sorted(
-            int(code) for code in result.loc[result["region"].isna(), "prov_code"].unique()
-        )
-        raise ValueError(f"prov_code(s) {unknown} are not in the provinces table")
-    return result
 
 
 def stage_indices(
@@ -886,9 +851,9 @@ def stage_order_check():
     the order holds at every combination, ``contradicted`` at none, else ``conditional``; the
     value is the share of combinations where it holds, the explanation says which.
     """
-    from ecommod import claims
+    from ecommod import claims, provincial
 
-    stage_index = stage_indices(provincial_panel())
+    stage_index = stage_indices(provincial.provincial_panel())
     sensitivity = threshold_sensitivity(stage_index, THRESHOLD_GRID)
     holds = sensitivity["out_of_order_share"] <= ORDER_TOLERANCE
     share = float(holds.mean())

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecommod import claims, logic
+from ecommod import claims, logic, provincial
 
 # --- FX rule -----
 
@@ -229,6 +229,7 @@ def synthetic_sources(n_provinces: int = 8, years=range(2015, 2021), effect: flo
         firms_with_ec_trading=rng.integers(1_000, 20_000, n),
         firms_with_ec_share_pct=rng.uniform(5, 20, n),
         ec_sales_100m_yuan=np.exp(log_sales),
+        ec_purchases_100m_yuan=np.exp(log_sales) / 2,
         mobile_internet_users_10k=rng.uniform(1_000, 9_000, n),
         mobile_internet_traffic_10k_gb=rng.uniform(10_000, 900_000, n),
     )
@@ -236,7 +237,7 @@ def synthetic_sources(n_provinces: int = 8, years=range(2015, 2021), effect: flo
         {
             "prov_code": range(11, 11 + n_provinces),
             "prov_name_eng": [f"P{i}" for i in range(n_provinces)],
-            "region": [logic.REGIONS[i % 4] for i in range(n_provinces)],
+            "region": [provincial.REGIONS[i % 4] for i in range(n_provinces)],
         }
     )
     return finance, ecommerce, provinces
@@ -245,29 +246,29 @@ def synthetic_sources(n_provinces: int = 8, years=range(2015, 2021), effect: flo
 def test_assemble_panel_keeps_shared_years_and_derives_intensities():
     finance, ecommerce, provinces = synthetic_sources()
     extra = finance[finance["year"] == 2020].assign(year=2021)
-    panel = logic.assemble_panel(pd.concat([finance, extra]), ecommerce, provinces)
+    panel = provincial.assemble_panel(pd.concat([finance, extra]), ecommerce, provinces)
     assert sorted(panel["year"].unique()) == list(range(2015, 2021))
     row = panel.iloc[0]
     assert row["ec_sales_per_firm_10k_yuan"] == pytest.approx(
         row["ec_sales_100m_yuan"] * 10_000 / row["firms_with_ec_trading"]
     )
-    assert list(panel["region"].cat.categories) == list(logic.REGIONS)
+    assert list(panel["region"].cat.categories) == list(provincial.REGIONS)
 
 
 def test_assemble_panel_names_mismatched_provinces():
     finance, ecommerce, provinces = synthetic_sources()
     with pytest.raises(ValueError, match="only in finance"):
-        logic.assemble_panel(finance, ecommerce[ecommerce["prov_code"] != 12], provinces)
+        provincial.assemble_panel(finance, ecommerce[ecommerce["prov_code"] != 12], provinces)
     with pytest.raises(ValueError, match=r"no region for province code\(s\) \[18\]"):
-        logic.assemble_panel(finance, ecommerce, provinces[provinces["prov_code"] != 18])
+        provincial.assemble_panel(finance, ecommerce, provinces[provinces["prov_code"] != 18])
     with pytest.raises(ValueError, match="ecommerce must have at least one row"):
-        logic.assemble_panel(finance, ecommerce.iloc[:0], provinces)
+        provincial.assemble_panel(finance, ecommerce.iloc[:0], provinces)
     with pytest.raises(ValueError, match="share no year"):
-        logic.assemble_panel(finance.assign(year=1990), ecommerce, provinces)
+        provincial.assemble_panel(finance.assign(year=1990), ecommerce, provinces)
 
 
 def test_coupling_is_bounded_and_classified():
-    panel = logic.assemble_panel(*synthetic_sources())
+    panel = provincial.assemble_panel(*synthetic_sources())
     coupled, weights = logic.coupling_panel(panel)
     for column in ("u_finance", "u_technology", "C", "T", "D"):
         assert coupled[column].between(0, 1).all(), column
@@ -278,7 +279,7 @@ def test_coupling_is_bounded_and_classified():
 
 
 def test_fixed_effects_recover_a_known_effect_and_match_the_dummy_regression():
-    panel = logic.assemble_panel(*synthetic_sources(n_provinces=12, effect=0.5))
+    panel = provincial.assemble_panel(*synthetic_sources(n_provinces=12, effect=0.5))
     estimate = logic.fixed_effects(panel)
     assert estimate.coefficient == pytest.approx(0.5, abs=0.05)
     assert estimate.coefficient == pytest.approx(estimate.dummy_coefficient, rel=1e-8)
@@ -289,7 +290,7 @@ def test_fixed_effects_recover_a_known_effect_and_match_the_dummy_regression():
 
 
 def test_synergy_reports_the_interaction_with_its_interval():
-    panel = logic.assemble_panel(*synthetic_sources(n_provinces=12))
+    panel = provincial.assemble_panel(*synthetic_sources(n_provinces=12))
     estimates = logic.synergy(panel)
     assert set(estimates) == {"finance", "technology", "finance_x_technology"}
     interaction = estimates["finance_x_technology"]
@@ -298,14 +299,14 @@ def test_synergy_reports_the_interaction_with_its_interval():
 
 
 def test_fixed_effects_refuse_a_negative_lag():
-    panel = logic.assemble_panel(*synthetic_sources())
+    panel = provincial.assemble_panel(*synthetic_sources())
     with pytest.raises(ValueError, match="lag"):
         logic.fixed_effects(panel, lag=-1)
 
 
 @pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
 def test_real_panel_has_31_provinces_in_every_shared_year():
-    panel = logic.provincial_panel()
+    panel = provincial.provincial_panel()
     assert panel.groupby("year")["prov_code"].nunique().eq(31).all()
     assert panel["region"].notna().all()
 

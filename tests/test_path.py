@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecommod import claims, data, path
+from ecommod import claims, data, path, provincial
 
 
 def _simulated_share(model: str, parameters, years, *, noise: float, seed: int) -> pd.Series:
@@ -291,7 +291,7 @@ needs_panel = pytest.mark.skipif(
 
 @needs_panel
 def test_provincial_panel_and_stage_order_check():
-    panel = path.provincial_panel()
+    panel = provincial.provincial_panel()
     assert panel[["prov_code", "year"]].duplicated().sum() == 0
     assert panel["prov_code"].nunique() == 31
     check = path.stage_order_check()
@@ -307,33 +307,3 @@ def test_model_checks_without_external_data():
     assert check.value == pytest.approx(
         100 * path.break_even_uplift(path.CheckoutCreditAssumptions())
     )
-
-
-def test_regions_come_from_the_provinces_table():
-    frame = pd.DataFrame({"prov_code": [11, 65, 21], "year": [2020] * 3})
-    assert path.add_regions(frame)["region"].tolist() == ["east", "west", "northeast"]
-    with pytest.raises(ValueError, match=r"prov_code\(s\) \[99\] are not in the provinces table"):
-        path.add_regions(pd.DataFrame({"prov_code": [99]}))
-
-
-@needs_panel
-def test_path_chapter_follows_changed_parameters(tmp_path):
-    """Other thresholds, a technology-only index, another seller: the chapter follows them."""
-    import nbformat
-    from test_notebooks import glued, run_with_parameters
-
-    from conftest import REPO_ROOT
-
-    notebook = REPO_ROOT / "notebooks" / "02_path.ipynb"
-    default = glued(nbformat.read(notebook, as_version=4))
-    changes = {
-        "THRESHOLDS": "(0.4, 0.6, 0.7)",
-        "TECHNOLOGY_WEIGHT": "1.0",
-        "ANNUAL_SALES_YUAN": "5_000_000",
-        "POLICY_YEAR": "2025",
-    }
-    changed = glued(run_with_parameters(notebook, changes, tmp_path))
-    assert changed["policy_year"] == "2025"
-    for name in ("n_out_of_order", "wc_traditional_k", "eco_gap", "share_policy_year"):
-        assert changed[name] != default[name], name
-    assert changed["stage_verdict"] == default["stage_verdict"]  # the ledger's check is fixed
