@@ -307,3 +307,32 @@ def test_model_checks_without_external_data():
     assert check.value == pytest.approx(
         100 * path.break_even_uplift(path.CheckoutCreditAssumptions())
     )
+
+
+@needs_panel
+def test_regions_come_from_the_provinces_table():
+    panel = provincial.provincial_panel().drop_duplicates("prov_code").set_index("prov_code")
+    assert panel.loc[[11, 65, 21], "region"].tolist() == ["east", "west", "northeast"]
+
+
+@needs_panel
+def test_path_chapter_follows_changed_parameters(tmp_path):
+    """Other thresholds, a technology-only index, another seller: the chapter follows them."""
+    import nbformat
+    from test_notebooks import glued, run_with_parameters
+
+    from conftest import REPO_ROOT
+
+    notebook = REPO_ROOT / "notebooks" / "02_path.ipynb"
+    default = glued(nbformat.read(notebook, as_version=4))
+    changes = {
+        "THRESHOLDS": "(0.4, 0.6, 0.7)",
+        "TECHNOLOGY_WEIGHT": "1.0",
+        "ANNUAL_SALES_YUAN": "5_000_000",
+        "POLICY_YEAR": "2025",
+    }
+    changed = glued(run_with_parameters(notebook, changes, tmp_path))
+    assert changed["policy_year"] == "2025"
+    for name in ("n_out_of_order", "wc_traditional_k", "eco_gap", "share_policy_year"):
+        assert changed[name] != default[name], name
+    assert changed["stage_verdict"] == default["stage_verdict"]  # the ledger's check is fixed
