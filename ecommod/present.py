@@ -254,18 +254,52 @@ def external_notice(name: str) -> str:
     return f":::{{admonition}} Third-party data {heading}\n:class: {kind}\n{status.notice}\n:::\n"
 
 
-def assumption(default, unit: str, meaning: str, source: str = "assumption"):
+def assumption(
+    default,
+    unit: str,
+    meaning: str,
+    source: str = "assumption",
+    *,
+    plausible: tuple[float, float, str] | None = None,
+):
     """A dataclass field that documents itself: unit, meaning and source (a claim id, a
-    citation key, or "assumption"). :func:`assumptions_table` shows them to the reader.
+    citation key, or "assumption"), and for an assumed number its plausible range
+    ``(low, high, source or reason)``, over which the claim checks evaluate the claims
+    (``claims.plausible_grid``). :func:`assumptions_table` shows them to the reader.
 
     >>> from dataclasses import dataclass
     >>> @dataclass(frozen=True)
     ... class Loan:
-    ...     rate: float = assumption(0.06, "fraction per year", "loan interest rate")
+    ...     rate: float = assumption(
+    ...         0.06, "fraction per year", "loan interest rate",
+    ...         plausible=(0.04, 0.12, "bank SME loan rates"))
     """
     from dataclasses import field
 
-    return field(default=default, metadata={"unit": unit, "meaning": meaning, "source": source})
+    metadata = {"unit": unit, "meaning": meaning, "source": source}
+    if plausible is not None:
+        low, high, reason = plausible
+        if not (
+            isinstance(low, int | float)
+            and isinstance(high, int | float)
+            and math.isfinite(low)
+            and math.isfinite(high)
+            and low < high
+        ):
+            raise ValueError(
+                f"plausible must be (low, high, reason) with low < high, got {plausible!r}"
+            )
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError(
+                f"plausible needs a source or reason as its third item, got {reason!r}"
+            )
+        if isinstance(default, int | float) and not isinstance(default, bool):
+            if not low <= default <= high:
+                raise ValueError(
+                    f"default {default!r} lies outside its plausible range {low:g}–{high:g}"
+                )
+        metadata["plausible"] = (low, high, reason)
+    return field(default=default, metadata=metadata)
 
 
 def format_value(value, max_decimals: int = 6, *, thousands: bool = True) -> str:
@@ -313,15 +347,29 @@ def assumptions_table(parameters) -> pd.DataFrame:
                 f"{type(parameters).__name__}.{item.name} is not documented: declare it with "
                 "present.assumption(default, unit, meaning, source)"
             )
+        thousands = not _is_calendar_year(meta["unit"])
         rows.append(
             {
                 "parameter": item.name,
-                "value": format_value(
-                    getattr(parameters, item.name), thousands=not _is_calendar_year(meta["unit"])
-                ),
+                "value": format_value(getattr(parameters, item.name), thousands=thousands),
                 "unit": meta["unit"],
+                "plausible range": _plausible_text(meta, thousands),
                 "meaning": meta["meaning"],
                 "source": meta["source"],
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if (table["plausible range"] == MISSING).all():
+        table = table.drop(columns="plausible range")
+    return table
+
+
+def _plausible_text(meta, thousands: bool) -> str:
+    """ "low–high (reason)" for a field with a declared plausible range, else "—"."""
+    if "plausible" not in meta:
+        return MISSING
+    low, high, reason = meta["plausible"]
+    return (
+        f"{format_value(low, thousands=thousands)}–{format_value(high, thousands=thousands)} "
+        f"({reason})"
+    )
