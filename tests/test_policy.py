@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecommod import policy
+from ecommod import claims, policy
 
 SMALL_POPULATION = policy.SellerPopulation(n_sellers=30)
 
@@ -224,19 +224,93 @@ def test_lever_effects_has_one_row_per_lever():
 # --- model checks ------------------------------------------------------------------------------
 
 
-def test_the_coverage_check_returns_a_region_not_a_reproduction():
-    check = policy.check_data_value_coverage()
-    assert check.verdict == "conditional"
-    assert check.value == pytest.approx(100 * policy.value_data_asset().coverage)
-    assert "5.6%-9.2%" in check.explanation
+def test_the_stated_sellers_coverage_by_hand():
+    # Income factor: 1/1.15 + 0.7/1.15² + 0.49/1.15³ = 1.721049 years of first-year earnings.
+    factor = 1 / 1.15 + 0.7 / 1.15**2 + 0.49 / 1.15**3
+    pledgeable = 0.8 * 10_000_000 * 0.02 * factor - 20_000
+    coverage = pledgeable / (0.25 * 10_000_000)
+    finding = policy.check_data_value_coverage()
+    assert finding.estimate == pytest.approx(100 * coverage)  # 10.2%, far below 30%
+    assert (finding.claimed_low, finding.claimed_high) == (30.0, 50.0)  # from the ledger
 
 
-def test_the_equal_collateral_check_names_the_recovery_rate_it_needs():
+def test_coverage_on_a_grid_equals_the_one_seller_valuation():
+    grid = claims.plausible_grid(policy.SellerProfile(), policy.COVERAGE_DRIVERS, 2).sample(
+        20, random_state=1
+    )
+    for (_, row), coverage in zip(grid.iterrows(), policy.coverage_on_grid(grid), strict=True):
+        changes = row.to_dict() | {"useful_life_years": round(row["useful_life_years"])}
+        profile = dataclasses.replace(policy.SellerProfile(), **changes)
+        assert coverage == pytest.approx(policy.value_data_asset(profile).coverage)
+
+
+def test_the_coverage_claim_holds_in_part_of_the_plausible_region():
+    # Low corner: 10 million of sales, data adding 0.5% for one year at 25%: 40,000 yuan, of
+    # which half can be confirmed, less 50,000 of registration: nothing to pledge.
+    low = {"data_uplift_share": 0.005, "useful_life_years": 1, "discount_rate": 0.25}
+    low |= {"confirmable_share": 0.5, "registration_cost_yuan": 50_000.0}
+    assert policy.value_data_asset(policy.SellerProfile(**low)).coverage == 0.0
+    # High corner: 8% for five years decaying 10% at 10%, all confirmable, need 10% of sales:
+    # 0.08 × 3.3977 / 0.1 = 272% of the need (less 0.5% for registration).
+    high = {"data_uplift_share": 0.08, "useful_life_years": 5, "discount_rate": 0.1}
+    high |= {"decay_rate": 0.1, "confirmable_share": 1.0, "financing_need_share": 0.1}
+    high |= {"registration_cost_yuan": 5_000.0}
+    assert policy.value_data_asset(policy.SellerProfile(**high)).coverage == pytest.approx(
+        0.08 * sum(0.9 ** (t - 1) / 1.1**t for t in range(1, 6)) / 0.1 - 5_000 / 1e6
+    )
+    finding = policy.check_data_value_coverage()
+    assert 0.0 < finding.share_holding < 1.0
+    assert claims.model_verdict(finding) == "conditional"
+    assert "5.6%-9.2%" in finding.holds_where  # the uplift the stated seller would need
+
+
+def test_a_loss_at_another_recovery_rate_equals_a_new_simulation():
+    shocks = policy.Shocks.draw(2, 300, 12, seed=4)
+    index = policy.sales_index(shocks, 0.6, 1.0, 0.4)
+    book = policy.simulate_loans(index, **LOAN)
+    again = policy.simulate_loans(index, **(LOAN | {"recovery_rate": 0.7}))
+    np.testing.assert_allclose(book.loss_at(0.7), again.loss)
+    assert book.defaulted.any()
+
+
+def test_the_equal_collateral_region_and_its_verdict():
     region = policy.equal_effect_region(n_paths=1_000)
-    assert set(region["profile"]) == {"default", "high volatility"}
-    # Monitoring never loses more than the unmonitored pledge on the same paths.
+    assert len(region) == (2 * policy.EQUAL_EFFECT_POINTS - 1) * policy.EQUAL_EFFECT_POINTS
+    # Monitoring never loses more than the unmonitored pledge on the same paths, and the
+    # pledge loses less as more of the data's value is recovered.
     assert (region["monitored_loss_rate"] <= region["unmonitored_loss_rate"] + 1e-12).all()
-    assert policy.check_equal_collateral().verdict in ("conditional", "contradicted")
+    for _, rows in region.groupby("sales_volatility"):
+        assert rows["monitored_loss_rate"].is_monotonic_decreasing
+    finding = policy.check_equal_collateral()
+    region = policy.equal_effect_region()
+    assert finding.share_holding == pytest.approx(region["holds"].mean())
+    expected = "contradicted" if not region["holds"].any() else "conditional"
+    assert claims.model_verdict(finding) == ("reproduced" if region["holds"].all() else expected)
+
+
+def test_the_credit_platform_gain_is_the_mean_over_seeds():
+    from ecommod import credit
+
+    gains = []
+    for seed in policy.CREDIT_PLATFORM_SEEDS:
+        merchants = credit.simulate_merchants(20_000, seed=seed)
+        table = credit.compare_scorecards(
+            merchants,
+            {"collateral": credit.COLLATERAL_FEATURES, "data": credit.DATA_FEATURES},
+            max_default_rate=policy.CREDIT_PLATFORM_DEFAULT_RATE,
+            seed=seed,
+        )
+        gains.append(
+            100 * (table.loc["data", "approval_rate"] - table.loc["collateral", "approval_rate"])
+        )
+    finding = policy.check_credit_platform()
+    assert finding.estimate == pytest.approx(np.mean(gains))
+    half_width = 1.96 * np.std(gains, ddof=1) / np.sqrt(len(gains))
+    assert finding.interval == pytest.approx(
+        (np.mean(gains) - half_width, np.mean(gains) + half_width)
+    )
+    # Every driving input is an assumption of the simulation: the rule illustrates.
+    assert claims.model_verdict(finding) == "illustrated"
 
 
 # --- bad input ---------------------------------------------------------------------------------
