@@ -251,12 +251,35 @@ class LoanTerms:
         "conventional loan: principal per property",
         plausible=(0.5, 0.7, "banks lend about half to two thirds of a property's value"),
     )
-    property_recovery_rate: float = assumption(
-        0.6,
-        "share",
-        "share of the property's value recovered after a default",
-        plausible=(0.4, 0.8, "forced sales fetch less than the appraised value"),
+    property_volatility: float = assumption(
+        0.1,
+        "per square-root year",
+        "volatility of the mortgaged property's price (log, independent of the seller's sales)",
+        plausible=(0.05, 0.2, "a price index moves less than one building: a few to 20% a year"),
     )
+    property_drift: float = assumption(
+        0.0,
+        "per year",
+        "expected change of the property's log price",
+        plausible=(-0.08, 0.03, "property prices fell in China from 2022; rose before"),
+    )
+    property_sale_discount: float = assumption(
+        0.3,
+        "share",
+        "discount of a forced sale on the property's market value",
+        plausible=(0.1, 0.45, "court auctions start at 70% of the appraised value or lower"),
+    )
+    property_liquidation_cost: float = assumption(
+        0.05,
+        "share",
+        "legal, auction and holding costs of the sale, share of the proceeds",
+        plausible=(0.02, 0.15, "fees, taxes and months of holding before the sale"),
+    )
+
+    @property
+    def property_recovery_rate(self) -> float:
+        """Share of the property's value at default that the lender recovers."""
+        return (1.0 - self.property_sale_discount) * (1.0 - self.property_liquidation_cost)
 
     def __post_init__(self):
         for name in (
@@ -265,9 +288,12 @@ class LoanTerms:
             "trigger_ltv",
             "data_recovery_rate",
             "conventional_ltv",
-            "property_recovery_rate",
+            "property_sale_discount",
+            "property_liquidation_cost",
         ):
             validate.share(name, getattr(self, name))
+        validate.non_negative("property_volatility", self.property_volatility)
+        validate.in_range("property_drift", self.property_drift, -1.0, 1.0, unit="per year")
         validate.in_range("annual_rate", self.annual_rate, 0.0, 1.0, unit="per year")
         validate.in_range("funding_rate", self.funding_rate, 0.0, 1.0, unit="per year")
         validate.count("term_months", self.term_months)
@@ -520,12 +546,26 @@ class Shocks:
     uniform: np.ndarray
 
     @classmethod
-    def draw(cls, n_sellers: int, n_paths: int, months: int, seed: int) -> Shocks:
-        for name, value in (("n_sellers", n_sellers), ("n_paths", n_paths), ("months", months)):
+    def draw(cls, n_sellers: int, n_paths: int, months: int, seed) -> Shocks:
+        """Draws for ``n_sellers`` sellers from ``seed`` (an int or a tuple of ints)."""
+        return next(cls.blocks(n_sellers, n_paths, months, seed, block=n_sellers))
+
+    @classmethod
+    def blocks(cls, n_sellers: int, n_paths: int, months: int, seed, block: int):
+        """The draws of :meth:`draw` for ``block`` sellers at a time (the last block may be
+        smaller): the same numbers whatever the block, so that a large population can be
+        simulated in pieces that fit in the processor's cache."""
+        for name, value in (
+            ("n_sellers", n_sellers),
+            ("n_paths", n_paths),
+            ("months", months),
+            ("block", block),
+        ):
             validate.count(name, value)
-        rng = np.random.default_rng(seed)
-        shape = (n_sellers, n_paths, months)
-        return cls(rng.standard_normal(shape), rng.random(shape))
+        normal, uniform = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+        for start in range(0, n_sellers, block):
+            shape = (min(block, n_sellers - start), n_paths, months)
+            yield cls(normal.standard_normal(shape), uniform.random(shape))
 
 
 def sales_index(
@@ -579,7 +619,6 @@ def simulate_loans(
     annual_sales_yuan,
     principal_yuan,
     collateral_yuan,
-    collateral_moves_with_sales: bool,
     recovery_rate: float,
     seller_rate: float,
     lender_rate: float,
@@ -587,6 +626,7 @@ def simulate_loans(
     contribution_margin,
     net_margin,
     cash_buffer_share,
+    collateral_index: np.ndarray | None = None,
     trigger_ltv: float | None = None,
     target_ltv: float | None = None,
 ) -> LoanBook:
@@ -597,7 +637,8 @@ def simulate_loans(
     principal is due at the end. It defaults in the first month its cash turns negative
     (illiquid) or its cash plus the financed stock (principal × sales index) falls below the debt
     (insolvent). The lender then recovers ``recovery_rate`` × the collateral's current value
-    (data: starting value × sales index; property: constant), at most the exposure.
+    (``collateral_yuan`` × ``collateral_index``, same shape as ``index``: the sales index itself
+    for data, a property price index for property; constant when None), at most the exposure.
     Monitoring (``trigger_ltv`` given): when debt / collateral value exceeds it, the seller's free
     cash is swept into repayment until the ratio is back at ``target_ltv``.
     Seller parameters are arrays of length ``sellers`` or scalars; amounts in yuan, rates per year.
@@ -616,6 +657,11 @@ def simulate_loans(
         ("funding_rate", funding_rate),
     ):
         validate.in_range(name, rate, 0.0, 1.0, unit="per year")
+    if collateral_index is not None and np.shape(collateral_index) != index.shape:
+        raise ValueError(
+            f"collateral_index must have the shape of index {index.shape}, "
+            f"got {np.shape(collateral_index)}"
+        )
     monitored = trigger_ltv is not None
     if monitored:
         validate.share("trigger_ltv", trigger_ltv)
@@ -634,7 +680,9 @@ def simulate_loans(
     swept = np.zeros((sellers, paths))
     for month in range(months):
         level = index[:, :, month]
-        collateral = collateral0[:, None] * (level if collateral_moves_with_sales else 1.0)
+        collateral = collateral0[:, None] * (
+            1.0 if collateral_index is None else collateral_index[:, :, month]
+        )
         cash_after = cash + margin[:, None] * level * monthly_sales - fixed_cost
         cash_after -= debt * (seller_rate / MONTHS_PER_YEAR)
         stock = principal[:, None] * level
@@ -684,7 +732,6 @@ def simulate_loan_one_path(
     annual_sales_yuan: float,
     principal_yuan: float,
     collateral_yuan: float,
-    collateral_moves_with_sales: bool,
     recovery_rate: float,
     seller_rate: float,
     lender_rate: float,
@@ -692,6 +739,7 @@ def simulate_loan_one_path(
     contribution_margin: float,
     net_margin: float,
     cash_buffer_share: float,
+    collateral_path: Sequence[float] | None = None,
     trigger_ltv: float | None = None,
     target_ltv: float | None = None,
 ) -> dict[str, float]:
@@ -703,7 +751,9 @@ def simulate_loan_one_path(
     result = {"default_month": 0, "exposure_at_default": 0.0, "loss": 0.0}
     result |= {"interest_paid": 0.0, "funding_cost": 0.0, "swept": 0.0}
     for month, level in enumerate(index_path, start=1):
-        collateral = collateral_yuan * (level if collateral_moves_with_sales else 1.0)
+        collateral = collateral_yuan * (
+            1.0 if collateral_path is None else collateral_path[month - 1]
+        )
         cash_after = cash + contribution_margin * level * monthly_sales - fixed_cost
         cash_after -= debt * seller_rate / MONTHS_PER_YEAR
         if cash_after < 0 or cash_after + principal_yuan * level < debt:
@@ -722,26 +772,48 @@ def simulate_loan_one_path(
     return result
 
 
+def ratio_estimate(numerator, denominator) -> tuple[float, float]:
+    """Σ numerator / Σ denominator over Monte Carlo paths (arrays of the same shape) and its
+    Monte Carlo standard error (delta method: the standard deviation of numerator − ratio ×
+    denominator over paths, over √paths × mean denominator). A mean is the case denominator = 1.
+    NaN for both when the denominator sums to zero."""
+    numerator = np.asarray(numerator, dtype=float)
+    denominator = np.broadcast_to(np.asarray(denominator, dtype=float), numerator.shape).ravel()
+    numerator = numerator.ravel()
+    total = denominator.sum()
+    if total == 0:
+        return math.nan, math.nan
+    ratio = numerator.sum() / total
+    residual = numerator - ratio * denominator
+    n = numerator.size
+    se = residual.std(ddof=1) / math.sqrt(n) / (total / n) if n > 1 else math.nan
+    return float(ratio), float(se)
+
+
+#: What :func:`loan_summary` reports: name -> (numerator, denominator) of a :class:`LoanBook`.
+SUMMARY_RATIOS = {
+    "default_probability": ("defaulted", None),
+    "exposure_at_default_yuan": ("exposure_at_default", "defaulted"),
+    "loss_given_default": ("loss", "exposure_at_default"),
+    "expected_loss_yuan": ("loss", None),
+    "expected_loss_rate": ("loss", "principal"),
+    "interest_yuan": ("interest_paid", None),
+    "swept_yuan": ("swept", None),
+}
+
+
 def loan_summary(book: LoanBook) -> dict[str, float]:
-    """Averages over sellers and paths: principal, probability of default, exposure and loss
-    given default, expected loss (yuan and share of principal), lender's interest (yuan)."""
-    defaults = book.defaulted.sum()
-    principal = float(book.principal.mean())
-    expected_loss = float(book.loss.mean())
-    return {
-        "principal_yuan": principal,
-        "default_probability": float(book.defaulted.mean()),
-        "exposure_at_default_yuan": float(book.exposure_at_default.sum() / defaults)
-        if defaults
-        else math.nan,
-        "loss_given_default": float(book.loss.sum() / book.exposure_at_default.sum())
-        if defaults
-        else math.nan,
-        "expected_loss_yuan": expected_loss,
-        "expected_loss_rate": expected_loss / principal if principal > 0 else math.nan,
-        "interest_yuan": float(book.interest_paid.mean()),
-        "swept_yuan": float(book.swept.mean()),
-    }
+    """Over sellers and paths: principal, probability of default, exposure and loss given
+    default, expected loss (yuan and share of principal), lender's interest and the amount the
+    monitoring repaid early (yuan); each with its Monte Carlo standard error (``<name>_se``,
+    :func:`ratio_estimate`)."""
+    summary = {"principal_yuan": float(book.principal.mean())}
+    for name, (numerator, denominator) in SUMMARY_RATIOS.items():
+        value, se = ratio_estimate(
+            getattr(book, numerator), 1.0 if denominator is None else getattr(book, denominator)
+        )
+        summary[name], summary[f"{name}_se"] = value, se
+    return summary
 
 
 # --- 3. the full loop for one seller -----------------------------------------------------------
@@ -803,9 +875,13 @@ def pipeline_books(
     *,
     n_paths: int = 20_000,
     seed: int = 0,
+    kinds: Sequence[str] = LOAN_KINDS,
 ) -> dict[str, LoanBook]:
-    """The three loans of :data:`LOAN_KINDS` for one seller on the same ``n_paths`` sales paths:
-    the data pledge without and with monitoring, and a conventional loan against property."""
+    """The loans of :data:`LOAN_KINDS` (or those of ``kinds``) for one seller on the same
+    ``n_paths`` sales paths: the data pledge without and with monitoring, and a conventional
+    loan against property whose price follows its own random walk (:func:`property_index`)."""
+    for kind in kinds:
+        validate.one_of("kinds", kind, LOAN_KINDS)
     valuation = value_data_asset(profile)
     principal = pledge_principal(valuation, terms)
     recognised = valuation.pledgeable_value_yuan * (1.0 - terms.valuation_haircut)
@@ -825,27 +901,39 @@ def pipeline_books(
     data_loan = {
         "principal_yuan": principal,
         "collateral_yuan": recognised,
-        "collateral_moves_with_sales": True,
+        "collateral_index": index,
         "recovery_rate": terms.data_recovery_rate,
     }
-    return {
-        LOAN_KINDS[0]: simulate_loans(index, **common, **data_loan),
-        LOAN_KINDS[1]: simulate_loans(
+    loans = {
+        LOAN_KINDS[0]: lambda: simulate_loans(index, **common, **data_loan),
+        LOAN_KINDS[1]: lambda: simulate_loans(
             index,
             **common,
             **data_loan,
             trigger_ltv=terms.trigger_ltv,
             target_ltv=terms.loan_to_value,
         ),
-        LOAN_KINDS[2]: simulate_loans(
+        LOAN_KINDS[2]: lambda: simulate_loans(
             index,
             **common,
             principal_yuan=conventional,
             collateral_yuan=property_value,
-            collateral_moves_with_sales=False,
+            collateral_index=property_index(terms, index.shape, seed),
             recovery_rate=terms.property_recovery_rate,
         ),
     }
+    return {kind: loans[kind]() for kind in kinds}
+
+
+def property_index(terms: LoanTerms, shape: tuple[int, int, int], seed: int) -> np.ndarray:
+    """The mortgaged property's price relative to the start, shape (sellers, paths, months): a
+    log random walk with ``terms.property_volatility`` and ``terms.property_drift``, drawn from
+    its own stream of ``seed`` (independent of the sales paths, the same for every loan)."""
+    normal = np.random.default_rng([seed, 3]).standard_normal(shape)
+    dt = 1.0 / MONTHS_PER_YEAR
+    sigma = terms.property_volatility
+    step = (terms.property_drift - 0.5 * sigma**2) * dt + sigma * math.sqrt(dt) * normal
+    return np.exp(np.cumsum(step, axis=-1))
 
 
 def run_pipeline(
@@ -905,35 +993,46 @@ def simulated_sellers(population: SellerPopulation, seed: int) -> dict[str, np.n
     return {"annual_sales_yuan": sales, "high_volatility": high_volatility}
 
 
-def evaluate_scenario(
-    scenario: PolicyScenario,
-    *,
+#: Seller-paths simulated at once in :func:`population_book` (small arrays stay in the
+#: processor's cache and below glibc's default threshold for mapping memory afresh).
+BLOCK_CELLS = 8_192
+
+
+@dataclass(frozen=True)
+class PopulationBook:
+    """The monitored data pledge of every simulated seller under one interest subsidy and one
+    registration cost: what does not depend on the other levers (yuan; arrays per seller).
+
+    ``mean`` and ``cov`` are the Monte Carlo mean and covariance over paths of each seller's
+    (interest paid, loss, funding cost), shapes (sellers, 3) and (sellers, 3, 3)."""
+
+    annual_sales_yuan: np.ndarray
+    principal_yuan: np.ndarray
+    mean: np.ndarray
+    cov: np.ndarray
+    n_paths: int
+
+
+def population_book(
     population: SellerPopulation = SellerPopulation(),
     profile: SellerProfile = SellerProfile(),
     terms: LoanTerms = LoanTerms(),
-    n_paths: int = 200,
+    *,
+    interest_subsidy: float = 0.0,
+    registration_cost_cut_yuan: float = 0.0,
+    n_paths: int = 1_000,
     seed: int = 0,
-) -> dict[str, float]:
-    """Credit to small sellers, the lender's expected loss and the public cost under one scenario.
-
-    Every seller of the population (sizes and volatility class drawn from ``seed``; the rest from
-    ``profile``) asks for a monitored data pledge. The lender lends where its expected interest
-    exceeds its expected loss net of the guarantee, its funding cost and its assessment cost.
-    Totals are over the small sellers (annual sales below ``small_seller_limit_yuan``). Public
-    cost: guarantee payouts and the interest subsidy on the loans made, and the registration and
-    information cost cuts for every applicant (funded or not). The draws depend on ``seed``
-    only, so every scenario sees the same sellers and the same sales paths (common random
-    numbers), whoever computes it.
-    """
+    path_seed: int | None = None,
+) -> PopulationBook:
+    """Simulate the monitored data pledge of every seller of the population (sizes and
+    volatility class from ``seed``; sales paths from ``path_seed``, default ``seed``)."""
+    validate.count("n_paths", n_paths)
     sellers = simulated_sellers(population, seed)
     sales = sellers["annual_sales_yuan"]
-    volatility = np.where(
-        sellers["high_volatility"], HIGH_VOLATILITY["sales_volatility"], profile.sales_volatility
-    )
-    shock_rate = np.where(
-        sellers["high_volatility"], HIGH_VOLATILITY["shock_rate"], profile.shock_rate
-    )
-    registration = max(profile.registration_cost_yuan - scenario.registration_cost_cut_yuan, 0.0)
+    high = sellers["high_volatility"]
+    volatility = np.where(high, HIGH_VOLATILITY["sales_volatility"], profile.sales_volatility)
+    shock_rate = np.where(high, HIGH_VOLATILITY["shock_rate"], profile.shock_rate)
+    registration = max(profile.registration_cost_yuan - registration_cost_cut_yuan, 0.0)
     income = income_value(
         sales,
         profile.data_uplift_share,
@@ -941,57 +1040,161 @@ def evaluate_scenario(
         profile.decay_rate,
         profile.discount_rate,
     )
-    pledgeable = pledgeable_value(income, profile.confirmable_share, registration)
-    recognised = pledgeable * (1.0 - terms.valuation_haircut)
+    recognised = pledgeable_value(income, profile.confirmable_share, registration) * (
+        1.0 - terms.valuation_haircut
+    )
     principal = np.minimum(terms.loan_to_value * recognised, profile.financing_need_share * sales)
-    shocks = Shocks.draw(population.n_sellers, n_paths, terms.term_months, seed)
-    index = sales_index(shocks, volatility, shock_rate, profile.shock_size)
-    book = simulate_loans(
-        index,
-        annual_sales_yuan=sales,
-        principal_yuan=principal,
-        collateral_yuan=recognised,
-        collateral_moves_with_sales=True,
-        recovery_rate=terms.data_recovery_rate,
-        seller_rate=max(terms.annual_rate - scenario.interest_subsidy, 0.0),
-        lender_rate=terms.annual_rate,
-        funding_rate=terms.funding_rate,
-        contribution_margin=profile.contribution_margin,
-        net_margin=profile.net_margin,
-        cash_buffer_share=profile.cash_buffer_share,
-        trigger_ltv=terms.trigger_ltv,
-        target_ltv=terms.loan_to_value,
+    block = max(1, BLOCK_CELLS // n_paths)
+    means, covs = [], []
+    draws = Shocks.blocks(
+        population.n_sellers,
+        n_paths,
+        terms.term_months,
+        (seed, seed if path_seed is None else path_seed),
+        block,
     )
-    expected_loss = book.loss.mean(axis=1)
-    subsidy_rate = min(scenario.interest_subsidy, terms.annual_rate)
-    subsidy = book.interest_paid.mean(axis=1) * (subsidy_rate / terms.annual_rate)
+    for start, shocks in zip(range(0, population.n_sellers, block), draws, strict=True):
+        rows = slice(start, start + block)
+        index = sales_index(shocks, volatility[rows], shock_rate[rows], profile.shock_size)
+        book = simulate_loans(
+            index,
+            annual_sales_yuan=sales[rows],
+            principal_yuan=principal[rows],
+            collateral_yuan=recognised[rows],
+            collateral_index=index,
+            recovery_rate=terms.data_recovery_rate,
+            seller_rate=max(terms.annual_rate - interest_subsidy, 0.0),
+            lender_rate=terms.annual_rate,
+            funding_rate=terms.funding_rate,
+            contribution_margin=profile.contribution_margin,
+            net_margin=profile.net_margin,
+            cash_buffer_share=profile.cash_buffer_share,
+            trigger_ltv=terms.trigger_ltv,
+            target_ltv=terms.loan_to_value,
+        )
+        outcomes = np.stack([book.interest_paid, book.loss, book.funding_cost], axis=-1)
+        mean = outcomes.mean(axis=1)
+        centred = outcomes - mean[:, None, :]
+        means.append(mean)
+        covs.append(np.einsum("spi,spj->sij", centred, centred) / max(n_paths - 1, 1))
+    return PopulationBook(sales, principal, np.concatenate(means), np.concatenate(covs), n_paths)
+
+
+def _normal_cdf(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.vectorize(math.erf, otypes=[float])(z / math.sqrt(2.0)))
+
+
+def scenario_outcome(
+    scenario: PolicyScenario,
+    book: PopulationBook,
+    *,
+    population: SellerPopulation = SellerPopulation(),
+    profile: SellerProfile = SellerProfile(),
+    terms: LoanTerms = LoanTerms(),
+) -> dict[str, float]:
+    """Credit to small sellers, the lender's expected loss and the public cost under one scenario,
+    from the :func:`population_book` of its interest subsidy and registration cost, each with
+    its Monte Carlo standard error (``<name>_se``).
+
+    The lender lends where its expected interest exceeds its expected loss net of the guarantee,
+    its funding cost and its assessment cost, each estimated on the book's paths. Totals are over
+    the small sellers (annual sales below ``small_seller_limit_yuan``). Public cost: guarantee
+    payouts and the interest subsidy on the loans made, and the registration and information
+    cost cuts for every applicant (funded or not). Standard errors (first order): the paths'
+    noise in the means of the loans made, plus the chance that the estimated profit of a seller
+    falls on the other side of zero on another set of paths (``borderline_sellers``: small
+    applicants whose estimated profit is within two standard errors of zero).
+    """
+    g = scenario.guarantee_share
+    subsidy_share = min(scenario.interest_subsidy, terms.annual_rate) / terms.annual_rate
     information_cost = max(terms.information_cost_yuan - scenario.information_cost_cut_yuan, 0.0)
-    lender_profit = (
-        book.interest_paid.mean(axis=1)
-        - (1.0 - scenario.guarantee_share) * expected_loss
-        - book.funding_cost.mean(axis=1)
-        - information_cost
+    n = book.n_paths
+
+    def per_seller(weights):
+        weights = np.asarray(weights, dtype=float)
+        variance = np.einsum("i,sij,j->s", weights, book.cov, weights)
+        return book.mean @ weights, np.sqrt(np.maximum(variance, 0.0) / n)
+
+    profit, profit_se = per_seller([1.0, -(1.0 - g), -1.0])
+    profit = profit - information_cost
+    applicants = book.principal_yuan > 0
+    small = applicants & (book.annual_sales_yuan < population.small_seller_limit_yuan)
+    approved = applicants & (profit >= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(profit_se > 0, profit / profit_se, np.where(profit >= 0, np.inf, -np.inf))
+    flip = _normal_cdf(z) * (1.0 - _normal_cdf(z))
+
+    def total(value, value_se):
+        made = approved & small
+        variance = np.sum(value_se[made] ** 2) + np.sum((value**2 * flip)[small])
+        return float(np.sum(value[made])), float(math.sqrt(variance))
+
+    lender_loss = per_seller([0.0, 1.0 - g, 0.0])
+    public = per_seller([subsidy_share, g, 0.0])
+    cuts = (terms.information_cost_yuan - information_cost) + (
+        profile.registration_cost_yuan
+        - max(profile.registration_cost_yuan - scenario.registration_cost_cut_yuan, 0.0)
     )
-    approved = (principal > 0) & (lender_profit >= 0)
-    small = sales < population.small_seller_limit_yuan
-    applicants = principal > 0
-    information_cut = terms.information_cost_yuan - information_cost
-    registration_cut = profile.registration_cost_yuan - registration
-    public_cost = (
-        np.sum((scenario.guarantee_share * expected_loss + subsidy)[approved & small])
-        + information_cut * np.sum(applicants & small)
-        + registration_cut * np.sum(applicants & small)
-    )
+    credit, credit_se = total(book.principal_yuan, np.zeros_like(profit))
+    funded, funded_se = total(np.ones_like(profit), np.zeros_like(profit))
+    loss, loss_se = total(*lender_loss)
+    public_cost, public_se = total(*public)
+    n_small = int(np.sum(book.annual_sales_yuan < population.small_seller_limit_yuan))
     return {
         **dataclasses.asdict(scenario),
-        "small_sellers": int(small.sum()),
-        "small_sellers_funded": int((approved & small).sum()),
-        "credit_to_small_yuan": float(principal[approved & small].sum()),
-        "lender_expected_loss_yuan": float(
-            ((1.0 - scenario.guarantee_share) * expected_loss)[approved & small].sum()
-        ),
-        "public_cost_yuan": float(public_cost),
+        "small_sellers": n_small,
+        "small_sellers_funded": int(round(funded)),
+        "small_sellers_funded_se": funded_se,
+        "borderline_sellers": int(np.sum(small & (np.abs(z) < 2))),
+        "credit_to_small_yuan": credit,
+        "credit_to_small_yuan_se": credit_se,
+        "lender_expected_loss_yuan": loss,
+        "lender_expected_loss_yuan_se": loss_se,
+        "public_cost_yuan": public_cost + cuts * float(np.sum(small)),
+        "public_cost_yuan_se": public_se,
     }
+
+
+def evaluate_scenarios(
+    scenarios: Sequence[PolicyScenario],
+    *,
+    population: SellerPopulation = SellerPopulation(),
+    profile: SellerProfile = SellerProfile(),
+    terms: LoanTerms = LoanTerms(),
+    n_paths: int = 1_000,
+    seed: int = 0,
+    path_seed: int | None = None,
+) -> list[dict[str, float]]:
+    """:func:`scenario_outcome` for each scenario, one row each in the order given. Scenarios
+    that share an interest subsidy and a registration cost share one :func:`population_book`
+    (the guarantee and the assessment cost change the lender's decision, not the loans), and
+    every scenario sees the same sellers and sales paths (common random numbers), whoever
+    computes it."""
+    options = {"population": population, "profile": profile, "terms": terms}
+    books: dict[tuple[float, float], PopulationBook] = {}
+    rows = []
+    for scenario in scenarios:
+        key = _book_key(scenario)
+        if key not in books:
+            books[key] = population_book(
+                **options,
+                interest_subsidy=key[0],
+                registration_cost_cut_yuan=key[1],
+                n_paths=n_paths,
+                seed=seed,
+                path_seed=path_seed,
+            )
+        rows.append(scenario_outcome(scenario, books[key], **options))
+    return rows
+
+
+def _book_key(scenario: PolicyScenario) -> tuple[float, float]:
+    return (scenario.interest_subsidy, scenario.registration_cost_cut_yuan)
+
+
+def evaluate_scenario(scenario: PolicyScenario, **options) -> dict[str, float]:
+    """:func:`evaluate_scenarios` for one scenario (``options`` as there)."""
+    return evaluate_scenarios([scenario], **options)[0]
 
 
 def scenario_grid(strong: PolicyScenario = STRONG_POLICY, levels: int = 3) -> list[PolicyScenario]:
@@ -1019,8 +1222,9 @@ class SerialExecutor(Executor):
         return future
 
 
-def _evaluate_batch(scenarios: list[PolicyScenario], options: dict) -> list[dict[str, float]]:
-    return [evaluate_scenario(scenario, **options) for scenario in scenarios]
+def _evaluate_batch(jobs: list[tuple[int, list[PolicyScenario]]], options: dict) -> list[list]:
+    """One task: for each (seed, scenarios) job, the rows of :func:`evaluate_scenarios`."""
+    return [evaluate_scenarios(scenarios, **options, seed=seed) for seed, scenarios in jobs]
 
 
 def sweep(
@@ -1031,80 +1235,119 @@ def sweep(
     population: SellerPopulation = SellerPopulation(),
     profile: SellerProfile = SellerProfile(),
     terms: LoanTerms = LoanTerms(),
-    n_paths: int = 200,
-    seed: int = 0,
+    n_paths: int = 1_000,
+    seed: int | Sequence[int] = 0,
+    path_seed: int | None = None,
 ) -> pd.DataFrame:
-    """:func:`evaluate_scenario` for every scenario, one row each in the order given.
+    """:func:`evaluate_scenarios` for every scenario (and every population seed of ``seed``, if
+    it is a sequence: then a ``seed`` column is added), one row each, in the order given.
 
     ``executor`` is any ``concurrent.futures``-style executor: :class:`SerialExecutor`, a
     ``ProcessPoolExecutor``, or ``dask.distributed.Client(...).get_executor()``; by default a
-    process pool over all local cores. Scenarios are sent in ``batches`` (default: four per
-    core). Each scenario's result depends only on it and ``seed``, so every executor gives the
-    same table. On Dask, start the workers with ``MALLOC_MMAP_THRESHOLD_`` set (Dask's default
-    worker environment makes these array-heavy tasks about 2.6 times slower here; see
-    ``benchmarks/bench_policy.py``).
+    process pool over all local cores. The work is cut into ``batches`` coarse tasks (default:
+    one per local core), each a set of simulated loan books (one per population seed, interest
+    subsidy and registration cost) with every scenario that reads them; a task receives only
+    the scenarios and the small parameter objects and builds its sellers and paths from the seeds,
+    so nothing large travels. Each row depends only on its scenario and seeds, so every executor
+    gives the same table.
     """
     import pandas as pd
 
     scenarios = list(scenarios)
     if not scenarios or not all(isinstance(s, PolicyScenario) for s in scenarios):
         raise ValueError(f"scenarios must be a non-empty list of PolicyScenario, got {scenarios!r}")
+    seeds = [seed] if isinstance(seed, int) else list(seed)
+    if not seeds or not all(isinstance(s, int) for s in seeds):
+        raise ValueError(f"seed must be an int or a non-empty list of ints, got {seed!r}")
+    groups: dict[tuple, list[int]] = {}
+    for position, scenario in enumerate(scenarios):
+        groups.setdefault(_book_key(scenario), []).append(position)
+    units = [(s, positions) for s in seeds for positions in groups.values()]
     cores = os.cpu_count() or 1
-    batches = min(
-        len(scenarios), 4 * cores if batches is None else validate.count("batches", batches)
-    )
-    chunks = [list(chunk) for chunk in np.array_split(np.arange(len(scenarios)), batches)]
+    batches = min(len(units), cores if batches is None else validate.count("batches", batches))
+    chunks = [[units[i] for i in chunk] for chunk in np.array_split(np.arange(len(units)), batches)]
     options = {
         "population": population,
         "profile": profile,
         "terms": terms,
         "n_paths": n_paths,
-        "seed": seed,
+        "path_seed": path_seed,
     }
 
-    def run(pool: Executor) -> list[dict[str, float]]:
+    def run(pool: Executor) -> pd.DataFrame:
         futures = [
-            pool.submit(_evaluate_batch, [scenarios[i] for i in chunk], options) for chunk in chunks
+            pool.submit(
+                _evaluate_batch,
+                [(s, [scenarios[i] for i in positions]) for s, positions in chunk],
+                options,
+            )
+            for chunk in chunks
         ]
-        return [row for future in futures for row in future.result()]
+        rows = {}
+        for chunk, future in zip(chunks, futures, strict=True):
+            for (s, positions), results in zip(chunk, future.result(), strict=True):
+                rows.update({(s, i): row for i, row in zip(positions, results, strict=True)})
+        ordered = [rows[(s, i)] | {"seed": s} for s in seeds for i in range(len(scenarios))]
+        table = pd.DataFrame(ordered)
+        return table if not isinstance(seed, int) else table.drop(columns="seed")
 
     if executor is None:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=cores) as pool:
-            rows = run(pool)
-    else:
-        rows = run(executor)
-    return pd.DataFrame(rows)
+        with ProcessPoolExecutor(max_workers=min(cores, len(chunks))) as pool:
+            return run(pool)
+    return run(executor)
 
 
 def lever_effects(
     strong: PolicyScenario = STRONG_POLICY, *, executor: Executor | None = None, **options
 ) -> pd.DataFrame:
     """Each lever alone at its ``strong`` setting against the status quo: added credit to small
-    sellers, change in the lender's expected loss, public cost, and public cost per yuan of added
-    credit (the tornado chart and the cheapest lever). ``options`` go to :func:`sweep`."""
+    sellers (with an upper bound on its Monte Carlo standard error: the two standard errors
+    combined as if independent, while common random numbers make the difference less noisy),
+    change in the lender's expected loss, public cost, public cost per yuan of added credit,
+    and the lever's rank by added credit (1 = most). ``options`` go to :func:`sweep`; with a
+    list of population seeds the index is (seed, lever)."""
+    import pandas as pd
+
     scenarios = [PolicyScenario()] + [
         PolicyScenario(**{lever: getattr(strong, lever)}) for lever in LEVERS
     ]
     table = sweep(scenarios, executor=executor, **options)
-    base = table.iloc[0]
-    effects = table.iloc[1:].assign(lever=list(LEVERS)).set_index("lever")
-    added = effects["credit_to_small_yuan"] - base["credit_to_small_yuan"]
-    return effects.assign(
-        added_credit_yuan=added,
-        lender_loss_change_yuan=effects["lender_expected_loss_yuan"]
-        - base["lender_expected_loss_yuan"],
-        public_cost_per_added_yuan=(effects["public_cost_yuan"] / added).where(added > 0),
-    )[
+    seeds = table.pop("seed") if "seed" in table else pd.Series(0, index=table.index)
+    frames = []
+    for seed, rows in table.groupby(seeds, sort=False):
+        base = rows.iloc[0]
+        effects = rows.iloc[1:].assign(lever=list(LEVERS)).set_index("lever")
+        added = effects["credit_to_small_yuan"] - base["credit_to_small_yuan"]
+        frames.append(
+            effects.assign(
+                seed=seed,
+                added_credit_yuan=added,
+                added_credit_se_bound=np.hypot(
+                    effects["credit_to_small_yuan_se"], base["credit_to_small_yuan_se"]
+                ),
+                lender_loss_change_yuan=effects["lender_expected_loss_yuan"]
+                - base["lender_expected_loss_yuan"],
+                public_cost_per_added_yuan=(effects["public_cost_yuan"] / added).where(added > 0),
+                rank=added.rank(ascending=False, method="min").astype(int),
+            )
+        )
+    effects = pd.concat(frames)[
         [
+            "seed",
             "added_credit_yuan",
+            "added_credit_se_bound",
             "small_sellers_funded",
             "lender_loss_change_yuan",
             "public_cost_yuan",
             "public_cost_per_added_yuan",
+            "rank",
         ]
     ]
+    if "seed" in options and not isinstance(options["seed"], int):
+        return effects.set_index("seed", append=True).reorder_levels(["seed", "lever"])
+    return effects.drop(columns="seed")
 
 
 # --- model checks for the claim ledger ---------------------------------------------------------
@@ -1206,6 +1449,16 @@ def check_data_value_coverage(claim_id: str = "S61-03") -> claims.Finding:
     )
 
 
+#: The assumed inputs of the S61-05 region: the data's recovery, the seller's sales volatility
+#: and the property loan's price volatility and forced-sale discount.
+EQUAL_EFFECT_DRIVERS = (
+    "data_recovery_rate",
+    "sales_volatility",
+    "property_volatility",
+    "property_sale_discount",
+)
+
+
 def equal_effect_region(
     profile: SellerProfile = SellerProfile(),
     terms: LoanTerms = LoanTerms(),
@@ -1215,42 +1468,51 @@ def equal_effect_region(
     seed: int = 0,
 ) -> pd.DataFrame:
     """Expected loss per yuan lent of the monitored data pledge and of the conventional loan over
-    the plausible region of the share of the data's value recovered and of the seller's sales
-    volatility (``points`` values each), on the same sales paths at every point (common random
-    numbers). Columns: the grid, both loss rates and the unmonitored one, their difference with
-    its Monte Carlo standard error (paired over paths), and ``holds`` where the pledge is within
-    :data:`SAME_EFFECT_TOLERANCE` of the conventional loan (S61-05)."""
+    the plausible region of :data:`EQUAL_EFFECT_DRIVERS` (``2 * points - 1`` recovery rates,
+    ``points`` values of the others), on the same sales and property paths at every point
+    (common random numbers). Columns: the grid, the loss rates, their difference (monitored
+    pledge less conventional loan) with its Monte Carlo standard error (paired over paths), and
+    ``holds`` where the difference is at most :data:`SAME_EFFECT_TOLERANCE` (S61-05)."""
     import pandas as pd
 
     recovery = claims.plausible_grid(terms, ["data_recovery_rate"], 2 * points - 1)
     volatility = claims.plausible_grid(profile, ["sales_volatility"], points)
+    prices = claims.plausible_grid(terms, ["property_volatility", "property_sale_discount"], points)
     rows = []
     for sigma in volatility["sales_volatility"]:
-        books = pipeline_books(
-            dataclasses.replace(profile, sales_volatility=float(sigma)),
-            terms,
-            n_paths=n_paths,
-            seed=seed,
-        )
-        conventional = books[LOAN_KINDS[2]]
-        conventional_rate = conventional.loss[0] / max(conventional.principal[0, 0], 1e-300)
-        for rate in recovery["data_recovery_rate"]:
-            losses = {
-                kind: books[kind].loss_at(float(rate))[0] / books[kind].principal[0, 0]
-                for kind in LOAN_KINDS[:2]
-            }
-            difference = losses[LOAN_KINDS[1]] - conventional_rate
-            rows.append(
-                {
-                    "data_recovery_rate": float(rate),
-                    "sales_volatility": float(sigma),
-                    "unmonitored_loss_rate": losses[LOAN_KINDS[0]].mean(),
-                    "monitored_loss_rate": losses[LOAN_KINDS[1]].mean(),
-                    "conventional_loss_rate": conventional_rate.mean(),
-                    "difference": difference.mean(),
-                    "difference_se": difference.std(ddof=1) / math.sqrt(n_paths),
-                }
+        seller = dataclasses.replace(profile, sales_volatility=float(sigma))
+        data_books = pipeline_books(seller, terms, n_paths=n_paths, seed=seed, kinds=LOAN_KINDS[:2])
+        for price_sigma, price_rows in prices.groupby("property_volatility", sort=False):
+            loan_terms = dataclasses.replace(terms, property_volatility=float(price_sigma))
+            books = data_books | pipeline_books(
+                seller, loan_terms, n_paths=n_paths, seed=seed, kinds=LOAN_KINDS[2:]
             )
+            per_yuan = {
+                kind: (lambda book: lambda rate: book.loss_at(rate)[0] / book.principal[0, 0])(
+                    books[kind]
+                )
+                for kind in LOAN_KINDS
+            }
+            for discount in price_rows["property_sale_discount"]:
+                conventional = per_yuan[LOAN_KINDS[2]](
+                    (1.0 - discount) * (1.0 - terms.property_liquidation_cost)
+                )
+                for rate in recovery["data_recovery_rate"]:
+                    monitored = per_yuan[LOAN_KINDS[1]](float(rate))
+                    difference = monitored - conventional
+                    rows.append(
+                        {
+                            "data_recovery_rate": float(rate),
+                            "sales_volatility": float(sigma),
+                            "property_volatility": float(price_sigma),
+                            "property_sale_discount": float(discount),
+                            "unmonitored_loss_rate": per_yuan[LOAN_KINDS[0]](float(rate)).mean(),
+                            "monitored_loss_rate": monitored.mean(),
+                            "conventional_loss_rate": conventional.mean(),
+                            "difference": difference.mean(),
+                            "difference_se": difference.std(ddof=1) / math.sqrt(n_paths),
+                        }
+                    )
     region = pd.DataFrame(rows)
     region["holds"] = region["difference"] <= SAME_EFFECT_TOLERANCE
     return region
@@ -1260,33 +1522,39 @@ def equal_effect_region(
 def check_equal_collateral(claim_id: str = "S61-05") -> claims.Finding:
     """S61-05: can pledged data be collateral "与传统抵押物同等效力" (as good as a mortgage)?
 
-    Over the plausible region of the data's recovery rate and the seller's sales volatility
-    (:func:`equal_effect_region`), ``holds`` where the monitored pledge's expected loss per yuan
-    is within :data:`SAME_EFFECT_TOLERANCE` of the conventional loan's. The estimate is the
-    difference at the stated assumptions (percentage points of principal).
+    Over the plausible region of :data:`EQUAL_EFFECT_DRIVERS` (:func:`equal_effect_region`),
+    ``holds`` where the monitored pledge's expected loss per yuan is within
+    :data:`SAME_EFFECT_TOLERANCE` of the conventional loan's. The estimate is the difference
+    at the stated assumptions (percentage points of principal).
     """
     region = equal_effect_region()
     close = (region["difference"] - SAME_EFFECT_TOLERANCE).abs() < 2 * region["difference_se"]
     books = pipeline_books(n_paths=EQUAL_EFFECT_PATHS)
-    stated = 100 * (
-        books[LOAN_KINDS[1]].loss.mean() / books[LOAN_KINDS[1]].principal[0, 0]
-        - books[LOAN_KINDS[2]].loss.mean() / books[LOAN_KINDS[2]].principal[0, 0]
+    monitored, conventional = books[LOAN_KINDS[1]], books[LOAN_KINDS[2]]
+    difference = 100 * (
+        monitored.loss / monitored.principal[0, 0]
+        - conventional.loss / conventional.principal[0, 0]
     )
+    stated, stated_se = ratio_estimate(difference, 1.0)
     holding = region[region["holds"]]
     where = (
-        f"from a recovery of {holding['data_recovery_rate'].min():.0%} of the data's value"
+        f"only where at least {holding['data_recovery_rate'].min():.0%} of the data's value "
+        "is recovered"
         if len(holding)
         else "nowhere"
     )
     return claims.region_finding(
         claim_id,
-        region[["data_recovery_rate", "sales_volatility"]],
+        region[list(EQUAL_EFFECT_DRIVERS)],
         region["holds"],
-        f"the monitored pledge's expected loss per yuan is within "
-        f"{100 * SAME_EFFECT_TOLERANCE:.1f} percentage point of the conventional loan's at "
-        f"{int(region['holds'].sum())} of {len(region)} points ({EQUAL_EFFECT_PATHS:,} paths, "
-        f"the same at every point; {int(close.sum())} within two Monte Carlo standard errors "
-        "of the line)",
+        f"at the stated assumptions the monitored pledge loses {stated:.2f} percentage points "
+        f"(Monte Carlo standard error {stated_se:.2f}) of principal more than a loan against "
+        "property (which loses "
+        f"{100 * conventional.loss.mean() / conventional.principal[0, 0]:.2f}%); within "
+        f"{100 * SAME_EFFECT_TOLERANCE:.1f} percentage point of it at "
+        f"{int(region['holds'].sum())} of {len(region)} points of the plausible region "
+        f"({EQUAL_EFFECT_PATHS:,} paths, the same at every point; {int(close.sum())} within two "
+        "Monte Carlo standard errors of the line)",
         estimate=stated,
         holds_where=where,
         unit="pp",

@@ -76,7 +76,6 @@ LOAN = {
     "annual_sales_yuan": 1_200_000.0,
     "principal_yuan": 50_000.0,
     "collateral_yuan": 100_000.0,
-    "collateral_moves_with_sales": True,
     "recovery_rate": 0.3,
     "seller_rate": 0.12,
     "lender_rate": 0.12,
@@ -98,7 +97,7 @@ def test_a_seller_whose_sales_stay_flat_repays_with_interest():
 
 def test_a_collapse_in_the_first_month_loses_the_debt_less_the_recovered_data():
     index = np.full((1, 1, 12), 0.1)  # sales fall to a tenth: insolvent in month 1
-    book = policy.simulate_loans(index, **LOAN)
+    book = policy.simulate_loans(index, **LOAN, collateral_index=index)
     assert book.default_month[0, 0] == 1
     assert book.exposure_at_default[0, 0] == 50_000
     # The data are worth a tenth of 100,000; 30% of that is recovered.
@@ -111,7 +110,7 @@ def test_vectorised_loans_equal_the_one_path_reference(monitored, moves):
     shocks = policy.Shocks.draw(3, 40, 12, seed=7)
     index = policy.sales_index(shocks, [0.3, 0.5, 0.8], [0.3, 0.6, 1.0], 0.3)
     sales = np.array([1e6, 5e6, 2e7])
-    options = dict(LOAN, collateral_moves_with_sales=moves)
+    options = dict(LOAN, collateral_index=index if moves else None)
     options |= {"annual_sales_yuan": sales, "principal_yuan": 0.05 * sales}
     options |= {"collateral_yuan": 0.1 * sales}
     if monitored:
@@ -122,6 +121,8 @@ def test_vectorised_loans_equal_the_one_path_reference(monitored, moves):
             one = dict(options)
             for name in ("annual_sales_yuan", "principal_yuan", "collateral_yuan"):
                 one[name] = float(options[name][seller])
+            del one["collateral_index"]
+            one["collateral_path"] = index[seller, path] if moves else None
             expected = policy.simulate_loan_one_path(index[seller, path], **one)
             for name, value in expected.items():
                 assert getattr(book, name)[seller, path] == pytest.approx(value, rel=1e-12), name
@@ -144,6 +145,65 @@ def test_losses_stay_within_exposure_and_monitoring_never_raises_expected_loss(s
     assert (loans["expected_loss_yuan"] <= loans["principal_yuan"]).all()
     monitored, unmonitored = loans.loc[policy.LOAN_KINDS[1]], loans.loc[policy.LOAN_KINDS[0]]
     assert monitored["expected_loss_yuan"] <= unmonitored["expected_loss_yuan"]
+
+
+def test_a_property_loan_loses_when_the_price_falls_below_the_debt_over_the_recovery():
+    # 60,000 lent against property worth 100,000; sales collapse in month 1 while the price has
+    # fallen to 80,000: a forced sale at 30% off, less 5% of costs, recovers 0.665 × 80,000.
+    terms = policy.LoanTerms()
+    assert terms.property_recovery_rate == pytest.approx(0.7 * 0.95)
+    index = np.full((1, 1, 12), 0.1)
+    book = policy.simulate_loans(
+        index,
+        **(
+            LOAN
+            | {
+                "principal_yuan": 60_000.0,
+                "collateral_yuan": 100_000.0,
+                "recovery_rate": terms.property_recovery_rate,
+            }
+        ),
+        collateral_index=np.full((1, 1, 12), 0.8),
+    )
+    assert book.loss[0, 0] == pytest.approx(60_000 - 0.665 * 80_000)
+    # At the stated terms, some paths of the stated seller lose on the property loan.
+    books = policy.pipeline_books(n_paths=5_000, kinds=policy.LOAN_KINDS[2:])
+    assert (books[policy.LOAN_KINDS[2]].loss > 0).any()
+
+
+def test_the_property_index_has_its_stated_drift_and_volatility():
+    terms = policy.LoanTerms(property_volatility=0.2, property_drift=-0.05)
+    log_price = np.log(policy.property_index(terms, (1, 40_000, 12), seed=2)[0, :, -1])
+    assert log_price.std() == pytest.approx(0.2, rel=0.02)
+    assert log_price.mean() == pytest.approx(-0.05 - 0.02, abs=0.003)
+
+
+def test_a_ratio_estimate_and_its_standard_error_by_hand():
+    # A mean: 1, 2, 3, 4 -> 2.5 with standard error sd / 2 = 1.2910 / 2.
+    value, se = policy.ratio_estimate([1.0, 2.0, 3.0, 4.0], 1.0)
+    assert (value, se) == (pytest.approx(2.5), pytest.approx(np.std([1, 2, 3, 4], ddof=1) / 2))
+    # A ratio: (2 + 0 + 6) / (1 + 1 + 2) = 2; residuals 0, -2, 2 over sqrt(3) × mean 4/3.
+    value, se = policy.ratio_estimate([2.0, 0.0, 6.0], [1.0, 1.0, 2.0])
+    assert value == pytest.approx(2.0)
+    assert se == pytest.approx(2.0 / np.sqrt(3) / (4 / 3))
+
+
+def test_the_loan_summary_standard_error_matches_the_spread_across_seeds():
+    rates = [
+        policy.run_pipeline(n_paths=2_000, seed=seed).loans.loc[policy.LOAN_KINDS[0]]
+        for seed in range(30)
+    ]
+    spread = np.std([r["expected_loss_rate"] for r in rates], ddof=1)
+    reported = np.mean([r["expected_loss_rate_se"] for r in rates])
+    assert reported == pytest.approx(spread, rel=0.35)
+
+
+def test_shocks_in_blocks_are_the_shocks_drawn_at_once():
+    whole = policy.Shocks.draw(7, 30, 12, seed=(3, 4))
+    parts = list(policy.Shocks.blocks(7, 30, 12, (3, 4), block=3))
+    assert [len(p.normal) for p in parts] == [3, 3, 1]
+    np.testing.assert_array_equal(np.concatenate([p.normal for p in parts]), whole.normal)
+    np.testing.assert_array_equal(np.concatenate([p.uniform for p in parts]), whole.uniform)
 
 
 def test_every_path_loses_at_most_its_exposure():
@@ -275,11 +335,19 @@ def test_a_loss_at_another_recovery_rate_equals_a_new_simulation():
 
 def test_the_equal_collateral_region_and_its_verdict():
     region = policy.equal_effect_region(n_paths=1_000)
-    assert len(region) == (2 * policy.EQUAL_EFFECT_POINTS - 1) * policy.EQUAL_EFFECT_POINTS
+    points = policy.EQUAL_EFFECT_POINTS
+    assert len(region) == (2 * points - 1) * points**3
+    # A deeper forced-sale discount never lowers the property loan's loss (same paths).
+    for _, rows in region.groupby(
+        ["sales_volatility", "property_volatility", "data_recovery_rate"]
+    ):
+        assert rows["conventional_loss_rate"].is_monotonic_increasing
     # Monitoring never loses more than the unmonitored pledge on the same paths, and the
     # pledge loses less as more of the data's value is recovered.
     assert (region["monitored_loss_rate"] <= region["unmonitored_loss_rate"] + 1e-12).all()
-    for _, rows in region.groupby("sales_volatility"):
+    for _, rows in region.groupby(
+        ["sales_volatility", "property_volatility", "property_sale_discount"]
+    ):
         assert rows["monitored_loss_rate"].is_monotonic_decreasing
     finding = policy.check_equal_collateral()
     region = policy.equal_effect_region()
@@ -368,3 +436,26 @@ def test_policy_chapter_follows_changed_parameters(tmp_path):
     assert changed["n_scenarios"] == str(2 ** len(policy.LEVERS))
     for name in ("income_value", "principal", "coverage_pct", "el_monitored"):
         assert changed[name] != default[name], name
+
+
+def test_the_sweep_standard_errors_match_the_spread_across_path_seeds():
+    population = policy.SellerPopulation(n_sellers=60)
+    rows = [
+        policy.evaluate_scenario(
+            policy.STRONG_POLICY, population=population, n_paths=300, seed=1, path_seed=k
+        )
+        for k in range(40)
+    ]
+    for name in ("credit_to_small_yuan", "lender_expected_loss_yuan", "public_cost_yuan"):
+        spread = np.std([row[name] for row in rows], ddof=1)
+        assert np.mean([row[f"{name}_se"] for row in rows]) == pytest.approx(spread, rel=0.5), name
+
+
+def test_a_guarantee_or_a_cheaper_assessment_reuses_the_loans_of_the_status_quo():
+    # They change the lender's decision, not the loans: the same book gives every such scenario.
+    scenarios = [policy.PolicyScenario(), policy.PolicyScenario(guarantee_share=0.5)]
+    scenarios.append(policy.PolicyScenario(information_cost_cut_yuan=2_000.0))
+    together = policy.evaluate_scenarios(scenarios, population=SMALL_POPULATION, n_paths=80)
+    for scenario, row in zip(scenarios, together, strict=True):
+        alone = policy.evaluate_scenario(scenario, population=SMALL_POPULATION, n_paths=80)
+        assert alone == row
