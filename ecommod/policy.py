@@ -1472,7 +1472,17 @@ def equal_effect_region(
     ``points`` values of the others), on the same sales and property paths at every point
     (common random numbers). Columns: the grid, the loss rates, their difference (monitored
     pledge less conventional loan) with its Monte Carlo standard error (paired over paths), and
-    ``holds`` where the difference is at most :data:`SAME_EFFECT_TOLERANCE` (S61-05)."""
+    ``holds`` where the difference is at most :data:`SAME_EFFECT_TOLERANCE` (S61-05).
+    Computed once per process for the same arguments (the chapter's figure and its claims
+    table share it)."""
+    return _equal_effect_region(profile, terms, points, n_paths, seed).copy()
+
+
+@cache
+def _equal_effect_region(
+    profile: SellerProfile, terms: LoanTerms, points: int, n_paths: int, seed: int
+) -> pd.DataFrame:
+    # The rows of :func:`equal_effect_region`.
     import pandas as pd
 
     recovery = claims.plausible_grid(terms, ["data_recovery_rate"], 2 * points - 1)
