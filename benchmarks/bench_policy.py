@@ -1,19 +1,23 @@
 """Speed of the §6 policy models, as ratios within one run on one machine.
 
-Two measurements:
+Three measurements:
 
 * the loan Monte Carlo: seller-paths per second of :func:`ecommod.policy.simulate_loans`
   (vectorised over paths) beside :func:`ecommod.policy.simulate_loan_one_path` (a Python loop);
-* the policy sweep (:func:`ecommod.policy.sweep`) over a large scenario grid: serial, a local
-  process pool over every core (speed-up target: 1.7 times serial on 2 cores), and a local Dask
-  cluster with as many single-threaded workers (its overhead against the pool, and its start-up).
+* the policy sweep (:func:`ecommod.policy.sweep`) over a large scenario grid and several
+  population seeds: serial, a local process pool over every core, and a local Dask cluster with
+  as many single-threaded workers (target: Dask within 1.3 times the pool), each cut into one
+  coarse task per worker;
+* weak scaling on a local Dask cluster of 1, 2 and 4 workers, the work growing with the workers
+  (one population seed's loan books per worker): time with k workers over time with one.
 
 Run from the repository root: ``python -m benchmarks.bench_policy``. Prints a table and returns
 the measurements as a dict. Wall-clock seconds depend on the machine and its load: on a machine
 shared with other work, a second process gets less than a second core, so each timing is the best
 of :data:`REPEATS` interleaved runs, the load average (runnable processes) is reported beside, and
 the processor seconds of the serial and the pooled sweep show the parallel overhead whatever the
-load.
+load. With more workers than cores (4 workers on 2 cores) weak scaling cannot be flat: the ideal
+there is workers / cores.
 """
 
 from __future__ import annotations
@@ -29,14 +33,16 @@ from ecommod import policy
 #: Sizes of the measurements (the notebook uses smaller ones).
 VECTORISED_PATHS = 200_000
 LOOP_PATHS = 5_000
-GRID_LEVELS = 4  # 4 settings per lever: 256 scenarios
+GRID_LEVELS = 3  # 3 settings per lever: 81 scenarios on 9 loan books per population seed
+SWEEP_SEEDS = (0, 1, 2, 3)
 REPEATS = 3
+WEAK_SCALING_WORKERS = (1, 2, 4)
 #: Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which also turns off glibc's
-#: adaptive mmap threshold: every array above 128 KiB is then mapped and unmapped afresh, and the
-#: page faults made one scenario about 2.6 times slower here (0.13 s against 0.05 s, mostly
-#: system time). A fixed 64 MiB mmap threshold restores the speed of a plain process.
+#: adaptive mmap threshold: every array above 128 KiB is then mapped and unmapped afresh. The
+#: sweep now simulates in blocks of policy.BLOCK_CELLS seller-paths (64 KiB arrays), so it should
+#: not matter; the benchmark measures Dask with and without a fixed 64 MiB threshold to show it.
 DASK_WORKER_ENVIRON = {"MALLOC_MMAP_THRESHOLD_": 64 * 2**20}
-SWEEP_OPTIONS = {"population": policy.SellerPopulation(n_sellers=150), "n_paths": 200, "seed": 0}
+SWEEP_OPTIONS = {"population": policy.SellerPopulation(n_sellers=150), "n_paths": 1_000}
 
 
 def _timed(function):
@@ -70,7 +76,6 @@ def monte_carlo() -> dict[str, float]:
         "annual_sales_yuan": profile.annual_sales_yuan,
         "principal_yuan": policy.pledge_principal(valuation, terms),
         "collateral_yuan": valuation.pledgeable_value_yuan * (1 - terms.valuation_haircut),
-        "collateral_moves_with_sales": True,
         "recovery_rate": terms.data_recovery_rate,
         "seller_rate": terms.annual_rate,
         "lender_rate": terms.annual_rate,
@@ -89,8 +94,12 @@ def monte_carlo() -> dict[str, float]:
         )
 
     many, few = index(VECTORISED_PATHS), index(LOOP_PATHS)
-    vectorised, _ = _timed(lambda: policy.simulate_loans(many, **options))
-    looped, _ = _timed(lambda: [policy.simulate_loan_one_path(path, **options) for path in few[0]])
+    vectorised, _ = _timed(lambda: policy.simulate_loans(many, **options, collateral_index=many))
+    looped, _ = _timed(
+        lambda: [
+            policy.simulate_loan_one_path(path, **options, collateral_path=path) for path in few[0]
+        ]
+    )
     vectorised_rate = VECTORISED_PATHS / vectorised
     loop_rate = LOOP_PATHS / looped
     return {
@@ -100,80 +109,117 @@ def monte_carlo() -> dict[str, float]:
     }
 
 
+def _local_cluster(workers: int, environ: dict[str, int]):
+    """A local Dask cluster of ``workers`` single-threaded worker processes (``environ`` added
+    to their environment) and a client on it."""
+    import dask
+    from dask.distributed import Client, LocalCluster
+
+    settings = {f"distributed.nanny.pre-spawn-environ.{name}": v for name, v in environ.items()}
+    with dask.config.set(settings):
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    return cluster, Client(cluster)
+
+
 def sweep_speed() -> dict[str, float]:
-    """Seconds for the big grid: serial, local process pool, local Dask cluster (same workers),
-    the last with Dask's default worker environment and with :data:`DASK_WORKER_ENVIRON`."""
+    """Seconds for the big grid over :data:`SWEEP_SEEDS`: serial, local process pool, local
+    Dask cluster (same workers, one coarse task each), the last with Dask's default worker
+    environment and with :data:`DASK_WORKER_ENVIRON`; the Dask runs interleaved with pool runs."""
     cores = os.cpu_count() or 1
     scenarios = policy.scenario_grid(levels=GRID_LEVELS)
+    options = SWEEP_OPTIONS | {"seed": list(SWEEP_SEEDS), "batches": cores}
     load_before = os.getloadavg()[0]
 
     def serial():
-        return policy.sweep(scenarios, executor=policy.SerialExecutor(), **SWEEP_OPTIONS)
+        return policy.sweep(scenarios, executor=policy.SerialExecutor(), **options)
 
     def pooled():
         with ProcessPoolExecutor(max_workers=cores) as pool:
-            return policy.sweep(scenarios, executor=pool, **SWEEP_OPTIONS)
+            return policy.sweep(scenarios, executor=pool, **options)
 
+    results = {"cores": cores, "scenarios": len(scenarios), "population_seeds": len(SWEEP_SEEDS)}
     serial_runs, pooled_runs = [], []
     for _ in range(REPEATS):  # interleaved, so that a burst of other work hits both
         serial_runs.append(_timed(serial))
         pooled_runs.append(_timed(pooled))
     (serial_time, reference), (local, local_result) = _best(serial_runs), _best(pooled_runs)
-    serial_cpu, pooled_cpu = _cpu_seconds(serial), _cpu_seconds(pooled)
-    dask_default = _dask_sweep(scenarios, cores, {})
-    dask_tuned = _dask_sweep(scenarios, cores, DASK_WORKER_ENVIRON)
     pd.testing.assert_frame_equal(reference, local_result)
-    for _, _, dask_result in (dask_default, dask_tuned):
-        pd.testing.assert_frame_equal(reference, dask_result)
-    return {
-        "cores": cores,
-        "scenarios": len(scenarios),
+    serial_cpu, pooled_cpu = _cpu_seconds(serial), _cpu_seconds(pooled)
+    results |= {
         "load_average_before": load_before,
-        "load_average_after": os.getloadavg()[0],
         "serial_seconds": serial_time,
         "local_pool_seconds": local,
         "local_pool_speedup": serial_time / local,
         "serial_cpu_seconds": serial_cpu,
         "local_pool_cpu_seconds": pooled_cpu,
         "local_pool_cpu_over_serial_cpu": pooled_cpu / serial_cpu,
-        "dask_cluster_startup_seconds": dask_default[0],
-        "dask_seconds": dask_default[1],
-        "dask_speedup": serial_time / dask_default[1],
-        "dask_over_local_pool": dask_default[1] / local,
-        "dask_mmap_threshold_seconds": dask_tuned[1],
-        "dask_mmap_threshold_speedup": serial_time / dask_tuned[1],
-        "dask_mmap_threshold_over_local_pool": dask_tuned[1] / local,
     }
+    for label, environ in (("dask", {}), ("dask_mmap_threshold", DASK_WORKER_ENVIRON)):
+        start = time.perf_counter()
+        cluster, client = _local_cluster(cores, environ)
+        try:
+            startup = time.perf_counter() - start
+            executor = client.get_executor(pure=False)  # pure=False: repeats are not cached
+            dask_runs, pool_runs = [], []
+            for _ in range(REPEATS):  # against pool runs of the same moments
+                dask_runs.append(
+                    _timed(lambda ex=executor: policy.sweep(scenarios, executor=ex, **options))
+                )
+                pool_runs.append(_timed(pooled))
+            seconds, table = _best(dask_runs)
+            pool_seconds, _ = _best(pool_runs)
+        finally:
+            client.close()
+            cluster.close()
+        pd.testing.assert_frame_equal(reference, table)
+        results |= {
+            f"{label}_cluster_startup_seconds": startup,
+            f"{label}_seconds": seconds,
+            f"{label}_pool_seconds_same_time": pool_seconds,
+            f"{label}_over_local_pool": seconds / pool_seconds,
+        }
+    results["load_average_after"] = os.getloadavg()[0]
+    return results
 
 
-def _dask_sweep(scenarios, cores: int, environ: dict[str, int]):
-    """Start-up seconds of a local Dask cluster (one single-threaded worker per core, worker
-    environment ``environ`` added), best sweep seconds on it, and the sweep's table."""
-    import dask
-    from dask.distributed import Client, LocalCluster
-
-    settings = {f"distributed.nanny.pre-spawn-environ.{name}": v for name, v in environ.items()}
-    start = time.perf_counter()
-    with (
-        dask.config.set(settings),
-        LocalCluster(
-            n_workers=cores, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        startup = time.perf_counter() - start
-        executor = client.get_executor(pure=False)  # pure=False: repeats are not served cached
-        seconds, table = _best(
-            [
-                _timed(lambda: policy.sweep(scenarios, executor=executor, **SWEEP_OPTIONS))
-                for _ in range(REPEATS)
-            ]
+def weak_scaling() -> dict[str, float]:
+    """Seconds for one population seed's loan books per worker on local Dask clusters of
+    :data:`WEAK_SCALING_WORKERS` workers (best of :data:`REPEATS`), and each over one worker's.
+    Ideal: 1 up to the number of cores, workers / cores beyond it."""
+    scenarios = policy.scenario_grid(levels=GRID_LEVELS)
+    results = {}
+    for workers in WEAK_SCALING_WORKERS:
+        options = SWEEP_OPTIONS | {"seed": list(range(workers)), "batches": workers}
+        cluster, client = _local_cluster(workers, DASK_WORKER_ENVIRON)
+        try:
+            executor = client.get_executor(pure=False)
+            policy.sweep(scenarios[:1], executor=executor, **options)  # workers warm
+            seconds, _ = _best(
+                [
+                    _timed(
+                        lambda ex=executor, opts=options: policy.sweep(
+                            scenarios, executor=ex, **opts
+                        )
+                    )
+                    for _ in range(REPEATS)
+                ]
+            )
+        finally:
+            client.close()
+            cluster.close()
+        results[f"weak_scaling_{workers}_workers_seconds"] = seconds
+    one = results[f"weak_scaling_{WEAK_SCALING_WORKERS[0]}_workers_seconds"]
+    for workers in WEAK_SCALING_WORKERS[1:]:
+        results[f"weak_scaling_{workers}_over_1"] = (
+            results[f"weak_scaling_{workers}_workers_seconds"] / one
         )
-    return startup, seconds, table
+    return results
 
 
 def main() -> dict[str, float]:
-    results = monte_carlo() | sweep_speed()
+    results = monte_carlo() | sweep_speed() | weak_scaling()
     table = pd.Series(results, name="value").to_frame()
     table.index.name = "measurement"
     print(table.to_string(float_format=lambda v: f"{v:,.2f}"))
