@@ -8,18 +8,21 @@ million yuan a year (S61-01) produces about 500 GB of credit data (S61-02) whose
 
 * :func:`value_data_asset`: income-approach value (incremental cash flow the data enable,
   decaying and discounted over a useful life) beside a cost-approach value, and the coverage of
-  the financing need; :func:`coverage_region` maps where 30-50% holds.
+  the financing need; :func:`coverage_on_grid` maps where 30-50% holds.
 * :func:`simulate_loans`: a Monte Carlo of monthly sales (diffusion plus shocks) over the loan's
   life; default when the seller runs out of cash or its net worth turns negative; the data
-  collateral loses value with the business; a monitoring rule on real-time sales sweeps cash into
-  repayment when the loan-to-value ratio breaches a trigger.
+  collateral loses value with the business, property follows its own price walk and is sold at a
+  forced-sale discount; a monitoring rule on real-time sales sweeps cash into repayment when the
+  loan-to-value ratio breaches a trigger. :func:`loan_summary` gives every figure with its Monte
+  Carlo standard error.
 * :func:`run_pipeline`: confirm -> evaluate -> pledge -> monitor for one seller in one call.
 * :func:`sweep`: policy scenarios (guarantee fund, interest subsidy, cheaper credit information,
-  cheaper rights registration) over a simulated population of sellers, on any
-  ``concurrent.futures``-style executor.
+  cheaper rights registration) over simulated populations of sellers, with Monte Carlo standard
+  errors, on any ``concurrent.futures``-style executor.
 
-Every parameter is an assumption stated with its unit (``present.assumption``); none is a
-statistic. Results are those of simulated sellers under these assumptions and say so.
+Every parameter is an assumption stated with its unit and plausible range
+(``present.assumption``), except the paper's size threshold (S61-01, read from the claim ledger);
+none is a statistic. Results are those of simulated sellers under these assumptions and say so.
 """
 
 from __future__ import annotations
@@ -501,22 +504,18 @@ def coverage_region(
         validate.array("financing_need_share", financing_need_share, low=0.0),
         indexing="ij",
     )
-    sales, uplift, need = sales.ravel(), uplift.ravel(), need.ravel()
     if np.any(need <= 0):
         raise ValueError(f"financing_need_share must be > 0, got {financing_need_share!r}")
-    income = income_value(
-        sales, uplift, profile.useful_life_years, profile.decay_rate, profile.discount_rate
-    )
-    pledgeable = pledgeable_value(income, profile.confirmable_share, profile.registration_cost_yuan)
-    coverage = pledgeable / (need * sales)
-    return pd.DataFrame(
+    region = pd.DataFrame(
         {
-            "annual_sales_yuan": sales,
-            "data_uplift_share": uplift,
-            "financing_need_share": need,
-            "coverage": coverage,
-            "holds": (coverage >= low - 1e-12) & (coverage <= high + 1e-12),
+            "annual_sales_yuan": sales.ravel(),
+            "data_uplift_share": uplift.ravel(),
+            "financing_need_share": need.ravel(),
         }
+    )
+    coverage = coverage_on_grid(region, profile)
+    return region.assign(
+        coverage=coverage, holds=(coverage >= low - 1e-12) & (coverage <= high + 1e-12)
     )
 
 
@@ -1383,8 +1382,6 @@ def coverage_on_grid(grid: pd.DataFrame, profile: SellerProfile = SellerProfile(
     """Coverage of the financing need (a share) at every row of ``grid``: each column a
     :class:`SellerProfile` parameter (useful lives rounded to whole years), the others from
     ``profile``. Vectorised; :func:`value_data_asset` for many sellers at once."""
-    import pandas as pd
-
     fields = {f.name for f in dataclasses.fields(SellerProfile)}
     unknown = sorted(set(grid.columns) - fields)
     if unknown:
@@ -1406,7 +1403,7 @@ def coverage_on_grid(grid: pd.DataFrame, profile: SellerProfile = SellerProfile(
     pledgeable = pledgeable_value(
         income, values["confirmable_share"], values["registration_cost_yuan"]
     )
-    return pd.Series(pledgeable / (values["financing_need_share"] * sales)).to_numpy()
+    return pledgeable / (values["financing_need_share"] * sales)
 
 
 @claims.model_check("S61-03")
