@@ -15,9 +15,9 @@ Run from the repository root: ``python -m benchmarks.bench_policy``. Prints a ta
 the measurements as a dict. Wall-clock seconds depend on the machine and its load: on a machine
 shared with other work, a second process gets less than a second core, so each timing is the best
 of :data:`REPEATS` interleaved runs, the load average (runnable processes) is reported beside, and
-the processor seconds of the serial and the pooled sweep show the parallel overhead whatever the
-load. With more workers than cores (4 workers on 2 cores) weak scaling cannot be flat: the ideal
-there is workers / cores.
+processor seconds (of the serial sweep, the pool's processes and the Dask workers) show the
+parallel overhead whatever the load. With more workers than cores (4 workers on 2 cores) weak
+scaling in wall-clock time cannot be flat: the ideal there is workers / cores.
 """
 
 from __future__ import annotations
@@ -61,6 +61,18 @@ def _cpu_seconds(function) -> float:
     after = os.times()
     fields = ("user", "system", "children_user", "children_system")
     return sum(getattr(after, f) - getattr(before, f) for f in fields)
+
+
+def _worker_cpu_seconds(client) -> float:
+    """Processor seconds used so far by every worker process of a Dask cluster (together)."""
+
+    def used() -> float:
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    return sum(client.run(used).values())
 
 
 def _best(timings: list[tuple[float, object]]) -> tuple[float, object]:
@@ -162,11 +174,13 @@ def sweep_speed() -> dict[str, float]:
         try:
             startup = time.perf_counter() - start
             executor = client.get_executor(pure=False)  # pure=False: repeats are not cached
-            dask_runs, pool_runs = [], []
+            dask_runs, pool_runs, worker_cpu = [], [], 0.0
             for _ in range(REPEATS):  # against pool runs of the same moments
+                before = _worker_cpu_seconds(client)
                 dask_runs.append(
                     _timed(lambda ex=executor: policy.sweep(scenarios, executor=ex, **options))
                 )
+                worker_cpu += _worker_cpu_seconds(client) - before
                 pool_runs.append(_timed(pooled))
             seconds, table = _best(dask_runs)
             pool_seconds, _ = _best(pool_runs)
@@ -179,6 +193,7 @@ def sweep_speed() -> dict[str, float]:
             f"{label}_seconds": seconds,
             f"{label}_pool_seconds_same_time": pool_seconds,
             f"{label}_over_local_pool": seconds / pool_seconds,
+            f"{label}_worker_cpu_over_serial_cpu": worker_cpu / REPEATS / serial_cpu,
         }
     results["load_average_after"] = os.getloadavg()[0]
     return results
@@ -186,8 +201,10 @@ def sweep_speed() -> dict[str, float]:
 
 def weak_scaling() -> dict[str, float]:
     """Seconds for one population seed's loan books per worker on local Dask clusters of
-    :data:`WEAK_SCALING_WORKERS` workers (best of :data:`REPEATS`), and each over one worker's.
-    Ideal: 1 up to the number of cores, workers / cores beyond it."""
+    :data:`WEAK_SCALING_WORKERS` workers (best of :data:`REPEATS`), and each over one worker's
+    (ideal: 1 up to the number of cores, workers / cores beyond it); and the processor seconds
+    per worker over one worker's (ideal 1 whatever the cores and the load: the work each worker
+    does, overhead included)."""
     scenarios = policy.scenario_grid(levels=GRID_LEVELS)
     results = {}
     for workers in WEAK_SCALING_WORKERS:
@@ -196,6 +213,7 @@ def weak_scaling() -> dict[str, float]:
         try:
             executor = client.get_executor(pure=False)
             policy.sweep(scenarios[:1], executor=executor, **options)  # workers warm
+            before = _worker_cpu_seconds(client)
             seconds, _ = _best(
                 [
                     _timed(
@@ -206,14 +224,20 @@ def weak_scaling() -> dict[str, float]:
                     for _ in range(REPEATS)
                 ]
             )
+            cpu = (_worker_cpu_seconds(client) - before) / REPEATS / workers
         finally:
             client.close()
             cluster.close()
         results[f"weak_scaling_{workers}_workers_seconds"] = seconds
+        results[f"weak_scaling_{workers}_workers_cpu_per_worker"] = cpu
     one = results[f"weak_scaling_{WEAK_SCALING_WORKERS[0]}_workers_seconds"]
     for workers in WEAK_SCALING_WORKERS[1:]:
         results[f"weak_scaling_{workers}_over_1"] = (
             results[f"weak_scaling_{workers}_workers_seconds"] / one
+        )
+        results[f"weak_scaling_{workers}_cpu_per_worker_over_1"] = (
+            results[f"weak_scaling_{workers}_workers_cpu_per_worker"]
+            / results[f"weak_scaling_{WEAK_SCALING_WORKERS[0]}_workers_cpu_per_worker"]
         )
     return results
 
