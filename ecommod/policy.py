@@ -550,10 +550,13 @@ class Shocks:
         return next(cls.blocks(n_sellers, n_paths, months, seed, block=n_sellers))
 
     @classmethod
-    def blocks(cls, n_sellers: int, n_paths: int, months: int, seed, block: int):
+    def blocks(
+        cls, n_sellers: int, n_paths: int, months: int, seed, block: int, *, reuse: bool = False
+    ):
         """The draws of :meth:`draw` for ``block`` sellers at a time (the last block may be
         smaller): the same numbers whatever the block, so that a large population can be
-        simulated in pieces that fit in the processor's cache."""
+        simulated in pieces that fit in the processor's cache. With ``reuse``, each block is
+        drawn into the arrays of the one before (which it overwrites)."""
         for name, value in (
             ("n_sellers", n_sellers),
             ("n_paths", n_paths),
@@ -562,9 +565,12 @@ class Shocks:
         ):
             validate.count(name, value)
         normal, uniform = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+        buffers = None
         for start in range(0, n_sellers, block):
             shape = (min(block, n_sellers - start), n_paths, months)
-            yield cls(normal.standard_normal(shape), uniform.random(shape))
+            if not reuse or buffers is None or buffers[0].shape != shape:
+                buffers = (np.empty(shape), np.empty(shape))
+            yield cls(normal.standard_normal(out=buffers[0]), uniform.random(out=buffers[1]))
 
 
 def sales_index(
@@ -578,10 +584,14 @@ def sales_index(
     rate = _seller_column("shock_rate", shock_rate, 0.0)
     size = _seller_column("shock_size", shock_size, 0.0, 1.0)
     dt = 1.0 / MONTHS_PER_YEAR
-    log_step = (drift - 0.5 * sigma**2) * dt + sigma * math.sqrt(dt) * shocks.normal
+    # One array, updated in place: fewer large temporaries to allocate and map.
+    index = shocks.normal * (sigma * math.sqrt(dt))
+    index += (drift - 0.5 * sigma**2) * dt
     hit = shocks.uniform < 1.0 - np.exp(-rate * dt)
-    log_step = log_step + np.where(hit, np.log1p(-np.minimum(size, 1.0 - 1e-12)), 0.0)
-    return np.exp(np.cumsum(log_step, axis=-1))
+    jump = np.broadcast_to(np.log1p(-np.minimum(size, 1.0 - 1e-12)), index.shape)
+    np.add(index, jump, out=index, where=hit)
+    np.cumsum(index, axis=-1, out=index)
+    return np.exp(index, out=index)
 
 
 def _seller_column(name: str, value, low: float = -math.inf, high: float = math.inf):
@@ -1051,6 +1061,7 @@ def population_book(
         terms.term_months,
         (seed, seed if path_seed is None else path_seed),
         block,
+        reuse=True,
     )
     for start, shocks in zip(range(0, population.n_sellers, block), draws, strict=True):
         rows = slice(start, start + block)
@@ -1071,11 +1082,15 @@ def population_book(
             trigger_ltv=terms.trigger_ltv,
             target_ltv=terms.loan_to_value,
         )
-        outcomes = np.stack([book.interest_paid, book.loss, book.funding_cost], axis=-1)
-        mean = outcomes.mean(axis=1)
-        centred = outcomes - mean[:, None, :]
+        centred = [book.interest_paid, book.loss, book.funding_cost]
+        mean = np.stack([x.mean(axis=1) for x in centred], axis=-1)
+        centred = [x - mean[:, [k]] for k, x in enumerate(centred)]
+        cov = np.empty((len(mean), 3, 3))
+        for i in range(3):
+            for j in range(i, 3):
+                cov[:, i, j] = cov[:, j, i] = np.einsum("sp,sp->s", centred[i], centred[j])
         means.append(mean)
-        covs.append(np.einsum("spi,spj->sij", centred, centred) / max(n_paths - 1, 1))
+        covs.append(cov / max(n_paths - 1, 1))
     return PopulationBook(sales, principal, np.concatenate(means), np.concatenate(covs), n_paths)
 
 
