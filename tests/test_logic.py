@@ -204,19 +204,18 @@ def test_receivables_refuse_negative_amounts():
 
 
 def synthetic_sources(n_provinces: int = 8, years=range(2015, 2021), effect: float = 0.5, seed=0):
-    """Finance, e-commerce and province tables shaped like the real ones, with a known effect of
-    standardised log finance on log e-commerce sales."""
+    """Finance, e-commerce and province tables shaped like the real ones, with a known
+    elasticity ``effect`` of e-commerce sales with respect to the finance index."""
     rng = np.random.default_rng(seed)
     keys = pd.MultiIndex.from_product([range(11, 11 + n_provinces), years], names=["prov", "yr"])
     frame = keys.to_frame(index=False).rename(columns={"prov": "prov_code", "yr": "year"})
     n = len(frame)
     log_finance = 5 + 0.1 * (frame["year"] - 2015) + rng.normal(0, 0.2, n)
-    standardised = (log_finance - log_finance.mean()) / log_finance.std()
     province_effect = frame["prov_code"].map(
         dict(zip(range(11, 11 + n_provinces), rng.normal(0, 1, n_provinces), strict=True))
     )
     year_effect = 0.05 * (frame["year"] - 2015)
-    log_sales = 8 + effect * standardised + province_effect + year_effect + rng.normal(0, 0.01, n)
+    log_sales = 8 + effect * log_finance + province_effect + year_effect + rng.normal(0, 0.01, n)
     finance = frame.assign(
         index_aggregate=np.exp(log_finance),
         coverage_breadth=rng.uniform(100, 400, n),
@@ -278,24 +277,102 @@ def test_coupling_is_bounded_and_classified():
         logic.coupling_panel(panel.iloc[:0])
 
 
-def test_fixed_effects_recover_a_known_effect_and_match_the_dummy_regression():
+def test_coupling_keeps_past_values_when_a_year_is_added_and_shows_both_models():
+    finance, ecommerce, provinces = synthetic_sources(years=range(2015, 2022))
+    full = provincial.assemble_panel(finance, ecommerce, provinces)
+    short = full[full["year"] <= 2020].reset_index(drop=True)
+    before, _ = logic.coupling_panel(short, base_years=(2015, 2018))
+    after, _ = logic.coupling_panel(full, base_years=(2015, 2018))
+    kept = after[after["year"] <= 2020].reset_index(drop=True)
+    for column in ("u_finance", "u_technology", "C", "D", "C_modified", "D_modified"):
+        np.testing.assert_allclose(kept[column], before[column], rtol=0, atol=1e-12)
+    # Modified coupling never exceeds the traditional one (a property of the two formulas).
+    base = after[after["year"] <= 2018]
+    assert (base["C_modified"] <= base["C"] + 1e-12).all()
+    shares = logic.coupling_decomposition(base)
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
+    assert list(shares.columns) == ["period", "unit", "residual"]
+
+
+def test_fixed_effects_recover_a_known_elasticity_and_match_panel_ols():
     panel = provincial.assemble_panel(*synthetic_sources(n_provinces=12, effect=0.5))
-    estimate = logic.fixed_effects(panel)
+    estimate = logic.fixed_effects(panel, draws=999)
     assert estimate.coefficient == pytest.approx(0.5, abs=0.05)
-    assert estimate.coefficient == pytest.approx(estimate.dummy_coefficient, rel=1e-8)
-    assert estimate.ci_low < estimate.coefficient < estimate.ci_high
+    assert estimate.coefficient == pytest.approx(estimate.panel_coefficient, rel=1e-8)
     assert estimate.n_provinces == 12
-    lagged = logic.fixed_effects(panel, lag=1)
+    # The interval uses t with G - 1 = 11 degrees of freedom: half-width t(0.975, 11) · se.
+    assert (estimate.ci_high - estimate.ci_low) / 2 == pytest.approx(2.200985 * estimate.std_error)
+    assert estimate.wild_p_value < 0.01
+    # Within-province variation: what is left after province and year effects.
+    assert 0 < estimate.within_sd < estimate.pooled_sd
+    assert estimate.absorbed_share == pytest.approx(
+        1 - (estimate.within_sd / estimate.pooled_sd) ** 2
+    )
+    lagged = logic.fixed_effects(panel, lag=1, draws=99)
     assert lagged.n_obs == estimate.n_obs - 12
+
+
+def test_a_lag_reads_the_year_before_the_panel_from_the_history():
+    finance, ecommerce, provinces = synthetic_sources(n_provinces=6)
+    panel = provincial.assemble_panel(finance, ecommerce, provinces)
+    earlier = finance[finance["year"] == 2015].assign(year=2014, index_aggregate=100.0)
+    history = pd.concat([finance, earlier])
+    frame = logic._regression_frame(panel, 1, history)
+    assert len(frame) == len(panel)
+    first = frame[frame["year"] == 2015]
+    second = frame[frame["year"] == 2016]
+    # Centred log finance: differences between rows are differences of the logged lag.
+    assert (first["finance"] - first["finance"].iloc[0]).abs().max() == pytest.approx(0)
+    expected = np.log(finance.set_index(["prov_code", "year"])["index_aggregate"])
+    got = second.set_index("prov_code")["finance"] - first.set_index("prov_code")["finance"]
+    want = expected.xs(2015, level="year") - np.log(100.0)
+    np.testing.assert_allclose(got.to_numpy(), want.loc[got.index].to_numpy())
+
+
+def test_wild_cluster_bootstrap_matches_refitting_every_draw():
+    """Known case: the same Rademacher draws, each bootstrap sample refitted with statsmodels
+    (cluster-robust CR1 t): the vectorised p-value and t must equal the brute-force ones."""
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(5)
+    g, per = 6, 10
+    clusters = np.repeat(np.arange(g), per)
+    controls = np.column_stack([np.ones(g * per), rng.normal(size=g * per)])
+    x = rng.normal(size=g * per) + 0.5 * controls[:, 1]
+    y = 0.3 * x + controls @ [1.0, -0.5] + rng.normal(size=g * per) + rng.normal(size=g)[clusters]
+    draws = 199
+    t_hat, p_value, error = logic.wild_cluster_bootstrap(
+        y, x, controls, clusters, draws=draws, seed=3
+    )
+
+    def cluster_t(outcome):
+        fit = sm.OLS(outcome, np.column_stack([x, controls])).fit(
+            cov_type="cluster", cov_kwds={"groups": clusters}
+        )
+        return fit.tvalues[0]
+
+    assert t_hat == pytest.approx(cluster_t(y), rel=1e-9)
+    restricted = sm.OLS(y, controls).fit()
+    weights = np.random.default_rng(3).choice((-1.0, 1.0), size=(draws, g))
+    brute = np.array(
+        [cluster_t(restricted.fittedvalues + w[clusters] * restricted.resid) for w in weights]
+    )
+    # With 6 clusters draws repeat and tie with |t| (all +1 reproduces the data): ties count.
+    assert p_value == pytest.approx((np.abs(brute) >= abs(t_hat) * (1 - 1e-9)).mean())
+    assert error == pytest.approx(np.sqrt(p_value * (1 - p_value) / draws))
+    with pytest.raises(ValueError, match="collinear"):
+        logic.wild_cluster_bootstrap(y, controls[:, 1], controls, clusters, draws=99)
+    with pytest.raises(ValueError, match="at least 2 groups"):
+        logic.wild_cluster_bootstrap(y, x, controls, np.zeros(g * per), draws=99)
 
 
 def test_synergy_reports_the_interaction_with_its_interval():
     panel = provincial.assemble_panel(*synthetic_sources(n_provinces=12))
-    estimates = logic.synergy(panel)
+    estimates = logic.synergy(panel, draws=99)
     assert set(estimates) == {"finance", "technology", "finance_x_technology"}
     interaction = estimates["finance_x_technology"]
     assert interaction.ci_low <= interaction.coefficient <= interaction.ci_high
-    assert interaction.coefficient == pytest.approx(interaction.dummy_coefficient, abs=1e-8)
+    assert interaction.coefficient == pytest.approx(interaction.panel_coefficient, abs=1e-8)
 
 
 def test_fixed_effects_refuse_a_negative_lag():
