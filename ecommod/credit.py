@@ -9,7 +9,8 @@ This module makes that testable:
   business risk; each observable signal is correlated with it by a stated loading
   (:class:`MerchantAssumptions`); default is drawn from a logistic function of the latent risk.
   Nothing here is estimated from real loan data: the assumptions table is the model.
-* :func:`fit_scorecard` fits a logistic scorecard (statsmodels ``Logit``) on any feature set;
+* :func:`fit_scorecard` fits a logistic scorecard (maximum likelihood by Newton's method) on any
+  feature set;
   :func:`compare_scorecards` compares feature sets on a hold-out sample by discrimination (AUC,
   Gini) and by the approval rate a lender reaches at an equal default rate of approved loans,
   with the cutoff chosen on the training sample (:func:`holdout_approvals`).
@@ -313,13 +314,11 @@ def _design(frame: pd.DataFrame, features: Sequence[str]) -> np.ndarray:
 def fit_scorecard(
     frame: pd.DataFrame, features: Sequence[str], *, target: str = "default"
 ) -> Scorecard:
-    """Fit ``target ~ features`` by maximum likelihood (statsmodels ``Logit``).
+    """Fit ``target ~ features`` by maximum likelihood (logistic regression, Newton's method).
 
     Amounts and durations in :data:`LOG_FEATURES` enter as log(1 + x); every feature is
     standardised, so a coefficient is the change in log-odds of default per standard deviation.
     """
-    import statsmodels.api as sm
-
     features = tuple(features)
     if not features:
         raise ValueError("features must name at least one column, got ()")
@@ -334,10 +333,37 @@ def fit_scorecard(
     constant = [name for name, scale in zip(features, scales, strict=True) if scale == 0]
     if constant:
         raise ValueError(f"features {constant} are constant in frame: a scorecard cannot use them")
-    standardised = sm.add_constant((design - means) / scales, has_constant="add")
-    result = sm.Logit(outcome, standardised).fit(disp=0, method="newton", maxiter=50)
-    coefficients = pd.Series(result.params, index=["intercept", *features], name="coefficient")
+    standardised = np.column_stack([np.ones(len(design)), (design - means) / scales])
+    coefficients = pd.Series(
+        _logit_newton(standardised, outcome.astype(float)),
+        index=["intercept", *features],
+        name="coefficient",
+    )
     return Scorecard(features, coefficients, means, scales)
+
+
+def _logit_newton(design: np.ndarray, outcome: np.ndarray, max_iterations: int = 50) -> np.ndarray:
+    """Maximum-likelihood logistic coefficients by Newton-Raphson (the log-likelihood is concave,
+    so from zero each step is exact up to the quadratic approximation). Stops when no
+    coefficient moves by more than 1e-10; refuses to return an estimate that has not converged
+    (e.g. under perfect separation, where no maximum exists)."""
+    beta = np.zeros(design.shape[1])
+    with np.errstate(over="ignore"):
+        for _ in range(max_iterations):
+            fitted = _logistic(design @ beta)
+            gradient = design.T @ (outcome - fitted)
+            hessian = (design * (fitted * (1.0 - fitted))[:, None]).T @ design
+            try:
+                step = np.linalg.solve(hessian, gradient)
+            except np.linalg.LinAlgError:
+                break
+            beta += step
+            if np.abs(step).max() < 1e-8 * max(1.0, np.abs(beta).max()):
+                return beta
+    raise ValueError(
+        f"the scorecard did not converge in {max_iterations} Newton steps: the features may "
+        "separate defaulters from non-defaulters perfectly"
+    )
 
 
 def auc(defaults, scores) -> float:
@@ -485,6 +511,11 @@ def compare_scorecards(
     decisions = holdout_approvals(
         frame, feature_sets, max_default_rate=max_default_rate, train_share=train_share, seed=seed
     )
+    return comparison_table(decisions)
+
+
+def comparison_table(decisions: HoldoutApprovals) -> pd.DataFrame:
+    """:func:`compare_scorecards`' table from decisions already made (no refit)."""
     outcome = decisions.holdout["default"].to_numpy()
     rows = []
     for name, pds in decisions.pds.items():
@@ -519,9 +550,7 @@ def access_by_group(
     row per group with one approval-rate column (fraction) per feature set and the group's size.
     """
     validate.columns("merchants", merchants, ("collateral_yuan", "rural", "thin_file", "default"))
-    edges = validate.array("collateral_bands", collateral_bands, low=0.0)
-    if (np.diff(edges) <= 0).any():
-        raise ValueError(f"collateral_bands must increase, got {list(edges)}")
+    _collateral_edges(collateral_bands)  # refuse bad bands before fitting anything
     decisions = holdout_approvals(
         merchants,
         feature_sets,
@@ -529,7 +558,23 @@ def access_by_group(
         train_share=train_share,
         seed=seed,
     )
+    return access_table(decisions, collateral_bands)
+
+
+def _collateral_edges(collateral_bands: Sequence[float]) -> np.ndarray:
+    edges = validate.array("collateral_bands", collateral_bands, low=0.0)
+    if (np.diff(edges) <= 0).any():
+        raise ValueError(f"collateral_bands must increase, got {list(edges)}")
+    return edges
+
+
+def access_table(
+    decisions: HoldoutApprovals, collateral_bands: Sequence[float] = COLLATERAL_BANDS
+) -> pd.DataFrame:
+    """:func:`access_by_group`'s table from decisions already made (no refit)."""
     holdout = decisions.holdout
+    validate.columns("holdout", holdout, ("collateral_yuan", "rural", "thin_file", "default"))
+    edges = _collateral_edges(collateral_bands)
     labels = [
         "no collateral" if edge == 0 else f"collateral up to {edge:,.0f} yuan" for edge in edges
     ] + [f"collateral above {edges[-1]:,.0f} yuan"]

@@ -126,6 +126,40 @@ def test_scorecard_recovers_the_direction_of_risk(merchants):
     assert ((pds > 0) & (pds < 1)).all()
 
 
+def test_scorecard_matches_an_independent_logit_fit(merchants):
+    """Known answer: statsmodels' Logit on the same standardised design gives the same
+    coefficients to 1e-6."""
+    import statsmodels.api as sm
+
+    features = ("order_volatility", "feedback_score", "collateral_yuan")
+    card = credit.fit_scorecard(merchants, features)
+    design = np.column_stack(
+        [np.log1p(merchants[f]) if f in credit.LOG_FEATURES else merchants[f] for f in features]
+    )
+    standardised = sm.add_constant((design - design.mean(axis=0)) / design.std(axis=0))
+    reference = sm.Logit(merchants["default"].to_numpy(), standardised).fit(disp=0)
+    np.testing.assert_allclose(card.coefficients.to_numpy(), reference.params, atol=1e-6)
+
+
+def test_scorecard_refuses_a_perfectly_separating_feature():
+    frame = pd.DataFrame({"x": np.arange(100.0), "default": (np.arange(100) >= 50).astype(int)})
+    with pytest.raises(ValueError, match="did not converge"):
+        credit.fit_scorecard(frame, ("x",))
+
+
+def test_tables_from_one_set_of_decisions_equal_the_refitting_functions(merchants):
+    features = {"collateral": credit.COLLATERAL_FEATURES, "data": credit.DATA_FEATURES}
+    decisions = credit.holdout_approvals(merchants, features, max_default_rate=0.05, seed=1)
+    pd.testing.assert_frame_equal(
+        credit.comparison_table(decisions),
+        credit.compare_scorecards(merchants, features, max_default_rate=0.05, seed=1),
+    )
+    pd.testing.assert_frame_equal(
+        credit.access_table(decisions),
+        credit.access_by_group(merchants, features, max_default_rate=0.05, seed=1),
+    )
+
+
 def test_scorecard_without_signal_is_close_to_chance():
     rng = np.random.default_rng(0)
     frame = pd.DataFrame(
