@@ -21,6 +21,7 @@ same columns.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -203,7 +204,13 @@ class MerchantAssumptions:
 
 
 def _logistic(x):
-    return 1.0 / (1.0 + np.exp(-x))
+    """1 / (1 + e^−x), elementwise; an array argument is worked on in one new buffer."""
+    if np.ndim(x) == 0:
+        return 1.0 / (1.0 + np.exp(-x))
+    out = np.negative(x, dtype=float)
+    np.exp(out, out=out)
+    out += 1.0
+    return np.reciprocal(out, out=out)
 
 
 def _intercept_for_mean(mean: float, dispersion: float) -> float:
@@ -238,8 +245,13 @@ def simulate_merchants(
     rng = np.random.default_rng(seed)
     risk = rng.standard_normal(n)
 
+    scratch = np.empty(n)
+
     def signal(loading: float) -> np.ndarray:
-        return loading * risk + np.sqrt(1.0 - loading**2) * rng.standard_normal(n)
+        noise = rng.standard_normal(n)
+        noise *= math.sqrt(1.0 - loading**2)
+        noise += np.multiply(risk, loading, out=scratch)
+        return noise
 
     rural = rng.random(n) < a.rural_share
     thin_file = rng.random(n) < np.where(rural, a.thin_file_share_rural, a.thin_file_share_urban)

@@ -83,9 +83,8 @@ def _numeric_frame(name: str, frame: pd.DataFrame) -> np.ndarray:
         if not pd.api.types.is_numeric_dtype(dtype):
             raise ValueError(f"{name} column {column!r} must be numeric, got {dtype}")
     values = frame.to_numpy(dtype=float)
-    missing = np.isnan(values)
-    if missing.any():
-        row, column = np.argwhere(missing)[0]
+    if np.isnan(values.min()):  # min propagates NaN: one pass, no boolean array
+        row, column = np.argwhere(np.isnan(values))[0]
         raise ValueError(
             f"{name} column {frame.columns[column]!r} has a missing value at "
             f"{frame.index[row]!r}: drop or fill missing indicators before building an index"
@@ -109,30 +108,34 @@ def normalise(
     linearly (``beyond="extend"``) or capped to [0, 1] (``"clip"``). A constant column carries
     no information and is refused, naming the column.
     """
-    _numeric_frame("frame", frame)
+    raw = _numeric_frame("frame", frame)
     validate.one_of("beyond", beyond, {"extend", "clip"})
     negative = list(negative)
     unknown = [column for column in negative if column not in frame.columns]
     if unknown:
         raise ValueError(f"negative names column(s) {unknown} not in frame {list(frame.columns)}")
     if bounds is None:
-        low, high = frame.min(), frame.max()
+        low, high = raw.min(axis=0), raw.max(axis=0)
     else:
         low, high = (pd.Series(b, dtype=float) for b in bounds)
         absent = [c for c in frame.columns if c not in low.index or c not in high.index]
         if absent:
             raise ValueError(f"bounds have no low and high for column(s) {absent}")
-        low, high = low[frame.columns], high[frame.columns]
+        low, high = low[frame.columns].to_numpy(), high[frame.columns].to_numpy()
     spread = high - low
-    constant = spread.index[~(spread > 0)].tolist()
+    constant = frame.columns[~(spread > 0)].tolist()
     if constant:
         raise ValueError(
             f"frame column(s) {constant} are constant: min-max normalisation needs spread"
         )
-    result = (frame - low) / spread
-    for column in negative:
-        result[column] = 1.0 - result[column]
-    return result.clip(0.0, 1.0) if beyond == "clip" else result
+    values = raw - low
+    values /= spread
+    for position, column in enumerate(frame.columns):
+        if column in negative:
+            values[:, position] = 1.0 - values[:, position]
+    if beyond == "clip":
+        np.clip(values, 0.0, 1.0, out=values)
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns)
 
 
 @dataclass(frozen=True)
@@ -199,8 +202,8 @@ def base_index(frame: pd.DataFrame, base: IndexBase, *, beyond: str = "extend") 
 def _unit_interval_frame(name: str, frame: pd.DataFrame) -> np.ndarray:
     """The frame's values, after checking they are complete and in [0, 1]."""
     values = _numeric_frame(name, frame)
-    outside = (values < 0) | (values > 1)
-    if outside.any():
+    if values.min() < 0 or values.max() > 1:
+        outside = (values < 0) | (values > 1)
         column = frame.columns[outside.any(axis=0)][0]
         raise ValueError(
             f"{name} column {column!r} has values outside [0, 1]: pass normalise(...)'s result"
@@ -239,7 +242,7 @@ def composite_index(normalised: pd.DataFrame, weights: pd.Series) -> pd.Series:
 
     ``weights`` is indexed by the frame's columns, non-negative and sums to 1.
     """
-    _unit_interval_frame("normalised", normalised)
+    values = _unit_interval_frame("normalised", normalised)
     if not isinstance(weights, pd.Series):
         raise ValueError(f"weights must be a pandas Series, got {type(weights).__name__}")
     if set(weights.index) != set(normalised.columns):
@@ -250,7 +253,8 @@ def composite_index(normalised: pd.DataFrame, weights: pd.Series) -> pd.Series:
     validate.array("weights", weights.to_numpy(), low=0.0)
     if not np.isclose(weights.sum(), 1.0):
         raise ValueError(f"weights must sum to 1, got {weights.sum():.6g}")
-    return (normalised[weights.index] @ weights).rename("index")
+    combined = values @ weights.reindex(normalised.columns).to_numpy(dtype=float)
+    return pd.Series(combined, index=normalised.index, name="index")
 
 
 def coupling_coordination(
@@ -272,7 +276,10 @@ def coupling_coordination(
     for name, series in (("u1", u1), ("u2", u2)):
         if not isinstance(series, pd.Series):
             raise ValueError(f"{name} must be a pandas Series, got {type(series).__name__}")
-        validate.array(name, series.to_numpy(), low=0.0, high=1.0)
+        values = series.to_numpy(dtype=float) if series.size else None
+        # One min/max pass (NaN fails both tests); the full check names the bad element.
+        if values is None or not (values.min() >= 0.0 and values.max() <= 1.0):
+            validate.array(name, series.to_numpy(), low=0.0, high=1.0)
     if not u1.index.equals(u2.index):
         only_u1 = u1.index.difference(u2.index).tolist()[:3]
         only_u2 = u2.index.difference(u1.index).tolist()[:3]
@@ -285,15 +292,25 @@ def coupling_coordination(
     if not np.isclose(alpha + beta, 1.0):
         raise ValueError(f"alpha + beta must be 1, got {alpha} + {beta} = {alpha + beta:g}")
     a, b = u1.to_numpy(dtype=float), u2.to_numpy(dtype=float)
-    total, larger = a + b, np.maximum(a, b)
     with np.errstate(divide="ignore", invalid="ignore"):
         if model == "traditional":
-            coupling = np.where(total > 0, 2.0 * np.sqrt(a * b) / total, 0.0)
+            total = a + b
+            coupling = np.multiply(a, b)
+            np.sqrt(coupling, out=coupling)
+            coupling *= 2.0
+            coupling /= total
+            coupling[total == 0] = 0.0  # both levels zero: nothing to couple
         else:
-            ratio = np.where(larger > 0, np.minimum(a, b) / larger, 0.0)
-            coupling = np.sqrt((1.0 - np.abs(a - b)) * ratio)
-    development = alpha * a + beta * b
-    coordination = np.sqrt(coupling * development)
+            larger = np.maximum(a, b)
+            coupling = np.minimum(a, b)
+            coupling /= larger
+            coupling[larger == 0] = 0.0
+            coupling *= 1.0 - np.abs(a - b)
+            np.sqrt(coupling, out=coupling)
+    development = alpha * a
+    development += beta * b
+    coordination = coupling * development
+    np.sqrt(coordination, out=coordination)
     return pd.DataFrame({"C": coupling, "T": development, "D": coordination}, index=u1.index)
 
 
