@@ -1245,6 +1245,7 @@ def estimates_table(estimates: Sequence[PanelEstimate], labels: Sequence[str]) -
             "95% CI high, t(G−1)": [e.ci_high for e in estimates],
             "p, t(G−1)": [e.p_value for e in estimates],
             "p, wild cluster bootstrap": [e.wild_p_value for e in estimates],
+            "its Monte Carlo s.e.": [e.wild_p_mc_error for e in estimates],
             "within-province SD of the term": [e.within_sd for e in estimates],
             "effect of one within SD": [e.within_effect for e in estimates],
             "variance absorbed by effects": [e.absorbed_share for e in estimates],
