@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,40 @@ def test_the_findings_the_issue_requires_are_rows(audit):
     }
     for claim_id in ("S441-01", "S442-01", "S1-14", "S1-17", "S442-05", "S442-29", "S62-01"):
         assert claim_id in linked, claim_id
+
+
+def test_each_question_of_the_whole_paper_audit_has_a_finding(audit):
+    """Issue 22's questions: attribution, dates, promises, conclusion, recommendations, fit."""
+    kinds = set(audit["kind"])
+    for kind in (
+        "misattribution",
+        "announces_more",
+        "conclusion_mismatch",
+        "recommendation_done",
+        "contradiction",
+        "source_cannot_contain",
+    ):
+        assert kind in kinds, kind
+    dated = [row.finding_id for row in audit.itertuples() if "录用日期" in row.quote_zh]
+    assert dated, "no finding sets a reference's date against the paper's acceptance date"
+
+
+def test_references_that_do_not_support_their_citations_are_findings(audit):
+    """Every reference whose record contradicts part of what is cited to it is quoted, with its
+    marker, by a misattribution or source_cannot_contain finding, and every misattribution
+    finding quotes a reference whose verdict is not 'supports'."""
+    refs = data.load_table("references_audit").set_index("ref")
+    cited_by_kind: dict[str, set[int]] = {}
+    for row in audit.itertuples():
+        markers = {int(n) for n in re.findall(r"\[(\d+)\]", row.quote_zh)}
+        cited_by_kind.setdefault(row.kind, set()).update(markers)
+    flagged = cited_by_kind.get("misattribution", set()) | cited_by_kind.get(
+        "source_cannot_contain", set()
+    )
+    weak = set(refs.index[refs["verdict"].isin(["partly", "does not"])])
+    assert weak <= flagged, sorted(weak - flagged)
+    for number in cited_by_kind.get("misattribution", set()):
+        assert refs.loc[number, "verdict"] != "supports", number
 
 
 def _raw_rows(name: str) -> list[dict[str, str]]:
