@@ -139,9 +139,23 @@ def test_reproducibility_page_counts_agree_with_the_csv_files():
         for severity in ("high", "medium", "low")
     }
     expected["n_inconsistent_first"] = expected["n_inconsistent"]
+    references = _raw_rows("references_audit")
+    expected["n_refs"] = len(references)
+    for verdict in ("supports", "partly", "does not", "cannot be checked"):
+        name = f"n_refs_{verdict.replace(' ', '_')}"
+        expected[name] = sum(row["verdict"] == verdict for row in references)
     assert {name: glued[name] for name in expected} == {
         name: f"{count:,}" for name, count in expected.items()
     }
+
+
+def test_the_page_states_the_severity_rule_of_the_schema():
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "audit")
+    field = next(f for f in resource["schema"]["fields"] if f["name"] == "severity")
+    rule = field["description"]
+    assert rule.startswith("The severity rule: high when") and rule in resource["description"]
+    assert _glued(ROOT / "book" / "reproducibility.ipynb")["severity_rule"] == rule
 
 
 @pytest.mark.book
