@@ -3,10 +3,8 @@
 What is specific to the paper's §5 (``notebooks/04_challenges.ipynb``); the measures themselves
 (Gini, Theil, Dagum, convergence, Moran's I) are general and live in :mod:`ecommod.inequality`.
 
-* Panels (5.2): the PKU-DFIIC provincial index and its sub-indices (finance), the NBS provincial
-  enterprise e-commerce and internet panel (technology), and the PKU-DFIIC city index, arranged as
-  year-by-province tables keyed by the GB/T 2260 province code, with the NBS region of
-  ``data/provinces.csv``.
+* 5.2: finance against technology across provinces; the year-by-province tables they are
+  measured on, the regions and neighbours come from :mod:`ecommod.provincial`.
 * The data-security scenario model (5.1): a merchant's expected annual cost of data incidents
   against its compliance spending. Every parameter is an assumption stated in
   :class:`DataSecurityAssumptions` (the fine cap is the law's); it produces no statistic.
@@ -23,87 +21,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ecommod import claims, data, inequality, validate
+from ecommod import claims, inequality, provincial, validate
 from ecommod.present import assumption
-
-#: PKU-DFIIC measures compared in 5.2: the aggregate index and its three first-level dimensions.
-FINANCE_MEASURES = {
-    "index_aggregate": "aggregate index (总指数)",
-    "coverage_breadth": "coverage breadth (覆盖广度)",
-    "usage_depth": "usage depth (使用深度)",
-    "digitization_level": "digitisation (数字化程度)",
-}
-#: NBS measures of technology adoption that do not need population to compare provinces.
-TECHNOLOGY_MEASURES = {
-    "firms_with_ec_share_pct": "firms with e-commerce trading (% of firms)",
-    "computers_per_100_persons": "computers per 100 persons (in firms)",
-    "websites_per_100_firms": "websites per 100 firms",
-}
-FINANCE_DATASET = "pku_dfiic_province"
-CITY_DATASET = "pku_dfiic_city"
-TECHNOLOGY_DATASET = "nbs_provincial_ecommerce"
-
-
-# --- panels --------------------------------------------------------------------------------------
-
-
-def provinces() -> pd.DataFrame:
-    """The 31 provinces (``data/provinces.csv``) indexed by integer GB/T 2260 code."""
-    table = data.load_table("provinces")
-    return table.set_index(table["prov_code"].astype(int)).drop(columns="prov_code")
-
-
-def regions() -> pd.Series:
-    """NBS region (east, central, west, northeast) of each province code."""
-    return provinces()["region"].astype(str)
-
-
-def _year_by_province(frame: pd.DataFrame, measure: str, allowed: dict[str, str]) -> pd.DataFrame:
-    validate.one_of("measure", measure, allowed)
-    table = frame.pivot(index="year", columns="prov_code", values=measure).astype(float)
-    table.columns = table.columns.astype(int)
-    unknown = sorted(set(table.columns) - set(provinces().index))
-    if unknown:
-        raise ValueError(f"province code(s) {unknown} are not in data/provinces.csv")
-    table.index = table.index.astype(int)
-    return table.dropna(how="any").sort_index()
-
-
-def finance_panel(measure: str = "index_aggregate", frame: pd.DataFrame | None = None):
-    """Year x province table of one PKU-DFIIC measure (index points), years with every province."""
-    frame = data.load_external(FINANCE_DATASET) if frame is None else frame
-    return _year_by_province(frame, measure, FINANCE_MEASURES)
-
-
-def technology_panel(measure: str = "firms_with_ec_share_pct", frame: pd.DataFrame | None = None):
-    """Year x province table of one NBS measure, keeping years where every province has a value
-    (the NBS leaves the e-commerce share blank for 2024)."""
-    frame = data.load_external(TECHNOLOGY_DATASET) if frame is None else frame
-    return _year_by_province(frame, measure, TECHNOLOGY_MEASURES)
-
-
-def city_panel(year: int, measure: str = "index_aggregate", frame: pd.DataFrame | None = None):
-    """PKU-DFIIC cities in ``year``: city, province code (first two digits of the city code),
-    region and the measure; cities with a missing value are dropped."""
-    validate.one_of("measure", measure, FINANCE_MEASURES)
-    frame = data.load_external(CITY_DATASET) if frame is None else frame
-    validate.one_of("year", year, set(frame["year"].astype(int)))
-    cities = frame.loc[frame["year"].astype(int) == year, ["city_name", "city_code", measure]]
-    cities = cities.dropna().assign(prov_code=lambda c: c["city_code"].astype(int) // 100)
-    cities["region"] = cities["prov_code"].map(regions())
-    if cities["region"].isna().any():
-        bad = sorted(cities.loc[cities["region"].isna(), "prov_code"].unique().tolist())
-        raise ValueError(f"city codes point to province code(s) {bad} not in data/provinces.csv")
-    return cities.rename(columns={measure: "value"}).reset_index(drop=True)
-
-
-def contiguity() -> pd.DataFrame:
-    """Row-standardised land-border weights of the 31 provinces; Hainan (no land border) is an
-    island with no neighbours (the strait link of the contiguity file is not used)."""
-    pairs = data.load_table("province_contiguity")
-    land = pairs.loc[pairs["link"] == "land_border", ["prov_code_a", "prov_code_b"]].astype(int)
-    return inequality.contiguity_matrix(land, provinces().index)
-
 
 # --- 5.2: how uneven, and is it closing -----------------------------------------------------------
 
@@ -151,7 +70,7 @@ def finance_more_uneven_than_technology() -> claims.ModelCheck:
     more unequal, else ``contradicted``; the value is the ratio of the two Ginis. Provinces only:
     the paper's contrast (SMEs, rural and remote areas) lies partly below that level.
     """
-    finance, technology = finance_panel(), technology_panel()
+    finance, technology = provincial.finance_panel(), provincial.technology_panel()
     year = int(min(finance.index.max(), technology.index.max()))
     finance_gini = inequality.gini(finance.loc[year].to_numpy())
     technology_gini = inequality.gini(technology.loc[year].to_numpy())

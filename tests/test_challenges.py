@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecommod import challenges, data, inequality
+from ecommod import challenges, data, inequality, provincial
 
 
 def test_provinces_follow_the_nbs_division():
-    provinces = challenges.provinces()
+    provinces = provincial.provinces()
     assert len(provinces) == 31
     assert provinces["region"].value_counts().to_dict() == {
         "west": 12,
@@ -27,7 +27,7 @@ def test_provinces_follow_the_nbs_division():
 
 
 def test_contiguity_is_symmetric_and_hainan_is_the_only_island():
-    weights = challenges.contiguity()
+    weights = provincial.contiguity()
     links = weights.to_numpy() > 0
     assert (links == links.T).all()
     assert links.sum() == 2 * 68
@@ -133,15 +133,15 @@ def test_the_data_value_check_is_illustrated():
 
 @pytest.mark.external("pku_dfiic_province")
 def test_finance_panel_is_years_by_the_31_provinces():
-    table = challenges.finance_panel("coverage_breadth")
+    table = provincial.finance_panel("coverage_breadth")
     assert table.shape == (13, 31)
     assert list(table.index) == list(range(2011, 2024))
-    assert set(table.columns) == set(challenges.provinces().index)
+    assert set(table.columns) == set(provincial.provinces().index)
 
 
 @pytest.mark.external("nbs_provincial_ecommerce")
 def test_technology_panel_drops_the_year_the_nbs_left_blank():
-    table = challenges.technology_panel("firms_with_ec_share_pct")
+    table = provincial.technology_panel("firms_with_ec_share_pct")
     assert 2024 not in table.index
     assert table.shape[1] == 31
 
@@ -153,17 +153,17 @@ def test_a_province_code_not_in_the_table_is_named():
     with pytest.raises(
         ValueError, match=r"province code\(s\) \[99\] are not in data/provinces.csv"
     ):
-        challenges.finance_panel(frame=frame)
+        provincial.finance_panel(frame=frame)
 
 
 def test_an_unknown_measure_is_named():
     with pytest.raises(ValueError, match="measure must be one of"):
-        challenges.finance_panel("payment", frame=pd.DataFrame())
+        provincial.finance_panel("payment", frame=pd.DataFrame())
 
 
 @pytest.mark.external("pku_dfiic_city")
 def test_cities_map_to_provinces_and_regions():
-    cities = challenges.city_panel(2023)
+    cities = provincial.city_panel(2023)
     assert cities["region"].notna().all()
     assert cities["prov_code"].nunique() == 31
     parts = inequality.theil_decomposition(cities["value"], cities["prov_code"])
@@ -173,8 +173,8 @@ def test_cities_map_to_provinces_and_regions():
 @pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
 def test_the_finance_technology_check_compares_the_ginis():
     check = challenges.finance_more_uneven_than_technology()
-    finance = inequality.gini(challenges.finance_panel().loc[2023].to_numpy())
-    technology = inequality.gini(challenges.technology_panel().loc[2023].to_numpy())
+    finance = inequality.gini(provincial.finance_panel().loc[2023].to_numpy())
+    technology = inequality.gini(provincial.technology_panel().loc[2023].to_numpy())
     assert check.value == pytest.approx(finance / technology)
     assert check.verdict == ("reproduced" if finance > technology else "contradicted")
 
