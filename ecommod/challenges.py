@@ -365,11 +365,15 @@ RISK_DRIVERS = (
     "fine_probability",
 )
 RISK_VALUE_FACTORS = np.geomspace(0.1, 10, 21)
+#: Points per assumption in the plausible grid of S51-01 (4⁵ = 1,024 combinations).
+RISK_GRID_POINTS = 4
 
 
 @claims.model_check("S51-01")
 def higher_data_value_higher_risk(
-    claim_id: str = "S51-01", params: DataSecurityAssumptions | None = None, points: int = 4
+    claim_id: str = "S51-01",
+    params: DataSecurityAssumptions | None = None,
+    points: int = RISK_GRID_POINTS,
 ) -> claims.Finding:
     """S51-01: "数据价值越高，合规风险越大" in yuan, over the plausible region of the assumptions.
 
