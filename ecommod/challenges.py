@@ -3,14 +3,18 @@
 What is specific to the paper's §5 (``notebooks/04_challenges.ipynb``); the measures themselves
 (Gini, Theil, Dagum, convergence, Moran's I) are general and live in :mod:`ecommod.inequality`.
 
-* 5.2: finance against technology across provinces; the year-by-province tables they are
-  measured on, the regions and neighbours come from :mod:`ecommod.provincial`.
 * The data-security scenario model (5.1): a merchant's expected annual cost of data incidents
   against its compliance spending. Every parameter is an assumption stated in
-  :class:`DataSecurityAssumptions` (the fine cap is the law's); it produces no statistic.
+  :class:`DataSecurityAssumptions` with its plausible range (the fine cap is the law's); it
+  produces no statistic.
+* 5.2: inequality trends per measure, and finance against technology on what does not depend on
+  the PKU-DFIIC's arbitrary origin: how unevenly the gains are spread (:func:`uneven_gains`,
+  with a bootstrap interval over provinces). The year-by-province tables, the regions and the
+  neighbours come from :mod:`ecommod.provincial`.
 * Talent (5.3): no dataset in hand measures it; :data:`TALENT_INDICATORS` lists public indicators
   that would.
-* Model checks for the §5 claims of the ledger (S51-01, S52-01).
+* Model checks for the §5 claims of the ledger (S51-01, S52-01); they return findings, which
+  :func:`ecommod.claims.model_verdict` turns into verdicts.
 """
 
 from __future__ import annotations
