@@ -72,36 +72,51 @@ BOOTSTRAP_DRAWS = 1999
 BOOTSTRAP_SEED = 52
 
 
-def uneven_gains(finance: pd.DataFrame, technology: pd.DataFrame, start: int, end: int):
-    """How unevenly the gains from ``start`` to ``end`` are spread across provinces.
-
-    ``finance`` and ``technology`` are year x province tables (e.g. the PKU-DFIIC index and the
-    share of firms with e-commerce trading). Each province's gain x_end − x_start is taken; its
-    coefficient of variation (standard deviation / mean, over provinces) does not depend on the
-    origin or the scale of either measure, so an index with an arbitrary origin can be compared
-    with a percentage. Returns ``finance_cv``, ``technology_cv``, their ``ratio`` (above 1:
-    finance gains are the more uneven), and the provinces whose technology measure fell.
-    Raises ValueError when the two tables do not cover the same provinces in both years, or when
-    a measure fell on average (then its gains have no positive mean to compare with).
-    """
-    for name, table in (("finance", finance), ("technology", technology)):
-        for year in (start, end):
-            validate.one_of(f"{name} year", year, set(table.index))
+def _gains(
+    finance: pd.DataFrame, technology: pd.DataFrame, start, end
+) -> tuple[pd.Series, pd.Series]:
+    """Each province's gain in both tables from ``start`` to ``end`` (a year, or a sequence of
+    years whose average is taken), provinces in code order."""
     if set(finance.columns) != set(technology.columns):
         raise ValueError(
             "finance and technology must cover the same provinces, got "
             f"{len(finance.columns)} and {len(technology.columns)}"
         )
     provinces = sorted(finance.columns)
-    finance_gain = (finance.loc[end] - finance.loc[start])[provinces]
-    technology_gain = (technology.loc[end] - technology.loc[start])[provinces]
+    gains = []
+    for name, table in (("finance", finance), ("technology", technology)):
+        levels = []
+        for years in (start, end):
+            years = list(years) if isinstance(years, list | tuple) else [years]
+            for year in years:
+                validate.one_of(f"{name} year", year, set(table.index))
+            levels.append(table.loc[years, provinces].mean())
+        gains.append(levels[1] - levels[0])
+    return gains[0], gains[1]
+
+
+def uneven_gains(finance: pd.DataFrame, technology: pd.DataFrame, start, end) -> pd.Series:
+    """How unevenly the gains from ``start`` to ``end`` are spread across provinces.
+
+    ``finance`` and ``technology`` are year x province tables (e.g. the PKU-DFIIC index and the
+    share of firms with e-commerce trading); ``start`` and ``end`` are years, or sequences of
+    years whose average is taken (less sampling noise at the ends). Each province's gain
+    x_end − x_start is taken; its coefficient of variation (standard deviation / mean, over
+    provinces) does not depend on the origin or the scale of either measure, so an index with an
+    arbitrary origin can be compared with a percentage. Returns ``finance_cv``,
+    ``technology_cv``, their ``ratio`` (above 1: finance gains are the more uneven), and the
+    provinces whose technology measure fell. Raises ValueError when the two tables do not cover
+    the same provinces and years, or when a measure fell on average (then its gains have no
+    positive mean to compare with).
+    """
+    finance_gain, technology_gain = _gains(finance, technology, start, end)
     return pd.Series(
         {
             "finance_cv": inequality.coefficient_of_variation(finance_gain),
             "technology_cv": inequality.coefficient_of_variation(technology_gain),
             "ratio": _cv_ratio(finance_gain.to_numpy(), technology_gain.to_numpy()),
             "technology_fell": int((technology_gain < 0).sum()),
-            "provinces": len(provinces),
+            "provinces": len(finance_gain),
         },
         dtype=object,
     )
@@ -116,22 +131,18 @@ def _cv_ratio(finance_gain: np.ndarray, technology_gain: np.ndarray) -> float:
 def uneven_gains_interval(
     finance: pd.DataFrame,
     technology: pd.DataFrame,
-    start: int,
-    end: int,
+    start,
+    end,
     *,
     draws: int = BOOTSTRAP_DRAWS,
     seed: int = BOOTSTRAP_SEED,
 ) -> tuple[float, float]:
     """95% percentile interval of :func:`uneven_gains`'s ratio from a bootstrap over provinces
     (the same provinces drawn for both measures, ``draws`` draws, ``seed``)."""
-    uneven_gains(finance, technology, start, end)  # validates the tables and years
-    provinces = sorted(finance.columns)
+    uneven_gains(finance, technology, start, end)  # validates the tables, years and means
+    finance_gain, technology_gain = _gains(finance, technology, start, end)
     ratios = inequality.bootstrap_members(
-        _cv_ratio,
-        (finance.loc[end] - finance.loc[start])[provinces].to_numpy(),
-        (technology.loc[end] - technology.loc[start])[provinces].to_numpy(),
-        draws=draws,
-        seed=seed,
+        _cv_ratio, finance_gain.to_numpy(), technology_gain.to_numpy(), draws=draws, seed=seed
     )
     low, high = np.percentile(ratios, [2.5, 97.5])
     return float(low), float(high)

@@ -181,6 +181,11 @@ def test_uneven_gains_by_hand():
         challenges.uneven_gains(finance, technology.iloc[::-1].set_axis([2015, 2023]), 2015, 2023)
     with pytest.raises(ValueError, match="finance year must be one of"):
         challenges.uneven_gains(finance, technology, 2011, 2023)
+    # averaged ends: with two identical years at each end the gains are the same
+    both = pd.concat([finance, finance.rename(index={2015: 2016, 2023: 2022})]).sort_index()
+    tech = pd.concat([technology, technology.rename(index={2015: 2016, 2023: 2022})]).sort_index()
+    averaged = challenges.uneven_gains(both, tech, (2015, 2016), (2022, 2023))
+    assert averaged["ratio"] == pytest.approx(result["ratio"])
 
 
 @pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
