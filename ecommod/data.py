@@ -33,6 +33,8 @@ import io
 import json
 import math
 import os
+import re
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -64,6 +66,10 @@ class DataError(Exception):
 
 class DataValidationError(DataError):
     """A data file does not match its declaration (checksum, columns, types or constraints)."""
+
+
+class DataNotice(UserWarning):
+    """A third-party file has something the book does not use; the message says what is done."""
 
 
 class ExternalDataUnavailable(DataError):
@@ -138,6 +144,8 @@ class ExternalStatus:
     cells_differing_by_column: dict[str, int] = dataclasses.field(default_factory=dict)
     fingerprint: str | None = None
     declared_fingerprint: str | None = None
+    #: The notice about rows left out because their member (province) is not one the book covers.
+    members_notice: str = ""
 
 
 def external_dir() -> Path:
@@ -169,21 +177,81 @@ def table_names(data_dir: Path = DATA_DIR) -> list[str]:
     return [r["name"] for r in descriptor["resources"]]
 
 
-def _describe_errors(path: Path, report) -> str:
-    rows = report.flatten(["rowNumber", "fieldName", "cell", "type", "note"])
+def _header_problems(path: Path, labels: list[str], schema: dict) -> list[str]:
+    """The header's missing, unexpected, repeated or reordered columns, named (row 1)."""
+    expected = [field["name"] for field in schema["fields"]]
+    problems = [
+        f"missing column {name!r} in {path.name}" for name in expected if name not in labels
+    ]
+    problems += [
+        f"unexpected column {label!r} in {path.name} (row 1): it is not declared"
+        for label in labels
+        if label not in expected
+    ]
+    problems += [
+        f"column {label!r} appears {labels.count(label)} times in {path.name} (row 1)"
+        for label in dict.fromkeys(labels)
+        if labels.count(label) > 1
+    ]
+    if not problems and labels != expected:
+        problems.append(
+            f"the columns of {path.name} (row 1) are {labels}; declared order {expected}"
+        )
+    return problems
+
+
+def _duplicate_key_problem(path: Path, error: dict, labels: list[str], schema: dict) -> str:
+    """A repeated primary key, naming the key's columns, its values and both rows."""
+    keys = schema.get("primaryKey", [])
+    keys = [keys] if isinstance(keys, str) else keys
+    cells = error.get("cells") or []
+    shown = ", ".join(
+        f"{key}={cells[labels.index(key)]!r}"
+        if key in labels and labels.index(key) < len(cells)
+        else f"{key}=?"
+        for key in keys
+    )
+    first = re.search(r"position (\d+)", error.get("note", ""))
+    rows = (
+        f"rows {first.group(1)} and {error['rowNumber']}" if first else f"row {error['rowNumber']}"
+    )
+    return f"{rows} of {path.name} share the key ({shown}); the key must be unique"
+
+
+def _describe_errors(path: Path, report, schema: dict | None = None) -> str:
+    """One line per problem, each naming the file, row, column and value where there is one.
+
+    A damaged header (a missing, extra or misplaced column) is reported as such, without the cell
+    errors it causes in every row.
+    """
+    task = report.tasks[0] if report.tasks else None
+    labels = list(task.labels or []) if task is not None else []
+    errors = [error.to_dict() for error in task.errors] if task is not None else []
+    header_broken = any("#header" in error.get("tags", []) for error in errors)
+    if (
+        schema is not None
+        and header_broken
+        and (problems := _header_problems(path, labels, schema))
+    ):
+        lines = [f"  - {problem}" for problem in problems]
+        lines.append("  (the cell errors a damaged header causes in every row are not listed)")
+        return f"{path}: does not match its declaration in the data package:\n" + "\n".join(lines)
     lines = []
-    for row_number, field_name, cell, error_type, note in rows[:_ERRORS_SHOWN]:
+    for error in errors[:_ERRORS_SHOWN]:
+        if error["type"] == "primary-key" and schema is not None:
+            lines.append(f"  - {_duplicate_key_problem(path, error, labels, schema)}")
+            continue
         where = []
-        if row_number is not None:
+        if error.get("rowNumber") is not None:
             # Frictionless counts the header as row 1, as a spreadsheet does.
-            where.append(f"row {row_number}")
-        if field_name:
-            where.append(f"column {field_name!r}")
-        if cell is not None:
-            where.append(f"value {cell!r}")
+            where.append(f"row {error['rowNumber']}")
+        if error.get("fieldName"):
+            where.append(f"column {error['fieldName']!r}")
+        if error.get("cell") is not None:
+            where.append(f"value {error['cell']!r}")
         place = ", ".join(where) or "file"
-        lines.append(f"  - {place}: {error_type}: {note}")
-    more = len(rows) - _ERRORS_SHOWN
+        lines.append(f"  - {place}: {error['type']}: {error.get('note', '')}")
+    more = len(errors) - _ERRORS_SHOWN
     if more > 0:
         lines.append(f"  - … and {more} more")
     return f"{path}: does not match its declaration in the data package:\n" + "\n".join(lines)
@@ -200,7 +268,7 @@ def _validate(descriptor: dict, basepath: Path, name: str) -> Path:
     package = frictionless.Package(descriptor, basepath=str(basepath))
     report = package.get_resource(name).validate()
     if not report.valid:
-        raise DataValidationError(_describe_errors(path, report))
+        raise DataValidationError(_describe_errors(path, report, resource_descriptor["schema"]))
     return path
 
 
@@ -254,7 +322,77 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
     The result is cached per process; a copy is returned so callers may modify it.
     """
-    return _load_own(name, Path(data_dir).resolve()).copy()
+    frame = _load_own(name, Path(data_dir).resolve())
+    _check_plausible(name, frame, Path(data_dir).resolve())
+    return frame.copy()
+
+
+def _plausibility_problems(
+    frame: pd.DataFrame, ranges: pd.DataFrame, ranges_file: str
+) -> list[str]:
+    """Rows whose unit is not their series' declared unit or whose value is outside its range.
+
+    Row numbers count the header as row 1, as the validation messages do.
+    """
+    declared = ranges.set_index("series_id")
+    problems = []
+    for position, row in enumerate(frame.itertuples(index=False), start=2):
+        if row.series_id not in declared.index:
+            problems.append(
+                f"row {position}, column 'series_id': value {row.series_id!r} has no declared "
+                f"unit and plausible range in {ranges_file}"
+            )
+            continue
+        bounds = declared.loc[row.series_id]
+        if row.unit != bounds["unit"]:
+            problems.append(
+                f"row {position}, column 'unit': value {row.unit!r} is not the unit declared for "
+                f"{row.series_id!r} in {ranges_file} ({bounds['unit']!r})"
+            )
+        elif not (row.value != row.value or bounds["low"] <= row.value <= bounds["high"]):
+            problems.append(
+                f"row {position}, column 'value': value {row.value:g} {row.unit} is outside the "
+                f"plausible range {bounds['low']:g} to {bounds['high']:g} {bounds['unit']} of "
+                f"{row.series_id!r} ({ranges_file}: {bounds['reason']})"
+            )
+    return problems
+
+
+def _check_plausible(
+    name: str, frame: pd.DataFrame, data_dir: Path, descriptor: dict | None = None
+):
+    """Raise if a table with ``ecommod:plausible_ranges`` has a row outside its declared range."""
+    descriptor = descriptor or _read_descriptor(data_dir / PACKAGE_DESCRIPTOR)
+    rule = _resource_descriptor(descriptor, name, data_dir).get("ecommod:plausible_ranges")
+    if not rule:
+        return
+    ranges_resource = _resource_descriptor(descriptor, rule["table"], data_dir)
+    ranges = _read_validated(descriptor, data_dir, rule["table"])
+    path = data_dir / _resource_descriptor(descriptor, name, data_dir)["path"]
+    problems = _plausibility_problems(frame, ranges, ranges_resource["path"])
+    if problems:
+        lines = [f"  - {problem}" for problem in problems[:_ERRORS_SHOWN]]
+        if len(problems) > _ERRORS_SHOWN:
+            lines.append(f"  - … and {len(problems) - _ERRORS_SHOWN} more")
+        raise DataValidationError(
+            f"{path}: values outside their declared unit or plausible range:\n" + "\n".join(lines)
+        )
+
+
+def validate_package(data_dir: Path = DATA_DIR, descriptor: dict | None = None) -> list[str]:
+    """Validate every own table against ``descriptor`` (default: the one on disk), nothing cached.
+
+    Checks what :func:`load_table` checks (checksum, schema, keys, plausible ranges) and returns
+    the names of the tables checked; raises :class:`DataValidationError` at the first bad table.
+    Tools call it with a descriptor they are about to write, before writing anything.
+    """
+    data_dir = Path(data_dir).resolve()
+    descriptor = descriptor or _read_descriptor(data_dir / PACKAGE_DESCRIPTOR)
+    names = [resource["name"] for resource in descriptor["resources"]]
+    for name in names:
+        frame = _read_validated(descriptor, data_dir, name)
+        _check_plausible(name, frame, data_dir, descriptor)
+    return names
 
 
 # --- third-party datasets ------------------------------------------------------------------------
@@ -766,7 +904,37 @@ def _loaded(name: str, data_dir: Path) -> tuple[pd.DataFrame, ExternalStatus]:
     if found is None:
         raise ExternalDataUnavailable(unavailable_message(dataset), path=dataset.path)
     stat = found.stat()
-    return _load_and_compare(name, found, stat.st_mtime_ns, stat.st_size, Path(data_dir).resolve())
+    data_dir = Path(data_dir).resolve()
+    return _members_checked(
+        *_load_and_compare(name, found, stat.st_mtime_ns, stat.st_size, data_dir), data_dir
+    )
+
+
+def _members_checked(
+    frame: pd.DataFrame, status: ExternalStatus, data_dir: Path
+) -> tuple[pd.DataFrame, ExternalStatus]:
+    """Leave out, with a notice, rows of members (provinces) the book's own tables do not list.
+
+    A resource's ``ecommod:members`` names its key column, the own table and column listing the
+    members the book covers, and a column naming each member for the notice.
+    """
+    resource = _resource_descriptor(_external_descriptor(data_dir), status.name, data_dir)
+    rule = resource.get("ecommod:members")
+    if not rule:
+        return frame, status
+    known = set(load_table(rule["table"], data_dir)[rule["table_field"]].dropna().astype(int))
+    outside = ~frame[rule["field"]].isin(known)
+    if not outside.any():
+        return frame, status
+    strangers = frame.loc[outside, [rule["field"], rule["label_field"]]].drop_duplicates()
+    named = ", ".join(f"{code} {label}" for code, label in strangers.itertuples(index=False))
+    notice = (
+        f"{status.file_name} has {_rows(int(outside.sum()))} of {rule['what']} that this book does "
+        f"not cover ({rule['field']} {named}): they are left out of every result, which covers the "
+        f"{len(known)} {rule['what']} of {rule['table']}.csv."
+    )
+    status = dataclasses.replace(status, notice=f"{status.notice} {notice}", members_notice=notice)
+    return frame.loc[~outside].reset_index(drop=True), status
 
 
 def load_external(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -776,7 +944,10 @@ def load_external(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     when neither is there and :class:`DataValidationError` when the file does not fit the schema.
     A copy whose values differ from the declared one loads: see :func:`external_status`.
     """
-    return _loaded(name, data_dir)[0].copy()
+    frame, status = _loaded(name, data_dir)
+    if status.members_notice:
+        warnings.warn(status.members_notice, DataNotice, stacklevel=2)
+    return frame.copy()
 
 
 def external_status(name: str, data_dir: Path = DATA_DIR) -> ExternalStatus:
