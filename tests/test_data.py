@@ -27,7 +27,7 @@ def rewrite_csv(path: Path, change) -> None:
 
 def refresh_hash(data_dir: Path, file_name: str) -> None:
     """Make the copy's descriptor agree with a deliberately changed file (so only schema fails)."""
-    refresh_checksums.refresh(data_dir, only=[file_name])
+    refresh_checksums.refresh(data_dir, only=[file_name], validate=False)
 
 
 @pytest.mark.parametrize("name", data.table_names())
