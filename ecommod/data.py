@@ -148,6 +148,36 @@ class ExternalStatus:
     members_notice: str = ""
 
 
+def _directory(name: str, value) -> Path:
+    """A folder argument: a str or path-like (not None, not a number)."""
+    if isinstance(value, bool) or not isinstance(value, str | os.PathLike) or not str(value):
+        raise TypeError(f"{name} must be a folder (a str or pathlib.Path), got {value!r}")
+    return Path(value)
+
+
+def _name(name: str, value) -> str:
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{name} must be a non-empty str, got {value!r}")
+    return value
+
+
+def _frame(name: str, value) -> pd.DataFrame:
+    import pandas as pd
+
+    if not isinstance(value, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(value).__name__}")
+    return value
+
+
+def _resource_argument(resource) -> dict:
+    if not isinstance(resource, dict) or not isinstance(resource.get("schema"), dict):
+        raise TypeError(
+            f"resource must be a resource of {EXTERNAL_DESCRIPTOR} (a dict with a schema), "
+            f"got {resource!r:.80}"
+        )
+    return resource
+
+
 def external_dir() -> Path:
     """The folder holding third-party datasets: ``$ECOMMOD_EXTERNAL_DATA`` or ``data/external``."""
     configured = os.environ.get(EXTERNAL_ENV_VAR, "").strip()
@@ -173,7 +203,7 @@ def _resource_descriptor(descriptor: dict, name: str, descriptor_path: Path) -> 
 
 def table_names(data_dir: Path = DATA_DIR) -> list[str]:
     """Names of the project's own tables, in the order ``datapackage.json`` declares them."""
-    descriptor = _read_descriptor(data_dir / PACKAGE_DESCRIPTOR)
+    descriptor = _read_descriptor(_directory("data_dir", data_dir) / PACKAGE_DESCRIPTOR)
     return [r["name"] for r in descriptor["resources"]]
 
 
@@ -322,8 +352,9 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
     The result is cached per process; a copy is returned so callers may modify it.
     """
-    frame = _load_own(name, Path(data_dir).resolve())
-    _check_plausible(name, frame, Path(data_dir).resolve())
+    data_dir = _directory("data_dir", data_dir).resolve()
+    frame = _load_own(_name("name", name), data_dir)
+    _check_plausible(name, frame, data_dir)
     return frame.copy()
 
 
@@ -386,7 +417,13 @@ def validate_package(data_dir: Path = DATA_DIR, descriptor: dict | None = None) 
     the names of the tables checked; raises :class:`DataValidationError` at the first bad table.
     Tools call it with a descriptor they are about to write, before writing anything.
     """
-    data_dir = Path(data_dir).resolve()
+    data_dir = _directory("data_dir", data_dir).resolve()
+    if descriptor is not None and not (
+        isinstance(descriptor, dict) and isinstance(descriptor.get("resources"), list)
+    ):
+        raise TypeError(
+            f"descriptor must be a data package (a dict with resources), got {descriptor!r:.80}"
+        )
     descriptor = descriptor or _read_descriptor(data_dir / PACKAGE_DESCRIPTOR)
     names = [resource["name"] for resource in descriptor["resources"]]
     for name in names:
@@ -427,7 +464,8 @@ def _dataset_from_resource(resource: dict, folder: Path) -> ExternalDataset:
 def external_datasets(data_dir: Path = DATA_DIR) -> list[ExternalDataset]:
     """Every declared third-party dataset with where this machine looks for it."""
     folder = external_dir()
-    return [_dataset_from_resource(r, folder) for r in _external_descriptor(data_dir)["resources"]]
+    descriptor = _external_descriptor(_directory("data_dir", data_dir))
+    return [_dataset_from_resource(r, folder) for r in descriptor["resources"]]
 
 
 def external_dataset(name: str, data_dir: Path = DATA_DIR) -> ExternalDataset:
@@ -446,6 +484,10 @@ def unavailable_message(dataset: ExternalDataset) -> str:
     It names the file, the publisher, how to obtain it and the environment variable, and no
     local folder (it is shown in the book).
     """
+    if not isinstance(dataset, ExternalDataset):
+        raise TypeError(
+            f"dataset must be an ExternalDataset (see external_dataset), got {dataset!r}"
+        )
     files = f"the file {dataset.path.name}"
     if dataset.workbook is not None:
         files += f" or the publisher's workbook {dataset.workbook.name} (sheet {dataset.sheet!r})"
@@ -715,8 +757,9 @@ def read_external_file(path: Path, name: str, data_dir: Path = DATA_DIR) -> pd.D
     (``.xlsx``). ``attrs`` holds the file name and sheet read. Raises :class:`DataValidationError`
     naming the file, sheet, row and column of what does not fit.
     """
-    resource = _resource_descriptor(_external_descriptor(data_dir), name, data_dir)
-    path = Path(path)
+    data_dir = _directory("data_dir", data_dir)
+    resource = _resource_descriptor(_external_descriptor(data_dir), _name("name", name), data_dir)
+    path = _directory("path", path)
     raw = _read_raw(path, resource)
     frame = _normalise(raw, resource)
     is_workbook = raw.where != path.name
@@ -759,6 +802,8 @@ def _canonical_rows(frame: pd.DataFrame, resource: dict) -> list[list[str]]:
 
 def content_fingerprint(frame: pd.DataFrame, resource: dict) -> str:
     """SHA-256 (hex) of the canonical CSV of a normalised frame (see ``ecommod:fingerprint``)."""
+    _frame("frame", frame)
+    _resource_argument(resource)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([f["name"] for f in resource["schema"]["fields"]])
@@ -790,6 +835,8 @@ def fingerprint_declaration(frame: pd.DataFrame, resource: dict) -> tuple[str, s
     ``ecommod:fingerprint.sha256`` and the text in the file ``ecommod:fingerprint.cell_digests``
     names (the package itself never writes to ``data/``).
     """
+    _frame("frame", frame)
+    _resource_argument(resource)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*resource["schema"]["primaryKey"], "cells"])
@@ -899,12 +946,13 @@ def _load_and_compare(
 
 
 def _loaded(name: str, data_dir: Path) -> tuple[pd.DataFrame, ExternalStatus]:
+    data_dir = _directory("data_dir", data_dir)
     dataset = external_dataset(name, data_dir)
     found = dataset.found
     if found is None:
         raise ExternalDataUnavailable(unavailable_message(dataset), path=dataset.path)
     stat = found.stat()
-    data_dir = Path(data_dir).resolve()
+    data_dir = data_dir.resolve()
     return _members_checked(
         *_load_and_compare(name, found, stat.st_mtime_ns, stat.st_size, data_dir), data_dir
     )
@@ -998,6 +1046,7 @@ def official_series(
     ``vintage`` is "preliminary", "revised", or "latest" (the revised figure where there is one,
     else the preliminary). Years whose value was not found keep a row with a missing value.
     """
+    _name("series_id", series_id)
     table = load_table("official_series", data_dir)
     known = sorted(table["series_id"].unique())
     if series_id not in known:
@@ -1016,6 +1065,9 @@ def official_series(
 
 def latest_vintage(rows: pd.DataFrame) -> pd.DataFrame:
     """Of official-series rows, the latest vintage (see :data:`VINTAGES`) per series and year."""
+    missing = {"series_id", "year", "vintage"} - set(_frame("rows", rows).columns)
+    if missing:
+        raise ValueError(f"rows must be official-series rows; missing column(s) {sorted(missing)}")
     order = rows["vintage"].map(VINTAGES.index)
     latest = rows.assign(_order=order).sort_values(["series_id", "year", "_order"])
     return latest.drop_duplicates(["series_id", "year"], keep="last").drop(columns="_order")

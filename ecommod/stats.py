@@ -133,8 +133,9 @@ def share(part: float | pd.Series, total: float | pd.Series) -> float | pd.Serie
     """
     for name, value in (("part", part), ("total", total)):
         if isinstance(value, pd.Series):
-            numbers = _year_series(value, name) if len(value) else np.array([])
-            if np.isinf(numbers).any():
+            if not pd.api.types.is_numeric_dtype(value) or pd.api.types.is_bool_dtype(value):
+                raise ValueError(f"{name} must hold numbers, got dtype {value.dtype}")
+            if np.isinf(value.to_numpy(dtype=float)).any():
                 raise ValueError(f"{name} must be finite where present, got {value.tolist()}")
         else:
             validate.number(name, value)

@@ -188,6 +188,11 @@ def _numeric(values) -> bool:
 
 def columns(name: str, frame, required: Iterable[str]) -> None:
     """``frame`` has every column in ``required``; the error lists the missing ones."""
+    import pandas as pd
+
+    instance(name, frame, pd.DataFrame, "a pandas DataFrame")
+    if isinstance(required, str) or not isinstance(required, Iterable):
+        _fail("required", required, "column names (a list)")
     missing = [column for column in required if column not in frame.columns]
     if missing:
         raise ValueError(f"{name} is missing column(s) {missing}; it has {list(frame.columns)}")
