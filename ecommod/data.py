@@ -354,7 +354,7 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """
     data_dir = _directory("data_dir", data_dir).resolve()
     frame = _load_own(_name("name", name), data_dir)
-    _check_plausible(name, frame, data_dir)
+    _checked_plausible(name, data_dir)
     return frame.copy()
 
 
@@ -389,16 +389,26 @@ def _plausibility_problems(
     return problems
 
 
+@cache
+def _checked_plausible(name: str, data_dir: Path) -> None:
+    """:func:`_check_plausible` of a loaded own table, once per process (as the load is cached)."""
+    _check_plausible(name, _load_own(name, data_dir), data_dir)
+
+
 def _check_plausible(
     name: str, frame: pd.DataFrame, data_dir: Path, descriptor: dict | None = None
 ):
     """Raise if a table with ``ecommod:plausible_ranges`` has a row outside its declared range."""
+    on_disk = descriptor is None
     descriptor = descriptor or _read_descriptor(data_dir / PACKAGE_DESCRIPTOR)
     rule = _resource_descriptor(descriptor, name, data_dir).get("ecommod:plausible_ranges")
     if not rule:
         return
     ranges_resource = _resource_descriptor(descriptor, rule["table"], data_dir)
-    ranges = _read_validated(descriptor, data_dir, rule["table"])
+    if on_disk:
+        ranges = _load_own(rule["table"], data_dir)
+    else:
+        ranges = _read_validated(descriptor, data_dir, rule["table"])
     path = data_dir / _resource_descriptor(descriptor, name, data_dir)["path"]
     problems = _plausibility_problems(frame, ranges, ranges_resource["path"])
     if problems:
