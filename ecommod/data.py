@@ -248,6 +248,17 @@ def _duplicate_key_problem(path: Path, error: dict, labels: list[str], schema: d
     return f"{rows} of {path.name} share the key ({shown}); the key must be unique"
 
 
+def _foreign_key_problem(error: dict) -> str:
+    """A value not found in the table it refers to, by row, column(s) and value(s)."""
+    columns = ", ".join(repr(name) for name in error["fieldNames"])
+    values = ", ".join(repr(cell) for cell in error.get("fieldCells") or [])
+    target = ", ".join(repr(name) for name in error.get("referenceFieldNames") or [])
+    return (
+        f"row {error['rowNumber']}, column {columns}, value {values}: not found in column "
+        f"{target} of table {error.get('referenceName')!r} (foreign key)"
+    )
+
+
 def _describe_errors(path: Path, report, schema: dict | None = None) -> str:
     """One line per problem, each naming the file, row, column and value where there is one.
 
@@ -272,6 +283,9 @@ def _describe_errors(path: Path, report, schema: dict | None = None) -> str:
             lines.append(f"  - {_duplicate_key_problem(path, error, labels, schema)}")
             continue
         where = []
+        if error["type"] == "foreign-key" and error.get("fieldNames"):
+            lines.append(f"  - {_foreign_key_problem(error)}")
+            continue
         if error.get("rowNumber") is not None:
             # Frictionless counts the header as row 1, as a spreadsheet does.
             where.append(f"row {error['rowNumber']}")

@@ -98,7 +98,11 @@ def test_unknown_source_id_is_rejected(data_copy):
         lambda rows: rows[1].__setitem__(rows[0].index("source_id"), "no_such_release"),
     )
     refresh_hash(data_copy, "official_series.csv")
-    with pytest.raises(data.DataValidationError, match="foreign-key"):
+    expected = (
+        r"official_series\.csv[\s\S]*row 2, column 'source_id', value 'no_such_release': "
+        r"not found in column 'source_id' of table 'sources' \(foreign key\)"
+    )
+    with pytest.raises(data.DataValidationError, match=expected):
         data.load_table("official_series", data_copy)
 
 
