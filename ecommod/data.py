@@ -1002,10 +1002,24 @@ def _members_checked(
     named = ", ".join(f"{code} {label}" for code, label in strangers.itertuples(index=False))
     notice = (
         f"{status.file_name} has {_rows(int(outside.sum()))} of {rule['what']} that this book does "
-        f"not cover ({rule['field']} {named}): they are left out of every result, which covers the "
-        f"{len(known)} {rule['what']} of {rule['table']}.csv."
+        f"not cover ({rule['label']} {named}): they are left out of every result, which covers "
+        f"the {len(known)} {rule['what']} of {rule['table']}.csv."
     )
-    status = dataclasses.replace(status, notice=f"{status.notice} {notice}", members_notice=notice)
+    only_these = (
+        status.cells_differing == 0
+        and status.rows_missing == 0
+        and status.rows_added == int(outside.sum())
+    )
+    if only_these:  # the rows left out are the only difference: the results are the book's
+        source = status.file_name + (f", sheet {status.sheet!r}" if status.sheet else "")
+        full = (
+            f"The copy of {status.title} on this machine ({source}) has the declared values and "
+            f"{notice.removeprefix(status.file_name + ' has ')} The results are those of the "
+            "published book."
+        )
+    else:
+        full = f"{status.notice} {notice}"
+    status = dataclasses.replace(status, notice=full, members_notice=notice)
     return frame.loc[~outside].reset_index(drop=True), status
 
 

@@ -719,7 +719,20 @@ def test_an_extra_province_in_pku_dfiic_gives_a_notice_and_is_left_out(small_dec
     assert 71 not in set(frame["prov_code"])
     assert len(frame) == len(SMALL_PROVINCES)
     status = data.external_status(PROVINCE, data_dir)
-    assert "71 台湾省" in status.notice and status.rows_added == 1
+    assert "(province code 71 台湾省): they are left out of every result" in status.notice
+    assert status.notice.endswith("The results are those of the published book.")
+    assert status.rows_added == 1
+
+
+def test_an_extra_province_beside_other_changes_keeps_the_differs_notice(small_declared):
+    data_dir, folder = small_declared
+    header = province_fields(data_dir)
+    changed = [list(row) for row in SMALL_PROVINCES]
+    changed[0][4] = 999.0  # one index value differs from the declared copy
+    write_csv(folder / declared_csv_name(data_dir), header, [*changed, TAIWAN])
+    status = data.external_status(PROVINCE, data_dir)
+    assert "will differ from the published book" in status.notice
+    assert "71 台湾省" in status.notice
 
 
 @pytest.mark.external("nbs_provincial_ecommerce")
