@@ -149,7 +149,11 @@ def one_of(name: str, value, allowed: Collection):
     except TypeError:  # an unhashable value is in no set
         known = False
     if not known:
-        _fail(name, _shown(value), f"one of {sorted(allowed, key=str)!r}")
+        try:
+            shown = sorted(allowed)
+        except TypeError:  # mixed kinds (None beside strings) sort by their text
+            shown = sorted(allowed, key=str)
+        _fail(name, _shown(value), f"one of {shown!r}")
     return value
 
 
