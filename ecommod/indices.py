@@ -73,8 +73,10 @@ COORDINATION_LEVELS_ZH = (
 )
 
 
-def _numeric_frame(name: str, frame: pd.DataFrame) -> np.ndarray:
-    """The frame's values as floats, after checking it is non-empty, numeric and complete."""
+def _numeric_frame(name: str, frame: pd.DataFrame, *, unit_interval: bool = False) -> np.ndarray:
+    """The frame's values as floats, after checking it is non-empty, numeric and complete (and,
+    with ``unit_interval``, in [0, 1]). One pass finds the minimum, which is NaN exactly when a
+    value is missing."""
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
     if frame.empty or frame.shape[1] == 0:
@@ -83,11 +85,18 @@ def _numeric_frame(name: str, frame: pd.DataFrame) -> np.ndarray:
         if not pd.api.types.is_numeric_dtype(dtype):
             raise ValueError(f"{name} column {column!r} must be numeric, got {dtype}")
     values = frame.to_numpy(dtype=float)
-    if np.isnan(values.min()):  # min propagates NaN: one pass, no boolean array
+    lowest = values.min()
+    if np.isnan(lowest):
         row, column = np.argwhere(np.isnan(values))[0]
         raise ValueError(
             f"{name} column {frame.columns[column]!r} has a missing value at "
             f"{frame.index[row]!r}: drop or fill missing indicators before building an index"
+        )
+    if unit_interval and (lowest < 0 or values.max() > 1):
+        outside = (values < 0) | (values > 1)
+        column = frame.columns[outside.any(axis=0)][0]
+        raise ValueError(
+            f"{name} column {column!r} has values outside [0, 1]: pass normalise(...)'s result"
         )
     return values
 
@@ -199,18 +208,6 @@ def base_index(frame: pd.DataFrame, base: IndexBase, *, beyond: str = "extend") 
     return (normalised @ base.weights).rename("index")
 
 
-def _unit_interval_frame(name: str, frame: pd.DataFrame) -> np.ndarray:
-    """The frame's values, after checking they are complete and in [0, 1]."""
-    values = _numeric_frame(name, frame)
-    if values.min() < 0 or values.max() > 1:
-        outside = (values < 0) | (values > 1)
-        column = frame.columns[outside.any(axis=0)][0]
-        raise ValueError(
-            f"{name} column {column!r} has values outside [0, 1]: pass normalise(...)'s result"
-        )
-    return values
-
-
 def entropy_weights(normalised: pd.DataFrame) -> pd.Series:
     """Entropy-method weights of the columns of a normalised frame (sum to 1).
 
@@ -219,7 +216,7 @@ def entropy_weights(normalised: pd.DataFrame) -> pd.Series:
     varies more across units gets more weight. Needs at least two rows and a column total above
     zero in every column.
     """
-    values = _unit_interval_frame("normalised", normalised)
+    values = _numeric_frame("normalised", normalised, unit_interval=True)
     rows = len(normalised)
     if rows < 2:
         raise ValueError(f"normalised must have at least 2 rows for entropy weights, got {rows}")
@@ -242,7 +239,7 @@ def composite_index(normalised: pd.DataFrame, weights: pd.Series) -> pd.Series:
 
     ``weights`` is indexed by the frame's columns, non-negative and sums to 1.
     """
-    values = _unit_interval_frame("normalised", normalised)
+    values = _numeric_frame("normalised", normalised, unit_interval=True)
     if not isinstance(weights, pd.Series):
         raise ValueError(f"weights must be a pandas Series, got {type(weights).__name__}")
     if set(weights.index) != set(normalised.columns):
