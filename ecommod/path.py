@@ -5,12 +5,12 @@ step: infrastructure digitisation + financial infrastructure, business-process i
 embedded finance, ecosystem coordination + financial-ecosystem integration. This module holds what
 is specific to that section (``notebooks/02_path.ipynb``):
 
-* **Diffusion** of online retail: logistic and Bass curves fitted by nonlinear least squares to the
-  physical-goods share of total retail sales, a profile of the fit over the saturation level, and a
-  finance-driven change of the adoption parameters ("cost sharing lowers the technology threshold").
-* **Working capital** along the path: a cash-conversion-cycle model that turns inventory days
-  (S1-07: 45 days, 22 more than digitised leaders), settlement delays and supplier terms into yuan
-  tied up and their financing cost.
+* **Diffusion** of online retail: a finance-driven change of the Bass adoption parameters ("cost
+  sharing lowers the technology threshold") applied to a curve fitted with the shared
+  :mod:`ecommod.diffusion`.
+* **Working capital** along the path: the cash-conversion cycle of :mod:`ecommod.cashflow` turns
+  inventory days (S1-07: 45 days, 22 more than digitised leaders), settlement delays and supplier
+  terms into yuan tied up and their financing cost.
 * **Checkout instalment credit** (embedded finance in the process stage): conversion uplift against
   credit losses and funding cost, with the break-even uplift.
 * **Stage index** on the NBS provincial panel and PKU-DFIIC: one composite per stage (technology
@@ -33,248 +33,6 @@ from ecommod import cashflow, diffusion, validate
 from ecommod.present import assumption
 
 # --- diffusion of online retail ----------------------------------------------------------------
-
-DIFFUSION_MODELS = ("logistic", "bass")
-#: Parameters of each diffusion model, in the order the fit returns them.
-DIFFUSION_PARAMETERS = {
-    "logistic": ("saturation", "rate", "midpoint"),
-    "bass": ("saturation", "innovation", "imitation"),
-}
-
-
-@dataclass(frozen=True)
-class DiffusionAssumptions:
-    """What the diffusion fits take as given (the share itself is the NBS series)."""
-
-    bass_launch_year: int = assumption(
-        2003,
-        "year",
-        "year from which the Bass curve counts adoption (share 0 at its start); fixed, not fitted, "
-        "because a short annual series cannot identify a fourth parameter",
-        "assumption",
-    )
-    max_saturation: float = assumption(
-        100.0, "% of retail sales", "upper bound of the saturation level in the fits", "assumption"
-    )
-    confidence: float = assumption(
-        0.95, "fraction", "coverage of the confidence intervals and of the profile", "assumption"
-    )
-
-
-def logistic_share(years, saturation: float, rate: float, midpoint: float) -> np.ndarray:
-    """Logistic curve ``saturation / (1 + exp(-rate (year - midpoint)))`` (share in %)."""
-    years = np.asarray(years, dtype=float)
-    return saturation / (1.0 + np.exp(-rate * (years - midpoint)))
-
-
-def bass_share(
-    years, saturation: float, innovation: float, imitation: float, launch_year: float
-) -> np.ndarray:
-    """Bass (1969) cumulative adoption ``saturation * F(year - launch_year)`` (share in %).
-
-    ``F`` is :func:`ecommod.diffusion.bass_fraction` with innovation ``p`` and imitation ``q``
-    (per year); ``F = 0`` before the launch year.
-    """
-    elapsed = np.clip(np.asarray(years, dtype=float) - launch_year, 0.0, None)
-    return saturation * diffusion.bass_fraction(elapsed, innovation, imitation)
-
-
-def _curve(model: str, launch_year: float):
-    if model == "logistic":
-        return logistic_share
-    return lambda years, k, p, q: bass_share(years, k, p, q, launch_year)
-
-
-def _start_and_bounds(model: str, share: pd.Series, max_saturation: float):
-    years, values = share.index.to_numpy(dtype=float), share.to_numpy(dtype=float)
-    top = float(values.max())
-    start_k = min(max(1.5 * top, top + 1.0), max_saturation)
-    if model == "logistic":
-        start = (start_k, 0.3, float(years.mean()))
-        bounds = ([top, 1e-4, years[0] - 50.0], [max_saturation, 5.0, years[-1] + 50.0])
-    else:
-        start = (start_k, 0.005, 0.3)
-        bounds = ([top, 1e-6, 0.0], [max_saturation, 1.0, 5.0])
-    return start, bounds
-
-
-def _check_share(share) -> pd.Series:
-    if not isinstance(share, pd.Series):
-        raise TypeError(f"share must be a pandas Series indexed by year, got {type(share)}")
-    share = share.dropna()
-    if len(share) < 4:
-        raise ValueError(f"share must have at least 4 observed years, got {len(share)}")
-    if not pd.api.types.is_integer_dtype(share.index) or not share.index.is_monotonic_increasing:
-        raise ValueError(
-            f"share must be indexed by increasing integer years, got {list(share.index)}"
-        )
-    validate.array("share", share.to_numpy(), low=0.0, high=100.0)
-    return share.astype(float)
-
-
-@dataclass(frozen=True)
-class DiffusionFit:
-    """A fitted diffusion curve: estimates with standard errors and confidence intervals."""
-
-    model: str
-    estimates: pd.DataFrame  # index: parameter; columns estimate, std_error, lower, upper
-    observed: pd.Series
-    residual_ss: float
-    launch_year: int
-    at_bound: tuple[str, ...]  # parameters that ended on a bound of the search
-
-    @property
-    def rmse(self) -> float:
-        """Root mean squared error (percentage points)."""
-        return math.sqrt(self.residual_ss / len(self.observed))
-
-    @property
-    def aicc(self) -> float:
-        """Small-sample AIC of the least-squares fit (lower is better)."""
-        n, k = len(self.observed), len(self.estimates) + 1
-        return n * math.log(self.residual_ss / n) + 2 * k + 2 * k * (k + 1) / (n - k - 1)
-
-    def predict(self, years) -> np.ndarray:
-        """The fitted share (%) in ``years``."""
-        return _curve(self.model, self.launch_year)(years, *self.estimates["estimate"])
-
-
-def fit_diffusion(
-    share: pd.Series, model: str, assumptions: DiffusionAssumptions = DiffusionAssumptions()
-) -> DiffusionFit:
-    """Fit ``model`` ("logistic" or "bass") to an annual share (%) by nonlinear least squares.
-
-    Confidence intervals are Wald intervals from the estimated covariance with Student-t quantiles
-    (n - 3 degrees of freedom). With few points they understate how little the saturation level is
-    known: :func:`saturation_profile` shows it.
-    """
-    from scipy import optimize, stats
-
-    validate.one_of("model", model, DIFFUSION_MODELS)
-    validate.in_range("confidence", assumptions.confidence, 0.5, 0.999)
-    share = _check_share(share)
-    validate.in_range(
-        "max_saturation", assumptions.max_saturation, float(share.max()), 100.0, unit="%"
-    )
-    validate.in_range(
-        "bass_launch_year", assumptions.bass_launch_year, 1900, int(share.index[0]) - 1
-    )
-    start, bounds = _start_and_bounds(model, share, assumptions.max_saturation)
-    curve = _curve(model, assumptions.bass_launch_year)
-    estimate, covariance = optimize.curve_fit(
-        curve,
-        share.index.to_numpy(dtype=float),
-        share.to_numpy(),
-        p0=start,
-        bounds=bounds,
-        maxfev=20_000,
-    )
-    residual_ss = float(np.sum((share.to_numpy() - curve(share.index, *estimate)) ** 2))
-    dof = len(share) - len(estimate)
-    errors = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
-    quantile = stats.t.ppf(0.5 + assumptions.confidence / 2.0, dof)
-    names = DIFFUSION_PARAMETERS[model]
-    estimates = pd.DataFrame(
-        {
-            "estimate": estimate,
-            "std_error": errors,
-            "lower": estimate - quantile * errors,
-            "upper": estimate + quantile * errors,
-        },
-        index=pd.Index(names, name="parameter"),
-    )
-    span = np.asarray(bounds[1]) - np.asarray(bounds[0])
-    near = (np.abs(estimate - bounds[0]) < 1e-6 * span) | (
-        np.abs(bounds[1] - estimate) < 1e-6 * span
-    )
-    return DiffusionFit(
-        model,
-        estimates,
-        share,
-        residual_ss,
-        assumptions.bass_launch_year,
-        tuple(n for n, hit in zip(names, near, strict=True) if hit),
-    )
-
-
-def saturation_profile(
-    share: pd.Series,
-    model: str,
-    saturations,
-    assumptions: DiffusionAssumptions = DiffusionAssumptions(),
-) -> pd.DataFrame:
-    """The fit with the saturation level held at each value of ``saturations`` (%).
-
-    For each level the other two parameters are re-fitted; ``residual_ss`` is the best the curve
-    can do with that ceiling. ``in_confidence_set`` marks levels the data cannot reject at
-    ``assumptions.confidence`` (profile F test: RSS(K) <= RSS_min (1 + F(1, n-3) / (n-3))), so the
-    range of levels marked True is the profile confidence interval of the saturation level within
-    the grid. A set that reaches the grid's top means the data set no upper limit up to there.
-    """
-    from scipy import optimize, stats
-
-    validate.one_of("model", model, DIFFUSION_MODELS)
-    share = _check_share(share)
-    levels = validate.array("saturations", saturations, low=float(share.max()), high=1000.0)
-    full = fit_diffusion(share, model, assumptions)
-    _, (low, high) = _start_and_bounds(model, share, assumptions.max_saturation)
-    start = full.estimates["estimate"].iloc[1:].to_numpy()
-    years, values = share.index.to_numpy(dtype=float), share.to_numpy()
-    curve = _curve(model, assumptions.bass_launch_year)
-    rows = []
-    for level in levels:
-        estimate, _ = optimize.curve_fit(
-            lambda x, a, b, k=level: curve(x, k, a, b),
-            years,
-            values,
-            p0=start,
-            bounds=(low[1:], high[1:]),
-            maxfev=20_000,
-        )
-        rss = float(np.sum((values - curve(years, level, *estimate)) ** 2))
-        rows.append((level, rss, *estimate))
-        start = estimate  # the next level's fit starts from this one (levels in grid order)
-    names = DIFFUSION_PARAMETERS[model]
-    profile = pd.DataFrame(rows, columns=["saturation", "residual_ss", *names[1:]])
-    dof = len(share) - 3
-    best = min(full.residual_ss, float(profile["residual_ss"].min()))
-    limit = best * (1.0 + stats.f.ppf(assumptions.confidence, 1, dof) / dof)
-    profile["in_confidence_set"] = profile["residual_ss"] <= limit
-    profile.attrs.update(rss_limit=limit, best_rss=best)
-    return profile
-
-
-def saturation_range(profile: pd.DataFrame) -> tuple[float, float, bool]:
-    """Lowest and highest saturation in the profile's confidence set, and whether the set stops
-    below the top of the grid (False: the data put no upper limit on saturation in the grid)."""
-    inside = profile.loc[profile["in_confidence_set"], "saturation"]
-    if inside.empty:
-        raise ValueError("the profile's confidence set is empty: widen the saturation grid")
-    return (
-        float(inside.min()),
-        float(inside.max()),
-        bool(inside.max() < profile["saturation"].max()),
-    )
-
-
-def bass_continuation(
-    share_now: float,
-    saturation: float,
-    innovation: float,
-    imitation: float,
-    years_ahead,
-) -> np.ndarray:
-    """Bass share (%) ``years_ahead`` years after a year with share ``share_now`` (%).
-
-    :func:`ecommod.diffusion.bass_from` from ``share_now / saturation``; used to change the
-    adoption parameters from a policy year on without refitting the past.
-    """
-    validate.positive("saturation", saturation, unit="%")
-    validate.in_range("share_now", share_now, 0.0, saturation, unit="% (at most the saturation)")
-    validate.positive("innovation", innovation, unit="per year")
-    validate.non_negative("imitation", imitation, unit="per year")
-    elapsed = validate.array("years_ahead", years_ahead, low=0.0)
-    return saturation * diffusion.bass_from(share_now / saturation, innovation, imitation, elapsed)
 
 
 @dataclass(frozen=True)
@@ -301,7 +59,7 @@ class AdoptionScenario:
     until: int = assumption(2035, "year", "last year of the projection", "assumption")
 
 
-def adoption_scenario(fit: DiffusionFit, scenario: AdoptionScenario = AdoptionScenario()):
+def adoption_scenario(fit: diffusion.DiffusionFit, scenario: AdoptionScenario = AdoptionScenario()):
     """Baseline and scenario Bass paths (%) from the last observed year to ``scenario.until``.
 
     Both start from the fitted share in ``scenario.policy_year``; the scenario multiplies p and the
@@ -320,8 +78,8 @@ def adoption_scenario(fit: DiffusionFit, scenario: AdoptionScenario = AdoptionSc
     ahead = (years - scenario.policy_year).astype(float)
     now = float(fit.predict([scenario.policy_year])[0])
     new_saturation = saturation * scenario.saturation_multiplier
-    baseline = bass_continuation(now, saturation, innovation, imitation, ahead)
-    changed = bass_continuation(
+    baseline = diffusion.bass_continuation(now, saturation, innovation, imitation, ahead)
+    changed = diffusion.bass_continuation(
         min(now, new_saturation),
         new_saturation,
         innovation * scenario.innovation_multiplier,
@@ -389,40 +147,6 @@ class WorkingCapitalAssumptions:
     )
 
 
-def cash_conversion_cycle(inventory_days, receivable_days, payable_days):
-    """Cash conversion cycle (days) = inventory days + receivable days - payable days.
-
-    Richards and Laughlin (1980). Vectorised over numpy arrays.
-    """
-    inventory = validate.array("inventory_days", inventory_days, low=0.0)
-    receivable = validate.array("receivable_days", receivable_days, low=0.0)
-    payable = validate.array("payable_days", payable_days, low=0.0)
-    result = inventory + receivable - payable
-    return float(result) if result.ndim == 0 else result
-
-
-def working_capital(
-    annual_sales_yuan, cost_of_goods_share, inventory_days, receivable_days, payable_days
-):
-    """Net working capital tied up in the operating cycle (yuan).
-
-    Inventory and payables turn over at cost of goods, receivables at sales:
-    ``COGS/365 * inventory_days + sales/365 * receivable_days - COGS/365 * payable_days``.
-    """
-    sales = validate.array("annual_sales_yuan", annual_sales_yuan, low=0.0)
-    cogs_share = validate.array("cost_of_goods_share", cost_of_goods_share, low=0.0, high=1.0)
-    inventory = validate.array("inventory_days", inventory_days, low=0.0)
-    receivable = validate.array("receivable_days", receivable_days, low=0.0)
-    payable = validate.array("payable_days", payable_days, low=0.0)
-    cost = sales * cogs_share
-    result = (
-        cashflow.tied_up(cost, inventory)
-        + cashflow.tied_up(sales, receivable)
-        - cashflow.tied_up(cost, payable)
-    )
-    return float(result) if result.ndim == 0 else result
-
-
 def _check_working_capital(a: WorkingCapitalAssumptions) -> None:
     validate.positive("annual_sales_yuan", a.annual_sales_yuan, unit="yuan per year")
     validate.share("cost_of_goods_share", a.cost_of_goods_share)
@@ -473,10 +197,10 @@ def working_capital_path(
         steps, columns=["step", "inventory_days", "receivable_days", "financing_rate"]
     )
     table["payable_days"] = a.payable_days
-    table["cycle_days"] = cash_conversion_cycle(
+    table["cycle_days"] = cashflow.cash_conversion_cycle(
         table["inventory_days"], table["receivable_days"], table["payable_days"]
     )
-    table["working_capital_yuan"] = working_capital(
+    table["working_capital_yuan"] = cashflow.working_capital(
         a.annual_sales_yuan,
         a.cost_of_goods_share,
         table["inventory_days"],

@@ -1,4 +1,4 @@
-"""The path chapter's models: diffusion fits, working capital, checkout credit, stage index."""
+"""The path chapter's models: adoption scenario, working capital, checkout credit, stage index."""
 
 from __future__ import annotations
 
@@ -9,123 +9,33 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecommod import claims, data, path, provincial
+from ecommod import claims, data, diffusion, path, provincial
 
 
-def _simulated_share(model: str, parameters, years, *, noise: float, seed: int) -> pd.Series:
+def _simulated_bass(parameters, years, *, noise: float, seed: int) -> pd.Series:
+    """A Bass share (%) launched in 2003 with normal noise."""
     rng = np.random.default_rng(seed)
-    if model == "logistic":
-        clean = path.logistic_share(years, *parameters)
-    else:
-        clean = path.bass_share(years, *parameters, path.DiffusionAssumptions().bass_launch_year)
+    clean = diffusion.bass_share(years, *parameters, 2003)
     return pd.Series(clean + rng.normal(0.0, noise, len(years)), index=pd.Index(years))
 
 
-# --- diffusion ---------------------------------------------------------------------------------
-
-
-def test_curves_known_values():
-    assert path.logistic_share([2020], 40.0, 0.5, 2020.0)[0] == pytest.approx(20.0)
-    assert path.bass_share([2003, 2002], 50.0, 0.01, 0.4, 2003)[0] == 0.0
-    assert path.bass_share([2002], 50.0, 0.01, 0.4, 2003)[0] == 0.0  # before launch
-    assert path.bass_share([2200], 50.0, 0.01, 0.4, 2003)[0] == pytest.approx(50.0)
-    # One year after launch: F(1) = (1 - e^{-(p+q)}) / (1 + (q/p) e^{-(p+q)}).
-    decay = math.exp(-0.41)
-    expected = 50.0 * (1 - decay) / (1 + 40.0 * decay)
-    assert path.bass_share([2004], 50.0, 0.01, 0.4, 2003)[0] == pytest.approx(expected)
-
-
-@pytest.mark.parametrize(
-    ("model", "truth"),
-    [("logistic", (40.0, 0.35, 2018.0)), ("bass", (40.0, 0.004, 0.35))],
-)
-def test_fit_recovers_known_parameters_from_a_simulated_curve(model, truth):
-    years = np.arange(2005, 2031)
-    share = _simulated_share(model, truth, years, noise=0.2, seed=1)
-    fit = path.fit_diffusion(share, model)
-    estimates = fit.estimates
-    for name, value in zip(path.DIFFUSION_PARAMETERS[model], truth, strict=True):
-        assert estimates.loc[name, "lower"] <= value <= estimates.loc[name, "upper"], name
-    assert estimates.loc["saturation", "estimate"] == pytest.approx(40.0, abs=1.0)
-    assert fit.rmse < 0.3
-    assert fit.at_bound == ()
-
-
-def test_profile_contains_the_true_saturation_and_bottoms_out_near_it():
-    years = np.arange(2005, 2025)  # past the midpoint, short of the ceiling
-    share = _simulated_share("logistic", (40.0, 0.35, 2018.0), years, noise=0.2, seed=2)
-    profile = path.saturation_profile(share, "logistic", np.arange(36.0, 60.0, 0.5))
-    best = profile.loc[profile["residual_ss"].idxmin(), "saturation"]
-    assert best == pytest.approx(40.0, abs=1.0)
-    low, high, bounded = path.saturation_range(profile)
-    assert low <= 40.0 <= high and bounded
-
-
-def test_a_short_early_series_leaves_saturation_unbounded():
-    """Before the inflection the data cannot tell a ceiling of 40 from one of 90."""
-    years = np.arange(2005, 2014)  # the simulated curve's midpoint is 2018
-    share = _simulated_share("logistic", (40.0, 0.35, 2018.0), years, noise=0.2, seed=3)
-    profile = path.saturation_profile(share, "logistic", np.arange(10.0, 91.0, 5.0))
-    low, high, bounded = path.saturation_range(profile)
-    assert high == 90.0 and not bounded
-
-
-def test_bass_continuation_follows_the_curve_it_starts_on():
-    saturation, p, q, launch = 50.0, 0.01, 0.4, 2003
-    now = path.bass_share([2015], saturation, p, q, launch)[0]
-    ahead = np.array([0.0, 1.0, 5.0])
-    expected = path.bass_share(2015 + ahead, saturation, p, q, launch)
-    np.testing.assert_allclose(path.bass_continuation(now, saturation, p, q, ahead), expected)
+# --- diffusion scenario ------------------------------------------------------------------------
 
 
 def test_adoption_scenario_neutral_and_faster():
     years = np.arange(2005, 2024)
-    share = _simulated_share("bass", (40.0, 0.004, 0.35), years, noise=0.1, seed=4)
-    fit = path.fit_diffusion(share, "bass")
+    share = _simulated_bass((40.0, 0.004, 0.35), years, noise=0.1, seed=4)
+    fit = diffusion.fit_diffusion(share, "bass")
     same = path.adoption_scenario(fit, path.AdoptionScenario(2023, 1.0, 1.0, 2030))
     np.testing.assert_allclose(same["gap_pp"], 0.0, atol=1e-9)
     faster = path.adoption_scenario(fit, path.AdoptionScenario(2023, 3.0, 1.2, 2030))
     assert (faster["gap_pp"].iloc[1:] > 0).all()
     assert faster.index[0] == 2023 and faster.index[-1] == 2030
     with pytest.raises(ValueError, match="fit must be a Bass fit"):
-        path.adoption_scenario(path.fit_diffusion(share, "logistic"))
-
-
-@pytest.mark.parametrize(
-    ("call", "message"),
-    [
-        (lambda s: path.fit_diffusion(s, "gompertz"), r"model must be one of"),
-        (lambda s: path.fit_diffusion(s.iloc[:3], "logistic"), r"at least 4 observed years"),
-        (lambda s: path.fit_diffusion(s * 10, "logistic"), r"share\[\d+\] must be finite"),
-        (lambda s: path.saturation_profile(s, "bass", [5.0]), r"saturations\[0\] must be"),
-        (lambda s: path.bass_continuation(60.0, 50.0, 0.01, 0.3, [1]), r"share_now must be"),
-        (lambda s: path.bass_continuation(10.0, 50.0, 0.0, 0.3, [1]), r"innovation must be > 0"),
-        (
-            lambda s: path.fit_diffusion(s, "bass", path.DiffusionAssumptions(2018)),
-            r"bass_launch_year must be between 1900 and 2015",
-        ),
-        (
-            lambda s: path.fit_diffusion(
-                s, "logistic", path.DiffusionAssumptions(max_saturation=15.0)
-            ),
-            r"max_saturation must be between 20 and 100",
-        ),
-    ],
-)
-def test_diffusion_bad_input_names_the_parameter(call, message):
-    share = pd.Series([10.0, 12.0, 15.0, 18.0, 20.0], index=range(2016, 2021))
-    with pytest.raises(ValueError, match=message):
-        call(share)
+        path.adoption_scenario(diffusion.fit_diffusion(share, "logistic"))
 
 
 # --- working capital ---------------------------------------------------------------------------
-
-
-def test_cash_conversion_cycle_and_working_capital_by_hand():
-    assert path.cash_conversion_cycle(45, 10, 20) == 35.0
-    # 365 yuan of sales a year = 1 yuan a day, goods at half: 0.5 * (10 - 4) + 1 * 2 = 5 yuan.
-    assert path.working_capital(365.0, 0.5, 10, 2, 4) == pytest.approx(5.0)
-    np.testing.assert_allclose(path.cash_conversion_cycle([45, 23], [10, 1], [20, 20]), [35, 4])
 
 
 def test_working_capital_path_steps():
@@ -154,11 +64,6 @@ def test_working_capital_path_steps():
 def test_working_capital_bad_input_names_the_parameter(change, message):
     with pytest.raises(ValueError, match=message):
         path.working_capital_path(dataclasses.replace(path.WorkingCapitalAssumptions(), **change))
-
-
-def test_working_capital_arrays_name_bad_elements():
-    with pytest.raises(ValueError, match=r"inventory_days\[1\]"):
-        path.cash_conversion_cycle([1, -2], [0, 0], [0, 0])
 
 
 # --- checkout credit ---------------------------------------------------------------------------
