@@ -85,13 +85,23 @@ class DiffusionAssumptions:
         "year",
         "year from which the Bass curve counts adoption (share 0 at its start); fixed, not fitted, "
         "because a short annual series cannot identify a fourth parameter",
-        "assumption",
+        plausible=(
+            1999,
+            2008,
+            "from the first Chinese online retailers to the spread of the large marketplaces",
+        ),
     )
     max_saturation: float = assumption(
-        100.0, "% of retail sales", "upper bound of the saturation level in the fits", "assumption"
+        100.0,
+        "% of retail sales",
+        "upper bound of the saturation level in the fits",
+        plausible=(60.0, 100.0, "a bound of the search, not a ceiling: lower only to impose one"),
     )
     confidence: float = assumption(
-        0.95, "fraction", "coverage of the confidence intervals and of the profile", "assumption"
+        0.95,
+        "fraction",
+        "coverage of the confidence intervals and of the profile",
+        plausible=(0.9, 0.99, "the conventional coverage levels"),
     )
 
 

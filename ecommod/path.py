@@ -17,7 +17,9 @@ is specific to that section (``notebooks/02_path.ipynb``):
   part and finance part), a deterministic stage classification with stated thresholds,
   transitions, skips and reversals.
 
-Model checks for the claim ledger are the functions whose names end in ``_check``.
+Model checks for the claim ledger are the functions whose names end in ``_check``; each is
+registered with :func:`ecommod.claims.model_check` and returns a finding, which the ledger's one
+rule turns into the verdict.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ecommod import cashflow, diffusion, validate
+from ecommod import cashflow, claims, diffusion, validate
 from ecommod.present import assumption
 
 # --- diffusion of online retail ----------------------------------------------------------------
@@ -40,7 +42,10 @@ class AdoptionScenario:
     """A finance-driven change of the Bass adoption parameters from ``policy_year`` on."""
 
     policy_year: int = assumption(
-        2024, "year", "first year in which cost sharing changes adoption", "assumption"
+        2024,
+        "year",
+        "first year in which cost sharing changes adoption",
+        plausible=(2024, 2030, "from the first year after the series to a programme started later"),
     )
     innovation_multiplier: float = assumption(
         1.5,
@@ -48,15 +53,24 @@ class AdoptionScenario:
         "factor on the innovation coefficient p: cost sharing lowers the entry threshold, so more "
         "sellers adopt independently of others (paper §3.1.3, 'cost sharing lowers the technology "
         "threshold')",
-        "assumption",
+        plausible=(1.0, 3.0, "no change to a tripling of independent adoption; a scenario range"),
     )
     saturation_multiplier: float = assumption(
         1.0,
         "times",
         "factor on the saturation level: sellers priced out before can now adopt at all",
-        "assumption",
+        plausible=(
+            1.0,
+            1.3,
+            "no new sellers to a ceiling raised by almost a third; a scenario range",
+        ),
     )
-    until: int = assumption(2035, "year", "last year of the projection", "assumption")
+    until: int = assumption(
+        2035,
+        "year",
+        "last year of the projection",
+        plausible=(2030, 2050, "a projection horizon of one to three decades"),
+    )
 
 
 def adoption_scenario(fit: diffusion.DiffusionFit, scenario: AdoptionScenario = AdoptionScenario()):
@@ -101,49 +115,61 @@ class WorkingCapitalAssumptions:
     """A seller's operating cycle (S1-07) and what each stage of the path changes in it."""
 
     annual_sales_yuan: float = assumption(
-        10_000_000.0, "yuan per year", "online sales of the example seller", "assumption"
+        10_000_000.0,
+        "yuan per year",
+        "online sales of the example seller",
+        plausible=(
+            1e6,
+            1e8,
+            "a small to a mid-sized online seller; every yuan result scales with it",
+        ),
     )
     cost_of_goods_share: float = assumption(
-        0.70, "fraction of sales", "cost of goods sold as a share of sales", "assumption"
+        0.70,
+        "fraction of sales",
+        "cost of goods sold as a share of sales",
+        plausible=(0.5, 0.85, "gross margins of 15-50% of sales for sellers of physical goods"),
     )
-    inventory_days: float = assumption(
-        45.0, "days", "inventory turnover days of a traditional e-commerce seller", "S1-07"
+    inventory_days: float = claims.claim_parameter(
+        "S1-07", "days", "inventory turnover days of a traditional e-commerce seller"
     )
-    inventory_gap_days: float = assumption(
-        22.0,
+    inventory_gap_days: float = claims.claim_parameter(
+        "S1-18",
         "days",
         "how many days longer a traditional seller holds inventory than a digitised leader; "
         "process intelligence removes them",
-        "S1-07",
     )
     settlement_days: float = assumption(
         10.0,
         "days",
         "days from a sale to the platform paying the seller (delivery, receipt confirmation, "
         "settlement)",
-        "assumption",
+        plausible=(3, 20, "delivery and automatic receipt confirmation take one to three weeks"),
     )
     embedded_settlement_days: float = assumption(
         1.0,
         "days",
         "days from a sale to cash when embedded finance advances the payment (T+1)",
-        "assumption",
+        plausible=(0, 3, "an advance paid the same day (T+0) to three days after the sale"),
     )
     payable_days: float = assumption(
-        20.0, "days", "supplier payment terms the seller gets", "assumption"
+        20.0,
+        "days",
+        "supplier payment terms the seller gets",
+        plausible=(0, 60, "cash on delivery to two months of trade credit"),
     )
     bank_rate: float = assumption(
         0.08,
         "fraction per year",
         "cost of the seller's working-capital finance without supply-chain finance",
-        "assumption",
+        plausible=(0.04, 0.15, "a secured bank loan to an unsecured small-business loan"),
     )
     supply_chain_rate: float = assumption(
         0.05,
         "fraction per year",
         "cost of supply-chain / receivables finance priced on platform data and the anchor's "
         "credit",
-        "assumption",
+        plausible=(0.03, 0.08, "receivables priced on a large buyer's or platform's credit"),
     )
 
 
@@ -240,41 +266,59 @@ class CheckoutCreditAssumptions:
         0.03,
         "fraction of visits",
         "share of visits that end in a purchase without credit",
-        "assumption",
+        plausible=(0.01, 0.05, "one to five purchases per hundred visits"),
     )
     conversion_uplift: float = assumption(
         0.10,
         "fraction (relative)",
         "relative rise of the conversion rate when instalments are offered",
-        "assumption",
+        plausible=(0.0, 0.30, "no rise to the top of a payment vendor's unstudied 10-30%"),
     )
-    average_order_yuan: float = assumption(400.0, "yuan", "average order value", "assumption")
+    average_order_yuan: float = assumption(
+        400.0,
+        "yuan",
+        "average order value",
+        plausible=(
+            100,
+            2000,
+            "everyday goods to electronics; results per yuan do not depend on it",
+        ),
+    )
     gross_margin: float = assumption(
-        0.25, "fraction of sales", "seller's gross margin on an order", "assumption"
+        0.25,
+        "fraction of sales",
+        "seller's gross margin on an order",
+        plausible=(0.15, 0.5, "thin-margin electronics to apparel and cosmetics"),
     )
     take_up: float = assumption(
         0.30,
         "fraction of orders",
         "share of orders (with credit offered) paid in instalments",
-        "assumption",
+        plausible=(0.1, 0.5, "a minority to half of the orders; not measured for the paper's case"),
     )
     term_months: int = assumption(
-        6, "months", "instalment term, equal monthly payments", "assumption"
+        6,
+        "months",
+        "instalment term, equal monthly payments",
+        plausible=(3, 12, "the usual 3-, 6- and 12-month plans"),
     )
     loss_rate: float = assumption(
         0.02,
         "fraction of amount financed",
         "expected credit loss (default probability times loss given default)",
-        "assumption",
+        plausible=(0.005, 0.05, "prime consumer credit to a thin-file buyer population"),
     )
     funding_rate: float = assumption(
-        0.04, "fraction per year", "lender's cost of funds", "assumption"
+        0.04,
+        "fraction per year",
+        "lender's cost of funds",
+        plausible=(0.02, 0.08, "a bank's deposit funding to a consumer lender's market funding"),
     )
     buyer_fee_rate: float = assumption(
         0.0,
         "fraction of amount financed",
         "fee paid by the buyer for the instalments (0: interest-free to the buyer)",
-        "assumption",
+        plausible=(0.0, 0.1, "interest-free to a fee-bearing instalment plan"),
     )
 
 
@@ -416,18 +460,34 @@ def stage_indices(
     return result
 
 
+#: Plausible range of each stage threshold: the paper names none, so any level in the middle of
+#: the index's scale is as defensible as another.
+_THRESHOLD_RANGE = (
+    0.3,
+    0.7,
+    "the paper names no threshold: the middle of the index's 0-1 scale, neither a level almost "
+    "every province-year passes nor one almost none does",
+)
+
+
 @dataclass(frozen=True)
 class StageThresholds:
     """Index levels (on the [0, 1] scale of :func:`stage_indices`) at which a stage is reached."""
 
     infrastructure: float = assumption(
-        0.5, "index (0-1)", "infrastructure index at which stage 1 is reached", "assumption"
+        0.5,
+        "index (0-1)",
+        "infrastructure index at which stage 1 is reached",
+        plausible=_THRESHOLD_RANGE,
     )
     process: float = assumption(
-        0.5, "index (0-1)", "process index at which stage 2 is reached", "assumption"
+        0.5, "index (0-1)", "process index at which stage 2 is reached", plausible=_THRESHOLD_RANGE
     )
     ecosystem: float = assumption(
-        0.5, "index (0-1)", "ecosystem index at which stage 3 is reached", "assumption"
+        0.5,
+        "index (0-1)",
+        "ecosystem index at which stage 3 is reached",
+        plausible=_THRESHOLD_RANGE,
     )
 
     def values(self) -> tuple[float, float, float]:
@@ -539,13 +599,25 @@ def order_summary(classified: pd.DataFrame) -> dict[str, float]:
 def threshold_sensitivity(stage_index: pd.DataFrame, levels) -> pd.DataFrame:
     """:func:`order_summary` and the share of province-years in each stage, for every combination
     of thresholds drawn from ``levels`` (one value per stage), in a stable order."""
-    grid = validate.array("levels", levels, low=0.0, high=1.0)
+    levels = validate.array("levels", levels, low=0.0, high=1.0)
+    combinations = pd.DataFrame(
+        list(itertools.product(levels, repeat=len(STAGES))), columns=list(STAGES)
+    )
+    return order_over_thresholds(stage_index, combinations)
+
+
+def order_over_thresholds(stage_index: pd.DataFrame, thresholds: pd.DataFrame) -> pd.DataFrame:
+    """:func:`order_summary` and the share of province-years in each stage for each row of
+    ``thresholds`` (one column per stage, levels in [0, 1]), rows in the given order."""
     validate.columns("stage_index", stage_index, [*_KEYS, *STAGES])
+    validate.columns("thresholds", thresholds, list(STAGES))
+    for stage in STAGES:
+        validate.array(f"thresholds[{stage!r}]", thresholds[stage], low=0.0, high=1.0)
     ordered = stage_index.sort_values(_KEYS)
     values = ordered[list(STAGES)].to_numpy(dtype=float)
     consecutive = _consecutive(ordered)
     rows = []
-    for limits in itertools.product(grid, repeat=len(STAGES)):
+    for limits in thresholds[list(STAGES)].to_numpy(dtype=float):
         _, stage, out_of_order = _stages(values, limits)
         shares = np.bincount(stage, minlength=len(STAGE_LABELS)) / len(stage)
         rows.append(
@@ -560,102 +632,187 @@ def threshold_sensitivity(stage_index: pd.DataFrame, levels) -> pd.DataFrame:
 
 # --- model checks for the claim ledger ---------------------------------------------------------
 
-#: Threshold levels of the sensitivity grid of :func:`stage_order_check` (each stage takes each).
-THRESHOLD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7)
+#: Points per stage threshold in the plausible region of :func:`stage_order_check` (5 levels
+#: each, 0.3 to 0.7: 125 combinations).
+THRESHOLD_POINTS = 5
 #: Largest share of province-years out of the paper's order for which the order still describes
 #: the panel (a stated tolerance, not fitted).
 ORDER_TOLERANCE = 0.05
 
 
-def stage_order_check():
+@claims.model_check("S1-16", "S41-01")
+def stage_order_check(
+    claim_id: str = "S41-01",
+    thresholds: StageThresholds = StageThresholds(),
+    *,
+    technology_weight: float = 0.5,
+) -> claims.Finding:
     """S1-16, S41-01: do the three stages come in the paper's order on the provincial panel?
 
-    For every combination of thresholds in :data:`THRESHOLD_GRID`, the share of province-years out
-    of order (:func:`classify_stages`) is compared with :data:`ORDER_TOLERANCE`. ``reproduced`` if
-    the order holds at every combination, ``contradicted`` at none, else ``conditional``; the
-    value is the share of combinations where it holds, the explanation says which.
+    Over the plausible region of the stage thresholds (:data:`THRESHOLD_POINTS` levels of each,
+    :class:`StageThresholds`), the order holds where at most :data:`ORDER_TOLERANCE` of the
+    province-years are out of order (:func:`classify_stages`). The estimate is the number of
+    province-years out of order at ``thresholds`` (count). Needs the NBS provincial panel and
+    PKU-DFIIC.
     """
-    from ecommod import claims, provincial
+    from ecommod import provincial
 
-    stage_index = stage_indices(provincial.provincial_panel())
-    sensitivity = threshold_sensitivity(stage_index, THRESHOLD_GRID)
-    holds = sensitivity["out_of_order_share"] <= ORDER_TOLERANCE
-    share = float(holds.mean())
-    default = order_summary(classify_stages(stage_index))
-    verdict = "reproduced" if holds.all() else "contradicted" if not holds.any() else "conditional"
-    region = sensitivity[holds]
-    later_above = (region["process"] > region["infrastructure"]) | (
-        region["ecosystem"] > region["infrastructure"]
+    stage_index = stage_indices(provincial.provincial_panel(), technology_weight=technology_weight)
+    grid = claims.plausible_grid(thresholds, STAGES, THRESHOLD_POINTS)
+    region = order_over_thresholds(stage_index, grid)
+    holds = (region["out_of_order_share"] <= ORDER_TOLERANCE).to_numpy()
+    default = order_summary(classify_stages(stage_index, thresholds))
+    inside = region[holds]
+    if len(inside):
+        later_above = int(
+            (
+                (inside["process"] > inside["infrastructure"])
+                | (inside["ecosystem"] > inside["infrastructure"])
+            ).sum()
+        )
+        where = (
+            f"only where the process threshold is at least {inside['process'].min():.2f} and "
+            f"the ecosystem one at least {inside['ecosystem'].min():.2f}; in {later_above} of "
+            f"those {len(inside)} combinations a later stage's threshold is above the "
+            "infrastructure one"
+        )
+    else:
+        where = "at no combination of thresholds"
+    years = stage_index["year"]
+    return claims.region_finding(
+        claim_id,
+        grid,
+        holds,
+        f"at most {ORDER_TOLERANCE:.0%} of the {default['province_years']} province-years "
+        f"({years.min()}-{years.max()}) are out of the paper's order for {int(holds.sum())} of "
+        f"{len(grid)} threshold combinations; at thresholds of "
+        f"{', '.join(f'{getattr(thresholds, s):g}' for s in STAGES)} (infrastructure, process, "
+        f"ecosystem), {default['out_of_order']} ({default['out_of_order_share']:.0%}) are out of "
+        f"order, with {default['skips']} skips "
+        f"and {default['reversals']} reversals in {default['moves']} year-to-year moves "
+        "(NBS provincial panel and PKU-DFIIC)",
+        estimate=default["out_of_order"],
+        holds_where=where,
+        sourced=("NBS provincial panel", "PKU-DFIIC"),
     )
-    return claims.ModelCheck(
-        verdict,
-        share,
-        f"the order holds (at most {ORDER_TOLERANCE:.0%} of province-years out of order) for "
-        f"{holds.sum()} of {len(holds)} threshold combinations, "
-        f"{int(later_above.sum())} of them with a later stage's threshold above the "
-        f"infrastructure one; at the default thresholds {default['out_of_order_share']:.0%} "
-        f"are out of order, with {int(default['skips'])} skips and {int(default['reversals'])} "
-        "reversals (NBS provincial panel + PKU-DFIIC)",
-    )
 
 
-def inventory_gap_check():
-    """S1-07: what 45 inventory days, 22 more than digitised leaders, mean in yuan.
+def _yuan(value: float) -> str:
+    return f"{value:,.0f} yuan"
 
-    ``illustrated``: the cash-conversion-cycle model turns the paper's days into working capital
-    for the example seller of :class:`WorkingCapitalAssumptions`; the days themselves are the
-    paper's (unsourced), the seller is assumed. Value: working capital freed (yuan).
+
+@claims.model_check("S1-07")
+def inventory_gap_check(
+    claim_id: str = "S1-07", assumptions: WorkingCapitalAssumptions = WorkingCapitalAssumptions()
+) -> claims.Finding:
+    """S1-07: what 45 inventory days (and the 22 more than digitised leaders, S1-18) mean in yuan.
+
+    The cash-conversion-cycle model turns the paper's days into working capital for the example
+    seller of :class:`WorkingCapitalAssumptions`; the days are the paper's own (set from the
+    claim), the seller is assumed, so the model illustrates the claim and cannot test it. The
+    estimate is the traditional seller's cash conversion cycle (days).
     """
-    from ecommod import claims
-
-    a = WorkingCapitalAssumptions()
-    path = working_capital_path(a).set_index("step")
-    freed = float(path["working_capital_freed_yuan"].iloc[1])
-    return claims.ModelCheck(
-        "illustrated",
-        freed,
-        f"for a seller with {a.annual_sales_yuan:,.0f} yuan of yearly sales and goods at "
-        f"{a.cost_of_goods_share:.0%} of sales, {a.inventory_gap_days:g} fewer inventory days "
-        f"free {freed:,.0f} yuan of working capital and save "
-        f"{float(path['cost_saved_yuan'].iloc[1]):,.0f} yuan a year at {a.bank_rate:.0%}",
+    a = assumptions
+    steps = working_capital_path(a)
+    cycle = float(steps["cycle_days"].iloc[0])
+    freed = float(steps["working_capital_freed_yuan"].iloc[1])
+    return claims.point_finding(
+        claim_id,
+        cycle,
+        f"a seller with {_yuan(a.annual_sales_yuan)} of yearly sales, goods at "
+        f"{a.cost_of_goods_share:.0%} of sales, settlement in {a.settlement_days:g} days and "
+        f"supplier terms of {a.payable_days:g} days has a cash conversion cycle of {cycle:g} days "
+        f"with {a.inventory_days:g} inventory days; {a.inventory_gap_days:g} fewer inventory days "
+        f"free {_yuan(freed)} of working capital and save "
+        f"{_yuan(float(steps['cost_saved_yuan'].iloc[1]))} a year at {a.bank_rate:.0%}",
+        set_from_claim=(f"inventory days ({a.inventory_days:g}, the claim's own figure)",),
+        assumed=(
+            "the seller's sales and cost of goods",
+            "settlement and supplier days",
+            "financing rate",
+            f"the gap to digitised leaders ({a.inventory_gap_days:g} days, the paper's, S1-18)",
+        ),
     )
 
 
-def supply_chain_finance_check():
+@claims.model_check("S42-02")
+def supply_chain_finance_check(
+    claim_id: str = "S42-02", assumptions: WorkingCapitalAssumptions = WorkingCapitalAssumptions()
+) -> claims.Finding:
     """S42-02: supply-chain finance relieves the seller's funding pressure, in yuan a year.
 
-    ``illustrated``: faster settlement and a supply-chain finance rate, both assumptions, applied
-    to the example seller after process intelligence. Value: financing cost saved (yuan a year).
+    Faster settlement and a supply-chain finance rate, both assumptions, applied to the example
+    seller after process intelligence. The estimate is the financing cost saved (yuan a year).
     """
-    from ecommod import claims
-
-    a = WorkingCapitalAssumptions()
-    path = working_capital_path(a)
-    saved = float(path["cost_saved_yuan"].iloc[2:].sum())
-    return claims.ModelCheck(
-        "illustrated",
+    a = assumptions
+    steps = working_capital_path(a)
+    saved = float(steps["cost_saved_yuan"].iloc[2:].sum())
+    freed = float(steps["working_capital_freed_yuan"].iloc[2])
+    return claims.point_finding(
+        claim_id,
         saved,
-        f"settlement in {a.embedded_settlement_days:g} instead of {a.settlement_days:g} days and "
-        f"finance at {a.supply_chain_rate:.0%} instead of {a.bank_rate:.0%} save {saved:,.0f} "
-        f"yuan a year for a seller with {a.annual_sales_yuan:,.0f} yuan of sales (assumed)",
+        f"settlement in {a.embedded_settlement_days:g} instead of {a.settlement_days:g} days "
+        f"frees {_yuan(freed)} of working capital, and finance at {a.supply_chain_rate:.0%} "
+        f"instead of {a.bank_rate:.0%} brings the saving to {_yuan(saved)} a year for a seller "
+        f"with {_yuan(a.annual_sales_yuan)} of yearly sales",
+        unit="yuan",
+        assumed=(
+            "settlement days with and without embedded finance",
+            "bank and supply-chain finance rates",
+            "the seller's sales and cost of goods",
+        ),
     )
 
 
-def checkout_credit_check():
-    """S42-01: embedded consumer finance raises conversion; does it pay?
+#: Points per parameter of the plausible region over which the explanation of
+#: :func:`checkout_credit_check` reports the break-even uplift (3 levels of 5 parameters).
+CREDIT_COST_POINTS = 3
+#: The assumed parameters that set the break-even uplift of checkout credit.
+CREDIT_COST_PARAMETERS = ("gross_margin", "take_up", "term_months", "loss_rate", "funding_rate")
 
-    ``conditional``: with the stated credit costs, checkout instalments raise profit only if they
-    raise conversion by more than the break-even uplift (the value, in %). The uplift itself is
-    an input of the model, not something it can show.
+
+def break_even_range(
+    assumptions: CheckoutCreditAssumptions = CheckoutCreditAssumptions(),
+    points: int = CREDIT_COST_POINTS,
+) -> tuple[float, float]:
+    """Lowest and highest break-even uplift (fraction) over the plausible region of the credit's
+    cost parameters (:data:`CREDIT_COST_PARAMETERS`, ``points`` levels each)."""
+    import dataclasses
+
+    grid = claims.plausible_grid(assumptions, CREDIT_COST_PARAMETERS, points)
+    grid["term_months"] = grid["term_months"].round().astype(int)
+    values = [
+        break_even_uplift(dataclasses.replace(assumptions, **row))
+        for row in grid.to_dict("records")
+    ]
+    return float(min(values)), float(max(values))
+
+
+@claims.model_check("S42-01")
+def checkout_credit_check(
+    claim_id: str = "S42-01", assumptions: CheckoutCreditAssumptions = CheckoutCreditAssumptions()
+) -> claims.Finding:
+    """S42-01: embedded consumer finance raises conversion; how large must the rise be to pay?
+
+    The model takes the conversion uplift, the claimed quantity, as an input: the one condition it
+    finds (credit pays if conversion rises by more than the break-even uplift) restates the
+    claim, so it illustrates the claim and tests nothing. The estimate is the break-even uplift
+    (%, relative) at ``assumptions``; the explanation gives its range over the plausible region
+    of the credit's costs.
     """
-    from ecommod import claims
-
-    a = CheckoutCreditAssumptions()
+    a = assumptions
     threshold = break_even_uplift(a)
-    return claims.ModelCheck(
-        "conditional",
+    low, high = break_even_range(a)
+    return claims.point_finding(
+        claim_id,
         100.0 * threshold,
         f"instalment credit pays only if conversion rises by more than {threshold:.1%} "
-        f"(relative): take-up {a.take_up:.0%}, expected loss {a.loss_rate:.0%}, funding "
-        f"{a.funding_rate:.0%} a year over {a.term_months} months, margin {a.gross_margin:.0%}",
+        f"(relative) with take-up {a.take_up:.0%}, expected loss {a.loss_rate:.1%}, funding "
+        f"{a.funding_rate:.0%} a year over {a.term_months} months and margin "
+        f"{a.gross_margin:.0%}; over the plausible ranges of these five the break-even runs from "
+        f"{low:.1%} to {high:.1%}. The rise in conversion is an input of the model, not "
+        "something it shows",
+        unit="pct",
+        restates_claim=True,
+        assumed=("conversion uplift", *(name.replace("_", " ") for name in CREDIT_COST_PARAMETERS)),
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ecommod import claims, data, diffusion, path, provincial
+from ecommod import claims, diffusion, path, provincial
 
 
 def _simulated_bass(parameters, years, *, noise: float, seed: int) -> pd.Series:
@@ -185,33 +186,75 @@ def test_stage_indices_on_a_small_panel():
 
 # --- on the real panel, and the ledger's checks ------------------------------------------------
 
-needs_panel = pytest.mark.skipif(
-    any(
-        data.external_status(name).state == "missing"
-        for name in ("nbs_provincial_ecommerce", "pku_dfiic_province")
-    ),
-    reason="the NBS provincial panel or PKU-DFIIC is not in ECOMMOD_EXTERNAL_DATA",
-)
+needs_panel = pytest.mark.external("nbs_provincial_ecommerce", "pku_dfiic_province")
 
 
 @needs_panel
-def test_provincial_panel_and_stage_order_check():
+def test_stage_order_check_counts_its_region_by_hand():
+    """The share of threshold combinations where the order holds, recounted one classification
+    at a time, and the verdict the rule gives it."""
     panel = provincial.provincial_panel()
     assert panel[["prov_code", "year"]].duplicated().sum() == 0
     assert panel["prov_code"].nunique() == 31
-    check = path.stage_order_check()
-    assert isinstance(check, claims.ModelCheck)
-    assert 0.0 <= check.value <= 1.0
+    stage_index = path.stage_indices(panel)
+    levels = np.linspace(0.3, 0.7, path.THRESHOLD_POINTS)
+    holds = []
+    for limits in itertools.product(levels, repeat=3):
+        classified = path.classify_stages(stage_index, path.StageThresholds(*limits))
+        holds.append(classified["out_of_order"].mean() <= path.ORDER_TOLERANCE)
+    finding = path.stage_order_check("S41-01")
+    assert finding.share_holding == pytest.approx(np.mean(holds))
+    at_default = path.classify_stages(stage_index, path.StageThresholds())
+    assert finding.estimate == at_default["out_of_order"].sum()
+    assert dict((name, (low, high)) for name, low, high in finding.region) == {
+        stage: (0.3, 0.7) for stage in path.STAGES
+    }
+    expected = "contradicted" if not any(holds) else "reproduced" if all(holds) else "conditional"
+    assert claims.model_verdict(finding) == expected
+    assert path.stage_order_check("S1-16").share_holding == finding.share_holding
 
 
-def test_model_checks_without_external_data():
-    assert path.inventory_gap_check().verdict == "illustrated"
-    assert path.supply_chain_finance_check().value > 0
-    check = path.checkout_credit_check()
-    assert check.verdict == "conditional"
-    assert check.value == pytest.approx(
-        100 * path.break_even_uplift(path.CheckoutCreditAssumptions())
-    )
+def test_inventory_gap_check_by_hand():
+    """45 inventory days + 10 settlement - 20 supplier days = a 35-day cycle; 22 fewer days of
+    goods at 70% of 10 million yuan a year free 10e6 * 0.7 * 22 / 365 yuan."""
+    a = path.WorkingCapitalAssumptions()
+    assert (a.inventory_days, a.inventory_gap_days) == (45.0, 22.0)  # the paper's S1-07, S1-18
+    finding = path.inventory_gap_check("S1-07")
+    assert finding.estimate == pytest.approx(45 + 10 - 20)
+    assert f"{10e6 * 0.7 * 22 / 365:,.0f} yuan of working capital" in finding.explanation
+    assert finding.set_from_claim  # the 45 days are the claim's own figure
+    assert claims.model_verdict(finding) == "illustrated"
+
+
+def test_supply_chain_finance_check_by_hand():
+    sales, cost = 10e6, 7e6
+    # After process intelligence (23 inventory days): 10 days of settlement at 8%, then 1 day
+    # of settlement at 8%, then 1 day at 5%; working capital in yuan, cost per year.
+    before = (cost * 23 + sales * 10 - cost * 20) / 365 * 0.08
+    after = (cost * 23 + sales * 1 - cost * 20) / 365 * 0.05
+    finding = path.supply_chain_finance_check("S42-02")
+    assert finding.estimate == pytest.approx(before - after)
+    assert finding.unit == "yuan"
+    assert claims.model_verdict(finding) == "illustrated"
+
+
+def test_checkout_credit_check_restates_the_claim():
+    # loss 2% + funding 4% a year over (6 + 1) / 24 years; take-up 30%, margin 25%.
+    burden = 0.30 * (0.02 + 0.04 * 7 / 24)
+    finding = path.checkout_credit_check("S42-01")
+    assert finding.estimate == pytest.approx(100 * burden / (0.25 - burden))
+    assert finding.restates_claim
+    assert claims.model_verdict(finding) == "illustrated"
+
+
+def test_break_even_range_is_reached_at_the_corners_of_the_region():
+    """Cheapest credit: take-up 10%, loss 0.5%, funding 2% over 3 months, margin 50%; dearest:
+    take-up 50%, loss 5%, funding 8% over 12 months, margin 15%."""
+    cheap = 0.1 * (0.005 + 0.02 * 4 / 24)
+    dear = 0.5 * (0.05 + 0.08 * 13 / 24)
+    low, high = path.break_even_range()
+    assert low == pytest.approx(cheap / (0.5 - cheap))
+    assert high == pytest.approx(dear / (0.15 - dear))
 
 
 @needs_panel
