@@ -157,8 +157,27 @@ def _check_share(share) -> pd.Series:
 
 
 @dataclass(frozen=True)
+class SaturationInterval:
+    """Profile-likelihood confidence interval of the saturation level (% of the total).
+
+    ``low_at_bound``: the lower end is the highest observed share, below which no ceiling is
+    possible (the data reject no ceiling down to it); ``high_at_bound``: the upper end is the
+    search's ``max_saturation`` (the data set no upper limit up to it). ``rss_limit`` is the
+    highest residual sum of squares (pp²) not rejected.
+    """
+
+    low: float
+    high: float
+    low_at_bound: bool
+    high_at_bound: bool
+    rss_limit: float
+
+
+@dataclass(frozen=True)
 class DiffusionFit:
-    """A fitted diffusion curve: estimates with standard errors and confidence intervals."""
+    """A fitted diffusion curve: estimates with standard errors and Wald confidence intervals,
+    and the profile-likelihood interval of the saturation level (the one to report: the Wald
+    interval is symmetric and can reach below the observed share)."""
 
     model: str
     estimates: pd.DataFrame  # index: parameter; columns estimate, std_error, lower, upper
@@ -166,6 +185,7 @@ class DiffusionFit:
     residual_ss: float
     launch_year: int
     at_bound: tuple[str, ...]  # parameters that ended on a bound of the search
+    saturation_interval: SaturationInterval
 
     @property
     def rmse(self) -> float:
@@ -188,9 +208,11 @@ def fit_diffusion(
 ) -> DiffusionFit:
     """Fit ``model`` ("logistic" or "bass") to an annual share (%) by nonlinear least squares.
 
-    Confidence intervals are Wald intervals from the estimated covariance with Student-t quantiles
-    (n - 3 degrees of freedom). With few points they understate how little the saturation level is
-    known: :func:`saturation_profile` shows it.
+    ``estimates`` holds Wald intervals from the estimated covariance with Student-t quantiles
+    (n - 3 degrees of freedom). With few points they understate how little the saturation level
+    is known, and being symmetric they can include ceilings below the observed share;
+    ``saturation_interval`` is the profile-likelihood interval (:func:`saturation_profile` shows
+    the profile it comes from).
     """
     from scipy import optimize, stats
 
@@ -238,7 +260,79 @@ def fit_diffusion(
         residual_ss,
         assumptions.bass_launch_year,
         tuple(n for n, hit in zip(names, near, strict=True) if hit),
+        _saturation_interval(share, model, assumptions, estimate, residual_ss),
     )
+
+
+def _profile_rss(share: pd.Series, model: str, level: float, start, assumptions) -> tuple:
+    """Least squares with the saturation held at ``level``: (RSS, the two other parameters)."""
+    from scipy import optimize
+
+    _, (low, high) = _start_and_bounds(model, share, assumptions.max_saturation)
+    curve = _curve(model, assumptions.bass_launch_year)
+    years, values = share.index.to_numpy(dtype=float), share.to_numpy()
+    estimate, _ = optimize.curve_fit(
+        lambda x, a, b: curve(x, level, a, b),
+        years,
+        values,
+        p0=np.clip(start, low[1:], high[1:]),
+        bounds=(low[1:], high[1:]),
+        maxfev=20_000,
+    )
+    return float(np.sum((values - curve(years, level, *estimate)) ** 2)), estimate
+
+
+def _rss_limit(best_rss: float, observations: int, confidence: float) -> float:
+    """The profile F test's largest RSS not rejected: RSS_min (1 + F(1, n-3) / (n-3))."""
+    from scipy import stats
+
+    dof = observations - 3
+    return best_rss * (1.0 + stats.f.ppf(confidence, 1, dof) / dof)
+
+
+def _saturation_interval(share, model, assumptions, estimate, residual_ss) -> SaturationInterval:
+    """Where the saturation profile crosses the F-test limit, on each side of the estimate
+    (Brent's method); an end with no crossing is the bound of the search on that side."""
+    from scipy import optimize
+
+    shape = np.asarray(estimate[1:], dtype=float)
+    best, top = float(estimate[0]), float(share.max())
+    limit = _rss_limit(residual_ss, len(share), assumptions.confidence)
+
+    def excess(level: float) -> float:
+        return _profile_rss(share, model, level, shape, assumptions)[0] - limit
+
+    ends = []
+    for bound in (top, assumptions.max_saturation):
+        if abs(bound - best) < 1e-9 or excess(bound) <= 0.0:
+            ends.append((float(bound), True))
+        else:
+            ends.append((float(optimize.brentq(excess, *sorted((best, bound)), xtol=1e-4)), False))
+    (low, low_at_bound), (high, high_at_bound) = ends
+    return SaturationInterval(low, high, low_at_bound, high_at_bound, limit)
+
+
+def saturation_table(fits) -> pd.DataFrame:
+    """One row per fit of ``fits`` (a mapping label -> :class:`DiffusionFit`): the sample, the
+    saturation estimate with its profile-likelihood and Wald intervals (%), and the RMSE (pp)."""
+    rows = []
+    for label, fit in fits.items():
+        interval, saturation = fit.saturation_interval, fit.estimates.loc["saturation"]
+        rows.append(
+            {
+                "fit": label,
+                "model": fit.model,
+                "years": len(fit.observed),
+                "saturation": saturation["estimate"],
+                "profile_lower": interval.low,
+                "profile_upper": interval.high,
+                "wald_lower": saturation["lower"],
+                "wald_upper": saturation["upper"],
+                "highest_observed": float(fit.observed.max()),
+                "rmse": fit.rmse,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def saturation_profile(
@@ -255,34 +349,19 @@ def saturation_profile(
     range of levels marked True is the profile confidence interval of the saturation level within
     the grid. A set that reaches the grid's top means the data set no upper limit up to there.
     """
-    from scipy import optimize, stats
-
     validate.one_of("model", model, DIFFUSION_MODELS)
     share = _check_share(share)
     levels = validate.array("saturations", saturations, low=float(share.max()), high=1000.0)
     full = fit_diffusion(share, model, assumptions)
-    _, (low, high) = _start_and_bounds(model, share, assumptions.max_saturation)
     start = full.estimates["estimate"].iloc[1:].to_numpy()
-    years, values = share.index.to_numpy(dtype=float), share.to_numpy()
-    curve = _curve(model, assumptions.bass_launch_year)
     rows = []
     for level in levels:
-        estimate, _ = optimize.curve_fit(
-            lambda x, a, b, k=level: curve(x, k, a, b),
-            years,
-            values,
-            p0=start,
-            bounds=(low[1:], high[1:]),
-            maxfev=20_000,
-        )
-        rss = float(np.sum((values - curve(years, level, *estimate)) ** 2))
-        rows.append((level, rss, *estimate))
-        start = estimate  # the next level's fit starts from this one (levels in grid order)
+        rss, start = _profile_rss(share, model, float(level), start, assumptions)
+        rows.append((level, rss, *start))  # the next level starts from this fit (grid order)
     names = DIFFUSION_PARAMETERS[model]
     profile = pd.DataFrame(rows, columns=["saturation", "residual_ss", *names[1:]])
-    dof = len(share) - 3
     best = min(full.residual_ss, float(profile["residual_ss"].min()))
-    limit = best * (1.0 + stats.f.ppf(assumptions.confidence, 1, dof) / dof)
+    limit = _rss_limit(best, len(share), assumptions.confidence)
     profile["in_confidence_set"] = profile["residual_ss"] <= limit
     profile.attrs.update(rss_limit=limit, best_rss=best)
     return profile

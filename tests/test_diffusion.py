@@ -154,3 +154,51 @@ def test_diffusion_bad_input_names_the_parameter(call, message):
     share = pd.Series([10.0, 12.0, 15.0, 18.0, 20.0], index=range(2016, 2021))
     with pytest.raises(ValueError, match=message):
         call(share)
+
+
+# --- the profile-likelihood interval of the saturation level -------------------------------------
+
+
+def test_profile_interval_ends_where_the_profile_crosses_its_limit():
+    years = np.arange(2005, 2025)
+    share = _simulated_share("logistic", (40.0, 0.35, 2018.0), years, noise=0.2, seed=2)
+    fit = diffusion.fit_diffusion(share, "logistic")
+    interval = fit.saturation_interval
+    assert interval.low < 40.0 < interval.high
+    assert not interval.low_at_bound and not interval.high_at_bound
+    ends = diffusion.saturation_profile(share, "logistic", [interval.low, interval.high])
+    np.testing.assert_allclose(ends["residual_ss"], interval.rss_limit, rtol=1e-3)
+    # The grid version of the same interval agrees to within the grid's step.
+    step = 0.25
+    grid = diffusion.saturation_profile(share, "logistic", np.arange(36.0, 50.0, step))
+    low, high, _ = diffusion.saturation_range(grid)
+    assert low - step <= interval.low <= low and high <= interval.high <= high + step
+
+
+def test_profile_interval_of_an_early_series_reaches_the_search_bound():
+    years = np.arange(2005, 2014)  # before the simulated midpoint, 2018
+    share = _simulated_share("logistic", (40.0, 0.35, 2018.0), years, noise=0.2, seed=3)
+    interval = diffusion.fit_diffusion(share, "logistic").saturation_interval
+    assert interval.high == 100.0 and interval.high_at_bound
+
+
+def test_on_the_official_share_the_profile_interval_stays_above_what_was_observed():
+    """The NBS physical-goods share: the symmetric Wald interval of the ceiling reaches below
+    the highest share already observed; the profile interval cannot."""
+    from ecommod import data
+
+    share = data.official_series("physical_goods_online_share_of_retail")["value"].dropna()
+    fits = {
+        "all years": diffusion.fit_diffusion(share, "logistic"),
+        "without 2020": diffusion.fit_diffusion(share.drop(2020), "logistic"),
+    }
+    table = diffusion.saturation_table(fits).set_index("fit")
+    assert table.loc["all years", "wald_lower"] < share.max()
+    assert (table["profile_lower"] >= share.max() - 1e-9).all()
+    assert (table["profile_lower"] <= table["saturation"]).all()
+    assert (table["saturation"] <= table["profile_upper"]).all()
+    assert table["years"].tolist() == [len(share), len(share) - 1]
+    assert (
+        table.loc["all years", "saturation"]
+        == fits["all years"].estimates.loc["saturation", "estimate"]
+    )
