@@ -2,12 +2,26 @@
 
 Shared by the logic chapter (§3, the two "wheels" of technology and finance) and the path chapter
 (§4.1-4.3, one index per stage). Every function takes a DataFrame whose rows are units (for
-example province-years) and whose columns are indicators; none knows about provinces or years.
+example province-years) and whose columns are indicators; none knows about provinces or years
+except :func:`variance_decomposition`, which is told which column is which.
 
-The coupling coordination model follows the normative form of Wang et al. (2021; bib key
-``wang2021coupling``) for two subsystems with levels u1, u2 in [0, 1]:
+**Fixed base.** Min-max bounds and entropy weights computed over all rows move every past value
+when a row (a year) is added. :func:`fit_base` takes them from a declared base (a set of rows,
+e.g. the years of a base period) once; :func:`base_index` applies them to any rows, so adding a
+year leaves every earlier value unchanged. A value beyond the base bounds is extended linearly
+(``beyond="extend"``: an indicator above the base maximum scores above 1, below the minimum
+below 0) or capped to [0, 1] (``beyond="clip"``: growth beyond the base is then not seen).
 
-* coupling C = 2·sqrt(u1·u2) / (u1 + u2), in [0, 1] (1 when the two subsystems are equal);
+The coupling coordination model for two subsystems with levels u1, u2 in [0, 1]:
+
+* traditional coupling C = 2·sqrt(u1·u2) / (u1 + u2), in [0, 1] (1 when the two levels are
+  equal, whatever their size: (0.01, 0.01) couples as well as (0.9, 0.9));
+* modified coupling of Wang et al. (2021; bib key ``wang2021coupling``, as defined in the copy
+  read, the ``coupling`` R package's description of their model, doi 10.31497/zrzyxb.20210319):
+  for n subsystems C = sqrt([1 − Σ_{i>j} |u_i − u_j| / Σ_{m=1}^{n−1} m]
+  · (Π_i (u_i / max u))^{1/(n−1)}); for two C = sqrt((1 − |u1 − u2|) · min(u1, u2) / max(u1, u2)):
+  it falls with the gap between the levels, not only with their ratio, and spreads over [0, 1]
+  instead of crowding near 1;
 * comprehensive development T = α·u1 + β·u2 with α + β = 1;
 * coordination D = sqrt(C·T), in [0, 1].
 
@@ -19,11 +33,17 @@ D is read in ten classes of width 0.1, from "extreme imbalance" to "high-quality
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ecommod import validate
+
+#: Declared base period (first and last year, inclusive) of the book's provincial composite
+#: indices: the years of the joined provincial panel in this edition. A later edition that adds
+#: a year keeps this base, so every value printed here stays as printed.
+BASE_YEARS = (2015, 2023)
 
 #: The ten classes of D, each the interval (lower, lower + 0.1]; D = 0 is in the first.
 COORDINATION_LEVELS = (
@@ -73,21 +93,38 @@ def _numeric_frame(name: str, frame: pd.DataFrame) -> np.ndarray:
     return values
 
 
-def normalise(frame: pd.DataFrame, *, negative: Iterable[str] = ()) -> pd.DataFrame:
-    """Min-max normalise every column to [0, 1] over all rows.
+def normalise(
+    frame: pd.DataFrame,
+    *,
+    negative: Iterable[str] = (),
+    bounds: tuple[pd.Series, pd.Series] | None = None,
+    beyond: str = "extend",
+) -> pd.DataFrame:
+    """Min-max normalise every column, over all rows or to fixed ``bounds``.
 
     A positive indicator becomes (x − min) / (max − min); an indicator named in ``negative``
-    (more is worse, e.g. cost) becomes (max − x) / (max − min). A constant column carries no
-    information and is refused, naming the column.
+    (more is worse, e.g. cost) becomes (max − x) / (max − min). Without ``bounds`` min and max
+    are the frame's own (every value in [0, 1]); with ``bounds = (low, high)`` (Series indexed by
+    column, e.g. :class:`IndexBase`'s) they are fixed, and a value outside them is extended
+    linearly (``beyond="extend"``) or capped to [0, 1] (``"clip"``). A constant column carries
+    no information and is refused, naming the column.
     """
     _numeric_frame("frame", frame)
+    validate.one_of("beyond", beyond, {"extend", "clip"})
     negative = list(negative)
     unknown = [column for column in negative if column not in frame.columns]
     if unknown:
         raise ValueError(f"negative names column(s) {unknown} not in frame {list(frame.columns)}")
-    low, high = frame.min(), frame.max()
+    if bounds is None:
+        low, high = frame.min(), frame.max()
+    else:
+        low, high = (pd.Series(b, dtype=float) for b in bounds)
+        absent = [c for c in frame.columns if c not in low.index or c not in high.index]
+        if absent:
+            raise ValueError(f"bounds have no low and high for column(s) {absent}")
+        low, high = low[frame.columns], high[frame.columns]
     spread = high - low
-    constant = spread.index[spread == 0].tolist()
+    constant = spread.index[~(spread > 0)].tolist()
     if constant:
         raise ValueError(
             f"frame column(s) {constant} are constant: min-max normalisation needs spread"
@@ -95,7 +132,68 @@ def normalise(frame: pd.DataFrame, *, negative: Iterable[str] = ()) -> pd.DataFr
     result = (frame - low) / spread
     for column in negative:
         result[column] = 1.0 - result[column]
-    return result
+    return result.clip(0.0, 1.0) if beyond == "clip" else result
+
+
+@dataclass(frozen=True)
+class IndexBase:
+    """The fixed base of a composite index: bounds and entropy weights of a declared base.
+
+    ``low`` and ``high`` are each indicator's minimum and maximum over the base rows (natural
+    units), ``weights`` the entropy weights of the base rows normalised to them, ``negative``
+    the indicators where more is worse.
+    """
+
+    low: pd.Series
+    high: pd.Series
+    weights: pd.Series
+    negative: tuple[str, ...] = ()
+
+
+def fit_base(frame: pd.DataFrame, base=None, *, negative: Iterable[str] = ()) -> IndexBase:
+    """Bounds and entropy weights from the base rows of ``frame`` (all rows if ``base`` is None).
+
+    ``base`` is a boolean mask over the rows (e.g. ``panel["year"].between(2015, 2023)``); it
+    must select at least two rows.
+    """
+    _numeric_frame("frame", frame)
+    if base is None:
+        rows = frame
+    else:
+        mask = np.asarray(base)
+        if mask.dtype != bool or mask.shape != (len(frame),):
+            raise ValueError(
+                f"base must be a boolean mask with one entry per row ({len(frame)}), "
+                f"got dtype {mask.dtype} and shape {mask.shape}"
+            )
+        rows = frame[mask]
+    if len(rows) < 2:
+        raise ValueError(f"base must select at least 2 rows, got {len(rows)}")
+    negative = tuple(negative)
+    normalised = normalise(rows, negative=negative)
+    return IndexBase(
+        low=rows.min().astype(float),
+        high=rows.max().astype(float),
+        weights=entropy_weights(normalised),
+        negative=negative,
+    )
+
+
+def base_index(frame: pd.DataFrame, base: IndexBase, *, beyond: str = "extend") -> pd.Series:
+    """The composite index of every row on a fixed base (see :func:`fit_base`).
+
+    Each row's value depends only on that row and the base: adding rows (years) leaves it
+    unchanged. Rows of the base lie in [0, 1]; others may leave it with ``beyond="extend"``.
+    """
+    if not isinstance(base, IndexBase):
+        raise ValueError(f"base must be an IndexBase (from fit_base), got {type(base).__name__}")
+    normalised = normalise(
+        frame[list(base.weights.index)],
+        negative=base.negative,
+        bounds=(base.low, base.high),
+        beyond=beyond,
+    )
+    return (normalised @ base.weights).rename("index")
 
 
 def _unit_interval_frame(name: str, frame: pd.DataFrame) -> np.ndarray:
@@ -156,14 +254,21 @@ def composite_index(normalised: pd.DataFrame, weights: pd.Series) -> pd.Series:
 
 
 def coupling_coordination(
-    u1: pd.Series, u2: pd.Series, *, alpha: float = 0.5, beta: float = 0.5
+    u1: pd.Series,
+    u2: pd.Series,
+    *,
+    alpha: float = 0.5,
+    beta: float = 0.5,
+    model: str = "traditional",
 ) -> pd.DataFrame:
     """Coupling C, comprehensive development T and coordination D of two subsystems.
 
     ``u1`` and ``u2`` are subsystem levels in [0, 1] on the same index (e.g. province-years);
-    ``alpha`` and ``beta`` weight them in T and sum to 1. Where both levels are zero there is
-    nothing to couple: C = T = D = 0.
+    ``alpha`` and ``beta`` weight them in T and sum to 1; ``model`` is ``"traditional"`` or
+    ``"modified"`` (Wang et al. 2021; formulas in the module docstring). Where both levels are
+    zero there is nothing to couple: C = T = D = 0.
     """
+    validate.one_of("model", model, {"traditional", "modified"})
     for name, series in (("u1", u1), ("u2", u2)):
         if not isinstance(series, pd.Series):
             raise ValueError(f"{name} must be a pandas Series, got {type(series).__name__}")
@@ -180,9 +285,13 @@ def coupling_coordination(
     if not np.isclose(alpha + beta, 1.0):
         raise ValueError(f"alpha + beta must be 1, got {alpha} + {beta} = {alpha + beta:g}")
     a, b = u1.to_numpy(dtype=float), u2.to_numpy(dtype=float)
-    total = a + b
+    total, larger = a + b, np.maximum(a, b)
     with np.errstate(divide="ignore", invalid="ignore"):
-        coupling = np.where(total > 0, 2.0 * np.sqrt(a * b) / total, 0.0)
+        if model == "traditional":
+            coupling = np.where(total > 0, 2.0 * np.sqrt(a * b) / total, 0.0)
+        else:
+            ratio = np.where(larger > 0, np.minimum(a, b) / larger, 0.0)
+            coupling = np.sqrt((1.0 - np.abs(a - b)) * ratio)
     development = alpha * a + beta * b
     coordination = np.sqrt(coupling * development)
     return pd.DataFrame({"C": coupling, "T": development, "D": coordination}, index=u1.index)
@@ -202,4 +311,41 @@ def coordination_level(d: pd.Series, *, language: str = "en") -> pd.Series:
         pd.Categorical.from_codes(classes, categories=list(labels), ordered=True),
         index=d.index,
         name="coordination_level",
+    )
+
+
+def variance_decomposition(
+    frame: pd.DataFrame, value: str, *, period: str = "year", unit: str = "prov_code"
+) -> pd.Series:
+    """How much of ``value``'s variance is the calendar trend, and how much is between units.
+
+    Shares (fractions, summing to 1) of the total sum of squares about the grand mean:
+    ``period`` is the share explained by period (year) means alone (the common calendar trend);
+    ``unit`` the further share explained by adding unit (province) effects (lasting differences
+    between provinces, net of the trend); ``residual`` what neither explains (provinces moving
+    differently over time). On a balanced panel the first two are the usual two-way ANOVA sums
+    of squares; on an unbalanced one they are sequential (period first). Rows with a missing
+    value are dropped.
+    """
+    validate.columns("frame", frame, (value, period, unit))
+    data = frame[[value, period, unit]].dropna()
+    if len(data) < 3:
+        raise ValueError(f"frame must have at least 3 complete rows, got {len(data)}")
+    y = data[value].to_numpy(dtype=float)
+    centred = y - y.mean()
+    total = centred @ centred
+    if total == 0:
+        raise ValueError(f"frame column {value!r} is constant: there is no variance to split")
+    periods = pd.get_dummies(data[period], dtype=float).to_numpy()
+    units = pd.get_dummies(data[unit], dtype=float).to_numpy()
+
+    def explained(design: np.ndarray) -> float:
+        fitted = design @ np.linalg.lstsq(design, y, rcond=None)[0]
+        return float(((fitted - y.mean()) ** 2).sum() / total)
+
+    by_period = explained(periods)
+    both = explained(np.column_stack([periods, units]))
+    return pd.Series(
+        {"period": by_period, "unit": both - by_period, "residual": 1.0 - both},
+        name=f"share of the variance of {value}",
     )

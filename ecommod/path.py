@@ -423,15 +423,19 @@ def stage_indices(
     indicators: dict = STAGE_INDICATORS,
     *,
     technology_weight: float = 0.5,
+    base_years: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
-    """One index per stage and province-year, each in [0, 1], with its two parts.
+    """One index per stage and province-year, with its two parts, on a fixed base.
 
-    Every indicator is min-max normalised over all province-years together (so a province's index
-    can be compared across years), each part (technology, finance) is the entropy-weighted
-    composite of its indicators (:mod:`ecommod.indices`), and the stage index is
-    ``technology_weight * technology + (1 - technology_weight) * finance``. Rows with a missing
-    indicator are dropped. Returns prov_code, year, ``<stage>_technology``, ``<stage>_finance`` and
-    ``<stage>`` for each stage; the entropy weights are in ``attrs["weights"]``.
+    Every indicator is min-max normalised to the bounds of the base years, and each part
+    (technology, finance) is the composite of its indicators with entropy weights of the base
+    years (:func:`ecommod.indices.fit_base`), so adding a year leaves every earlier value
+    unchanged. ``base_years`` is (first, last), inclusive; None means
+    :data:`ecommod.indices.BASE_YEARS`. Base rows lie in [0, 1]; a year outside the base may go
+    beyond (linear extension). The stage index is ``technology_weight * technology +
+    (1 - technology_weight) * finance``. Rows with a missing indicator are dropped. Returns
+    prov_code, year, ``<stage>_technology``, ``<stage>_finance`` and ``<stage>`` for each stage;
+    the entropy weights are in ``attrs["weights"]``, the base years in ``attrs["base_years"]``.
     """
     from ecommod import indices
 
@@ -441,22 +445,27 @@ def stage_indices(
         raise ValueError(
             f"indicators must have one entry per stage {STAGES}, got {list(indicators)}"
         )
+    first, last = indices.BASE_YEARS if base_years is None else base_years
+    if not first <= last:
+        raise ValueError(f"base_years must be (first, last) with first <= last, got {base_years}")
     needed = [c for stage in STAGES for part in indicators[stage].values() for c in part]
     validate.columns("panel", panel, needed)
     complete = panel.dropna(subset=needed).sort_values(_KEYS).reset_index(drop=True)
+    in_base = complete["year"].between(first, last).to_numpy()
     result = complete[_KEYS].copy()
     weights = {}
     for stage in STAGES:
         for part in ("technology", "finance"):
             columns = list(indicators[stage][part])
-            normalised = indices.normalise(complete[columns])
-            weights[(stage, part)] = indices.entropy_weights(normalised)
-            result[f"{stage}_{part}"] = indices.composite_index(normalised, weights[(stage, part)])
+            base = indices.fit_base(complete[columns], in_base)
+            weights[(stage, part)] = base.weights
+            result[f"{stage}_{part}"] = indices.base_index(complete[columns], base)
         result[stage] = (
             technology_weight * result[f"{stage}_technology"]
             + (1.0 - technology_weight) * result[f"{stage}_finance"]
         )
     result.attrs["weights"] = weights
+    result.attrs["base_years"] = (first, last)
     return result
 
 

@@ -61,6 +61,49 @@ def test_approval_keeps_default_rate_under_target():
     assert tied.tolist() == [True, False, False]
 
 
+def test_pd_cutoff_by_hand():
+    # Sorted PDs 0.1-0.4 with defaults 0, 0, 1, 1: approved default rates 0, 0, 1/3, 1/2.
+    assert credit.pd_cutoff([0.4, 0.1, 0.3, 0.2], [1, 0, 1, 0], 0.34) == 0.3
+    assert credit.pd_cutoff([0.4, 0.1, 0.3, 0.2], [1, 0, 1, 0], 0.0) == 0.2
+    assert credit.pd_cutoff([0.1, 0.2], [1, 1], 0.5) == -np.inf
+
+
+def _split(frame, train_share=0.5, seed=0):
+    """The training rows as holdout_approvals draws them (the split depends on seed and size)."""
+    return np.random.default_rng(seed).random(len(frame)) < train_share
+
+
+def test_the_cutoff_is_chosen_on_the_training_rows(merchants):
+    features = {"data": credit.DATA_FEATURES}
+    decisions = credit.holdout_approvals(merchants, features, max_default_rate=0.04, seed=2)
+    is_train = _split(merchants, seed=2)
+    train = merchants[is_train]
+    card = credit.fit_scorecard(train, credit.DATA_FEATURES)
+    expected = credit.pd_cutoff(card.predict(train), train["default"], 0.04)
+    assert decisions.cutoffs["data"] == pytest.approx(expected, rel=1e-9)
+    np.testing.assert_array_equal(
+        decisions.approved["data"], card.predict(merchants[~is_train]) <= expected
+    )
+
+
+def test_holdout_outcomes_play_no_part_in_the_decisions(merchants):
+    """Property: shuffling the hold-out defaults changes no approval (it did when the cutoff was
+    chosen on the hold-out itself)."""
+    features = {"data": credit.DATA_FEATURES}
+    is_train = _split(merchants, seed=4)
+    shuffled = merchants.copy()
+    holdout_defaults = shuffled.loc[~is_train, "default"].to_numpy()
+    shuffled.loc[~is_train, "default"] = np.random.default_rng(9).permutation(holdout_defaults)
+    before = credit.holdout_approvals(merchants, features, max_default_rate=0.05, seed=4)
+    after = credit.holdout_approvals(shuffled, features, max_default_rate=0.05, seed=4)
+    np.testing.assert_array_equal(before.approved["data"], after.approved["data"])
+    in_sample = credit.approve_at_default_rate(before.pds["data"], before.holdout["default"], 0.05)
+    in_sample_shuffled = credit.approve_at_default_rate(
+        after.pds["data"], after.holdout["default"], 0.05
+    )
+    assert not np.array_equal(in_sample, in_sample_shuffled)
+
+
 def test_data_driven_scorecard_discriminates_better(merchants):
     comparison = credit.compare_scorecards(
         merchants,
@@ -70,7 +113,9 @@ def test_data_driven_scorecard_discriminates_better(merchants):
     )
     assert comparison.loc["data", "auc"] > comparison.loc["collateral", "auc"] + 0.05
     assert comparison.loc["data", "approval_rate"] > comparison.loc["collateral", "approval_rate"]
-    assert (comparison["approved_default_rate"] <= 0.04 + 1e-12).all()
+    # The cutoff is chosen on the training half: on the hold-out the default rate of the approved
+    # is an out-of-sample estimate, near the 4% target but not held under it by construction.
+    assert comparison["approved_default_rate"].between(0.025, 0.055).all()
 
 
 def test_scorecard_recovers_the_direction_of_risk(merchants):

@@ -184,6 +184,35 @@ def test_stage_indices_on_a_small_panel():
         path.stage_indices(panel.drop(columns="credit"))
 
 
+def test_stage_indices_keep_past_values_when_a_year_is_added():
+    """Fixed base: bounds and weights come from the base years, so a new year moves nothing."""
+    rng = np.random.default_rng(1)
+    columns = [c for s in path.STAGES for p in path.STAGE_INDICATORS[s].values() for c in p]
+    years = np.tile(np.arange(2015, 2021), 3)
+    panel = pd.DataFrame(
+        rng.uniform(1, 10, (len(years), len(columns))) + (years[:, None] - 2015),
+        columns=columns,
+    )
+    panel["prov_code"] = np.repeat([11, 12, 13], 6)
+    panel["year"] = years
+    old = panel[panel["year"] <= 2019]
+    before = path.stage_indices(old, base_years=(2015, 2017))
+    after = path.stage_indices(panel, base_years=(2015, 2017))
+    kept = after[after["year"] <= 2019].reset_index(drop=True)
+    pd.testing.assert_frame_equal(kept, before, check_exact=False, rtol=0, atol=1e-12)
+    assert after.attrs["base_years"] == (2015, 2017)
+    base = after[after["year"] <= 2017]
+    for stage in path.STAGES:
+        assert base[stage].between(0, 1).all()
+    # Without a fixed base (the base moves with the panel) the same values change.
+    moving_before = path.stage_indices(old, base_years=(2015, 2019))
+    moving_after = path.stage_indices(panel, base_years=(2015, 2020))
+    moved = moving_after[moving_after["year"] <= 2019].reset_index(drop=True)
+    assert not np.allclose(moved["process"], moving_before["process"])
+    with pytest.raises(ValueError, match="base must select at least 2 rows"):
+        path.stage_indices(panel, base_years=(2030, 2031))
+
+
 # --- on the real panel, and the ledger's checks ------------------------------------------------
 
 needs_panel = pytest.mark.external("nbs_provincial_ecommerce", "pku_dfiic_province")
