@@ -605,6 +605,38 @@ def order_summary(classified: pd.DataFrame) -> dict[str, float]:
     return _order_summary(ordered["out_of_order"].to_numpy(), moves)
 
 
+def calendar_and_provinces(stage_index: pd.DataFrame, columns=STAGES) -> pd.DataFrame:
+    """How much of each index's variance over province-years is the calendar and how much the
+    provinces: one row per column of ``columns``, with the shares (fractions, summing to 1) of
+    :func:`ecommod.indices.variance_decomposition`: ``year`` (the year means: the trend every
+    province shares), ``province`` (lasting differences between provinces, net of the trend)
+    and ``rest`` (provinces moving differently over time)."""
+    from ecommod import indices
+
+    validate.columns("stage_index", stage_index, [*_KEYS, *columns])
+    rows = {
+        column: indices.variance_decomposition(stage_index, column, period="year", unit="prov_code")
+        for column in columns
+    }
+    table = pd.DataFrame(rows).T.rename(
+        columns={"period": "year", "unit": "province", "residual": "rest"}
+    )
+    table.index.name = "index"
+    return table
+
+
+def lead_over_the_year(stage_index: pd.DataFrame) -> pd.DataFrame:
+    """Each province's average lead over its year on each stage index: the mean over its years
+    of (its index - that year's mean over the provinces), so the calendar trend is taken out.
+    One row per province (prov_code), one column per stage, in index points."""
+    validate.columns("stage_index", stage_index, [*_KEYS, *STAGES])
+    values = stage_index[[*_KEYS, *STAGES]]
+    year_means = values.groupby("year")[list(STAGES)].transform("mean")
+    lead = values[list(STAGES)] - year_means
+    lead["prov_code"] = values["prov_code"]
+    return lead.groupby("prov_code")[list(STAGES)].mean()
+
+
 def threshold_sensitivity(stage_index: pd.DataFrame, levels) -> pd.DataFrame:
     """:func:`order_summary` and the share of province-years in each stage, for every combination
     of thresholds drawn from ``levels`` (one value per stage), in a stable order."""

@@ -162,6 +162,29 @@ def test_a_gap_year_is_not_a_move():
     assert set(moves["year"]) == {2018}
 
 
+def test_lead_over_the_year_by_hand():
+    # Infrastructure, year means 0.25, 0.6, 0.55, 0.85: province 11 leads by
+    # (-0.05 + 0 + 0.15 - 0.05) / 4 = 0.0125, and province 12 trails by as much.
+    lead = path.lead_over_the_year(HAND_PANEL)
+    assert lead.loc[11, "infrastructure"] == pytest.approx(0.0125)
+    assert lead.loc[12, "infrastructure"] == pytest.approx(-0.0125)
+    np.testing.assert_allclose(lead.sum(), 0.0, atol=1e-12)  # balanced: leads cancel
+
+
+def test_calendar_and_provinces_on_a_pure_trend_and_pure_differences():
+    panel = HAND_PANEL[["prov_code", "year"]].copy()
+    panel["infrastructure"] = (panel["year"] - 2015) / 10  # the same for both provinces
+    panel["process"] = np.where(panel["prov_code"] == 11, 0.7, 0.2)  # no trend at all
+    panel["ecosystem"] = panel["infrastructure"] + panel["process"]
+    shares = path.calendar_and_provinces(panel)
+    assert shares.loc["infrastructure", "year"] == pytest.approx(1.0)
+    assert shares.loc["process", "province"] == pytest.approx(1.0)
+    # Additive trend 0.15 + province gap 0.25 (variances 0.0125 and 0.0625): 1/6 and 5/6.
+    assert shares.loc["ecosystem", "year"] == pytest.approx(0.0125 / 0.075)
+    assert shares.loc["ecosystem", "province"] == pytest.approx(0.0625 / 0.075)
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
+
+
 def test_stage_thresholds_must_be_shares():
     with pytest.raises(ValueError, match=r"process must be between 0 and 1"):
         path.classify_stages(HAND_PANEL, path.StageThresholds(0.5, 1.5, 0.5))
