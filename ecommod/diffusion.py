@@ -345,9 +345,8 @@ def saturation_profile(
 
     For each level the other two parameters are re-fitted; ``residual_ss`` is the best the curve
     can do with that ceiling. ``in_confidence_set`` marks levels the data cannot reject at
-    ``assumptions.confidence`` (profile F test: RSS(K) <= RSS_min (1 + F(1, n-3) / (n-3))), so the
-    range of levels marked True is the profile confidence interval of the saturation level within
-    the grid. A set that reaches the grid's top means the data set no upper limit up to there.
+    ``assumptions.confidence`` (profile F test: RSS(K) <= RSS_min (1 + F(1, n-3) / (n-3))): the
+    grid's view of :attr:`DiffusionFit.saturation_interval`, for a figure of the profile.
     """
     validate.one_of("model", model, DIFFUSION_MODELS)
     share = _check_share(share)
@@ -365,19 +364,6 @@ def saturation_profile(
     profile["in_confidence_set"] = profile["residual_ss"] <= limit
     profile.attrs.update(rss_limit=limit, best_rss=best)
     return profile
-
-
-def saturation_range(profile: pd.DataFrame) -> tuple[float, float, bool]:
-    """Lowest and highest saturation in the profile's confidence set, and whether the set stops
-    below the top of the grid (False: the data put no upper limit on saturation in the grid)."""
-    inside = profile.loc[profile["in_confidence_set"], "saturation"]
-    if inside.empty:
-        raise ValueError("the profile's confidence set is empty: widen the saturation grid")
-    return (
-        float(inside.min()),
-        float(inside.max()),
-        bool(inside.max() < profile["saturation"].max()),
-    )
 
 
 def bass_continuation(
