@@ -469,6 +469,23 @@ def stage_indices(
     return result
 
 
+@dataclass(frozen=True)
+class StageIndexAssumptions:
+    """How the two parts of each stage index are combined (:func:`stage_indices`)."""
+
+    technology_weight: float = assumption(
+        0.5,
+        "fraction",
+        "weight of the technology part in each stage index (the finance part has the rest)",
+        plausible=(
+            0.25,
+            0.75,
+            "the paper pairs technology and finance in every stage without ranking them: neither "
+            "part weighs more than three times the other",
+        ),
+    )
+
+
 #: Plausible range of each stage threshold: the paper names none, so any level in the middle of
 #: the index's scale is as defensible as another.
 _THRESHOLD_RANGE = (
@@ -676,6 +693,8 @@ def order_over_thresholds(stage_index: pd.DataFrame, thresholds: pd.DataFrame) -
 #: Points per stage threshold in the plausible region of :func:`stage_order_check` (5 levels
 #: each, 0.3 to 0.7: 125 combinations).
 THRESHOLD_POINTS = 5
+#: Points of the technology weight in that region (3 levels, 0.25 to 0.75: 375 combinations).
+WEIGHT_POINTS = 3
 #: Largest share of province-years out of the paper's order for which the order still describes
 #: the panel (a stated tolerance, not fitted).
 ORDER_TOLERANCE = 0.05
@@ -685,23 +704,33 @@ ORDER_TOLERANCE = 0.05
 def stage_order_check(
     claim_id: str = "S41-01",
     thresholds: StageThresholds = StageThresholds(),
-    *,
-    technology_weight: float = 0.5,
+    index: StageIndexAssumptions = StageIndexAssumptions(),
 ) -> claims.Finding:
     """S1-16, S41-01: do the three stages come in the paper's order on the provincial panel?
 
     Over the plausible region of the stage thresholds (:data:`THRESHOLD_POINTS` levels of each,
-    :class:`StageThresholds`), the order holds where at most :data:`ORDER_TOLERANCE` of the
+    :class:`StageThresholds`) and of the technology weight (:data:`WEIGHT_POINTS` levels,
+    :class:`StageIndexAssumptions`), the order holds where at most :data:`ORDER_TOLERANCE` of the
     province-years are out of order (:func:`classify_stages`). The estimate is the number of
-    province-years out of order at ``thresholds`` (count). Needs the NBS provincial panel and
-    PKU-DFIIC.
+    province-years out of order at ``thresholds`` and ``index`` (count). Needs the NBS provincial
+    panel and PKU-DFIIC.
     """
     from ecommod import provincial
 
-    stage_index = stage_indices(provincial.provincial_panel(), technology_weight=technology_weight)
-    grid = claims.plausible_grid(thresholds, STAGES, THRESHOLD_POINTS)
-    region = order_over_thresholds(stage_index, grid)
+    panel = provincial.provincial_panel()
+    threshold_grid = claims.plausible_grid(thresholds, STAGES, THRESHOLD_POINTS)
+    parts = []
+    for weight in claims.plausible_grid(index, ["technology_weight"], WEIGHT_POINTS)[
+        "technology_weight"
+    ]:
+        at_weight = order_over_thresholds(
+            stage_indices(panel, technology_weight=weight), threshold_grid
+        )
+        parts.append(at_weight.assign(technology_weight=weight))
+    region = pd.concat(parts, ignore_index=True)
+    grid = region[[*STAGES, "technology_weight"]]
     holds = (region["out_of_order_share"] <= ORDER_TOLERANCE).to_numpy()
+    stage_index = stage_indices(panel, technology_weight=index.technology_weight)
     default = order_summary(classify_stages(stage_index, thresholds))
     inside = region[holds]
     if len(inside):
@@ -711,11 +740,15 @@ def stage_order_check(
                 | (inside["ecosystem"] > inside["infrastructure"])
             ).sum()
         )
+        shares = pd.Series(holds).groupby(region["technology_weight"].to_numpy()).mean()
+        by_weight = ", ".join(
+            f"{share:.0%} at technology weight {weight:g}" for weight, share in shares.items()
+        )
         where = (
             f"only where the process threshold is at least {inside['process'].min():.2f} and "
             f"the ecosystem one at least {inside['ecosystem'].min():.2f}; in {later_above} of "
             f"those {len(inside)} combinations a later stage's threshold is above the "
-            "infrastructure one"
+            f"infrastructure one; of the threshold combinations it holds in {by_weight}"
         )
     else:
         where = "at no combination of thresholds"
@@ -726,9 +759,10 @@ def stage_order_check(
         holds,
         f"at most {ORDER_TOLERANCE:.0%} of the {default['province_years']} province-years "
         f"({years.min()}-{years.max()}) are out of the paper's order for {int(holds.sum())} of "
-        f"{len(grid)} threshold combinations; at thresholds of "
+        f"{len(grid)} combinations of thresholds and technology weight; at thresholds of "
         f"{', '.join(f'{getattr(thresholds, s):g}' for s in STAGES)} (infrastructure, process, "
-        f"ecosystem), {default['out_of_order']} ({default['out_of_order_share']:.0%}) are out of "
+        f"ecosystem) and weight {index.technology_weight:g}, {default['out_of_order']} "
+        f"({default['out_of_order_share']:.0%}) are out of "
         f"order, with {default['skips']} skips "
         f"and {default['reversals']} reversals in {default['moves']} year-to-year moves "
         "(NBS provincial panel and PKU-DFIIC)",

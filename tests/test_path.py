@@ -248,18 +248,21 @@ def test_stage_order_check_counts_its_region_by_hand():
     panel = provincial.provincial_panel()
     assert panel[["prov_code", "year"]].duplicated().sum() == 0
     assert panel["prov_code"].nunique() == 31
-    stage_index = path.stage_indices(panel)
     levels = np.linspace(0.3, 0.7, path.THRESHOLD_POINTS)
     holds = []
-    for limits in itertools.product(levels, repeat=3):
-        classified = path.classify_stages(stage_index, path.StageThresholds(*limits))
-        holds.append(classified["out_of_order"].mean() <= path.ORDER_TOLERANCE)
+    for weight in (0.25, 0.5, 0.75):
+        stage_index = path.stage_indices(panel, technology_weight=weight)
+        for limits in itertools.product(levels, repeat=3):
+            classified = path.classify_stages(stage_index, path.StageThresholds(*limits))
+            holds.append(classified["out_of_order"].mean() <= path.ORDER_TOLERANCE)
     finding = path.stage_order_check("S41-01")
+    assert len(holds) == 375
     assert finding.share_holding == pytest.approx(np.mean(holds))
-    at_default = path.classify_stages(stage_index, path.StageThresholds())
+    at_default = path.classify_stages(path.stage_indices(panel), path.StageThresholds())
     assert finding.estimate == at_default["out_of_order"].sum()
     assert dict((name, (low, high)) for name, low, high in finding.region) == {
-        stage: (0.3, 0.7) for stage in path.STAGES
+        **{stage: (0.3, 0.7) for stage in path.STAGES},
+        "technology_weight": (0.25, 0.75),
     }
     expected = "contradicted" if not any(holds) else "reproduced" if all(holds) else "conditional"
     assert claims.model_verdict(finding) == expected
