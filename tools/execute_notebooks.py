@@ -13,7 +13,17 @@ from pathlib import Path
 from tools.toc import ROOT, book_notebooks
 
 
+def warn_uncommitted_notebooks(paths: list[str]) -> list[str]:
+    """Warn (stderr) about uncommitted changes to the notebooks about to be rewritten."""
+    from tools.rewrite import warn_uncommitted
+
+    return warn_uncommitted(
+        [Path(p).resolve() for p in paths] or book_notebooks(), "make notebooks"
+    )
+
+
 def main(paths: list[str]) -> None:
+    warn_uncommitted_notebooks(paths)
     import nbformat
     from nbclient import NotebookClient
 
