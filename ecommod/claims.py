@@ -617,6 +617,22 @@ def judge(claim: pd.Series, context: Context) -> Verdict:
     return parsed.form.judge(claim, parsed.parsed, context)
 
 
+# --- issue 17: each model check computed once per build (the cache is in ecommod/cache.py) ---
+
+
+def _cached_model_check(claim_id: str, name: str) -> ModelCheck:
+    """:func:`run_model_check`, kept by the content digest of the code and data it follows from
+    when the book build turns caching on (``ECOMMOD_CACHE_DIR``); computed afresh otherwise."""
+    from ecommod import cache
+
+    return cache.memoised_on_inputs(
+        "model-checks", (claim_id, name), lambda: run_model_check(claim_id, name)
+    )
+
+
+# --- end of issue 17 ---
+
+
 #: The basis of a model check that could not run because its third-party data are missing.
 CHECK_NOT_RUN = (
     "not run here: the third-party data this check needs are missing; the verdict shown is the "
@@ -627,7 +643,7 @@ CHECK_NOT_RUN = (
 def _check_or_recorded(claim_id: str, name: str, recorded) -> ModelCheck:
     """Run the check; if its third-party data are missing, keep the recorded verdict and say so."""
     try:
-        return run_model_check(claim_id, name)
+        return _cached_model_check(claim_id, name)
     except data.ExternalDataUnavailable:
         if is_missing(recorded) or recorded not in MODEL_VERDICTS:
             raise
