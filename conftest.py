@@ -15,6 +15,7 @@ import pytest
 
 from ecommod import data
 from tools.build_book import build
+from tools.execute_notebooks import external_cells
 from tools.toc import book_notebooks
 
 REPO_ROOT = data.REPO_ROOT
@@ -64,16 +65,30 @@ def missing_external(names: list[str]) -> list[str]:
 
 
 def required_external(item) -> list[str]:
-    """External datasets a test needs: its ``external`` marker, or a notebook cell's tags.
+    """External datasets a test needs: its ``external`` marker, or what a notebook cell needs.
 
-    A notebook cell that reads third-party data carries the tag ``external:<dataset name>``
-    (as do the cells that use its result), so only those cells are skipped when it is absent.
+    A notebook cell that reads third-party data carries the tag ``external:<dataset name>``, and
+    a cell that uses its result needs it too (tools.execute_notebooks.external_cells follows the
+    variables, as the book build does), so only those cells are skipped when it is absent.
     """
     if marker := item.get_closest_marker("external"):
         return list(marker.args)
     cell = getattr(item, "cell", None)
-    tags = cell.metadata.get("tags", []) if cell is not None else []
-    return [tag.split(":", 1)[1] for tag in tags if tag.startswith("external:")]
+    notebook = getattr(item.parent, "nb", None)
+    if cell is None or notebook is None:
+        return []
+    index = next(i for i, c in enumerate(notebook.cells) if c is cell)
+    return list(_external_cells(notebook).get(index, ()))
+
+
+_ANALYSED: dict[int, tuple[object, dict]] = {}
+
+
+def _external_cells(notebook) -> dict[int, tuple[str, ...]]:
+    """:func:`external_cells` of a notebook, once per notebook object (kept alive with it)."""
+    if id(notebook) not in _ANALYSED:
+        _ANALYSED[id(notebook)] = (notebook, external_cells(notebook))
+    return _ANALYSED[id(notebook)][1]
 
 
 def pytest_collection_modifyitems(config, items):

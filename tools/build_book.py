@@ -170,7 +170,7 @@ def execute_into_cache(
         if result.error:
             try:
                 record = cache.match_cache_notebook(nbformat.read(result.path, as_version=4))
-                cache.remove_cache_record(record.pk)
+                cache.remove_cache(record.pk)
             except KeyError:
                 pass
             manifest.pop(uri, None)

@@ -212,15 +212,13 @@ async def _run_one(path: Path, missing: set[str], env: dict, sockets: Path, time
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.replay = result.replayed
+    client.owns_km = True  # so that it shuts the kernel down and closes its channels
     start = time.perf_counter()
     try:
         await client.async_execute(env=env)
         result.notebook = notebook
     except Exception as error:  # a cell raised, or the kernel died or timed out
         result.error = _error_text(error)
-    finally:  # the client leaves a kernel it did not start running
-        if manager.has_kernel:
-            await manager.shutdown_kernel(now=bool(result.error))
     result.seconds = time.perf_counter() - start
     return result
 
