@@ -38,17 +38,26 @@ def notebook_hashes() -> str:
     return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in NOTEBOOKS)
 
 
+#: Where ``built_book`` builds (.ci/run: the checkout, so the book it tested is published);
+#: unset: a new temporary folder, so every notebook is executed.
+BOOK_OUTPUT_ENV_VAR = "ECOMMOD_BOOK_OUTPUT"
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> tuple[Path, str]:
-    """Build the book from scratch (fresh execution cache) into a temporary folder.
+    """Build the book into ``$ECOMMOD_BOOK_OUTPUT`` or a new temporary folder (from scratch).
 
     This is the one execution of every notebook in ``make test``: test_book compares its outputs
-    with the committed ones as nbval would.
+    with the committed ones as nbval would. A build into a folder that holds an earlier build
+    executes only the notebooks whose code, data or third-party files changed since (their
+    outputs are keyed by content digests, tools/build_book.py).
     Returns the HTML folder and the build log; the notebooks' hashes before the build are kept
     beside it so a test can check that the build rewrote none of them.
     """
-    output = tmp_path_factory.mktemp("book")
-    (output / "notebook-hashes-before").write_text(notebook_hashes())
+    configured = os.environ.get(BOOK_OUTPUT_ENV_VAR, "").strip()
+    output = Path(configured).resolve() if configured else tmp_path_factory.mktemp("book")
+    (output / "_build").mkdir(parents=True, exist_ok=True)
+    (output / "_build" / "notebook-hashes-before").write_text(notebook_hashes())
     returncode, log = build(output, capture=True)
     assert returncode == 0, log[-5000:]
     return output / "_build" / "html", log

@@ -226,7 +226,7 @@ def test_launch_buttons_only_where_the_package_installs(built_book):
 
 def test_the_build_leaves_the_notebooks_untouched(built_book):
     html, _ = built_book
-    assert html.parent.parent.joinpath("notebook-hashes-before").read_text() == notebook_hashes()
+    assert html.parent.joinpath("notebook-hashes-before").read_text() == notebook_hashes()
 
 
 @pytest.mark.parametrize("notebook", book_notebooks(), ids=lambda p: p.stem)

@@ -189,7 +189,9 @@ def _error_text(error: BaseException) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)  # the kernel's traceback colours
 
 
-async def _run_one(path: Path, missing: set[str], env: dict, sockets: Path, timeout: int) -> Result:
+async def _run_one(
+    path: Path, missing: set[str], env: dict, sockets: Path, timeout: int, timing: bool
+) -> Result:
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
 
@@ -208,7 +210,7 @@ async def _run_one(path: Path, missing: set[str], env: dict, sockets: Path, time
         km=manager,
         timeout=timeout,
         kernel_name="python3",
-        record_timing=False,
+        record_timing=timing,
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.replay = result.replayed
@@ -231,11 +233,13 @@ def execute(
     timeout: int = TIMEOUT,
     report: Callable[[str], None] = print,
     root: Path = ROOT,
+    timing: bool = False,
 ) -> list[Result]:
     """Execute ``paths`` (``jobs`` at a time, default one per core) and return their results.
 
     Cells needing a third-party dataset that is missing keep their committed outputs. ``report``
-    receives one line as each notebook starts and ends.
+    receives one line as each notebook starts and ends. ``timing`` records each cell's start and
+    end in its metadata (for benchmarks; never saved).
     """
     missing = missing_datasets()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
@@ -251,7 +255,7 @@ def execute(
         async def one(number: int, path: Path) -> Result:
             async with slots:
                 report(f"[{number}/{total}] executing {name(path)}")
-                result = await _run_one(path, missing, env, sockets, timeout)
+                result = await _run_one(path, missing, env, sockets, timeout, timing)
                 outcome = "failed" if result.error else "done"
                 replayed = (
                     f"; {len(result.replayed)} cells needing absent third-party data keep "

@@ -1,0 +1,104 @@
+"""The book build: cold, rebuilt with nothing changed, and each notebook's time against its work.
+
+Three measurements, in one run, so that their ratios can be compared between machines:
+
+1. a cold build (``tools.build_book.build`` into an empty folder: every notebook executed in
+   parallel, one kernel per core, then Sphinx), with each notebook's time as the build printed it;
+2. a rebuild with nothing changed (no notebook executed), as a ratio of the cold build;
+3. each notebook executed again on its own (one at a time, the build's result cache warm, as when
+   one chapter changed), split by the cells' own timings into kernel start and shutdown, the
+   first code cell (imports and set-up) and the rest: the computations the notebook shows.
+
+Targets (issue 17): each notebook at most 10 s on 2 cores, the cold build at most 45 s, the
+rebuild at most 0.1 of the cold build. Run from the repository root: python -m benchmarks.bench_book
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tools import execute_notebooks
+from tools.build_book import build
+from tools.toc import ROOT, book_notebooks
+
+RESULTS = Path(__file__).resolve().parent / "results" / "book.json"
+PROGRESS = re.compile(r"\] (?:done|failed) (\S+) in ([\d.]+) s")
+
+
+def timed_build(output: Path) -> tuple[float, str]:
+    """Seconds for one build into ``output``, and its log."""
+    start = time.perf_counter()
+    returncode, log = build(output, capture=True)
+    if returncode != 0:
+        sys.exit(f"The book build failed (exit {returncode}):\n{log[-3000:]}")
+    return time.perf_counter() - start, log
+
+
+def _seconds_between(cell, start: str, end: str) -> float:
+    timing = cell.metadata.get("execution", {})
+    if start not in timing or end not in timing:
+        return 0.0
+    parse = datetime.datetime.fromisoformat
+    return (parse(timing[end].rstrip("Z")) - parse(timing[start].rstrip("Z"))).total_seconds()
+
+
+def notebook_profile(result: execute_notebooks.Result) -> dict:
+    """Seconds of one executed notebook: all, kernel, first code cell, the rest (computations)."""
+    cells = [
+        _seconds_between(cell, "iopub.execute_input", "shell.execute_reply")
+        for cell in result.notebook.cells
+        if cell.cell_type == "code" and "execution" in cell.metadata
+    ]
+    first, rest = (cells[0], sum(cells[1:])) if cells else (0.0, 0.0)
+    return {
+        "seconds": round(result.seconds, 2),
+        "kernel_start_and_shutdown": round(result.seconds - first - rest, 2),
+        "first_cell_imports": round(first, 2),
+        "computations": round(rest, 2),
+        "computations_share": round(rest / result.seconds, 2) if result.seconds else None,
+    }
+
+
+def main() -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder)
+        cold, log = timed_build(output)
+        in_build = {name: float(seconds) for name, seconds in PROGRESS.findall(log)}
+        rebuild, _ = timed_build(output)
+        environment = {**os.environ, "ECOMMOD_CACHE_DIR": str(output / "_build" / ".ecommod-cache")}
+        alone = execute_notebooks.execute(
+            book_notebooks(), jobs=1, env=environment, timing=True, report=lambda line: None
+        )
+    failed = [r.path.name for r in alone if r.error]
+    if failed:
+        sys.exit(f"Could not execute {failed}; run make book to see the error")
+    notebooks = {
+        r.path.relative_to(ROOT).as_posix(): {
+            "in_cold_build": in_build.get(r.path.relative_to(ROOT).as_posix()),
+            "alone_warm_cache": notebook_profile(r),
+        }
+        for r in alone
+    }
+    results = {
+        "cores": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 1),
+        "seconds": {"cold_build": round(cold, 1), "no_change_rebuild": round(rebuild, 1)},
+        "ratios": {"rebuild_over_cold_build": round(rebuild / cold, 3)},
+        "slowest_notebook_in_cold_build": max(in_build.items(), key=lambda item: item[1]),
+        "notebooks": notebooks,
+    }
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    return results
+
+
+if __name__ == "__main__":
+    main()
