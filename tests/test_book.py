@@ -384,3 +384,30 @@ def test_pages_follow_the_code_and_the_third_party_files(tmp_path, monkeypatch):
         returncode, log, damaged = probe_build(project, output)
         assert returncode != 0 and damaged is None, log[-3000:]
         assert csv_file.name in log and "computers_per_100_persons" in log
+
+
+@pytest.mark.parametrize("notebook", book_notebooks(), ids=lambda p: p.stem)
+def test_a_page_without_its_third_party_data_says_whose_results_it_shows(built_book, notebook):
+    """Cells needing absent data show the committed run's outputs, and the page says so: which
+    data, their declared fingerprints and the date of that run. With the data, no such notice."""
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    from tools.execute_notebooks import METADATA_KEY, external_cells
+
+    html, _ = built_book
+    committed = nbformat.read(notebook, as_version=4)
+    needed = {name for names in external_cells(committed).values() for name in names}
+    absent = [name for name in sorted(needed) if missing_external([name])]
+    page = html / notebook.relative_to(ROOT).with_suffix(".html")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    notices = [n.get_text(" ", strip=True) for n in soup.select(".ecommod-committed-results")]
+    if not absent:
+        assert notices == []
+        return
+    record = committed.metadata[METADATA_KEY]
+    assert len(notices) == 1, notices
+    assert f"with the declared copies on {record['external_run_date']}" in notices[0]
+    for name in absent:
+        assert data.external_dataset(name).title in notices[0]
+        assert record["external_data"][name][:12] in notices[0]

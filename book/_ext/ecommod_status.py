@@ -227,19 +227,25 @@ def _replay_notice(record: dict) -> nodes.admonition:
     from ecommod import data
 
     titles = [data.external_dataset(name).title for name in record["datasets"]]
-    fingerprints = ", ".join(
-        f"{data.external_dataset(name).title} {fingerprint[:FINGERPRINT_CHARS]}"
-        for name, fingerprint in sorted(record.get("fingerprints", {}).items())
+    fingerprints = record.get("fingerprints", {})
+    declared = "; ".join(
+        title
+        + (
+            f" (content fingerprint {fingerprints[name][:FINGERPRINT_CHARS]})"
+            if name in fingerprints
+            else ""
+        )
+        for name, title in zip(record["datasets"], titles, strict=True)
     )
-    when = f"on {record['run_date']}" if record.get("run_date") else "in its last run with them"
-    cells = "one cell" if record["cells"] == 1 else f"{record['cells']} cells"
+    when = (
+        f"on {record['run_date']}" if record.get("run_date") else "when it was last run with them"
+    )
+    cells = "one cell needs" if record["cells"] == 1 else f"{record['cells']} cells need"
     text = (
-        f"This copy of the book was built without {' and '.join(titles)}: third-party data that "
-        f"this project may not redistribute. The results of the {cells} on this page that need "
-        f"them are shown as the notebook computed them with the declared copies of those data "
-        f"{when}"
-        + (f" (content fingerprints: {fingerprints})" if fingerprints else "")
-        + "; every other cell was executed again for this build."
+        "This copy of the book was built without third-party data that this project may not "
+        f"redistribute: {declared}. On this page {cells} them: their results are shown as the "
+        f"notebook computed them with the declared copies {when}. Every other cell was executed "
+        "again for this build."
     )
     admonition = nodes.admonition(classes=["note", "ecommod-committed-results"])
     admonition += nodes.title(text="Results computed with the licensed data")
