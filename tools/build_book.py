@@ -15,6 +15,10 @@ notebook's key and a digest of its outputs; the Sphinx extension book/_ext/ecomm
 makes Sphinx read a notebook again whenever that digest changed (Sphinx alone would keep the page
 of an unchanged ``.ipynb``).
 
+A rebuild with nothing changed executes nothing, and when nothing Sphinx reads changed either
+(:func:`book_digest`: the sources, the inputs, the outputs) it does not run Sphinx: the book in
+``_build/html`` is already the book of these files.
+
 Without the third-party data, the cells that need them keep their committed outputs (computed with
 the declared data; see tools/execute_notebooks.py) and every other cell runs; the page says so.
 
@@ -33,11 +37,16 @@ import sys
 import time
 from pathlib import Path
 
+from ecommod.cache import CACHE_ENV_VAR
 from tools import execute_notebooks
 from tools.toc import ROOT, book_notebooks
 
 INPUTS = ("ecommod", "data", "paper")
 CACHE = ".jupyter_cache"
+#: The folder of results the kernels keep by content digest (ecommod/cache.py), in the build.
+RESULT_CACHE = ".ecommod-cache"
+#: The digest of what Sphinx read in the last successful build (see :func:`book_digest`).
+BOOK_STAMP = ".ecommod-book.sha256"
 #: Per notebook: the inputs key of its cached outputs, their digest, the replayed cells.
 MANIFEST = ".ecommod-notebooks.json"
 #: Set for Sphinx: the manifest above (read by book/_ext/ecommod_status.py).
@@ -119,6 +128,14 @@ def _remove_page(build_dir: Path, root: Path, notebook: Path) -> None:
     page.unlink(missing_ok=True)
 
 
+def _up_to_date(build_dir: Path, recorded: dict, key: str) -> bool:
+    """Whether the cache holds the outputs recorded for ``key`` (the record's notebook file is
+    where jupyter-cache keeps it), checked without importing jupyter-cache."""
+    hashkey = recorded.get("hashkey", "")
+    executed = build_dir / CACHE / "executed" / hashkey / "base.ipynb"
+    return bool(hashkey) and recorded.get("key") == key and executed.is_file()
+
+
 def execute_into_cache(
     build_dir: Path,
     *,
@@ -129,65 +146,73 @@ def execute_into_cache(
     """Execute the notebooks whose outputs are not those of the current inputs, and cache them.
 
     Returns a message for each notebook that failed (its cache record and page are removed).
+    Older cache records of a notebook are removed when its new outputs are cached.
     """
-    import nbformat
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-
     build_dir.mkdir(parents=True, exist_ok=True)
-    cache = get_cache(str(build_dir / CACHE))
     manifest_path = build_dir / MANIFEST
     manifest = _read_manifest(manifest_path)
-    cache_dir = build_dir / ".ecommod-cache"
-    environment = {**os.environ, "ECOMMOD_CACHE_DIR": str(cache_dir)}
     inputs = inputs_digest(root)
     notebooks = book_notebooks(root / "_toc.yml")
-    stale = []
-    for path in notebooks:
-        uri = path.relative_to(root).as_posix()
-        recorded = manifest.get(uri, {})
-        try:
-            cached = cache.match_cache_notebook(nbformat.read(path, as_version=4))
-        except KeyError:
-            cached = None
-        if cached is None or recorded.get("key") != notebook_key(path, inputs):
-            stale.append(path)
+    uri = {path: path.relative_to(root).as_posix() for path in notebooks}
+    stale = [
+        path
+        for path in notebooks
+        if not _up_to_date(build_dir, manifest.get(uri[path], {}), notebook_key(path, inputs))
+    ]
     report(
         f"{len(stale)} of {len(notebooks)} notebooks to execute "
         f"({len(notebooks) - len(stale)} up to date for the current code, data and packages)"
     )
-    failures = []
+    if not stale:
+        return []
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(build_dir / CACHE))
     results = execute_notebooks.execute(
         stale,
         jobs=None if parallel else 1,
-        env=environment,
+        env={**os.environ, CACHE_ENV_VAR: str(build_dir / RESULT_CACHE)},
         timeout=execution_timeout(root),
         report=report,
         root=root,
     )
+    failures = []
     for result in results:
-        uri = result.path.relative_to(root).as_posix()
-        if result.error:
-            try:
-                record = cache.match_cache_notebook(nbformat.read(result.path, as_version=4))
+        name = uri[result.path]
+        for record in cache.list_cache_records():
+            if record.uri == name:  # outputs of an older version, or of other inputs
                 cache.remove_cache(record.pk)
-            except KeyError:
-                pass
-            manifest.pop(uri, None)
+        if result.error:
+            manifest.pop(name, None)
             _remove_page(build_dir, root, result.path)
-            failures.append(f"{uri} could not be executed:\n{result.error}")
+            failures.append(f"{name} could not be executed:\n{result.error}")
             continue
         bundle = CacheBundleIn(
-            result.notebook, uri, data={"execution_seconds": round(result.seconds, 2)}
+            result.notebook, name, data={"execution_seconds": round(result.seconds, 2)}
         )
-        cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
-        manifest[uri] = {
+        record = cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+        manifest[name] = {
             "key": notebook_key(result.path, inputs),
+            "hashkey": record.hashkey,
             "outputs": outputs_digest(result.notebook),
             "replayed": _replay_record(result.path, result.replayed),
         }
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return failures
+
+
+def book_digest(root: Path, build_dir: Path) -> str:
+    """SHA-256 of everything Sphinx reads: the book's sources and configuration, the inputs
+    digest and the manifest of the notebooks' outputs."""
+    digest = hashlib.sha256()
+    for name in ("_config.yml", "_toc.yml"):
+        digest.update((root / name).read_bytes())
+    for folder in ("book", "notebooks"):
+        _hash_tree(digest, root, folder)
+    digest.update(inputs_digest(root).encode())
+    digest.update((build_dir / MANIFEST).read_bytes())
+    return digest.hexdigest()
 
 
 def build(
@@ -215,6 +240,12 @@ def build(
         report("\n\n".join(failures))
         report(f"The book was not built: {len(failures)} notebook(s) could not be executed.")
         return 1, "".join(log)
+    stamp, current = build_dir / BOOK_STAMP, book_digest(root, build_dir)
+    if (build_dir / "html" / "index.html").is_file() and stamp.is_file():
+        if stamp.read_text().strip() == current:
+            report("Nothing changed since the last build: the book in _build/html is current.")
+            return 0, "".join(log)
+    stamp.unlink(missing_ok=True)
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     command = [str(jupyter_book), "build", str(root), "-W", "-n", "--keep-going"]
     if output != root:
@@ -227,6 +258,8 @@ def build(
     result = subprocess.run(
         command, capture_output=capture, text=True, check=False, env=environment
     )
+    if result.returncode == 0:
+        stamp.write_text(current + "\n")
     return result.returncode, "".join(log) + (result.stdout + result.stderr if capture else "")
 
 
