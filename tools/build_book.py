@@ -145,7 +145,8 @@ def execute_into_cache(
 ) -> list[str]:
     """Execute the notebooks whose outputs are not those of the current inputs, and cache them.
 
-    Returns a message for each notebook that failed (its cache record and page are removed).
+    Returns a message for each notebook that failed (its cache record is removed, and so are the
+    pages of every notebook executed, as the build stops before Sphinx writes them again).
     Older cache records of a notebook are removed when its new outputs are cached.
     """
     build_dir.mkdir(parents=True, exist_ok=True)
@@ -185,7 +186,6 @@ def execute_into_cache(
                 cache.remove_cache(record.pk)
         if result.error:
             manifest.pop(name, None)
-            _remove_page(build_dir, root, result.path)
             failures.append(f"{name} could not be executed:\n{result.error}")
             continue
         bundle = CacheBundleIn(
@@ -199,6 +199,9 @@ def execute_into_cache(
             "replayed": _replay_record(result.path, result.replayed),
         }
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    if failures:  # Sphinx will not run: no page of this build's notebooks may stay as it was
+        for path in stale:
+            _remove_page(build_dir, root, path)
     return failures
 
 
