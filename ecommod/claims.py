@@ -51,15 +51,16 @@ import importlib
 import math
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ecommod import data
-from ecommod.present import MISSING, format_number, is_missing
+from ecommod import data, validate
+from ecommod.present import MISSING, format_number, format_value, is_missing
 
 #: What each evidence status means (the reproducibility page shows these sentences).
 STATUS_MEANINGS = {
@@ -151,19 +152,6 @@ class Verdict:
     tolerance: float = math.nan
     source_ids: tuple[str, ...] = ()
     basis: str = ""
-
-
-@dataclass(frozen=True)
-class ModelCheck:
-    """What a chapter's model says about a claim's mechanism (returned by a ``model_check``)."""
-
-    verdict: str
-    value: float
-    explanation: str
-
-    def __post_init__(self):
-        if self.verdict not in MODEL_VERDICTS:
-            raise ValueError(f"verdict must be one of {MODEL_VERDICTS}, got {self.verdict!r}")
 
 
 @dataclass(frozen=True)
@@ -538,11 +526,291 @@ def parse_evidence(claim_id: str, evidence: str) -> ParsedEvidence:
     raise EvidenceError(f"claim {claim_id}: evidence {text!r} follows no known form ({expected})")
 
 
-# --- model checks ------------------------------------------------------------------------------
+# --- model checks: findings and the one verdict rule ----------------------------------------------
+
+#: Every registered model check: ``"ecommod.<module>:<function>"`` -> the claim ids it may judge.
+#: Filled by :func:`model_check` when a chapter module is imported; the ledger accepts no other.
+REGISTERED_CHECKS: dict[str, tuple[str, ...]] = {}
 
 
-def resolve_model_check(claim_id: str, name: str) -> Callable[[], ModelCheck]:
-    """The function a ``model_check`` cell names; the error names the claim and what is wrong."""
+def model_check(*claim_ids: str) -> Callable:
+    """Register a function as the model check of ``claim_ids`` (decorator).
+
+    The function is called as ``function(claim_id)`` by :func:`evaluate` and returns a
+    :class:`Finding`; only a registered function may stand in a ledger's ``model_check`` cell.
+    """
+    if not claim_ids or not all(isinstance(c, str) and c for c in claim_ids):
+        raise ValueError(f"model_check needs one or more claim ids, got {claim_ids!r}")
+
+    def register(function: Callable) -> Callable:
+        REGISTERED_CHECKS[f"{function.__module__}:{function.__name__}"] = tuple(claim_ids)
+        return function
+
+    return register
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a model computes about one claim; :func:`model_verdict` turns it into the verdict.
+
+    A check fills it with :func:`point_finding` or :func:`region_finding`, which read the claimed
+    value and its tolerance from the ledger. Numbers are in ``unit`` (the claim's unit).
+
+    * ``claimed_low`` / ``claimed_high``: the claim as a closed interval (a single value has
+      ``low == high``; a claim "more than X" has ``high = inf``), widened by ``tolerance``.
+    * ``estimate`` / ``interval``: the model's number and its interval (e.g. a 95% confidence
+      interval or a Monte Carlo interval); a point finding only.
+    * ``share_holding`` and ``region``: for a finding over the declared plausible region of the
+      assumed parameters, the share of that region where the claim holds, and the region
+      (parameter -> (low, high)); ``holds_where`` says where it holds.
+    * ``sourced`` / ``assumed``: the inputs that drive the result, sourced (with their source) and
+      assumed; ``set_from_claim``: inputs set from this claim's own figure (then the model cannot
+      test it); ``restates_claim``: the condition examined is the claimed quantity itself.
+    """
+
+    claim_id: str
+    unit: str
+    claimed_low: float
+    claimed_high: float
+    tolerance: float
+    explanation: str
+    estimate: float = math.nan
+    interval: tuple[float, float] | None = None
+    share_holding: float | None = None
+    region: tuple[tuple[str, float, float], ...] = ()
+    holds_where: str = ""
+    sourced: tuple[str, ...] = ()
+    assumed: tuple[str, ...] = ()
+    set_from_claim: tuple[str, ...] = ()
+    restates_claim: bool = False
+
+    def __post_init__(self):
+        if not self.explanation.strip():
+            raise ValueError(f"Finding for {self.claim_id}: explanation must not be empty")
+        if self.share_holding is not None:
+            if not 0.0 <= self.share_holding <= 1.0:
+                raise ValueError(
+                    f"Finding for {self.claim_id}: share_holding must be in [0, 1], "
+                    f"got {self.share_holding}"
+                )
+            if not self.region:
+                raise ValueError(
+                    f"Finding for {self.claim_id}: a share over a region needs the region"
+                )
+        if self.interval is not None and not self.interval[0] <= self.interval[1]:
+            raise ValueError(
+                f"Finding for {self.claim_id}: interval must be (low, high), got {self.interval}"
+            )
+
+
+def model_verdict(finding: Finding) -> str:
+    """The one rule that turns a :class:`Finding` into a model verdict (DESIGN.md, "Claim ledger").
+
+    * The condition examined restates the claimed quantity, or an input was set from the claim
+      itself: ``illustrated`` (nothing is tested).
+    * Over the plausible region of the assumed parameters: ``contradicted`` if the claim holds
+      nowhere in it, ``reproduced`` if everywhere, ``conditional`` otherwise.
+    * At one point: ``illustrated`` if any input that drives the result is assumed; otherwise
+      ``reproduced`` if the claim (widened by its tolerance) meets the model's interval and
+      ``contradicted`` if it does not.
+    """
+    if finding.restates_claim or finding.set_from_claim:
+        return "illustrated"
+    if finding.share_holding is not None:
+        if finding.share_holding == 0.0:
+            return "contradicted"
+        return "reproduced" if finding.share_holding == 1.0 else "conditional"
+    if finding.assumed or not finding.sourced:
+        return "illustrated"
+    if finding.interval is None:
+        raise ValueError(
+            f"Finding for {finding.claim_id}: a point finding with sourced inputs needs the "
+            "model's interval"
+        )
+    return "reproduced" if _claim_meets_interval(finding) else "contradicted"
+
+
+def _claim_meets_interval(finding: Finding) -> bool:
+    low, high = finding.interval
+    slack = finding.tolerance + _EPSILON * max(1.0, abs(low), abs(high))
+    return finding.claimed_low - slack <= high and low <= finding.claimed_high + slack
+
+
+def verdict_reason(finding: Finding) -> str:
+    """Why :func:`model_verdict` gave its verdict, in a reader's words (built from the numbers)."""
+    verdict = model_verdict(finding)
+    if finding.restates_claim:
+        return "the condition found restates the claimed quantity, so it tests nothing"
+    if finding.set_from_claim:
+        return "set from the claim itself: " + ", ".join(finding.set_from_claim)
+    if finding.share_holding is not None:
+        region = "; ".join(
+            f"{name} {format_value(low, 4)}–{format_value(high, 4)}"
+            for name, low, high in finding.region
+        )
+        return (
+            f"the claim holds in {finding.share_holding:.0%} of the plausible region ({region})"
+            + (f": {finding.holds_where}" if finding.holds_where else "")
+        )
+    if verdict == "illustrated":
+        assumed = ", ".join(finding.assumed) or "every input"
+        return f"the inputs that drive the result are assumptions ({assumed})"
+    low, high = finding.interval
+    where = "meets" if verdict == "reproduced" else "lies outside"
+    return (
+        f"the claimed {_claimed_range(finding)} {where} the model's interval "
+        f"{format_number(low, _places(low))}–{format_number(high, _places(high))} "
+        f"(inputs: {', '.join(finding.sourced)})"
+    )
+
+
+def _places(value: float) -> int:
+    """Decimals to show a model number with: three significant digits, at most four decimals."""
+    if not math.isfinite(value) or value == 0:
+        return 0
+    return int(min(4, max(0, 2 - math.floor(math.log10(abs(value))))))
+
+
+def _claimed_range(finding: Finding) -> str:
+    low, high = finding.claimed_low, finding.claimed_high
+    if math.isinf(high):
+        return f"more than {format_number(low, _places(low))}"
+    if math.isinf(low):
+        return f"less than {format_number(high, _places(high))}"
+    if low == high:
+        return format_number(low, _places(low))
+    return f"{format_number(low, _places(low))}–{format_number(high, _places(high))}"
+
+
+def _claimed_interval(claim: pd.Series, unit: str) -> tuple[float, float, float]:
+    """The claim's value (or range) and tolerance in ``unit``; a comparison claim has none."""
+    if is_missing(claim["value"]):
+        return -math.inf, math.inf, 0.0
+    low = convert(claim["value"], claim["unit"], unit)
+    high = (
+        low
+        if is_missing(claim["value_high"])
+        else convert(claim["value_high"], claim["unit"], unit)
+    )
+    allowed = 0.0 if is_missing(claim["stated_precision"]) else tolerance(claim)
+    return low, high, convert(allowed, claim["unit"], unit) if allowed else 0.0
+
+
+def point_finding(
+    claim_id: str,
+    estimate: float,
+    explanation: str,
+    *,
+    interval: tuple[float, float] | None = None,
+    unit: str | None = None,
+    claimed: tuple[float, float] | None = None,
+    sourced: Sequence[str] = (),
+    assumed: Sequence[str] = (),
+    set_from_claim: Sequence[str] = (),
+    restates_claim: bool = False,
+) -> Finding:
+    """A finding at one point: the model's ``estimate`` (and ``interval``) in ``unit`` (the
+    claim's unit unless given), with the inputs that drive it.
+
+    The claimed value and tolerance are read from the ledger; ``claimed`` overrides the interval
+    for a claim that asserts a direction (for example ``(1, inf)`` for "A is larger than B" on a
+    ratio A/B).
+    """
+    row = claim(claim_id)
+    unit = row["unit"] if unit is None else unit
+    low, high, allowed = _claimed_interval(row, unit)
+    if claimed is not None:
+        (low, high), allowed = claimed, 0.0
+    return Finding(
+        claim_id,
+        unit,
+        low,
+        high,
+        allowed,
+        explanation,
+        estimate=float(estimate),
+        interval=None if interval is None else (float(interval[0]), float(interval[1])),
+        sourced=tuple(sourced),
+        assumed=tuple(assumed),
+        set_from_claim=tuple(set_from_claim),
+        restates_claim=restates_claim,
+    )
+
+
+def region_finding(
+    claim_id: str,
+    grid: pd.DataFrame,
+    holds,
+    explanation: str,
+    *,
+    estimate: float = math.nan,
+    unit: str | None = None,
+    holds_where: str = "",
+    sourced: Sequence[str] = (),
+    restates_claim: bool = False,
+) -> Finding:
+    """A finding over the plausible region: ``grid`` (from :func:`plausible_grid`, one row per
+    point of the region) and ``holds`` (one bool per row: does the claim hold there?).
+
+    ``estimate`` is the model's value at the default assumptions, in ``unit``.
+    """
+    holds = np.asarray(holds, dtype=bool)
+    if len(holds) != len(grid) or len(grid) == 0:
+        raise ValueError(
+            f"holds must have one value per grid row ({len(grid)} rows), got {len(holds)}"
+        )
+    row = claim(claim_id)
+    unit = row["unit"] if unit is None else unit
+    low, high, allowed = _claimed_interval(row, unit)
+    region = tuple(
+        (name, float(grid[name].min()), float(grid[name].max())) for name in grid.columns
+    )
+    return Finding(
+        claim_id,
+        unit,
+        low,
+        high,
+        allowed,
+        explanation,
+        estimate=float(estimate),
+        share_holding=float(holds.mean()),
+        region=region,
+        holds_where=holds_where,
+        sourced=tuple(sourced),
+        assumed=tuple(grid.columns),
+        restates_claim=restates_claim,
+    )
+
+
+def plausible_grid(parameters, names: Sequence[str], points: int = 11) -> pd.DataFrame:
+    """Every combination of ``points`` evenly spaced values of each named parameter over its
+    declared plausible range (``present.assumption(..., plausible=...)``), one row each.
+
+    ``parameters`` is a parameters dataclass instance; a parameter without a declared range is
+    refused, naming it.
+    """
+    import dataclasses
+    import itertools
+
+    validate.count("points", points, minimum=2)
+    fields = {f.name: f for f in dataclasses.fields(parameters)}
+    axes = []
+    for name in names:
+        if name not in fields:
+            raise ValueError(f"{type(parameters).__name__} has no parameter {name!r}")
+        plausible = fields[name].metadata.get("plausible")
+        if plausible is None:
+            raise ValueError(
+                f"{type(parameters).__name__}.{name} declares no plausible range: give "
+                "present.assumption(..., plausible=(low, high, reason))"
+            )
+        axes.append(np.linspace(plausible[0], plausible[1], points))
+    return pd.DataFrame(list(itertools.product(*axes)), columns=list(names))
+
+
+def resolve_model_check(claim_id: str, name: str) -> Callable[[str], Finding]:
+    """The registered function a ``model_check`` cell names; the error names the claim and
+    what is wrong (malformed, unknown module, not registered, or registered for other claims)."""
     match = _MODEL_CHECK.match(name)
     if not match:
         raise EvidenceError(
@@ -554,22 +822,26 @@ def resolve_model_check(claim_id: str, name: str) -> Callable[[], ModelCheck]:
         raise EvidenceError(
             f"claim {claim_id}: model_check module {match['module']!r} does not exist"
         ) from err
-    function = getattr(module, match["function"], None)
-    if not callable(function):
+    if name not in REGISTERED_CHECKS:
         raise EvidenceError(
-            f"claim {claim_id}: model_check {name!r}: {match['module']} has no function "
-            f"{match['function']!r}"
+            f"claim {claim_id}: model_check {name!r} is not a registered check "
+            f"(registered: {sorted(REGISTERED_CHECKS)})"
         )
-    return function
-
-
-def run_model_check(claim_id: str, name: str) -> ModelCheck:
-    """Call the named check and make sure it returned a :class:`ModelCheck`."""
-    result = resolve_model_check(claim_id, name)()
-    if not isinstance(result, ModelCheck):
+    if claim_id not in REGISTERED_CHECKS[name]:
         raise EvidenceError(
-            f"claim {claim_id}: model_check {name!r} returned {type(result).__name__}, "
-            "expected ecommod.claims.ModelCheck"
+            f"claim {claim_id}: model_check {name!r} is registered for "
+            f"{list(REGISTERED_CHECKS[name])}, not for this claim"
+        )
+    return getattr(module, match["function"])
+
+
+def run_model_check(claim_id: str, name: str) -> Finding:
+    """Call the named check for ``claim_id`` and make sure it returned its :class:`Finding`."""
+    result = resolve_model_check(claim_id, name)(claim_id)
+    if not isinstance(result, Finding) or result.claim_id != claim_id:
+        raise EvidenceError(
+            f"claim {claim_id}: model_check {name!r} returned {result!r}, expected an "
+            f"ecommod.claims.Finding for {claim_id}"
         )
     return result
 
@@ -608,6 +880,84 @@ def claim(claim_id: str) -> pd.Series:
     return rows.iloc[0]
 
 
+@cache
+def _ledger_numbers() -> dict[str, dict[str, str]]:
+    """claim_id -> the ledger's unit and numbers as written (a light read for defaults)."""
+    import csv
+
+    path = data.DATA_DIR / "claims.csv"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return {
+            row["claim_id"]: {k: row[k] for k in ("unit", *_CLAIM_FIELDS)}
+            for row in csv.DictReader(handle)
+        }
+
+
+@cache
+def _unit_factors() -> dict[str, tuple[str, float]]:
+    """unit -> (dimension, factor to base), read from data/units.csv (a light read)."""
+    import csv
+
+    with (data.DATA_DIR / "units.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return {
+            r["unit"]: (r["dimension"], float(r["factor_to_base"])) for r in csv.DictReader(handle)
+        }
+
+
+def ledger_value(claim_id: str, unit: str, field: str = "value") -> float:
+    """The paper's figure for ``claim_id`` (its ``value``, ``value_high`` or ``baseline_value``)
+    from the ledger, converted into ``unit`` through the units table.
+
+    Parameters whose source is a claim read their default here, so the ledger stays the single
+    source of the paper's numbers (DESIGN.md, "Claim ledger").
+    """
+    validate.one_of("field", field, _CLAIM_FIELDS)
+    numbers = _ledger_numbers()
+    if claim_id not in numbers:
+        raise KeyError(f"claim_id {claim_id!r} is not in data/claims.csv")
+    row = numbers[claim_id]
+    if not row[field].strip():
+        raise ValueError(f"claim {claim_id} has no {field} in data/claims.csv")
+    factors = _unit_factors()
+    for name, value in (("unit", unit), (f"claim {claim_id}'s unit", row["unit"])):
+        if value not in factors:
+            raise ValueError(f"{name} {value!r} is not in data/units.csv; known: {sorted(factors)}")
+    (source_dimension, source_factor), (target_dimension, target_factor) = (
+        factors[row["unit"]],
+        factors[unit],
+    )
+    if source_dimension != target_dimension:
+        raise ValueError(
+            f"unit {unit!r} ({target_dimension}) cannot express claim {claim_id}'s "
+            f"{row['unit']!r} ({source_dimension})"
+        )
+    return float(row[field]) * (source_factor / target_factor)
+
+
+def claim_parameter(
+    claim_id: str,
+    unit: str,
+    meaning: str,
+    *,
+    field: str = "value",
+    ledger_unit: str | None = None,
+):
+    """A parameters-dataclass field whose default is the paper's figure for ``claim_id``, read
+    from the ledger (:func:`ledger_value`) and documented with its claim id as the source.
+
+    ``unit`` is how the assumptions table writes the unit; ``ledger_unit`` (a units-table unit,
+    default ``unit``) is the unit the value is converted into, e.g. ``"fraction"`` for a share.
+    """
+    import dataclasses
+
+    from ecommod.present import assumption
+
+    ledger_unit = unit if ledger_unit is None else ledger_unit
+    made = assumption(ledger_value(claim_id, ledger_unit, field), unit, meaning, claim_id)
+    metadata = dict(made.metadata) | {"ledger": (claim_id, ledger_unit, field)}
+    return dataclasses.field(default=made.default, metadata=metadata)
+
+
 def judge(claim: pd.Series, context: Context) -> Verdict:
     """The evidence status of one claim (a row of the ledger)."""
     evidence = claim["evidence"]
@@ -620,7 +970,7 @@ def judge(claim: pd.Series, context: Context) -> Verdict:
 # --- issue 17: each model check computed once per build (the cache is in ecommod/cache.py) ---
 
 
-def _cached_model_check(claim_id: str, name: str) -> ModelCheck:
+def _cached_model_check(claim_id: str, name: str) -> Finding:
     """:func:`run_model_check`, kept by the content digest of the code and data it follows from
     when the book build turns caching on (``ECOMMOD_CACHE_DIR``); computed afresh otherwise."""
     from ecommod import cache
@@ -638,24 +988,44 @@ CHECK_NOT_RUN = (
     "not run here: the third-party data this check needs are missing; the verdict shown is the "
     "one recorded with the declared data"
 )
+#: Set to 1 to make a model check whose third-party data are missing an error, not a notice.
+REQUIRE_EXTERNAL = "ECOMMOD_REQUIRE_EXTERNAL"
 
 
-def _check_or_recorded(claim_id: str, name: str, recorded) -> ModelCheck:
-    """Run the check; if its third-party data are missing, keep the recorded verdict and say so."""
+@dataclass(frozen=True)
+class CheckResult:
+    """A model check as the ledger records it: the verdict, the model's number and why."""
+
+    verdict: str
+    value: float
+    basis: str
+
+
+def _check_or_recorded(claim_id: str, name: str, recorded) -> CheckResult:
+    """Run the check and apply the rule; if its third-party data are missing, keep the recorded
+    verdict and say so (an error instead when ``ECOMMOD_REQUIRE_EXTERNAL=1``)."""
+    import os
+
     try:
-        return _cached_model_check(claim_id, name)
+        finding = _cached_model_check(claim_id, name)
     except data.ExternalDataUnavailable:
-        if is_missing(recorded) or recorded not in MODEL_VERDICTS:
+        if os.environ.get(REQUIRE_EXTERNAL) == "1" or recorded not in MODEL_VERDICTS:
             raise
-        return ModelCheck(recorded, math.nan, CHECK_NOT_RUN)
+        return CheckResult(recorded, math.nan, CHECK_NOT_RUN)
+    return CheckResult(
+        model_verdict(finding),
+        finding.estimate,
+        f"{finding.explanation}. Verdict: {verdict_reason(finding)}",
+    )
 
 
 def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every claim (or those of ``sections``) with both computed verdicts and their basis.
 
     Only the model checks of the claims evaluated are run, so a chapter's table runs only that
-    chapter's checks. A check whose third-party data are missing keeps its recorded verdict, with
-    :data:`CHECK_NOT_RUN` as its basis. Numbers are in each claim's unit.
+    chapter's checks; each finding is turned into its verdict by :func:`model_verdict`. A check
+    whose third-party data are missing keeps its recorded verdict, with :data:`CHECK_NOT_RUN`
+    as its basis. Numbers are in each claim's unit.
     """
     ledger = load_claims() if ledger is None else ledger
     if sections:
@@ -679,7 +1049,7 @@ def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ())
     result[BASIS] = [v.basis for v in verdicts]
     result["model_verdict"] = [c.verdict if c else "" for c in checks]
     result[MODEL_VALUE] = [c.value if c else math.nan for c in checks]
-    result[MODEL_BASIS] = [c.explanation if c else "" for c in checks]
+    result[MODEL_BASIS] = [c.basis if c else "" for c in checks]
     return result
 
 

@@ -15,7 +15,10 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Mapping
+from numbers import Real
 from typing import TYPE_CHECKING
+
+from ecommod import validate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,6 +28,8 @@ MISSING = "—"
 DEFAULT_DECIMALS = 1
 #: A text column with a cell longer than this (characters) gets room to wrap as prose.
 LONG_TEXT = 40
+#: Most decimals a number may be shown with (beyond float64's 17 significant digits is noise).
+MAX_DECIMALS = 20
 _TABLE_CSS = (
     "<style>"
     ".ecommod-table{overflow-x:auto;max-width:100%}"
@@ -58,16 +63,52 @@ def is_missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
+def _check_decimals(name: str, decimals) -> int:
+    return validate.integer(name, decimals, 0, MAX_DECIMALS)
+
+
+def _check_number_or_missing(name: str, value) -> None:
+    """A real number (infinity shows as ∞) or a missing value; text and bools are refused."""
+    if value is None or isinstance(value, Real) and not isinstance(value, bool):
+        return
+    import pandas as pd
+
+    if value is pd.NA or value is pd.NaT:
+        return
+    validate.number(name, value)  # raises, naming the value
+
+
+def _check_optional_text(name: str, value) -> None:
+    if value is not None:
+        validate.text(name, value, allow_empty=True)
+
+
+def _check_frame(name: str, frame) -> None:
+    import pandas as pd
+
+    validate.instance(name, frame, pd.DataFrame, "a pandas DataFrame")
+
+
+def _check_decimals_option(decimals) -> None:
+    """One number of decimals, or a mapping of column names to numbers of decimals."""
+    if isinstance(decimals, Mapping):
+        for column, places in decimals.items():
+            _check_decimals(f"decimals[{column!r}]", places)
+    else:
+        _check_decimals("decimals", decimals)
+
+
 def format_number(value, decimals: int = DEFAULT_DECIMALS, *, signed: bool = False) -> str:
     """``value`` with thousands separators and ``decimals`` decimals; "—" when missing.
 
     >>> format_number(27898.0, 0), format_number(7.25, 1), format_number(None)
     ('27,898', '7.2', '—')
     """
+    _check_number_or_missing("value", value)
+    _check_decimals("decimals", decimals)
+    validate.flag("signed", signed)
     if is_missing(value):
         return MISSING
-    if decimals < 0:
-        raise ValueError(f"decimals must be >= 0, got {decimals}")
     number = float(value)
     if math.isinf(number):
         return "∞" if number > 0 else "−∞"
@@ -78,11 +119,13 @@ def format_number(value, decimals: int = DEFAULT_DECIMALS, *, signed: bool = Fal
 
 def glue_number(name: str, value, decimals: int = DEFAULT_DECIMALS, **options) -> None:
     """Glue ``value`` for prose ({glue:md}`name`) as the text a reader sees (format_number)."""
+    validate.text("name", name)
     glue_text(name, format_number(value, decimals, **options))
 
 
 def glue_text(name: str, text: str) -> None:
     """Glue a short text (a model name, a list of years) for prose: {glue:md}`name`."""
+    validate.text("name", name)
     if not isinstance(text, str):
         raise TypeError(f"text for glue {name!r} must be a str, got {type(text).__name__}")
     _glue_hidden(name, text)
@@ -129,6 +172,10 @@ def table(
 
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    _check_decimals_option(decimals)
+    if index is not None:
+        validate.flag("index", index)
+    _check_optional_text("caption", caption)
     show_index = (frame.index.name is not None) if index is None else index
     shown = frame.reset_index() if show_index else frame.reset_index(drop=True)
     formatted, numeric, long_text = _format_columns(shown, decimals)
@@ -183,6 +230,11 @@ def record_list(
 
     from IPython.display import HTML
 
+    _check_frame("frame", frame)
+    if not isinstance(heading, list | tuple) or not all(isinstance(c, str) for c in heading):
+        raise TypeError(f"heading must be a list of column names, got {heading!r}")
+    _check_decimals_option(decimals)
+    _check_optional_text("caption", caption)
     missing = [column for column in heading if column not in frame.columns]
     if missing:
         raise ValueError(f"heading names column(s) {missing} not in frame {list(frame.columns)}")
@@ -232,6 +284,9 @@ def interactive_table(frame: pd.DataFrame, table_id: str, *, caption: str | None
     import itables
     from IPython.display import HTML
 
+    _check_frame("frame", frame)
+    validate.text("table_id", table_id)
+    _check_optional_text("caption", caption)
     shown = frame.astype(object).where(frame.notna(), MISSING)
     digest = hashlib.sha256(table_id.encode()).hexdigest()[:8]
     html = itables.to_html_datatable(
@@ -256,7 +311,7 @@ def external_notice(name: str) -> str:
     """
     from ecommod import data
 
-    status = data.external_status(name)
+    status = data.external_status(validate.text("name", name))
     if status.state == "identical":
         return ""
     kind = "warning" if status.state == "differs" else "note"
@@ -264,18 +319,52 @@ def external_notice(name: str) -> str:
     return f":::{{admonition}} Third-party data {heading}\n:class: {kind}\n{status.notice}\n:::\n"
 
 
-def assumption(default, unit: str, meaning: str, source: str = "assumption"):
+def assumption(
+    default,
+    unit: str,
+    meaning: str,
+    source: str = "assumption",
+    *,
+    plausible: tuple[float, float, str] | None = None,
+):
     """A dataclass field that documents itself: unit, meaning and source (a claim id, a
-    citation key, or "assumption"). :func:`assumptions_table` shows them to the reader.
+    citation key, or "assumption"), and for an assumed number its plausible range
+    ``(low, high, source or reason)``, over which the claim checks evaluate the claims
+    (``claims.plausible_grid``). :func:`assumptions_table` shows them to the reader.
 
     >>> from dataclasses import dataclass
     >>> @dataclass(frozen=True)
     ... class Loan:
-    ...     rate: float = assumption(0.06, "fraction per year", "loan interest rate")
+    ...     rate: float = assumption(
+    ...         0.06, "fraction per year", "loan interest rate",
+    ...         plausible=(0.04, 0.12, "bank SME loan rates"))
     """
     from dataclasses import field
 
-    return field(default=default, metadata={"unit": unit, "meaning": meaning, "source": source})
+    metadata = {"unit": unit, "meaning": meaning, "source": source}
+    if plausible is not None:
+        low, high, reason = plausible
+        if not (
+            isinstance(low, int | float)
+            and isinstance(high, int | float)
+            and math.isfinite(low)
+            and math.isfinite(high)
+            and low < high
+        ):
+            raise ValueError(
+                f"plausible must be (low, high, reason) with low < high, got {plausible!r}"
+            )
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError(
+                f"plausible needs a source or reason as its third item, got {reason!r}"
+            )
+        if isinstance(default, int | float) and not isinstance(default, bool):
+            if not low <= default <= high:
+                raise ValueError(
+                    f"default {default!r} lies outside its plausible range {low:g}–{high:g}"
+                )
+        metadata["plausible"] = (low, high, reason)
+    return field(default=default, metadata=metadata)
 
 
 def format_value(value, max_decimals: int = 6, *, thousands: bool = True) -> str:
@@ -286,6 +375,8 @@ def format_value(value, max_decimals: int = 6, *, thousands: bool = True) -> str
     >>> format_value(0.35), format_value(500000), format_value(1e-4), format_value((1, 2.5))
     ('0.35', '500,000', '0.0001', '1, 2.5')
     """
+    _check_decimals("max_decimals", max_decimals)
+    validate.flag("thousands", thousands)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
@@ -323,15 +414,29 @@ def assumptions_table(parameters) -> pd.DataFrame:
                 f"{type(parameters).__name__}.{item.name} is not documented: declare it with "
                 "present.assumption(default, unit, meaning, source)"
             )
+        thousands = not _is_calendar_year(meta["unit"])
         rows.append(
             {
                 "parameter": item.name,
-                "value": format_value(
-                    getattr(parameters, item.name), thousands=not _is_calendar_year(meta["unit"])
-                ),
+                "value": format_value(getattr(parameters, item.name), thousands=thousands),
                 "unit": meta["unit"],
+                "plausible range": _plausible_text(meta, thousands),
                 "meaning": meta["meaning"],
                 "source": meta["source"],
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if (table["plausible range"] == MISSING).all():
+        table = table.drop(columns="plausible range")
+    return table
+
+
+def _plausible_text(meta, thousands: bool) -> str:
+    """ "low–high (reason)" for a field with a declared plausible range, else "—"."""
+    if "plausible" not in meta:
+        return MISSING
+    low, high, reason = meta["plausible"]
+    return (
+        f"{format_value(low, thousands=thousands)}–{format_value(high, thousands=thousands)} "
+        f"({reason})"
+    )

@@ -31,8 +31,14 @@ def test_format_number(value, decimals, expected):
 
 
 def test_format_number_refuses_negative_decimals_and_signs_on_request():
-    with pytest.raises(ValueError, match="decimals must be >= 0, got -1"):
+    with pytest.raises(
+        ValueError, match="decimals must be a whole number between 0 and 20, got -1"
+    ):
         present.format_number(1.0, -1)
+    with pytest.raises(ValueError, match="value must be a finite number, got '3'"):
+        present.format_number("3")  # text is not converted
+    with pytest.raises(ValueError, match="signed must be True or False, got 'yes'"):
+        present.format_number(3.0, signed="yes")
     assert present.format_number(0.74, 1, signed=True) == "+0.7"
 
 

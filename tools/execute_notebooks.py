@@ -274,7 +274,17 @@ def execute(
         return asyncio.run(run_all(Path(sockets)))
 
 
+def warn_uncommitted_notebooks(paths: list[str]) -> list[str]:
+    """Warn (stderr) about uncommitted changes to the notebooks about to be rewritten."""
+    from tools.rewrite import warn_uncommitted
+
+    return warn_uncommitted(
+        [Path(p).resolve() for p in paths] or book_notebooks(), "make notebooks"
+    )
+
+
 def main(paths: list[str]) -> None:
+    warn_uncommitted_notebooks(paths)
     import nbformat
 
     from ecommod import data
