@@ -68,8 +68,8 @@ def test_a_model_check_is_kept_by_the_digest_of_code_and_data(cache_on, monkeypa
         return real(claim_id, name)
 
     monkeypatch.setattr(claims, "run_model_check", counting)
-    name = "ecommod.logic:iot_credit_check"
-    first = claims._cached_model_check("S313-02", name)
-    assert claims._cached_model_check("S313-02", name) == first and calls == ["S313-02"]
+    claim_id, name = "S1-04", "ecommod.market:physical_goods_level_from_share"
+    first = claims._cached_model_check(claim_id, name)
+    assert claims._cached_model_check(claim_id, name) == first and calls == [claim_id]
     monkeypatch.setattr(cache, "external_digest", lambda: "other content")
-    assert claims._cached_model_check("S313-02", name) == first and len(calls) == 2
+    assert claims._cached_model_check(claim_id, name) == first and len(calls) == 2
