@@ -234,9 +234,11 @@ def test_the_build_reproduces_the_committed_outputs(built_book, notebook, reques
     """nbval's comparison, cell by cell, of the outputs the build computed with the committed ones.
 
     ``make test`` executes each notebook once, in the book build, instead of once for nbval and
-    once more for the book. This is as strict as running nbval: the build starts from an empty
-    execution cache, so every output comes from a fresh kernel running the committed notebook top
-    to bottom in its folder, and a cell that raises fails the build; the outputs are compared
+    once more for the book. This is as strict as running nbval: every output comes from a fresh
+    kernel running the committed notebook top to bottom in its folder (in a new folder, or in
+    .ci/run's checkout, every notebook whose outputs for these exact files are not cached yet),
+    and a cell that raises fails the build; cells needing absent third-party data keep their
+    committed outputs and are not compared (skipped, with the reason); the outputs are compared
     with nbval's own code (its collector reads each cell's nbval tags and comment markers, and
     ``IPyNbCell.compare_outputs`` compares every output key, images excepted as without
     ``--nbdime``, after the sanitize rules of tests/nbval_sanitize.cfg); the cells whose external
