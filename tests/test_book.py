@@ -272,7 +272,13 @@ def test_the_build_reproduces_the_committed_outputs(built_book, notebook, reques
             coalesce_streams(run.outputs), coalesce_streams(cell.cell.outputs)
         ):
             differing.append(f"{cell.name}:\n" + "\n".join(cell.comparison_traceback))
-    assert differing == [], f"{notebook.name}: outputs differ from the committed ones\n" + (
+    hint = (
+        "\n(without the third-party data: a cell whose output depends on them, through a notice, "
+        "a loaded table or a model check that reads them, is tagged external:<dataset>)"
+        if any(missing_external([d.name]) for d in data.external_datasets())
+        else ""
+    )
+    assert differing == [], f"{notebook.name}: outputs differ from the committed ones{hint}\n" + (
         "\n".join(differing)
     )
     if skipped:
