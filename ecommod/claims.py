@@ -967,6 +967,22 @@ def judge(claim: pd.Series, context: Context) -> Verdict:
     return parsed.form.judge(claim, parsed.parsed, context)
 
 
+# --- issue 17: each model check computed once per build (the cache is in ecommod/cache.py) ---
+
+
+def _cached_model_check(claim_id: str, name: str) -> Finding:
+    """:func:`run_model_check`, kept by the content digest of the code and data it follows from
+    when the book build turns caching on (``ECOMMOD_CACHE_DIR``); computed afresh otherwise."""
+    from ecommod import cache
+
+    return cache.memoised_on_inputs(
+        "model-checks", (claim_id, name), lambda: run_model_check(claim_id, name)
+    )
+
+
+# --- end of issue 17 ---
+
+
 #: The basis of a model check that could not run because its third-party data are missing.
 CHECK_NOT_RUN = (
     "not run here: the third-party data this check needs are missing; the verdict shown is the "
@@ -991,7 +1007,7 @@ def _check_or_recorded(claim_id: str, name: str, recorded) -> CheckResult:
     import os
 
     try:
-        finding = run_model_check(claim_id, name)
+        finding = _cached_model_check(claim_id, name)
     except data.ExternalDataUnavailable:
         if os.environ.get(REQUIRE_EXTERNAL) == "1" or recorded not in MODEL_VERDICTS:
             raise
