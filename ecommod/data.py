@@ -301,18 +301,52 @@ def _describe_errors(path: Path, report, schema: dict | None = None) -> str:
     return f"{path}: does not match its declaration in the data package:\n" + "\n".join(lines)
 
 
-def _validate(descriptor: dict, basepath: Path, name: str) -> Path:
-    """Check one declared table (checksum, schema, keys); return the file's path."""
+def _frictionless_validate(descriptor: dict, basepath: Path, name: str) -> bool:
+    """Frictionless's validation of one table; raise :class:`DataValidationError` if invalid."""
     import frictionless
+
+    resource_descriptor = _resource_descriptor(descriptor, name, basepath)
+    path = basepath / resource_descriptor["path"]
+    package = frictionless.Package(descriptor, basepath=str(basepath))
+    report = package.get_resource(name).validate()
+    if not report.valid:
+        raise DataValidationError(_describe_errors(path, report, resource_descriptor["schema"]))
+    return True
+
+
+def _validation_key(descriptor: dict, basepath: Path, name: str) -> str:
+    """Digest of what a table's validation follows from: the descriptor, the content of every
+    file it declares (foreign keys read other tables) and the installed packages."""
+    from ecommod import cache
+
+    files = [
+        hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+        for path in (basepath / r["path"] for r in descriptor.get("resources", []))
+    ]
+    described = json.dumps(descriptor, sort_keys=True)
+    return cache.key(name, described, *files, *cache.installed_packages())
+
+
+def _validate(descriptor: dict, basepath: Path, name: str) -> Path:
+    """Check one declared table (checksum, schema, keys); return the file's path.
+
+    With caching on (ecommod/cache.py) a table is validated once per content: the verdict is
+    kept by the digest of the descriptor and the files, so frictionless is not even imported
+    by a kernel whose data were validated before. A failure is never kept.
+    """
+    from ecommod import cache
 
     resource_descriptor = _resource_descriptor(descriptor, name, basepath)
     path = basepath / resource_descriptor["path"]
     if not path.is_file():
         raise DataValidationError(f"{path}: declared as table {name!r} but the file is missing")
-    package = frictionless.Package(descriptor, basepath=str(basepath))
-    report = package.get_resource(name).validate()
-    if not report.valid:
-        raise DataValidationError(_describe_errors(path, report, resource_descriptor["schema"]))
+    if cache.cache_dir() is None:
+        _frictionless_validate(descriptor, basepath, name)
+    else:
+        key = _validation_key(descriptor, basepath, name)
+        cache.memoised(
+            "validation", key, lambda: _frictionless_validate(descriptor, basepath, name)
+        )
     return path
 
 

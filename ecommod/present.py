@@ -125,13 +125,23 @@ def glue_number(name: str, value, decimals: int = DEFAULT_DECIMALS, **options) -
 
 def glue_text(name: str, text: str) -> None:
     """Glue a short text (a model name, a list of years) for prose: {glue:md}`name`."""
-    from IPython.display import Markdown
-    from myst_nb import glue
-
     validate.text("name", name)
     if not isinstance(text, str):
         raise TypeError(f"text for glue {name!r} must be a str, got {type(text).__name__}")
-    glue(name, Markdown(text), display=False)
+    _glue_hidden(name, text)
+
+
+def _glue_hidden(name: str, text: str) -> None:
+    """What ``myst_nb.glue(name, Markdown(text), display=False)`` displays, without importing
+    myst_nb's glue module: it imports nbformat, whose JSON-schema checker builds an IRI grammar
+    (about 1 s in every kernel; issue 17)."""
+    from IPython.core.formatters import format_display_data
+    from IPython.display import Markdown, display
+
+    prefix = "application/papermill.record/"  # myst_nb.ext.glue.GLUE_PREFIX
+    bundle, metadata = format_display_data(Markdown(text))
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    display({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
 
 
 def _column_decimals(column: pd.Series, decimals: int) -> int:

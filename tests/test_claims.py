@@ -400,8 +400,11 @@ def damaged_ledger(monkeypatch):
 )
 def test_a_malformed_ledger_fails_when_loaded(damaged_ledger, column, value, message):
     damaged_ledger("S1-01", column, value)
-    with pytest.raises(claims.EvidenceError, match=re.escape(message)):
+    with pytest.raises(claims.EvidenceError, match=re.escape(message)) as error:
         claims.load_claims()
+    # S1-01 is the first claim: row 2 of the file, under the header
+    where = "evidence" if column == "evidence" else "model_check"
+    assert str(error.value).startswith(f"data/claims.csv row 2, column {where}: claim S1-01")
 
 
 def test_a_model_check_must_return_its_finding(monkeypatch):
