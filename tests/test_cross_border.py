@@ -90,12 +90,60 @@ def test_conversion_days_known_answer():
     np.testing.assert_array_equal(days["rule-based lock"][0], [4, 4, 4, 5])
 
 
+def _random_log_rates(params, n_paths=50, seed=1):
+    return cb._log_rates_by_day(np.random.default_rng(seed), n_paths, 420, params).T
+
+
 def test_lock_never_converts_after_the_fixed_date():
     params = cb.FxAssumptions(volatility=0.08)
-    log_rates = cb._log_rate_paths(50, 420, params, seed=1)
-    days = cb.conversion_days(log_rates, params)
+    days = cb.conversion_days(_random_log_rates(params), params)
     assert np.all(days["rule-based lock"] <= days["fixed date"])
     assert np.all(days["rule-based lock"] >= days["on receipt"])
+
+
+def _lock_days_by_loop(log_rates, params):
+    """The lock's rule written as a plain loop: the first day from receipt to the fixed date
+    (excluded) on which the rate has moved the band away from its booking rate."""
+    lag, interval = int(params.settlement_lag_days), params.fixed_interval_days
+    upper, lower = math.log1p(params.lock_band), math.log1p(-params.lock_band)
+    days = np.empty((log_rates.shape[0], params.sales_days), dtype=int)
+    for path, rates in enumerate(log_rates):
+        for sale in range(params.sales_days):
+            receipt = sale + lag
+            fixed = -(-receipt // interval) * interval
+            days[path, sale] = next(
+                (
+                    day
+                    for day in range(receipt, fixed)
+                    if rates[day] - rates[sale] >= upper or rates[day] - rates[sale] <= lower
+                ),
+                fixed,
+            )
+    return days
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"fixed_interval_days": 7, "lock_band": 0.004}, {"settlement_lag_days": 0}],
+)
+def test_lock_days_equal_the_rule_written_as_a_loop(changes):
+    params = cb.FxAssumptions(volatility=0.08, sales_days=60, **changes)
+    log_rates = _random_log_rates(params, n_paths=6)
+    np.testing.assert_array_equal(
+        cb.conversion_days(log_rates, params)["rule-based lock"],
+        _lock_days_by_loop(log_rates, params),
+    )
+
+
+def test_simulation_does_not_depend_on_the_chunk_size():
+    # The first merchant-years of a larger run are the same merchant-years (one random stream
+    # drawn path after path), whatever the number of paths handled at once.
+    small = cb.simulate_fx_losses(300, seed=5)
+    large = cb.simulate_fx_losses(700, seed=5)
+    large = large[large["path"] < 300].reset_index(drop=True)
+    small = small.sort_values(["strategy", "path"]).reset_index(drop=True)
+    large = large.sort_values(["strategy", "path"]).reset_index(drop=True)
+    assert small.equals(large)
 
 
 def test_zero_volatility_and_drift_means_no_loss():

@@ -46,8 +46,9 @@ _ROUTE_RATES = tuple(step[0] for pair in ROUTES.values() for step in pair)
 _ROUTE_DAYS = tuple(step[1] for pair in ROUTES.values() for step in pair)
 #: Conversion strategies of the exchange-rate model, in the order tables show them.
 STRATEGIES = ("on receipt", "fixed date", "rule-based lock")
-#: Simulated paths handled at once (bounds memory: 250 × 365 × 30 numbers is about 22 MB).
-_PATHS_PER_CHUNK = 250
+#: Simulated paths drawn and handled at once (bounds memory and keeps the arrays in cache:
+#: 256 paths × 400 days of rates is under 1 MB).
+_PATHS_PER_CHUNK = 256
 
 
 # --- collection and settlement costs --------------------------------------------------------
@@ -360,49 +361,89 @@ class FxAssumptions:
         validate.count("sales_days", self.sales_days)
 
 
-def _log_rate_paths(n_paths: int, n_days: int, assumptions: FxAssumptions, seed: int):
-    """Log exchange rate (index, 0 on day 0) on days 0..n_days for ``n_paths`` paths."""
-    rng = np.random.default_rng(seed)
+def _log_rates_by_day(
+    rng: np.random.Generator, n_paths: int, n_days: int, assumptions: FxAssumptions
+) -> np.ndarray:
+    """Log exchange rate (index, 0 on day 0) on days 0..n_days for ``n_paths`` paths drawn from
+    ``rng``, laid out days × paths. The shocks are drawn path after path, so consecutive chunks
+    of paths from one generator give the same paths as drawing them all at once."""
     step = 1 / cashflow.DAYS_PER_YEAR
-    shocks = rng.standard_normal((n_paths, n_days))
-    increments = (assumptions.drift - assumptions.volatility**2 / 2) * step + (
-        assumptions.volatility * math.sqrt(step) * shocks
+    increments = rng.standard_normal((n_paths, n_days))
+    increments *= assumptions.volatility * math.sqrt(step)
+    increments += (assumptions.drift - assumptions.volatility**2 / 2) * step
+    by_day = np.empty((n_days + 1, n_paths))
+    by_day[0] = 0.0
+    np.cumsum(increments.T, axis=0, out=by_day[1:])
+    return by_day
+
+
+def _schedule(assumptions: FxAssumptions) -> tuple[np.ndarray, np.ndarray, int]:
+    """Receipt day and fixed conversion date of every sale, and the days of rates needed."""
+    a = assumptions
+    receipt = np.arange(a.sales_days) + int(a.settlement_lag_days)
+    fixed = -(-receipt // a.fixed_interval_days) * a.fixed_interval_days  # next multiple
+    return receipt, fixed, int(fixed.max()) + a.fixed_interval_days + 1
+
+
+def _conversion_days_by_day(rates_by_day: np.ndarray, assumptions: FxAssumptions) -> dict:
+    """:func:`conversion_days` on log rates laid out days × paths; arrays sales days × paths.
+
+    Receipt days are laid out as a grid, one row per fixed date and one column per day before
+    it, so that the sales still waiting ``k`` days after receipt are a slice of the grid. One
+    pass over ``k``, latest first, overwrites the lock's conversion day where the band is
+    crossed: the earliest crossing is written last. Work and memory are linear in the number of
+    paths, and no array has a window dimension.
+    """
+    a = assumptions
+    interval = a.fixed_interval_days
+    receipt, fixed, needed = _schedule(a)
+    if rates_by_day.shape[0] < needed:
+        raise ValueError(
+            f"log_rates must cover days 0..{needed - 1}, got {rates_by_day.shape[0]} days"
+        )
+    n_paths = rates_by_day.shape[1]
+    first_block, blocks = fixed[0] // interval, (fixed[-1] - fixed[0]) // interval + 1
+    # Grid cell (block, column) is receipt day (first_block + block - 1) × interval + 1 + column;
+    # its fixed date is the last day of its row, so it waits interval - 1 - column days.
+    grid_days = ((first_block - 1) * interval + 1 + np.arange(blocks * interval)).reshape(
+        blocks, interval
     )
-    return np.concatenate([np.zeros((n_paths, 1)), np.cumsum(increments, axis=1)], axis=1)
+    rates = rates_by_day[np.clip(grid_days, 0, None)]  # blocks × interval × paths
+    booking = rates_by_day[np.clip(grid_days - int(a.settlement_lag_days), 0, None)]
+    # Days from receipt to conversion: the wait to the fixed date unless the band is crossed.
+    first = np.empty((blocks, interval, n_paths), dtype=np.int16)
+    first[...] = (interval - 1 - np.arange(interval))[None, :, None]
+    move = np.empty(first.shape)
+    above, below = np.empty(first.shape, dtype=bool), np.empty(first.shape, dtype=bool)
+    upper, lower = math.log1p(a.lock_band), math.log1p(-a.lock_band)
+    for offset in range(interval - 2, -1, -1):
+        waiting = slice(0, interval - 1 - offset)  # the sales still before their fixed date
+        np.subtract(rates[:, offset : interval - 1], booking[:, waiting], out=move[:, waiting])
+        np.greater_equal(move[:, waiting], upper, out=above[:, waiting])
+        np.less_equal(move[:, waiting], lower, out=below[:, waiting])
+        np.logical_or(above[:, waiting], below[:, waiting], out=above[:, waiting])
+        first[:, waiting] = np.where(above[:, waiting], np.int16(offset), first[:, waiting])
+    start = receipt[0] - grid_days[0, 0]
+    first = first.reshape(blocks * interval, n_paths)[start : start + a.sales_days]
+    lock = receipt[:, None] + first
+    return {
+        "on receipt": np.broadcast_to(receipt[:, None], lock.shape),
+        "fixed date": np.broadcast_to(fixed[:, None], lock.shape),
+        "rule-based lock": lock,
+    }
 
 
 def conversion_days(log_rates: np.ndarray, assumptions: FxAssumptions) -> dict[str, np.ndarray]:
     """Day on which each booked unit is converted, per strategy: arrays (paths × sales days).
 
-    ``log_rates`` holds log exchange rates on days 0, 1, …; sale ``i`` is booked on day ``i`` and
-    received on day ``i + settlement_lag_days``. Fixed-date conversion takes the first multiple of
-    ``fixed_interval_days`` on or after receipt. The rule-based lock converts on the first day from
-    receipt on which the rate is at least ``lock_band`` above or below the booking rate, and at the
-    latest on that fixed date.
+    ``log_rates`` holds log exchange rates on days 0, 1, … (paths × days); sale ``i`` is booked
+    on day ``i`` and received on day ``i + settlement_lag_days``. Fixed-date conversion takes the
+    first multiple of ``fixed_interval_days`` on or after receipt. The rule-based lock converts on
+    the first day from receipt on which the rate is at least ``lock_band`` above or below the
+    booking rate, and at the latest on that fixed date.
     """
-    a = assumptions
-    n_paths = log_rates.shape[0]
-    sales = np.arange(a.sales_days)
-    receipt = sales + int(a.settlement_lag_days)
-    fixed = -(-receipt // a.fixed_interval_days) * a.fixed_interval_days  # next multiple
-    if log_rates.shape[1] <= fixed.max() + a.fixed_interval_days:
-        raise ValueError(
-            f"log_rates must cover days 0..{fixed.max() + a.fixed_interval_days}, "
-            f"got {log_rates.shape[1]} days"
-        )
-    wait = fixed - receipt  # days from receipt to the fixed date, 0 .. interval - 1
-    windows = np.lib.stride_tricks.sliding_window_view(log_rates, a.fixed_interval_days, axis=1)
-    moves = windows[:, receipt, :] - log_rates[:, sales, None]
-    upper, lower = math.log1p(a.lock_band), math.log1p(-a.lock_band)
-    crossed = (
-        (moves >= upper) | (moves <= lower) | (np.arange(a.fixed_interval_days) >= wait[:, None])
-    )
-    first = crossed.argmax(axis=2)  # the fixed date is always "crossed"
-    return {
-        "on receipt": np.broadcast_to(receipt, (n_paths, a.sales_days)),
-        "fixed date": np.broadcast_to(fixed, (n_paths, a.sales_days)),
-        "rule-based lock": receipt + first,
-    }
+    by_day = _conversion_days_by_day(np.asarray(log_rates, dtype=float).T, assumptions)
+    return {strategy: days.T for strategy, days in by_day.items()}
 
 
 def simulate_fx_losses(
@@ -415,20 +456,29 @@ def simulate_fx_losses(
     booking; negative is a gain) and ``downside_loss`` (the same average with gains counted as
     zero, the "汇率损失" an exporter reports when gains are not netted). Paths are simulated with
     ``numpy.random.default_rng(seed)``; the same seed gives the same shocks for any drift and
-    volatility (common random numbers).
+    volatility (common random numbers). Paths are drawn and processed in chunks of
+    :data:`_PATHS_PER_CHUNK`, so time and memory grow linearly with ``n_paths``.
     """
     validate.count("n_paths", n_paths)
     a = assumptions
-    last_receipt = a.sales_days - 1 + int(a.settlement_lag_days)
+    receipt, fixed, _ = _schedule(a)
+    last_receipt = int(receipt[-1])
+    # The days of shocks drawn per path (kept as before, so a seed gives the same paths).
     horizon = (-(-last_receipt // a.fixed_interval_days) + 1) * a.fixed_interval_days + 1
-    log_rates = _log_rate_paths(n_paths, horizon, a, seed)
+    rng = np.random.default_rng(seed)
     results = {strategy: ([], []) for strategy in STRATEGIES}
-    # Paths in chunks: the lock's search window is paths × sales days × interval numbers.
     for start in range(0, n_paths, _PATHS_PER_CHUNK):
-        chunk = log_rates[start : start + _PATHS_PER_CHUNK]
-        for strategy, days in conversion_days(chunk, a).items():
-            converted = np.take_along_axis(chunk, days, axis=1)
-            loss = -np.expm1(converted - chunk[:, : a.sales_days])  # 1 − S_conv / S_booking
+        rows = min(_PATHS_PER_CHUNK, n_paths - start)
+        by_day = _log_rates_by_day(rng, rows, horizon, a)
+        booking = by_day[: a.sales_days]
+        for strategy, days in _conversion_days_by_day(by_day, a).items():
+            if strategy == "rule-based lock":
+                converted = np.take_along_axis(by_day, days, axis=0)
+            else:  # the same day on every path: whole rows
+                converted = by_day[days[:, 0]]
+            # 1 − S_conv / S_booking, paths × sales (averaged over sales in the same order as
+            # one merchant-year at a time)
+            loss = np.ascontiguousarray((-np.expm1(converted - booking)).T)
             results[strategy][0].append(loss.mean(axis=1))
             results[strategy][1].append(np.clip(loss, 0, None).mean(axis=1))
     return pd.concat(
