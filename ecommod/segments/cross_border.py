@@ -446,22 +446,12 @@ def conversion_days(log_rates: np.ndarray, assumptions: FxAssumptions) -> dict[s
     return {strategy: days.T for strategy, days in by_day.items()}
 
 
-def simulate_fx_losses(
-    n_paths: int = 2_000, *, seed: int = 0, assumptions: FxAssumptions = FxAssumptions()
-) -> pd.DataFrame:
-    """Exchange-rate losses of simulated merchant-years under each conversion strategy.
-
-    One row per simulated path (a merchant-year) and strategy, columns ``path``, ``strategy``,
-    ``net_loss`` (average loss per unit booked, fraction: 1 − rate at conversion / rate at
-    booking; negative is a gain) and ``downside_loss`` (the same average with gains counted as
-    zero, the "汇率损失" an exporter reports when gains are not netted). Paths are simulated with
-    ``numpy.random.default_rng(seed)``; the same seed gives the same shocks for any drift and
-    volatility (common random numbers). Paths are drawn and processed in chunks of
-    :data:`_PATHS_PER_CHUNK`, so time and memory grow linearly with ``n_paths``.
-    """
+def _simulate_fx_arrays(n_paths: int, seed: int, assumptions: FxAssumptions) -> dict:
+    """strategy -> (net loss, downside loss) per merchant-year (arrays), as
+    :func:`simulate_fx_losses` describes them."""
     validate.count("n_paths", n_paths)
     a = assumptions
-    receipt, fixed, _ = _schedule(a)
+    receipt, _, _ = _schedule(a)
     last_receipt = int(receipt[-1])
     # The days of shocks drawn per path (kept as before, so a seed gives the same paths).
     horizon = (-(-last_receipt // a.fixed_interval_days) + 1) * a.fixed_interval_days + 1
@@ -481,17 +471,37 @@ def simulate_fx_losses(
             loss = np.ascontiguousarray((-np.expm1(converted - booking)).T)
             results[strategy][0].append(loss.mean(axis=1))
             results[strategy][1].append(np.clip(loss, 0, None).mean(axis=1))
+    return {
+        strategy: (np.concatenate(net), np.concatenate(downside))
+        for strategy, (net, downside) in results.items()
+    }
+
+
+def simulate_fx_losses(
+    n_paths: int = 2_000, *, seed: int = 0, assumptions: FxAssumptions = FxAssumptions()
+) -> pd.DataFrame:
+    """Exchange-rate losses of simulated merchant-years under each conversion strategy.
+
+    One row per simulated path (a merchant-year) and strategy, columns ``path``, ``strategy``,
+    ``net_loss`` (average loss per unit booked, fraction: 1 − rate at conversion / rate at
+    booking; negative is a gain) and ``downside_loss`` (the same average with gains counted as
+    zero, the "汇率损失" an exporter reports when gains are not netted). Paths are simulated with
+    ``numpy.random.default_rng(seed)``; the same seed gives the same shocks for any drift and
+    volatility (common random numbers). Paths are drawn and processed in chunks of
+    :data:`_PATHS_PER_CHUNK`, so time and memory grow linearly with ``n_paths``.
+    """
+    arrays = _simulate_fx_arrays(n_paths, seed, assumptions)
     return pd.concat(
         [
             pd.DataFrame(
                 {
                     "path": np.arange(n_paths),
                     "strategy": strategy,
-                    "net_loss": np.concatenate(net),
-                    "downside_loss": np.concatenate(downside),
+                    "net_loss": net,
+                    "downside_loss": downside,
                 }
             )
-            for strategy, (net, downside) in results.items()
+            for strategy, (net, downside) in arrays.items()
         ],
         ignore_index=True,
     )
@@ -514,33 +524,38 @@ def loss_reduction(
     return (1 - table[strategy] / table[baseline]).rename("reduction")
 
 
+def _paired(losses: pd.DataFrame, strategy: str, baseline: str) -> tuple[np.ndarray, ...]:
+    """Downside losses of ``strategy`` and ``baseline`` over the same merchant-years."""
+    validate.one_of("strategy", strategy, STRATEGIES)
+    validate.one_of("baseline", baseline, STRATEGIES)
+    validate.columns("losses", losses, ("path", "strategy", "downside_loss"))
+    table = losses.pivot(index="path", columns="strategy", values="downside_loss")
+    return table[strategy].to_numpy(), table[baseline].to_numpy()
+
+
+def _cut_of_means(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """1 − mean(a) / mean(b) and its Monte Carlo standard error (the delta method for the ratio
+    of two means over the same merchant-years, so their covariance counts)."""
+    if len(a) < 2:
+        raise ValueError(f"losses must hold at least 2 merchant-years, got {len(a)}")
+    ratio = a.mean() / b.mean()
+    residual = a - ratio * b  # linearisation of mean(a) / mean(b) around the ratio
+    return float(1 - ratio), float(residual.std(ddof=1) / math.sqrt(len(a)) / b.mean())
+
+
 def mean_loss_reduction(
     losses: pd.DataFrame, *, strategy: str = "rule-based lock", baseline: str = "fixed date"
 ) -> float:
     """The cut of the *mean* downside loss by ``strategy`` against ``baseline`` (fraction): 1 −
     mean loss of the strategy / mean loss of the baseline, over all simulated merchant-years."""
-    validate.one_of("strategy", strategy, STRATEGIES)
-    validate.one_of("baseline", baseline, STRATEGIES)
-    validate.columns("losses", losses, ("strategy", "downside_loss"))
-    means = losses.groupby("strategy")["downside_loss"].mean()
-    return float(1 - means[strategy] / means[baseline])
+    return _cut_of_means(*_paired(losses, strategy, baseline))[0]
 
 
 def mean_loss_reduction_se(
     losses: pd.DataFrame, *, strategy: str = "rule-based lock", baseline: str = "fixed date"
 ) -> float:
-    """Monte Carlo standard error (fraction) of :func:`mean_loss_reduction`: the delta method for
-    the ratio of two means over the same merchant-years (paired, so their covariance counts)."""
-    validate.one_of("strategy", strategy, STRATEGIES)
-    validate.one_of("baseline", baseline, STRATEGIES)
-    validate.columns("losses", losses, ("path", "strategy", "downside_loss"))
-    table = losses.pivot(index="path", columns="strategy", values="downside_loss")
-    a, b = table[strategy].to_numpy(), table[baseline].to_numpy()
-    if len(a) < 2:
-        raise ValueError(f"losses must hold at least 2 merchant-years, got {len(a)}")
-    ratio = a.mean() / b.mean()
-    residual = a - ratio * b  # linearisation of mean(a) / mean(b) around the ratio
-    return float(residual.std(ddof=1) / math.sqrt(len(a)) / b.mean())
+    """Monte Carlo standard error (fraction) of :func:`mean_loss_reduction`."""
+    return _cut_of_means(*_paired(losses, strategy, baseline))[1]
 
 
 def fx_loss_reduction_region(
@@ -570,21 +585,22 @@ def fx_loss_reduction_region(
             f"grid must be a DataFrame whose columns are FxAssumptions fields {sorted(known)}, "
             f"got {getattr(grid, 'columns', grid)!r}"
         )
+    validate.one_of("baseline", baseline, STRATEGIES)
     rows = []
     for point in grid.to_dict("records"):
-        params = replace(assumptions, **point)
-        losses = simulate_fx_losses(n_paths, seed=seed, assumptions=params)
-        per_year = loss_reduction(losses, baseline=baseline)
+        arrays = _simulate_fx_arrays(n_paths, seed, replace(assumptions, **point))
+        lock, fixed = arrays["rule-based lock"][1], arrays[baseline][1]
+        cut, cut_se = _cut_of_means(lock, fixed)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per_year = 1 - lock / fixed
         rows.append(
             point
             | {
-                "mean_reduction": mean_loss_reduction(losses, baseline=baseline),
-                "mean_reduction_se": mean_loss_reduction_se(losses, baseline=baseline),
-                "median_year_reduction": per_year.median(),
-                "share_worse": (per_year < 0).mean(),
-                "baseline_downside_loss": losses.loc[
-                    losses["strategy"] == baseline, "downside_loss"
-                ].mean(),
+                "mean_reduction": cut,
+                "mean_reduction_se": cut_se,
+                "median_year_reduction": float(np.median(per_year)),
+                "share_worse": float(np.mean(per_year < 0)),
+                "baseline_downside_loss": float(fixed.mean()),
             }
         )
     return pd.DataFrame(rows)
@@ -593,7 +609,7 @@ def fx_loss_reduction_region(
 #: The assumed parameters that drive the lock's cut, evaluated over their plausible region.
 FX_REGION = ("volatility", "lock_band", "drift")
 #: Points per parameter of that region, and merchant-years simulated at each point.
-FX_REGION_POINTS = 4
+FX_REGION_POINTS = 3
 FX_REGION_PATHS = 400
 
 
