@@ -744,13 +744,39 @@ def basis_risk_by_correlation(
     assumptions: IndexInsuranceAssumptions = IndexInsuranceAssumptions(),
 ) -> pd.DataFrame:
     """:func:`index_insurance_summary` for each rainfall-yield correlation (same seed, so the
-    rows differ only by the correlation). One row per correlation."""
+    rows differ only by the correlation). One row per correlation; ``*_se`` columns are the
+    Monte Carlo standard errors of the basis-risk shares and loss rates (batch means over
+    seasons, :func:`ecommod.segments.batch_standard_error`)."""
+    from ecommod.segments import batch_standard_error
+
     rows = []
     for rho in validate.array("correlations", correlations, low=0.0, high=1.0):
         varied = replace(assumptions, index_yield_correlation=float(rho))
         simulated = simulate_index_insurance(n_seasons, n_farms, seed=seed, assumptions=varied)
-        rows.append({"correlation": float(rho)} | index_insurance_summary(simulated, varied))
+        errors = batch_standard_error(
+            simulated, "season", lambda part, v=varied: index_insurance_summary(part, v)
+        )
+        rows.append(
+            {"correlation": float(rho)}
+            | index_insurance_summary(simulated, varied)
+            | {f"{key}_se": errors[key] for key in SIMULATED_SHARES}
+        )
     return pd.DataFrame(rows)
+
+
+#: The simulated shares of :func:`index_insurance_summary` that carry a Monte Carlo error.
+SIMULATED_SHARES = (
+    "premium",
+    "farmer_premium",
+    "payout_frequency",
+    "loss_frequency",
+    *BASIS_OUTCOMES,
+    "loss_events_without_payout",
+    "payouts_without_loss",
+    "loss_rate_uninsured",
+    "loss_rate_insured",
+    "loss_rate_insured_net",
+)
 
 
 def loss_rate_at_coverage(summary: dict, coverage) -> np.ndarray:
