@@ -322,3 +322,13 @@ def test_credit_check_illustrates_on_an_assumed_population():
     assert "the simulated merchant population" in finding.assumed
     assert claims.model_verdict(finding) == "illustrated"
     assert math.isfinite(finding.estimate) and finding.estimate > 0
+
+
+def test_approval_rise_by_seed_gives_one_row_a_population():
+    table = rural.approval_rise_by_seed((1, 2), n_merchants=20_000, max_default_rate=0.05)
+    assert list(table["seed"]) == [1, 2]
+    assert table["percentage points"].to_numpy() == pytest.approx(
+        100 * (table["after"] - table["before"]).to_numpy()
+    )
+    assert ((table["auc_data"] > 0.5) & (table["auc_data"] < 1)).all()
+    assert table["after"].nunique() == 2  # different populations, different results

@@ -1083,17 +1083,31 @@ def simulated_rural_scorecards(
 
 
 def approval_rise_by_seed(
-    seeds, *, n_merchants: int = 100_000, max_default_rate: float = 0.04
+    seeds, *, n_merchants: int = 100_000, max_default_rate: float = 0.04, claimed: float = 25.0
 ) -> pd.DataFrame:
-    """:func:`approval_change` for thin-file rural sellers on simulated populations drawn with
-    each of ``seeds`` (the spread across seeds of a simulated rise), one row per seed."""
+    """Thin-file rural sellers on simulated populations drawn with each of ``seeds`` (the spread
+    across seeds of simulated results), one row per seed: :func:`approval_change` at
+    ``max_default_rate``, both scorecards' AUC, and the default-rate targets of
+    :data:`CREDIT_TARGETS` at which the rise in percentage points crosses ``claimed``."""
     rows = []
     for seed in seeds:
         holdout, pds = simulated_rural_scorecards(
             n_merchants, validate.count("seed", seed, minimum=0)
         )
         table = rural_credit_approval(holdout, pds, max_default_rate=max_default_rate)
-        rows.append({"seed": seed} | approval_change(table))
+        auc = table[table["group"] == "rural thin-file"].set_index("scorecard")["auc"]
+        scan = approval_by_target(holdout, pds, CREDIT_TARGETS)
+        points = crossings(scan["max_default_rate"], scan["percentage points"], claimed)
+        rows.append(
+            {"seed": seed}
+            | approval_change(table)
+            | {
+                "auc_collateral": auc["collateral"],
+                "auc_data": auc["data"],
+                "targets_at_claimed_points": ", ".join(f"{100 * x:.1f}%" for x in points)
+                or "none scanned",
+            }
+        )
     return pd.DataFrame(rows)
 
 
