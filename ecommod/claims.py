@@ -762,8 +762,10 @@ def region_finding(
     row = claim(claim_id)
     unit = row["unit"] if unit is None else unit
     low, high, allowed = _claimed_interval(row, unit)
+    labels = grid.attrs.get("labels", {})
     region = tuple(
-        (name, float(grid[name].min()), float(grid[name].max())) for name in grid.columns
+        (labels.get(name, name), float(grid[name].min()), float(grid[name].max()))
+        for name in grid.columns
     )
     return Finding(
         claim_id,
@@ -782,30 +784,40 @@ def region_finding(
     )
 
 
+def plausible_range(parameters, name: str) -> tuple[float, float]:
+    """The declared plausible range (low, high) of field ``name`` of a parameters dataclass
+    instance (``present.assumption(..., plausible=...)``); the error names a field without one."""
+    import dataclasses
+
+    fields = {f.name: f for f in dataclasses.fields(parameters)}
+    owner = getattr(parameters, "__name__", type(parameters).__name__)
+    if name not in fields:
+        raise ValueError(f"{owner} has no parameter {name!r}")
+    plausible = fields[name].metadata.get("plausible")
+    if plausible is None:
+        raise ValueError(
+            f"{owner}.{name} declares no plausible range: give "
+            "present.assumption(..., plausible=(low, high, reason))"
+        )
+    return plausible[0], plausible[1]
+
+
 def plausible_grid(parameters, names: Sequence[str], points: int = 11) -> pd.DataFrame:
     """Every combination of ``points`` evenly spaced values of each named parameter over its
-    declared plausible range (``present.assumption(..., plausible=...)``), one row each.
+    declared plausible range (:func:`plausible_range`), one row each.
 
-    ``parameters`` is a parameters dataclass instance; a parameter without a declared range is
-    refused, naming it.
+    ``parameters`` is a parameters dataclass instance. The grid's ``attrs["labels"]`` holds each
+    parameter's meaning, which :func:`region_finding` writes in the reader's text.
     """
     import dataclasses
     import itertools
 
     validate.count("points", points, minimum=2)
-    fields = {f.name: f for f in dataclasses.fields(parameters)}
-    axes = []
-    for name in names:
-        if name not in fields:
-            raise ValueError(f"{type(parameters).__name__} has no parameter {name!r}")
-        plausible = fields[name].metadata.get("plausible")
-        if plausible is None:
-            raise ValueError(
-                f"{type(parameters).__name__}.{name} declares no plausible range: give "
-                "present.assumption(..., plausible=(low, high, reason))"
-            )
-        axes.append(np.linspace(plausible[0], plausible[1], points))
-    return pd.DataFrame(list(itertools.product(*axes)), columns=list(names))
+    axes = [np.linspace(*plausible_range(parameters, name), points) for name in names]
+    grid = pd.DataFrame(list(itertools.product(*axes)), columns=list(names))
+    meanings = {f.name: f.metadata.get("meaning", f.name) for f in dataclasses.fields(parameters)}
+    grid.attrs["labels"] = {name: meanings[name] for name in names}
+    return grid
 
 
 def resolve_model_check(claim_id: str, name: str) -> Callable[[str], Finding]:

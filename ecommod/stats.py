@@ -468,3 +468,31 @@ def forecast(
         table[f"upper_{interval_label(level)}"] = _inverse(upper, scale)
     table.attrs.update(model=model, scale=scale, break_year=break_year, interval_levels=levels)
     return table
+
+
+def batch_standard_error(frame, unit: str, statistic, batches: int = 10):
+    """Monte Carlo standard error of ``statistic(frame)`` by batch means: the independent
+    simulation units (column ``unit``: merchant-years, seasons) are split into ``batches``
+    consecutive groups, the statistic is computed on each, and the error of the whole-sample
+    value is the standard deviation across groups over √batches.
+
+    ``statistic`` returns a number or a dict of numbers (then a dict of errors is returned).
+    """
+    validate.instance("frame", frame, pd.DataFrame, "a pandas DataFrame")
+    validate.text("unit", unit)
+    if not callable(statistic):
+        raise TypeError(f"statistic must be a function of a frame, got {statistic!r}")
+    validate.count("batches", batches, minimum=2)
+    validate.columns("frame", frame, (unit,))
+    units = frame[unit].to_numpy()
+    order = np.unique(units)
+    if len(order) < batches:
+        raise ValueError(f"frame has {len(order)} {unit} values, fewer than batches={batches}")
+    group = np.searchsorted(order, units) * batches // len(order)
+    results = [statistic(frame[group == g]) for g in range(batches)]
+    if isinstance(results[0], dict):
+        return {
+            key: float(np.std([r[key] for r in results], ddof=1) / math.sqrt(batches))
+            for key in results[0]
+        }
+    return float(np.std(results, ddof=1) / math.sqrt(batches))

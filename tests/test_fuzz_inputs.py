@@ -318,6 +318,15 @@ REGISTRY: dict[str, Entry] = {
         {"levels": levels, "published_growth": growth},
         {"levels": "series", "published_growth": "growth_series"},
     ),
+    "stats:batch_standard_error": Entry(
+        {
+            "frame": lambda: pd.DataFrame({"path": range(20), "loss": range(20)}, dtype=float),
+            "unit": "path",
+            "statistic": lambda: lambda frame: float(frame["loss"].mean()),
+            "batches": 4,
+        },
+        {"frame": "frame", "unit": "name", "statistic": "name", "batches": "count"},
+    ),
     "stats:cagr": Entry(
         {"start_value": 100.0, "end_value": 200.0, "years": 5},
         {"start_value": "positive", "end_value": "positive", "years": "positive"},

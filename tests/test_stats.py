@@ -365,3 +365,17 @@ def test_invalid_arguments_are_named_before_any_arithmetic(call, message):
 
 def test_cagr_in_log_space_agrees_with_the_textbook_formula():
     assert stats.cagr(100, 200, 5) == pytest.approx((2 ** (1 / 5) - 1) * 100, rel=1e-12)
+
+
+def test_batch_standard_error_by_hand():
+    """Eight units in four batches of two: batch means 1, 3, 5, 7 have standard deviation
+    sqrt(20/3), so the error of the mean is sqrt(20/3) / 2."""
+    frame = pd.DataFrame({"path": range(8), "loss": [0.0, 2.0, 2.0, 4.0, 4.0, 6.0, 6.0, 8.0]})
+    error = stats.batch_standard_error(frame, "path", lambda f: f["loss"].mean(), batches=4)
+    assert error == pytest.approx(math.sqrt(20 / 3) / 2)
+    both = stats.batch_standard_error(
+        frame, "path", lambda f: {"mean": f["loss"].mean(), "max": f["loss"].max()}, batches=4
+    )
+    assert both["mean"] == pytest.approx(error)
+    with pytest.raises(ValueError, match="fewer than batches=10"):
+        stats.batch_standard_error(frame, "path", lambda f: f["loss"].mean())

@@ -29,7 +29,6 @@ import pandas as pd
 
 from ecommod import cashflow, claims, validate
 from ecommod.present import assumption
-from ecommod.segments import plausible_range
 
 #: The two collection routes of the paper, each as (fee field, days field) before and after.
 ROUTES = {
@@ -216,7 +215,7 @@ def _fee_cut_check(claim_id: str, route: str) -> claims.Finding:
     after_low, after_high = _ends(claim, "value", "value_high")
     cuts = (before_low - after_high, before_high - after_low)  # in the claim's unit
     savings = [gmv * claims.convert(cut, claim["unit"], "fraction") for cut in cuts]
-    margin_low, margin_high = plausible_range(SettlementAssumptions, "net_margin")
+    margin_low, margin_high = claims.plausible_range(SettlementAssumptions, "net_margin")
     span = "–".join(f"{s:,.0f}" for s in dict.fromkeys(savings))
     return claims.point_finding(
         claim_id,
@@ -239,7 +238,7 @@ def _faster_settlement_check(claim_id: str, route: str) -> claims.Finding:
     gmv = assumptions.reference_gmv_yuan
     days_saved = claims.convert(claim["baseline_value"] - claim["value"], claim["unit"], "days")
     freed = float(cashflow.tied_up(gmv, days_saved)[()])
-    rate_low, rate_high = plausible_range(SettlementAssumptions, "cost_of_capital")
+    rate_low, rate_high = claims.plausible_range(SettlementAssumptions, "cost_of_capital")
     return claims.point_finding(
         claim_id,
         days_saved,

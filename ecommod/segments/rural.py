@@ -34,7 +34,6 @@ import pandas as pd
 
 from ecommod import cashflow, claims, validate
 from ecommod.present import assumption
-from ecommod.segments import plausible_range
 
 # --- farm gate to consumer ---------------------------------------------------------------------
 
@@ -447,7 +446,7 @@ def loan_limit_check(claim_id: str = "S442-26") -> claims.Finding:
     assumptions = RuralLoanAssumptions()
     before = sales_at_loan_limit(assumptions.payback_days_before, assumptions)
     after = sales_at_loan_limit(assumptions.payback_days_after, assumptions)
-    share_low, share_high = plausible_range(assumptions, "cash_cost_share")
+    share_low, share_high = claims.plausible_range(assumptions, "cash_cost_share")
     extremes = [
         sales_at_loan_limit(
             assumptions.payback_days_before, replace(assumptions, cash_cost_share=v)
@@ -498,7 +497,7 @@ def planting_loan_check(claim_id: str = "S442-25") -> claims.Finding:
     """
     assumptions = RuralLoanAssumptions()
     saving = planting_loan_saving(assumptions)
-    low, high = plausible_range(assumptions, "traditional_farm_loan_rate")
+    low, high = claims.plausible_range(assumptions, "traditional_farm_loan_rate")
     return claims.point_finding(
         claim_id,
         100 * saving["relative_rate"],
@@ -746,8 +745,8 @@ def basis_risk_by_correlation(
     """:func:`index_insurance_summary` for each rainfall-yield correlation (same seed, so the
     rows differ only by the correlation). One row per correlation; ``*_se`` columns are the
     Monte Carlo standard errors of the basis-risk shares and loss rates (batch means over
-    seasons, :func:`ecommod.segments.batch_standard_error`)."""
-    from ecommod.segments import batch_standard_error
+    seasons, :func:`ecommod.stats.batch_standard_error`)."""
+    from ecommod.stats import batch_standard_error
 
     rows = []
     for rho in validate.array("correlations", correlations, low=0.0, high=1.0):
