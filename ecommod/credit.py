@@ -481,18 +481,41 @@ def _split_and_fit(
     return train, holdout, cards
 
 
+@dataclass(frozen=True)
+class ScoredSplit:
+    """Scorecards fitted on a training sample and applied to both samples: the training and
+    hold-out rows and, per feature set, the predicted PDs of each (``train_pds``, ``pds``)."""
+
+    train: pd.DataFrame
+    train_pds: dict[str, np.ndarray]
+    holdout: pd.DataFrame
+    pds: dict[str, np.ndarray]
+
+    def approved(self, name: str, max_default_rate: float) -> np.ndarray:
+        """Which hold-out applicants scorecard ``name`` approves at the PD cutoff chosen on the
+        training rows (:func:`pd_cutoff`); the hold-out outcomes play no part in it."""
+        validate.one_of("name", name, self.pds)
+        cutoff = pd_cutoff(self.train_pds[name], self.train["default"], max_default_rate)
+        return self.pds[name] <= cutoff
+
+
 def holdout_scores(
     frame: pd.DataFrame,
     feature_sets: Mapping[str, Sequence[str]],
     *,
     train_share: float = 0.5,
     seed: int = 0,
-) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+) -> ScoredSplit:
     """Fit one scorecard per feature set on a random training sample (``train_share`` of the
-    rows) and predict default probabilities for the rest: returns the hold-out rows and, per
-    feature set, their predicted PDs. The split depends only on ``seed`` and the row count."""
-    _, holdout, cards = _split_and_fit(frame, feature_sets, train_share, seed)
-    return holdout, {name: card.predict(holdout) for name, card in cards.items()}
+    rows) and predict default probabilities for both samples. The split depends only on
+    ``seed`` and the row count."""
+    train, holdout, cards = _split_and_fit(frame, feature_sets, train_share, seed)
+    return ScoredSplit(
+        train,
+        {name: card.predict(train) for name, card in cards.items()},
+        holdout,
+        {name: card.predict(holdout) for name, card in cards.items()},
+    )
 
 
 @dataclass(frozen=True)

@@ -245,14 +245,43 @@ def test_crossings_known_answer():
 def test_data_scorecard_discriminates_better_for_thin_files():
     from ecommod import credit
 
-    holdout, pds = rural.rural_scorecards(credit.simulate_merchants(20_000, seed=1))
-    table = rural.rural_credit_approval(holdout, pds, max_default_rate=0.05)
+    split = rural.rural_scorecards(credit.simulate_merchants(20_000, seed=1))
+    table = rural.rural_credit_approval(split, max_default_rate=0.05)
     auc = table.set_index(["scorecard", "group"])["auc"]
     assert auc["data", "rural thin-file"] > auc["collateral", "rural thin-file"]
-    approved = table["approved_default_rate"].dropna()
-    assert (approved <= 0.05 + 1e-12).all()
     with pytest.raises(ValueError, match="max_default_rate"):
-        rural.rural_credit_approval(holdout, pds, max_default_rate=2.0)
+        rural.rural_credit_approval(split, max_default_rate=2.0)
+
+
+def test_rural_approval_is_decided_on_the_training_sample():
+    """The cutoff comes from the training rows: the approval rate equals the share of hold-out
+    PDs at or under the training cutoff (computed here by hand), and shuffling the hold-out
+    outcomes changes no approval."""
+    import dataclasses
+
+    from ecommod import credit
+
+    split = rural.rural_scorecards(credit.simulate_merchants(20_000, seed=1))
+    table = rural.rural_credit_approval(split, max_default_rate=0.05).set_index(
+        ["scorecard", "group"]
+    )
+    for name in ("collateral", "data"):
+        train_pds, train_defaults = split.train_pds[name], split.train["default"].to_numpy()
+        order = np.argsort(train_pds, kind="stable")
+        running = np.cumsum(train_defaults[order]) / np.arange(1, len(order) + 1)
+        ok = np.flatnonzero(running <= 0.05)
+        cutoff = train_pds[order][ok[-1]] if len(ok) else -np.inf
+        approved = split.pds[name] <= cutoff
+        assert table.loc[(name, "rural"), "approval_rate"] == pytest.approx(
+            approved.mean(), abs=2e-3
+        )
+    shuffled = split.holdout.assign(
+        default=np.random.default_rng(0).permutation(split.holdout["default"].to_numpy())
+    )
+    again = rural.rural_credit_approval(
+        dataclasses.replace(split, holdout=shuffled), max_default_rate=0.05
+    ).set_index(["scorecard", "group"])
+    assert (again["approval_rate"] == table["approval_rate"]).all()
 
 
 # --- model checks ------------------------------------------------------------------------------

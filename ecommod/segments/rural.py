@@ -1049,10 +1049,9 @@ def assumptions_of(model) -> tuple[str, ...]:
 APPROVAL_READINGS = ("relative (%)", "percentage points")
 
 
-def rural_scorecards(
-    merchants: pd.DataFrame, *, train_share: float = 0.5, seed: int = 0
-) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
-    """The hold-out rural sellers of ``merchants`` and each scorecard's predicted PDs for them.
+def rural_scorecards(merchants: pd.DataFrame, *, train_share: float = 0.5, seed: int = 0):
+    """The rural sellers of ``merchants`` split into a training and a hold-out sample, with each
+    scorecard's predicted PDs for both (an ``ecommod.credit.ScoredSplit``).
 
     Two scorecards (``ecommod.credit``) are fitted on a training sample of the rural sellers: one
     on collateral data only (:data:`ecommod.credit.COLLATERAL_FEATURES`), one with online-shop
@@ -1070,9 +1069,7 @@ def rural_scorecards(
 
 
 @cache
-def simulated_rural_scorecards(
-    n_merchants: int = 100_000, seed: int = 0
-) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+def simulated_rural_scorecards(n_merchants: int = 100_000, seed: int = 0):
     """:func:`rural_scorecards` on ``ecommod.credit.simulate_merchants(n_merchants, seed=seed)``,
     computed once per size and seed in a session (the ledger's check and the chapter share it).
     The returned table and arrays are shared: do not modify them."""
@@ -1090,12 +1087,10 @@ def approval_rise_by_seed(
     :data:`CREDIT_TARGETS` at which the rise in percentage points crosses ``claimed``."""
     rows = []
     for seed in seeds:
-        holdout, pds = simulated_rural_scorecards(
-            n_merchants, validate.count("seed", seed, minimum=0)
-        )
-        table = rural_credit_approval(holdout, pds, max_default_rate=max_default_rate)
+        split = simulated_rural_scorecards(n_merchants, validate.count("seed", seed, minimum=0))
+        table = rural_credit_approval(split, max_default_rate=max_default_rate)
         auc = table[table["group"] == "rural thin-file"].set_index("scorecard")["auc"]
-        scan = approval_by_target(holdout, pds, CREDIT_TARGETS)
+        scan = approval_by_target(split, CREDIT_TARGETS)
         points = crossings(scan["max_default_rate"], scan["percentage points"], claimed)
         rows.append(
             {"seed": seed}
@@ -1110,23 +1105,24 @@ def approval_rise_by_seed(
     return pd.DataFrame(rows)
 
 
-def rural_credit_approval(
-    holdout: pd.DataFrame, pds: dict[str, np.ndarray], *, max_default_rate: float
-) -> pd.DataFrame:
-    """Approval of rural sellers under each scorecard of :func:`rural_scorecards`.
+def rural_credit_approval(split, *, max_default_rate: float) -> pd.DataFrame:
+    """Approval of hold-out rural sellers under each scorecard of :func:`rural_scorecards`.
 
-    Each scorecard approves the lowest-PD applicants as long as the approved loans' default rate
-    stays at or under ``max_default_rate`` (share). One row per scorecard and group (all rural
-    sellers; thin-file ones): applicants, approval rate, default rate of the approved, AUC.
+    Each scorecard approves the applicants whose PD is at or under the cutoff that keeps the
+    approved training applicants' default rate at or under ``max_default_rate`` (share); the
+    hold-out outcomes play no part in the decision, so the default rate of the approved is an
+    honest estimate. One row per scorecard and group (all rural sellers; thin-file ones):
+    applicants, approval rate, default rate of the approved, AUC.
     """
     from ecommod import credit
 
+    validate.instance("split", split, credit.ScoredSplit, "a ScoredSplit (rural_scorecards)")
     validate.share("max_default_rate", max_default_rate)
-    outcome = holdout["default"].to_numpy()
-    thin = holdout["thin_file"].to_numpy()
+    outcome = split.holdout["default"].to_numpy()
+    thin = split.holdout["thin_file"].to_numpy()
     rows = []
-    for scorecard, scores in pds.items():
-        approved = credit.approve_at_default_rate(scores, outcome, max_default_rate)
+    for scorecard, scores in split.pds.items():
+        approved = split.approved(scorecard, max_default_rate)
         for group, members in (("rural", np.ones_like(thin)), ("rural thin-file", thin)):
             chosen = approved & members
             rows.append(
@@ -1157,11 +1153,11 @@ def approval_change(table: pd.DataFrame, group: str = "rural thin-file") -> dict
     }
 
 
-def approval_by_target(holdout: pd.DataFrame, pds: dict[str, np.ndarray], targets) -> pd.DataFrame:
+def approval_by_target(split, targets) -> pd.DataFrame:
     """:func:`approval_change` for thin-file rural sellers at each target default rate."""
     rows = []
     for target in validate.array("targets", targets, low=0.0, high=1.0):
-        table = rural_credit_approval(holdout, pds, max_default_rate=float(target))
+        table = rural_credit_approval(split, max_default_rate=float(target))
         rows.append({"max_default_rate": float(target)} | approval_change(table))
     return pd.DataFrame(rows)
 
@@ -1198,8 +1194,7 @@ def credit_approval_check(claim_id: str = "S442-14") -> claims.Finding:
     for, not a test: every input that drives the size is assumed. The estimate is the relative
     rise (%) at :data:`CREDIT_TARGET`.
     """
-    holdout, pds = simulated_rural_scorecards()
-    scan = approval_by_target(holdout, pds, CREDIT_TARGETS)
+    scan = approval_by_target(simulated_rural_scorecards(), CREDIT_TARGETS)
     claimed = float(claims.claim(claim_id)["value"])
     regions = []
     for reading in APPROVAL_READINGS:
