@@ -11,8 +11,8 @@ help:
 	@echo "make book       build the HTML book (warnings are errors) into _build/html"
 	@echo "make test       lint, unit tests, book build (outputs compared as nbval does), browser check"
 	@echo "make lab        open the notebooks in JupyterLab with ecommod importable"
-	@echo "make notebooks  re-run every notebook and save its outputs (what nbval compares)"
-	@echo "make benchmark  measure the book build (parallel, serial, rebuild) and the models as ratios"
+	@echo "make notebooks  re-run every notebook and save its outputs (what the tests compare; needs the third-party data)"
+	@echo "make benchmark  measure the book build (cold, no-change rebuild, each notebook) and the models as ratios"
 	@echo "make claims     record the verdicts ecommod.claims computes in data/claims.csv"
 	@echo "make checksums  refresh data/datapackage.json sha256 after a reviewed data change"
 

@@ -15,6 +15,7 @@ import pytest
 
 from ecommod import data
 from tools.build_book import build
+from tools.execute_notebooks import external_cells
 from tools.toc import book_notebooks
 
 REPO_ROOT = data.REPO_ROOT
@@ -37,17 +38,26 @@ def notebook_hashes() -> str:
     return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in NOTEBOOKS)
 
 
+#: Where ``built_book`` builds (.ci/run: the checkout, so the book it tested is published);
+#: unset: a new temporary folder, so every notebook is executed.
+BOOK_OUTPUT_ENV_VAR = "ECOMMOD_BOOK_OUTPUT"
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> tuple[Path, str]:
-    """Build the book from scratch (fresh execution cache) into a temporary folder.
+    """Build the book into ``$ECOMMOD_BOOK_OUTPUT`` or a new temporary folder (from scratch).
 
     This is the one execution of every notebook in ``make test``: test_book compares its outputs
-    with the committed ones as nbval would.
+    with the committed ones as nbval would. A build into a folder that holds an earlier build
+    executes only the notebooks whose code, data or third-party files changed since (their
+    outputs are keyed by content digests, tools/build_book.py).
     Returns the HTML folder and the build log; the notebooks' hashes before the build are kept
     beside it so a test can check that the build rewrote none of them.
     """
-    output = tmp_path_factory.mktemp("book")
-    (output / "notebook-hashes-before").write_text(notebook_hashes())
+    configured = os.environ.get(BOOK_OUTPUT_ENV_VAR, "").strip()
+    output = Path(configured).resolve() if configured else tmp_path_factory.mktemp("book")
+    (output / "_build").mkdir(parents=True, exist_ok=True)
+    (output / "_build" / "notebook-hashes-before").write_text(notebook_hashes())
     returncode, log = build(output, capture=True)
     assert returncode == 0, log[-5000:]
     return output / "_build" / "html", log
@@ -64,16 +74,30 @@ def missing_external(names: list[str]) -> list[str]:
 
 
 def required_external(item) -> list[str]:
-    """External datasets a test needs: its ``external`` marker, or a notebook cell's tags.
+    """External datasets a test needs: its ``external`` marker, or what a notebook cell needs.
 
-    A notebook cell that reads third-party data carries the tag ``external:<dataset name>``
-    (as do the cells that use its result), so only those cells are skipped when it is absent.
+    A notebook cell that reads third-party data carries the tag ``external:<dataset name>``, and
+    a cell that uses its result needs it too (tools.execute_notebooks.external_cells follows the
+    variables, as the book build does), so only those cells are skipped when it is absent.
     """
     if marker := item.get_closest_marker("external"):
         return list(marker.args)
     cell = getattr(item, "cell", None)
-    tags = cell.metadata.get("tags", []) if cell is not None else []
-    return [tag.split(":", 1)[1] for tag in tags if tag.startswith("external:")]
+    notebook = getattr(item.parent, "nb", None)
+    if cell is None or notebook is None:
+        return []
+    index = next(i for i, c in enumerate(notebook.cells) if c is cell)
+    return list(_external_cells(notebook).get(index, ()))
+
+
+_ANALYSED: dict[int, tuple[object, dict]] = {}
+
+
+def _external_cells(notebook) -> dict[int, tuple[str, ...]]:
+    """:func:`external_cells` of a notebook, once per notebook object (kept alive with it)."""
+    if id(notebook) not in _ANALYSED:
+        _ANALYSED[id(notebook)] = (notebook, external_cells(notebook))
+    return _ANALYSED[id(notebook)][1]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,10 +1,11 @@
 """How the inequality measures scale with the number of members, as ratios within one run.
 
 Dagum's decomposition compares every pair of members (O(n²) time and memory); PySAL's Gini and the
-weighted Gini sort (O(n log n)). This times each at 31 (provinces), 337 (prefecture-level cities)
-and 3,000 members (about the number of counties) on a seeded lognormal sample and prints seconds
-and the ratio of each measure to PySAL's Gini at the same size. Run from the repository root:
-python -m benchmarks.bench_inequality
+weighted Gini sort (O(n log n)); the paired bootstrap over members (999 draws of a ratio of
+coefficients of variation, as in the §5 finance-technology comparison) is O(draws · n). This times
+each at 31 (provinces), 337 (prefecture-level cities) and 3,000 members (about the number of
+counties) on a seeded lognormal sample and prints seconds and the ratio of each measure to PySAL's
+Gini at the same size. Run from the repository root: python -m benchmarks.bench_inequality
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ def main() -> list[dict]:
                 lambda v=values, g=groups: inequality.theil_decomposition(v, g)
             ),
             "dagum decomposition": best_of(lambda v=values, g=groups: inequality.dagum_gini(v, g)),
+            "bootstrap, 999 draws": best_of(
+                lambda v=values, w=weights: inequality.bootstrap_members(
+                    lambda a, b: a.std() / a.mean() / (b.std() / b.mean()), v, w, draws=999
+                ),
+                repeats=1,
+            ),
         }
         base = timings["gini (PySAL)"]
         for measure, seconds in timings.items():

@@ -3,16 +3,18 @@
 What is specific to the paper's §5 (``notebooks/04_challenges.ipynb``); the measures themselves
 (Gini, Theil, Dagum, convergence, Moran's I) are general and live in :mod:`ecommod.inequality`.
 
-* Panels (5.2): the PKU-DFIIC provincial index and its sub-indices (finance), the NBS provincial
-  enterprise e-commerce and internet panel (technology), and the PKU-DFIIC city index, arranged as
-  year-by-province tables keyed by the GB/T 2260 province code, with the NBS region of
-  ``data/provinces.csv``.
 * The data-security scenario model (5.1): a merchant's expected annual cost of data incidents
   against its compliance spending. Every parameter is an assumption stated in
-  :class:`DataSecurityAssumptions` (the fine cap is the law's); it produces no statistic.
+  :class:`DataSecurityAssumptions` with its plausible range (the fine cap is the law's); it
+  produces no statistic.
+* 5.2: inequality trends per measure, and finance against technology on what does not depend on
+  the PKU-DFIIC's arbitrary origin: how unevenly the gains are spread (:func:`uneven_gains`,
+  with a bootstrap interval over provinces). The year-by-province tables, the regions and the
+  neighbours come from :mod:`ecommod.provincial`.
 * Talent (5.3): no dataset in hand measures it; :data:`TALENT_INDICATORS` lists public indicators
   that would.
-* Model checks for the §5 claims of the ledger (S51-01, S52-01).
+* Model checks for the §5 claims of the ledger (S51-01, S52-01); they return findings, which
+  :func:`ecommod.claims.model_verdict` turns into verdicts.
 """
 
 from __future__ import annotations
@@ -23,87 +25,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ecommod import claims, data, inequality, validate
+from ecommod import claims, inequality, provincial, validate
 from ecommod.present import assumption
-
-#: PKU-DFIIC measures compared in 5.2: the aggregate index and its three first-level dimensions.
-FINANCE_MEASURES = {
-    "index_aggregate": "aggregate index (总指数)",
-    "coverage_breadth": "coverage breadth (覆盖广度)",
-    "usage_depth": "usage depth (使用深度)",
-    "digitization_level": "digitisation (数字化程度)",
-}
-#: NBS measures of technology adoption that do not need population to compare provinces.
-TECHNOLOGY_MEASURES = {
-    "firms_with_ec_share_pct": "firms with e-commerce trading (% of firms)",
-    "computers_per_100_persons": "computers per 100 persons (in firms)",
-    "websites_per_100_firms": "websites per 100 firms",
-}
-FINANCE_DATASET = "pku_dfiic_province"
-CITY_DATASET = "pku_dfiic_city"
-TECHNOLOGY_DATASET = "nbs_provincial_ecommerce"
-
-
-# --- panels --------------------------------------------------------------------------------------
-
-
-def provinces() -> pd.DataFrame:
-    """The 31 provinces (``data/provinces.csv``) indexed by integer GB/T 2260 code."""
-    table = data.load_table("provinces")
-    return table.set_index(table["prov_code"].astype(int)).drop(columns="prov_code")
-
-
-def regions() -> pd.Series:
-    """NBS region (east, central, west, northeast) of each province code."""
-    return provinces()["region"].astype(str)
-
-
-def _year_by_province(frame: pd.DataFrame, measure: str, allowed: dict[str, str]) -> pd.DataFrame:
-    validate.one_of("measure", measure, allowed)
-    table = frame.pivot(index="year", columns="prov_code", values=measure).astype(float)
-    table.columns = table.columns.astype(int)
-    unknown = sorted(set(table.columns) - set(provinces().index))
-    if unknown:
-        raise ValueError(f"province code(s) {unknown} are not in data/provinces.csv")
-    table.index = table.index.astype(int)
-    return table.dropna(how="any").sort_index()
-
-
-def finance_panel(measure: str = "index_aggregate", frame: pd.DataFrame | None = None):
-    """Year x province table of one PKU-DFIIC measure (index points), years with every province."""
-    frame = data.load_external(FINANCE_DATASET) if frame is None else frame
-    return _year_by_province(frame, measure, FINANCE_MEASURES)
-
-
-def technology_panel(measure: str = "firms_with_ec_share_pct", frame: pd.DataFrame | None = None):
-    """Year x province table of one NBS measure, keeping years where every province has a value
-    (the NBS leaves the e-commerce share blank for 2024)."""
-    frame = data.load_external(TECHNOLOGY_DATASET) if frame is None else frame
-    return _year_by_province(frame, measure, TECHNOLOGY_MEASURES)
-
-
-def city_panel(year: int, measure: str = "index_aggregate", frame: pd.DataFrame | None = None):
-    """PKU-DFIIC cities in ``year``: city, province code (first two digits of the city code),
-    region and the measure; cities with a missing value are dropped."""
-    validate.one_of("measure", measure, FINANCE_MEASURES)
-    frame = data.load_external(CITY_DATASET) if frame is None else frame
-    validate.one_of("year", year, set(frame["year"].astype(int)))
-    cities = frame.loc[frame["year"].astype(int) == year, ["city_name", "city_code", measure]]
-    cities = cities.dropna().assign(prov_code=lambda c: c["city_code"].astype(int) // 100)
-    cities["region"] = cities["prov_code"].map(regions())
-    if cities["region"].isna().any():
-        bad = sorted(cities.loc[cities["region"].isna(), "prov_code"].unique().tolist())
-        raise ValueError(f"city codes point to province code(s) {bad} not in data/provinces.csv")
-    return cities.rename(columns={measure: "value"}).reset_index(drop=True)
-
-
-def contiguity() -> pd.DataFrame:
-    """Row-standardised land-border weights of the 31 provinces; Hainan (no land border) is an
-    island with no neighbours (the strait link of the contiguity file is not used)."""
-    pairs = data.load_table("province_contiguity")
-    land = pairs.loc[pairs["link"] == "land_border", ["prov_code_a", "prov_code_b"]].astype(int)
-    return inequality.contiguity_matrix(land, provinces().index)
-
 
 # --- 5.2: how uneven, and is it closing -----------------------------------------------------------
 
@@ -143,26 +66,127 @@ def rank_correlation(first: pd.Series, second: pd.Series) -> pd.Series:
     )
 
 
-def finance_more_uneven_than_technology() -> claims.ModelCheck:
+#: Bootstrap of the S52-01 comparison over provinces: draws and seed (fixed, so the interval and
+#: the verdict do not move between runs).
+BOOTSTRAP_DRAWS = 1999
+BOOTSTRAP_SEED = 52
+
+
+def _gains(
+    finance: pd.DataFrame, technology: pd.DataFrame, start, end
+) -> tuple[pd.Series, pd.Series]:
+    """Each province's gain in both tables from ``start`` to ``end`` (a year, or a sequence of
+    years whose average is taken), provinces in code order."""
+    if set(finance.columns) != set(technology.columns):
+        raise ValueError(
+            "finance and technology must cover the same provinces, got "
+            f"{len(finance.columns)} and {len(technology.columns)}"
+        )
+    provinces = sorted(finance.columns)
+    gains = []
+    for name, table in (("finance", finance), ("technology", technology)):
+        levels = []
+        for years in (start, end):
+            years = list(years) if isinstance(years, list | tuple) else [years]
+            for year in years:
+                validate.one_of(f"{name} year", year, set(table.index))
+            levels.append(table.loc[years, provinces].mean())
+        gains.append(levels[1] - levels[0])
+    return gains[0], gains[1]
+
+
+def uneven_gains(finance: pd.DataFrame, technology: pd.DataFrame, start, end) -> pd.Series:
+    """How unevenly the gains from ``start`` to ``end`` are spread across provinces.
+
+    ``finance`` and ``technology`` are year x province tables (e.g. the PKU-DFIIC index and the
+    share of firms with e-commerce trading); ``start`` and ``end`` are years, or sequences of
+    years whose average is taken (less sampling noise at the ends). Each province's gain
+    x_end − x_start is taken; its coefficient of variation (standard deviation / mean, over
+    provinces) does not depend on the origin or the scale of either measure, so an index with an
+    arbitrary origin can be compared with a percentage. Returns ``finance_cv``,
+    ``technology_cv``, their ``ratio`` (above 1: finance gains are the more uneven), and the
+    provinces whose technology measure fell. Raises ValueError when the two tables do not cover
+    the same provinces and years, or when a measure fell on average (then its gains have no
+    positive mean to compare with).
+    """
+    finance_gain, technology_gain = _gains(finance, technology, start, end)
+    return pd.Series(
+        {
+            "finance_cv": inequality.coefficient_of_variation(finance_gain),
+            "technology_cv": inequality.coefficient_of_variation(technology_gain),
+            "ratio": _cv_ratio(finance_gain.to_numpy(), technology_gain.to_numpy()),
+            "technology_fell": int((technology_gain < 0).sum()),
+            "provinces": len(finance_gain),
+        },
+        dtype=object,
+    )
+
+
+def _cv_ratio(finance_gain: np.ndarray, technology_gain: np.ndarray) -> float:
+    """Coefficient of variation of the finance gains over that of the technology gains."""
+    finance_cv = finance_gain.std() / finance_gain.mean()
+    return finance_cv / (technology_gain.std() / technology_gain.mean())
+
+
+def uneven_gains_interval(
+    finance: pd.DataFrame,
+    technology: pd.DataFrame,
+    start,
+    end,
+    *,
+    draws: int = BOOTSTRAP_DRAWS,
+    seed: int = BOOTSTRAP_SEED,
+) -> tuple[float, float]:
+    """95% percentile interval of :func:`uneven_gains`'s ratio from a bootstrap over provinces
+    (the same provinces drawn for both measures, ``draws`` draws, ``seed``)."""
+    uneven_gains(finance, technology, start, end)  # validates the tables, years and means
+    finance_gain, technology_gain = _gains(finance, technology, start, end)
+    ratios = inequality.bootstrap_members(
+        _cv_ratio, finance_gain.to_numpy(), technology_gain.to_numpy(), draws=draws, seed=seed
+    )
+    low, high = np.percentile(ratios, [2.5, 97.5])
+    return float(low), float(high)
+
+
+@claims.model_check("S52-01")
+def finance_more_uneven_than_technology(
+    claim_id: str = "S52-01", *, draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED
+) -> claims.Finding:
     """S52-01: is finance spread more unevenly across provinces than technology adoption?
 
-    Compares the provincial Gini of the PKU-DFIIC aggregate index with that of the share of firms
-    with e-commerce trading (NBS) in the latest year both cover. ``reproduced`` when finance is the
-    more unequal, else ``contradicted``; the value is the ratio of the two Ginis. Provinces only:
-    the paper's contrast (SMEs, rural and remote areas) lies partly below that level.
+    The levels cannot be compared: the PKU-DFIIC index has an arbitrary origin, so its Gini
+    changes when a constant is added, while the share of firms with e-commerce trading (NBS) is a
+    percentage. What does not depend on origin or scale is how unevenly the *gains* over the
+    years both cover are spread (:func:`uneven_gains`). The finding is the ratio of the two
+    coefficients of variation (finance / technology; the claim: above 1) with a 95% bootstrap
+    interval over the 31 provinces. Both inputs are published data. Provinces only: the paper's
+    contrast (SMEs, rural and remote areas) lies partly below that level.
     """
-    finance, technology = finance_panel(), technology_panel()
-    year = int(min(finance.index.max(), technology.index.max()))
-    finance_gini = inequality.gini(finance.loc[year].to_numpy())
-    technology_gini = inequality.gini(technology.loc[year].to_numpy())
-    ratio = finance_gini / technology_gini
-    holds = finance_gini > technology_gini
-    return claims.ModelCheck(
-        "reproduced" if holds else "contradicted",
-        ratio,
-        f"{year}, 31 provinces: Gini of the PKU-DFIIC index {finance_gini:.3f} vs "
-        f"{technology_gini:.3f} for the share of firms with e-commerce trading (NBS); finance is "
-        f"{'more' if holds else 'less'} unequal (ratio {ratio:.2f})",
+    finance, technology = provincial.finance_panel(), provincial.technology_panel()
+    years = sorted(set(finance.index) & set(technology.index))
+    start, end = years[0], years[-1]
+    gains = uneven_gains(finance, technology, start, end)
+    low, high = uneven_gains_interval(finance, technology, start, end, draws=draws, seed=seed)
+    base = int(finance.index.min())
+    level_gini = inequality.gini(finance.loc[end].to_numpy())
+    from_base = inequality.gini((finance.loc[end] - finance.loc[base]).to_numpy())
+    return claims.point_finding(
+        claim_id,
+        gains["ratio"],
+        f"{start}-{end}, {gains['provinces']} provinces: the gains of the PKU-DFIIC aggregate "
+        f"index vary across provinces by {gains['finance_cv']:.0%} of their mean (coefficient of "
+        f"variation), those of the share of firms with e-commerce trading (NBS) by "
+        f"{gains['technology_cv']:.0%}; finance / technology {gains['ratio']:.2f}, 95% bootstrap "
+        f"interval over provinces {low:.2f}-{high:.2f} ({draws:,} draws, seed {seed}). The levels "
+        f"cannot be compared, because the index has no natural zero: its {end} Gini is "
+        f"{level_gini:.3f} measured from the index's zero and {from_base:.3f} measured from its "
+        f"{base} level",
+        interval=(low, high),
+        claimed=(1.0, math.inf),
+        sourced=(
+            f"PKU-DFIIC provincial aggregate index {start} and {end}",
+            f"NBS share of firms with e-commerce trading {start} and {end}",
+        ),
     )
 
 
@@ -180,25 +204,55 @@ class DataSecurityAssumptions:
     """
 
     data_value_yuan: float = assumption(
-        2_000_000, "yuan", "value of the merchant's data assets (V)", "assumption"
+        2_000_000,
+        "yuan",
+        "value of the merchant's data assets (V)",
+        plausible=(200_000, 20_000_000, "scenario choice: a small to mid-sized online merchant"),
     )
     reference_data_value_yuan: float = assumption(
-        1_000_000, "yuan", "data value at which the incident probability is p₀ (V₀)", "assumption"
+        1_000_000,
+        "yuan",
+        "data value at which the incident probability is p₀ (V₀)",
+        plausible=(
+            500_000,
+            2_000_000,
+            "normalisation point of p(V); moving it with p₀ fixed rescales the probability",
+        ),
     )
     base_incident_probability: float = assumption(
-        0.05, "share per year", "incident probability at V₀ without compliance spending (p₀)"
+        0.05,
+        "share per year",
+        "incident probability at V₀ without compliance spending (p₀)",
+        plausible=(
+            0.01,
+            0.2,
+            "wide reasoned range (one incident in 5 to 100 years); no published incidence for "
+            "Chinese online merchants was found",
+        ),
     )
     attractiveness: float = assumption(
-        0.5, "elasticity", "how fast the incident probability rises with data value (a)"
+        0.5,
+        "elasticity",
+        "how fast the incident probability rises with data value (a)",
+        plausible=(0.0, 1.0, "0: attacks ignore the data's value; 1: proportional to it"),
     )
     loss_share_of_data_value: float = assumption(
-        0.3, "share", "loss per incident as a share of the data value: remediation, churn (ℓ)"
+        0.3,
+        "share",
+        "loss per incident as a share of the data value: remediation, churn (ℓ)",
+        plausible=(0.05, 0.6, "reasoned range: from a contained leak to losing most of its value"),
     )
     fixed_incident_cost_yuan: float = assumption(
-        50_000, "yuan", "fixed cost of handling an incident: forensics, notification (F)"
+        50_000,
+        "yuan",
+        "fixed cost of handling an incident: forensics, notification (F)",
+        plausible=(10_000, 200_000, "reasoned range for a small merchant's incident handling"),
     )
     annual_revenue_yuan: float = assumption(
-        10_000_000, "yuan", "the merchant's previous-year revenue (R)"
+        10_000_000,
+        "yuan",
+        "the merchant's previous-year revenue (R)",
+        plausible=(1_000_000, 100_000_000, "scenario choice: a small to mid-sized merchant"),
     )
     fine_cap_share_of_revenue: float = assumption(
         0.05,
@@ -207,10 +261,16 @@ class DataSecurityAssumptions:
         "pipl2021",
     )
     fine_probability: float = assumption(
-        0.1, "share", "probability that an incident draws a fine at the cap (q)"
+        0.1,
+        "share",
+        "probability that an incident draws a fine at the cap (q)",
+        plausible=(0.0, 0.3, "reasoned range: fines at the cap are rare"),
     )
     compliance_efficacy_yuan: float = assumption(
-        100_000, "yuan per year", "spending that divides the incident probability by e (c)"
+        100_000,
+        "yuan per year",
+        "spending that divides the incident probability by e (c)",
+        plausible=(30_000, 300_000, "reasoned range for a small merchant's security budget"),
     )
 
     def __post_init__(self):
@@ -232,20 +292,26 @@ class DataSecurityAssumptions:
             validate.share(name, getattr(self, name))
 
 
-def incident_probability(params: DataSecurityAssumptions) -> float:
-    """Yearly incident probability without compliance spending, p(V), capped at 1."""
-    scaled = params.data_value_yuan / params.reference_data_value_yuan
-    return min(1.0, params.base_incident_probability * scaled**params.attractiveness)
+def incident_probability(params: DataSecurityAssumptions, data_value_yuan=None):
+    """Yearly incident probability without compliance spending, p(V), capped at 1, at the
+    scenario's data value or at each of ``data_value_yuan`` (yuan)."""
+    value = _data_values(params, data_value_yuan)
+    scaled = value / params.reference_data_value_yuan
+    return np.minimum(1.0, params.base_incident_probability * scaled**params.attractiveness)
 
 
-def loss_per_incident(params: DataSecurityAssumptions) -> float:
-    """Expected loss of one incident, L(V) (yuan): data-value share, fixed cost, expected fine."""
+def loss_per_incident(params: DataSecurityAssumptions, data_value_yuan=None):
+    """Expected loss of one incident, L(V) (yuan): data-value share, fixed cost, expected fine,
+    at the scenario's data value or at each of ``data_value_yuan``."""
+    value = _data_values(params, data_value_yuan)
     fine = params.fine_probability * params.fine_cap_share_of_revenue * params.annual_revenue_yuan
-    return (
-        params.loss_share_of_data_value * params.data_value_yuan
-        + params.fixed_incident_cost_yuan
-        + fine
-    )
+    return params.loss_share_of_data_value * value + params.fixed_incident_cost_yuan + fine
+
+
+def _data_values(params: DataSecurityAssumptions, data_value_yuan):
+    if data_value_yuan is None:
+        return params.data_value_yuan
+    return validate.array("data_value_yuan", data_value_yuan, low=1.0)
 
 
 def expected_annual_cost(params: DataSecurityAssumptions, spending_yuan) -> np.ndarray:
@@ -261,7 +327,7 @@ def optimal_compliance(params: DataSecurityAssumptions) -> pd.Series:
     s* = c·ln(p·L/c) when the expected loss without spending, p·L, exceeds c; else 0 (no spending
     pays for itself). ``saving`` = expected cost at s = 0 minus that at s*.
     """
-    exposure = incident_probability(params) * loss_per_incident(params)
+    exposure = float(incident_probability(params) * loss_per_incident(params))
     efficacy = params.compliance_efficacy_yuan
     spending = efficacy * math.log(exposure / efficacy) if exposure > efficacy else 0.0
     cost = float(expected_annual_cost(params, [spending])[0])
@@ -304,25 +370,59 @@ def data_value_sweep(params: DataSecurityAssumptions, data_values_yuan) -> pd.Da
     return pd.DataFrame(rows, index=pd.Index(values, name="data_value_yuan"))
 
 
-def higher_data_value_higher_risk() -> claims.ModelCheck:
-    """S51-01: "数据价值越高，合规风险越大" in yuan, under the stated assumptions.
+#: The assumptions that drive S51-01, and the data values (multiples of the scenario's) over
+#: which "more valuable data, more risk" is examined.
+RISK_DRIVERS = (
+    "base_incident_probability",
+    "attractiveness",
+    "loss_share_of_data_value",
+    "fixed_incident_cost_yuan",
+    "fine_probability",
+)
+RISK_VALUE_FACTORS = np.geomspace(0.1, 10, 21)
+#: Points per assumption in the plausible grid of S51-01 (4⁵ = 1,024 combinations).
+RISK_GRID_POINTS = 4
 
-    On a grid of data values (0.1 to 10 times the default) the expected loss without compliance
-    and the optimal compliance spending both rise with the data value. That follows from the
-    assumptions (loss and probability rise with V), so the verdict is ``illustrated``; the value
-    is the break-even data value (yuan) above which compliance spending pays for itself.
+
+@claims.model_check("S51-01")
+def higher_data_value_higher_risk(
+    claim_id: str = "S51-01",
+    params: DataSecurityAssumptions | None = None,
+    points: int = RISK_GRID_POINTS,
+) -> claims.Finding:
+    """S51-01: "数据价值越高，合规风险越大" in yuan, over the plausible region of the assumptions.
+
+    At each of ``points``⁵ combinations of the plausible values of :data:`RISK_DRIVERS`, the
+    claim holds if the expected incident loss without compliance spending, p(V)·L(V), rises at
+    every step of a grid of data values (0.1 to 10 times the scenario's). The model's form makes
+    p and L rise with V for every a ≥ 0 and ℓ > 0, so the claim is an assumption of the model,
+    not a result: the finding restates it. The estimate is the break-even data value (yuan)
+    above which compliance spending pays for itself, at the scenario's assumptions.
     """
-    params = DataSecurityAssumptions()
-    sweep = data_value_sweep(params, params.data_value_yuan * np.geomspace(0.1, 10, 21))
-    rising = bool(np.all(np.diff(sweep["expected_loss_without_spending"]) > 0))
-    spending_rises = bool(np.all(np.diff(sweep["optimal_spending"]) >= 0))
+    params = DataSecurityAssumptions() if params is None else params
+    grid = claims.plausible_grid(params, RISK_DRIVERS, points)
+    values = params.data_value_yuan * RISK_VALUE_FACTORS
+    holds = []
+    for row in grid.itertuples(index=False):
+        at_point = replace(params, **row._asdict())
+        loss = incident_probability(at_point, values) * loss_per_incident(at_point, values)
+        holds.append(bool(np.all(np.diff(loss) > 0)))
     break_even = break_even_data_value(params)
-    return claims.ModelCheck(
-        "illustrated",
-        break_even,
-        f"expected loss without compliance {'rises' if rising else 'does not rise'} and optimal "
-        f"spending {'rises' if spending_rises else 'does not rise'} with data value (scenario "
-        f"assumptions); spending pays for itself above {break_even:,.0f} yuan of data",
+    largest = optimal_compliance(replace(params, data_value_yuan=float(values[-1])))
+    residual = largest["expected_cost_at_optimum"] - largest["optimal_spending"]
+    return claims.region_finding(
+        claim_id,
+        grid,
+        holds,
+        f"the expected incident loss without compliance spending rises with the data value "
+        f"({values[0]:,.0f} to {values[-1]:,.0f} yuan) in {np.mean(holds):.0%} of "
+        f"{len(grid):,} combinations of the plausible assumptions, as the model's form makes it; "
+        f"spending pays for itself above {break_even / 1e6:.2f} million yuan of data; at the best "
+        f"spending "
+        f"the loss left is {residual:,.0f} yuan a year (the efficacy c) whatever the data's "
+        f"value above that, so what rises with the value is the cost of protection",
+        estimate=break_even,
+        restates_claim=True,
     )
 
 

@@ -762,8 +762,10 @@ def region_finding(
     row = claim(claim_id)
     unit = row["unit"] if unit is None else unit
     low, high, allowed = _claimed_interval(row, unit)
+    labels = grid.attrs.get("labels", {})
     region = tuple(
-        (name, float(grid[name].min()), float(grid[name].max())) for name in grid.columns
+        (labels.get(name, name), float(grid[name].min()), float(grid[name].max()))
+        for name in grid.columns
     )
     return Finding(
         claim_id,
@@ -782,30 +784,40 @@ def region_finding(
     )
 
 
+def plausible_range(parameters, name: str) -> tuple[float, float]:
+    """The declared plausible range (low, high) of field ``name`` of a parameters dataclass
+    instance (``present.assumption(..., plausible=...)``); the error names a field without one."""
+    import dataclasses
+
+    fields = {f.name: f for f in dataclasses.fields(parameters)}
+    owner = getattr(parameters, "__name__", type(parameters).__name__)
+    if name not in fields:
+        raise ValueError(f"{owner} has no parameter {name!r}")
+    plausible = fields[name].metadata.get("plausible")
+    if plausible is None:
+        raise ValueError(
+            f"{owner}.{name} declares no plausible range: give "
+            "present.assumption(..., plausible=(low, high, reason))"
+        )
+    return plausible[0], plausible[1]
+
+
 def plausible_grid(parameters, names: Sequence[str], points: int = 11) -> pd.DataFrame:
     """Every combination of ``points`` evenly spaced values of each named parameter over its
-    declared plausible range (``present.assumption(..., plausible=...)``), one row each.
+    declared plausible range (:func:`plausible_range`), one row each.
 
-    ``parameters`` is a parameters dataclass instance; a parameter without a declared range is
-    refused, naming it.
+    ``parameters`` is a parameters dataclass instance. The grid's ``attrs["labels"]`` holds each
+    parameter's meaning, which :func:`region_finding` writes in the reader's text.
     """
     import dataclasses
     import itertools
 
     validate.count("points", points, minimum=2)
-    fields = {f.name: f for f in dataclasses.fields(parameters)}
-    axes = []
-    for name in names:
-        if name not in fields:
-            raise ValueError(f"{type(parameters).__name__} has no parameter {name!r}")
-        plausible = fields[name].metadata.get("plausible")
-        if plausible is None:
-            raise ValueError(
-                f"{type(parameters).__name__}.{name} declares no plausible range: give "
-                "present.assumption(..., plausible=(low, high, reason))"
-            )
-        axes.append(np.linspace(plausible[0], plausible[1], points))
-    return pd.DataFrame(list(itertools.product(*axes)), columns=list(names))
+    axes = [np.linspace(*plausible_range(parameters, name), points) for name in names]
+    grid = pd.DataFrame(list(itertools.product(*axes)), columns=list(names))
+    meanings = {f.name: f.metadata.get("meaning", f.name) for f in dataclasses.fields(parameters)}
+    grid.attrs["labels"] = {name: meanings[name] for name in names}
+    return grid
 
 
 def resolve_model_check(claim_id: str, name: str) -> Callable[[str], Finding]:
@@ -852,22 +864,31 @@ def run_model_check(claim_id: str, name: str) -> Finding:
 def load_claims(data_dir=data.DATA_DIR) -> pd.DataFrame:
     """The validated claim ledger, in paper order; every evidence and model_check cell parsed.
 
-    Raises :class:`EvidenceError` naming the first malformed cell's claim.
+    Raises :class:`EvidenceError` naming the file, the row (as a spreadsheet numbers it, the
+    header being row 1), the column and the claim of the first malformed cell.
     """
     ledger = data.load_table("claims", data_dir)
-    for claim_id, evidence, status, check, verdict in ledger[
-        ["claim_id", "evidence", "status", "model_check", "model_verdict"]
-    ].itertuples(index=False):
-        if not is_missing(evidence):
-            parse_evidence(claim_id, evidence)
-        elif status != "pending":
-            raise EvidenceError(f"claim {claim_id}: status {status!r} without evidence")
-        if not is_missing(check):
-            resolve_model_check(claim_id, check)
-        elif not is_missing(verdict):
-            raise EvidenceError(
-                f"claim {claim_id}: model_verdict {verdict!r} without a model_check"
-            )
+    columns = ["claim_id", "evidence", "status", "model_check", "model_verdict"]
+    for row, (claim_id, evidence, status, check, verdict) in enumerate(
+        ledger[columns].itertuples(index=False), start=2
+    ):
+        where = f"data/claims.csv row {row}"
+        try:
+            if not is_missing(evidence):
+                parse_evidence(claim_id, evidence)
+            elif status != "pending":
+                raise EvidenceError(f"claim {claim_id}: status {status!r} without evidence")
+        except EvidenceError as err:
+            raise EvidenceError(f"{where}, column evidence: {err}") from err
+        try:
+            if not is_missing(check):
+                resolve_model_check(claim_id, check)
+            elif not is_missing(verdict):
+                raise EvidenceError(
+                    f"claim {claim_id}: model_verdict {verdict!r} without a model_check"
+                )
+        except EvidenceError as err:
+            raise EvidenceError(f"{where}, column model_check: {err}") from err
     return ledger
 
 
@@ -967,6 +988,22 @@ def judge(claim: pd.Series, context: Context) -> Verdict:
     return parsed.form.judge(claim, parsed.parsed, context)
 
 
+# --- issue 17: each model check computed once per build (the cache is in ecommod/cache.py) ---
+
+
+def _cached_model_check(claim_id: str, name: str) -> Finding:
+    """:func:`run_model_check`, kept by the content digest of the code and data it follows from
+    when the book build turns caching on (``ECOMMOD_CACHE_DIR``); computed afresh otherwise."""
+    from ecommod import cache
+
+    return cache.memoised_on_inputs(
+        "model-checks", (claim_id, name), lambda: run_model_check(claim_id, name)
+    )
+
+
+# --- end of issue 17 ---
+
+
 #: The basis of a model check that could not run because its third-party data are missing.
 CHECK_NOT_RUN = (
     "not run here: the third-party data this check needs are missing; the verdict shown is the "
@@ -991,7 +1028,7 @@ def _check_or_recorded(claim_id: str, name: str, recorded) -> CheckResult:
     import os
 
     try:
-        finding = run_model_check(claim_id, name)
+        finding = _cached_model_check(claim_id, name)
     except data.ExternalDataUnavailable:
         if os.environ.get(REQUIRE_EXTERNAL) == "1" or recorded not in MODEL_VERDICTS:
             raise

@@ -33,6 +33,8 @@ import io
 import json
 import math
 import os
+import re
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -64,6 +66,10 @@ class DataError(Exception):
 
 class DataValidationError(DataError):
     """A data file does not match its declaration (checksum, columns, types or constraints)."""
+
+
+class DataNotice(UserWarning):
+    """A third-party file has something the book does not use; the message says what is done."""
 
 
 class ExternalDataUnavailable(DataError):
@@ -138,6 +144,38 @@ class ExternalStatus:
     cells_differing_by_column: dict[str, int] = dataclasses.field(default_factory=dict)
     fingerprint: str | None = None
     declared_fingerprint: str | None = None
+    #: The notice about rows left out because their member (province) is not one the book covers.
+    members_notice: str = ""
+
+
+def _directory(name: str, value) -> Path:
+    """A folder argument: a str or path-like (not None, not a number)."""
+    if isinstance(value, bool) or not isinstance(value, str | os.PathLike) or not str(value):
+        raise TypeError(f"{name} must be a folder (a str or pathlib.Path), got {value!r}")
+    return Path(value)
+
+
+def _name(name: str, value) -> str:
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{name} must be a non-empty str, got {value!r}")
+    return value
+
+
+def _frame(name: str, value) -> pd.DataFrame:
+    import pandas as pd
+
+    if not isinstance(value, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(value).__name__}")
+    return value
+
+
+def _resource_argument(resource) -> dict:
+    if not isinstance(resource, dict) or not isinstance(resource.get("schema"), dict):
+        raise TypeError(
+            f"resource must be a resource of {EXTERNAL_DESCRIPTOR} (a dict with a schema), "
+            f"got {resource!r:.80}"
+        )
+    return resource
 
 
 def external_dir() -> Path:
@@ -165,42 +203,150 @@ def _resource_descriptor(descriptor: dict, name: str, descriptor_path: Path) -> 
 
 def table_names(data_dir: Path = DATA_DIR) -> list[str]:
     """Names of the project's own tables, in the order ``datapackage.json`` declares them."""
-    descriptor = _read_descriptor(data_dir / PACKAGE_DESCRIPTOR)
+    descriptor = _read_descriptor(_directory("data_dir", data_dir) / PACKAGE_DESCRIPTOR)
     return [r["name"] for r in descriptor["resources"]]
 
 
-def _describe_errors(path: Path, report) -> str:
-    rows = report.flatten(["rowNumber", "fieldName", "cell", "type", "note"])
+def _header_problems(path: Path, labels: list[str], schema: dict) -> list[str]:
+    """The header's missing, unexpected, repeated or reordered columns, named (row 1)."""
+    expected = [field["name"] for field in schema["fields"]]
+    problems = [
+        f"missing column {name!r} in {path.name}" for name in expected if name not in labels
+    ]
+    problems += [
+        f"unexpected column {label!r} in {path.name} (row 1): it is not declared"
+        for label in labels
+        if label not in expected
+    ]
+    problems += [
+        f"column {label!r} appears {labels.count(label)} times in {path.name} (row 1)"
+        for label in dict.fromkeys(labels)
+        if labels.count(label) > 1
+    ]
+    if not problems and labels != expected:
+        problems.append(
+            f"the columns of {path.name} (row 1) are {labels}; declared order {expected}"
+        )
+    return problems
+
+
+def _duplicate_key_problem(path: Path, error: dict, labels: list[str], schema: dict) -> str:
+    """A repeated primary key, naming the key's columns, its values and both rows."""
+    keys = schema.get("primaryKey", [])
+    keys = [keys] if isinstance(keys, str) else keys
+    cells = error.get("cells") or []
+    shown = ", ".join(
+        f"{key}={cells[labels.index(key)]!r}"
+        if key in labels and labels.index(key) < len(cells)
+        else f"{key}=?"
+        for key in keys
+    )
+    first = re.search(r"position (\d+)", error.get("note", ""))
+    rows = (
+        f"rows {first.group(1)} and {error['rowNumber']}" if first else f"row {error['rowNumber']}"
+    )
+    return f"{rows} of {path.name} share the key ({shown}); the key must be unique"
+
+
+def _foreign_key_problem(error: dict) -> str:
+    """A value not found in the table it refers to, by row, column(s) and value(s)."""
+    columns = ", ".join(repr(name) for name in error["fieldNames"])
+    values = ", ".join(repr(cell) for cell in error.get("fieldCells") or [])
+    target = ", ".join(repr(name) for name in error.get("referenceFieldNames") or [])
+    return (
+        f"row {error['rowNumber']}, column {columns}, value {values}: not found in column "
+        f"{target} of table {error.get('referenceName')!r} (foreign key)"
+    )
+
+
+def _describe_errors(path: Path, report, schema: dict | None = None) -> str:
+    """One line per problem, each naming the file, row, column and value where there is one.
+
+    A damaged header (a missing, extra or misplaced column) is reported as such, without the cell
+    errors it causes in every row.
+    """
+    task = report.tasks[0] if report.tasks else None
+    labels = list(task.labels or []) if task is not None else []
+    errors = [error.to_dict() for error in task.errors] if task is not None else []
+    header_broken = any("#header" in error.get("tags", []) for error in errors)
+    if (
+        schema is not None
+        and header_broken
+        and (problems := _header_problems(path, labels, schema))
+    ):
+        lines = [f"  - {problem}" for problem in problems]
+        lines.append("  (the cell errors a damaged header causes in every row are not listed)")
+        return f"{path}: does not match its declaration in the data package:\n" + "\n".join(lines)
     lines = []
-    for row_number, field_name, cell, error_type, note in rows[:_ERRORS_SHOWN]:
+    for error in errors[:_ERRORS_SHOWN]:
+        if error["type"] == "primary-key" and schema is not None:
+            lines.append(f"  - {_duplicate_key_problem(path, error, labels, schema)}")
+            continue
         where = []
-        if row_number is not None:
+        if error["type"] == "foreign-key" and error.get("fieldNames"):
+            lines.append(f"  - {_foreign_key_problem(error)}")
+            continue
+        if error.get("rowNumber") is not None:
             # Frictionless counts the header as row 1, as a spreadsheet does.
-            where.append(f"row {row_number}")
-        if field_name:
-            where.append(f"column {field_name!r}")
-        if cell is not None:
-            where.append(f"value {cell!r}")
+            where.append(f"row {error['rowNumber']}")
+        if error.get("fieldName"):
+            where.append(f"column {error['fieldName']!r}")
+        if error.get("cell") is not None:
+            where.append(f"value {error['cell']!r}")
         place = ", ".join(where) or "file"
-        lines.append(f"  - {place}: {error_type}: {note}")
-    more = len(rows) - _ERRORS_SHOWN
+        lines.append(f"  - {place}: {error['type']}: {error.get('note', '')}")
+    more = len(errors) - _ERRORS_SHOWN
     if more > 0:
         lines.append(f"  - … and {more} more")
     return f"{path}: does not match its declaration in the data package:\n" + "\n".join(lines)
 
 
-def _validate(descriptor: dict, basepath: Path, name: str) -> Path:
-    """Check one declared table (checksum, schema, keys); return the file's path."""
+def _frictionless_validate(descriptor: dict, basepath: Path, name: str) -> bool:
+    """Frictionless's validation of one table; raise :class:`DataValidationError` if invalid."""
     import frictionless
+
+    resource_descriptor = _resource_descriptor(descriptor, name, basepath)
+    path = basepath / resource_descriptor["path"]
+    package = frictionless.Package(descriptor, basepath=str(basepath))
+    report = package.get_resource(name).validate()
+    if not report.valid:
+        raise DataValidationError(_describe_errors(path, report, resource_descriptor["schema"]))
+    return True
+
+
+def _validation_key(descriptor: dict, basepath: Path, name: str) -> str:
+    """Digest of what a table's validation follows from: the descriptor, the content of every
+    file it declares (foreign keys read other tables) and the installed packages."""
+    from ecommod import cache
+
+    files = [
+        hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+        for path in (basepath / r["path"] for r in descriptor.get("resources", []))
+    ]
+    described = json.dumps(descriptor, sort_keys=True)
+    return cache.key(name, described, *files, *cache.installed_packages())
+
+
+def _validate(descriptor: dict, basepath: Path, name: str) -> Path:
+    """Check one declared table (checksum, schema, keys); return the file's path.
+
+    With caching on (ecommod/cache.py) a table is validated once per content: the verdict is
+    kept by the digest of the descriptor and the files, so frictionless is not even imported
+    by a kernel whose data were validated before. A failure is never kept.
+    """
+    from ecommod import cache
 
     resource_descriptor = _resource_descriptor(descriptor, name, basepath)
     path = basepath / resource_descriptor["path"]
     if not path.is_file():
         raise DataValidationError(f"{path}: declared as table {name!r} but the file is missing")
-    package = frictionless.Package(descriptor, basepath=str(basepath))
-    report = package.get_resource(name).validate()
-    if not report.valid:
-        raise DataValidationError(_describe_errors(path, report))
+    if cache.cache_dir() is None:
+        _frictionless_validate(descriptor, basepath, name)
+    else:
+        key = _validation_key(descriptor, basepath, name)
+        cache.memoised(
+            "validation", key, lambda: _frictionless_validate(descriptor, basepath, name)
+        )
     return path
 
 
@@ -254,7 +400,94 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
     The result is cached per process; a copy is returned so callers may modify it.
     """
-    return _load_own(name, Path(data_dir).resolve()).copy()
+    data_dir = _directory("data_dir", data_dir).resolve()
+    frame = _load_own(_name("name", name), data_dir)
+    _checked_plausible(name, data_dir)
+    return frame.copy()
+
+
+def _plausibility_problems(
+    frame: pd.DataFrame, ranges: pd.DataFrame, ranges_file: str
+) -> list[str]:
+    """Rows whose unit is not their series' declared unit or whose value is outside its range.
+
+    Row numbers count the header as row 1, as the validation messages do.
+    """
+    declared = ranges.set_index("series_id")
+    problems = []
+    for position, row in enumerate(frame.itertuples(index=False), start=2):
+        if row.series_id not in declared.index:
+            problems.append(
+                f"row {position}, column 'series_id': value {row.series_id!r} has no declared "
+                f"unit and plausible range in {ranges_file}"
+            )
+            continue
+        bounds = declared.loc[row.series_id]
+        if row.unit != bounds["unit"]:
+            problems.append(
+                f"row {position}, column 'unit': value {row.unit!r} is not the unit declared for "
+                f"{row.series_id!r} in {ranges_file} ({bounds['unit']!r})"
+            )
+        elif not (row.value != row.value or bounds["low"] <= row.value <= bounds["high"]):
+            problems.append(
+                f"row {position}, column 'value': value {row.value:g} {row.unit} is outside the "
+                f"plausible range {bounds['low']:g} to {bounds['high']:g} {bounds['unit']} of "
+                f"{row.series_id!r} ({ranges_file}: {bounds['reason']})"
+            )
+    return problems
+
+
+@cache
+def _checked_plausible(name: str, data_dir: Path) -> None:
+    """:func:`_check_plausible` of a loaded own table, once per process (as the load is cached)."""
+    _check_plausible(name, _load_own(name, data_dir), data_dir)
+
+
+def _check_plausible(
+    name: str, frame: pd.DataFrame, data_dir: Path, descriptor: dict | None = None
+):
+    """Raise if a table with ``ecommod:plausible_ranges`` has a row outside its declared range."""
+    on_disk = descriptor is None
+    descriptor = descriptor or _read_descriptor(data_dir / PACKAGE_DESCRIPTOR)
+    rule = _resource_descriptor(descriptor, name, data_dir).get("ecommod:plausible_ranges")
+    if not rule:
+        return
+    ranges_resource = _resource_descriptor(descriptor, rule["table"], data_dir)
+    if on_disk:
+        ranges = _load_own(rule["table"], data_dir)
+    else:
+        ranges = _read_validated(descriptor, data_dir, rule["table"])
+    path = data_dir / _resource_descriptor(descriptor, name, data_dir)["path"]
+    problems = _plausibility_problems(frame, ranges, ranges_resource["path"])
+    if problems:
+        lines = [f"  - {problem}" for problem in problems[:_ERRORS_SHOWN]]
+        if len(problems) > _ERRORS_SHOWN:
+            lines.append(f"  - … and {len(problems) - _ERRORS_SHOWN} more")
+        raise DataValidationError(
+            f"{path}: values outside their declared unit or plausible range:\n" + "\n".join(lines)
+        )
+
+
+def validate_package(data_dir: Path = DATA_DIR, descriptor: dict | None = None) -> list[str]:
+    """Validate every own table against ``descriptor`` (default: the one on disk), nothing cached.
+
+    Checks what :func:`load_table` checks (checksum, schema, keys, plausible ranges) and returns
+    the names of the tables checked; raises :class:`DataValidationError` at the first bad table.
+    Tools call it with a descriptor they are about to write, before writing anything.
+    """
+    data_dir = _directory("data_dir", data_dir).resolve()
+    if descriptor is not None and not (
+        isinstance(descriptor, dict) and isinstance(descriptor.get("resources"), list)
+    ):
+        raise TypeError(
+            f"descriptor must be a data package (a dict with resources), got {descriptor!r:.80}"
+        )
+    descriptor = descriptor or _read_descriptor(data_dir / PACKAGE_DESCRIPTOR)
+    names = [resource["name"] for resource in descriptor["resources"]]
+    for name in names:
+        frame = _read_validated(descriptor, data_dir, name)
+        _check_plausible(name, frame, data_dir, descriptor)
+    return names
 
 
 # --- third-party datasets ------------------------------------------------------------------------
@@ -289,7 +522,8 @@ def _dataset_from_resource(resource: dict, folder: Path) -> ExternalDataset:
 def external_datasets(data_dir: Path = DATA_DIR) -> list[ExternalDataset]:
     """Every declared third-party dataset with where this machine looks for it."""
     folder = external_dir()
-    return [_dataset_from_resource(r, folder) for r in _external_descriptor(data_dir)["resources"]]
+    descriptor = _external_descriptor(_directory("data_dir", data_dir))
+    return [_dataset_from_resource(r, folder) for r in descriptor["resources"]]
 
 
 def external_dataset(name: str, data_dir: Path = DATA_DIR) -> ExternalDataset:
@@ -308,6 +542,10 @@ def unavailable_message(dataset: ExternalDataset) -> str:
     It names the file, the publisher, how to obtain it and the environment variable, and no
     local folder (it is shown in the book).
     """
+    if not isinstance(dataset, ExternalDataset):
+        raise TypeError(
+            f"dataset must be an ExternalDataset (see external_dataset), got {dataset!r}"
+        )
     files = f"the file {dataset.path.name}"
     if dataset.workbook is not None:
         files += f" or the publisher's workbook {dataset.workbook.name} (sheet {dataset.sheet!r})"
@@ -577,8 +815,9 @@ def read_external_file(path: Path, name: str, data_dir: Path = DATA_DIR) -> pd.D
     (``.xlsx``). ``attrs`` holds the file name and sheet read. Raises :class:`DataValidationError`
     naming the file, sheet, row and column of what does not fit.
     """
-    resource = _resource_descriptor(_external_descriptor(data_dir), name, data_dir)
-    path = Path(path)
+    data_dir = _directory("data_dir", data_dir)
+    resource = _resource_descriptor(_external_descriptor(data_dir), _name("name", name), data_dir)
+    path = _directory("path", path)
     raw = _read_raw(path, resource)
     frame = _normalise(raw, resource)
     is_workbook = raw.where != path.name
@@ -621,6 +860,8 @@ def _canonical_rows(frame: pd.DataFrame, resource: dict) -> list[list[str]]:
 
 def content_fingerprint(frame: pd.DataFrame, resource: dict) -> str:
     """SHA-256 (hex) of the canonical CSV of a normalised frame (see ``ecommod:fingerprint``)."""
+    _frame("frame", frame)
+    _resource_argument(resource)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([f["name"] for f in resource["schema"]["fields"]])
@@ -652,6 +893,8 @@ def fingerprint_declaration(frame: pd.DataFrame, resource: dict) -> tuple[str, s
     ``ecommod:fingerprint.sha256`` and the text in the file ``ecommod:fingerprint.cell_digests``
     names (the package itself never writes to ``data/``).
     """
+    _frame("frame", frame)
+    _resource_argument(resource)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*resource["schema"]["primaryKey"], "cells"])
@@ -761,12 +1004,57 @@ def _load_and_compare(
 
 
 def _loaded(name: str, data_dir: Path) -> tuple[pd.DataFrame, ExternalStatus]:
+    data_dir = _directory("data_dir", data_dir)
     dataset = external_dataset(name, data_dir)
     found = dataset.found
     if found is None:
         raise ExternalDataUnavailable(unavailable_message(dataset), path=dataset.path)
     stat = found.stat()
-    return _load_and_compare(name, found, stat.st_mtime_ns, stat.st_size, Path(data_dir).resolve())
+    data_dir = data_dir.resolve()
+    return _members_checked(
+        *_load_and_compare(name, found, stat.st_mtime_ns, stat.st_size, data_dir), data_dir
+    )
+
+
+def _members_checked(
+    frame: pd.DataFrame, status: ExternalStatus, data_dir: Path
+) -> tuple[pd.DataFrame, ExternalStatus]:
+    """Leave out, with a notice, rows of members (provinces) the book's own tables do not list.
+
+    A resource's ``ecommod:members`` names its key column, the own table and column listing the
+    members the book covers, and a column naming each member for the notice.
+    """
+    resource = _resource_descriptor(_external_descriptor(data_dir), status.name, data_dir)
+    rule = resource.get("ecommod:members")
+    if not rule:
+        return frame, status
+    known = set(load_table(rule["table"], data_dir)[rule["table_field"]].dropna().astype(int))
+    outside = ~frame[rule["field"]].isin(known)
+    if not outside.any():
+        return frame, status
+    strangers = frame.loc[outside, [rule["field"], rule["label_field"]]].drop_duplicates()
+    named = ", ".join(f"{code} {label}" for code, label in strangers.itertuples(index=False))
+    notice = (
+        f"{status.file_name} has {_rows(int(outside.sum()))} of {rule['what']} that this book does "
+        f"not cover ({rule['label']} {named}): they are left out of every result, which covers "
+        f"the {len(known)} {rule['what']} of {rule['table']}.csv."
+    )
+    only_these = (
+        status.cells_differing == 0
+        and status.rows_missing == 0
+        and status.rows_added == int(outside.sum())
+    )
+    if only_these:  # the rows left out are the only difference: the results are the book's
+        source = status.file_name + (f", sheet {status.sheet!r}" if status.sheet else "")
+        full = (
+            f"The copy of {status.title} on this machine ({source}) has the declared values and "
+            f"{notice.removeprefix(status.file_name + ' has ')} The results are those of the "
+            "published book."
+        )
+    else:
+        full = f"{status.notice} {notice}"
+    status = dataclasses.replace(status, notice=full, members_notice=notice)
+    return frame.loc[~outside].reset_index(drop=True), status
 
 
 def load_external(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -776,7 +1064,10 @@ def load_external(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     when neither is there and :class:`DataValidationError` when the file does not fit the schema.
     A copy whose values differ from the declared one loads: see :func:`external_status`.
     """
-    return _loaded(name, data_dir)[0].copy()
+    frame, status = _loaded(name, data_dir)
+    if status.members_notice:
+        warnings.warn(status.members_notice, DataNotice, stacklevel=2)
+    return frame.copy()
 
 
 def external_status(name: str, data_dir: Path = DATA_DIR) -> ExternalStatus:
@@ -827,6 +1118,7 @@ def official_series(
     ``vintage`` is "preliminary", "revised", or "latest" (the revised figure where there is one,
     else the preliminary). Years whose value was not found keep a row with a missing value.
     """
+    _name("series_id", series_id)
     table = load_table("official_series", data_dir)
     known = sorted(table["series_id"].unique())
     if series_id not in known:
@@ -845,6 +1137,9 @@ def official_series(
 
 def latest_vintage(rows: pd.DataFrame) -> pd.DataFrame:
     """Of official-series rows, the latest vintage (see :data:`VINTAGES`) per series and year."""
+    missing = {"series_id", "year", "vintage"} - set(_frame("rows", rows).columns)
+    if missing:
+        raise ValueError(f"rows must be official-series rows; missing column(s) {sorted(missing)}")
     order = rows["vintage"].map(VINTAGES.index)
     latest = rows.assign(_order=order).sort_values(["series_id", "year", "_order"])
     return latest.drop_duplicates(["series_id", "year"], keep="last").drop(columns="_order")

@@ -8,9 +8,12 @@ in percent of the row's total over all members.
 * One distribution: :func:`gini` and :func:`theil` (PySAL ``inequality``; population weights
   optional), :func:`theil_decomposition` (within / between groups), :func:`dagum_gini` (Dagum
   1997, written here: PySAL has none).
-* Over time: :func:`inequality_by_period`, σ-convergence (:func:`sigma_convergence`,
-  :func:`trend`), β-convergence (:func:`beta_convergence` in the cross-section,
-  :func:`panel_beta_convergence` with fixed effects).
+* Over time: :func:`inequality_by_period`, how much of a Gini's change is the mean's
+  (:func:`gini_mean_decomposition`), σ-convergence (:func:`sigma_convergence`, :func:`trend` with
+  optional Newey-West errors, :func:`change_by_period`), β-convergence (:func:`beta_convergence`
+  in the cross-section, :func:`panel_beta_convergence` with fixed effects) and both for every
+  start year (:func:`convergence_by_start`).
+* Uncertainty over members: :func:`coefficient_of_variation`, :func:`bootstrap_members`.
 * Space: :func:`contiguity_matrix` and :func:`morans_i` (libpysal, esda).
 
 Heavy libraries (PySAL, statsmodels, linearmodels, scipy) are imported inside the functions.
@@ -346,6 +349,80 @@ def inequality_by_period(
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis(table.index.name)
 
 
+def gini_mean_decomposition(table: pd.DataFrame, base) -> pd.DataFrame:
+    """How much of the change of the Gini since period ``base`` is the mean's, period by period.
+
+    The Gini is the gap divided by the mean, G = D / μ, with D = G·μ half the mean absolute
+    difference between two members (in the table's unit), so ln G_t − ln G_base =
+    (ln D_t − ln D_base) − (ln μ_t − ln μ_base) exactly. Adding a constant to every member leaves
+    D unchanged and lowers G: for an index with an arbitrary origin, only D and the Gini of the
+    gains since ``base`` (``gini_of_gain``, NaN where a gain is negative or at ``base``) do not
+    depend on the origin. ``mean_share`` = −Δln μ / Δln G: the share of the Gini's log change
+    that the mean accounts for (above 1 when the absolute gap widened while the Gini fell).
+    """
+    values = _check_table(table)
+    if base not in table.index:
+        raise ValueError(f"base must be a period of the table {list(table.index)}, got {base!r}")
+    ginis = np.array([gini(row) for row in values])
+    means = values.mean(axis=1)
+    gaps = ginis * means
+    position = table.index.get_loc(base)
+    gains = values - values[position]
+    gain_ginis = [gini(row) if (row >= 0).all() and row.sum() > 0 else np.nan for row in gains]
+    with np.errstate(divide="ignore", invalid="ignore"):  # a Gini of 0 has no logarithm
+        log_gini = np.log(ginis) - np.log(ginis[position])
+        log_gap = np.log(gaps) - np.log(gaps[position])
+        log_mean = np.log(means) - np.log(means[position])
+        mean_share = np.where(log_gini != 0, -log_mean / log_gini, np.nan)
+    return pd.DataFrame(
+        {
+            "gini": ginis,
+            "mean": means,
+            "gap": gaps,
+            "gini_of_gain": gain_ginis,
+            "log_change_gini": log_gini,
+            "log_change_gap": log_gap,
+            "log_change_mean": log_mean,
+            "mean_share": mean_share,
+        },
+        index=table.index,
+    )
+
+
+def coefficient_of_variation(values) -> float:
+    """Standard deviation (ddof = 0) over the mean of ``values``; the mean must be > 0.
+
+    Unit-free, and for changes of an index (differences, in which its origin cancels) it does
+    not depend on the index's origin or scale either.
+    """
+    values = validate.array("values", values, allow_empty=False)
+    mean = values.mean()
+    if mean <= 0:
+        raise ValueError(f"values must have a positive mean, got {mean!r}")
+    return float(values.std() / mean)
+
+
+def bootstrap_members(statistic, *samples, draws: int = 999, seed: int = 0) -> np.ndarray:
+    """``statistic(*samples)`` on ``draws`` resamples of the members (with replacement).
+
+    ``samples`` are one-dimensional arrays aligned by member (e.g. two measures of the same 31
+    provinces); every draw takes the same members from each, so a statistic comparing them keeps
+    the pairing. Use the 2.5th and 97.5th percentiles of the result as a 95% interval.
+    """
+    validate.count("draws", draws)
+    arrays = [validate.array(f"samples[{i}]", s, allow_empty=False) for i, s in enumerate(samples)]
+    if not arrays:
+        raise ValueError("bootstrap_members needs at least one sample")
+    n = arrays[0].size
+    if any(a.shape != (n,) for a in arrays):
+        raise ValueError(
+            f"samples must be one-dimensional and of equal length, got {[a.shape for a in arrays]}"
+        )
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, n, size=(draws, n))
+    return np.array([statistic(*(a[pick] for a in arrays)) for pick in picks])
+
+
 def sigma_convergence(table: pd.DataFrame) -> pd.DataFrame:
     """Dispersion across members per period: ``sd_log`` (standard deviation of ln x, over the
     members, ddof = 0) and ``cv`` (standard deviation / mean). Falling values: σ-convergence."""
@@ -356,23 +433,58 @@ def sigma_convergence(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def trend(series: pd.Series) -> pd.Series:
-    """OLS slope of ``series`` on its (numeric) index, per index unit, with its conventional
-    standard error, p-value and number of observations (statsmodels)."""
+def newey_west_lags(n_obs: int) -> int:
+    """Newey and West's (1994) rule for the HAC lag length: floor(4 (n/100)^(2/9)) (2 for 6 to
+    15 observations)."""
+    n_obs = validate.count("n_obs", n_obs)
+    return int(np.floor(4 * (n_obs / 100) ** (2 / 9)))
+
+
+def trend(series: pd.Series, *, hac_lags: int | None = None) -> pd.Series:
+    """OLS slope of ``series`` on its (numeric) index, per index unit, with its standard error,
+    p-value and number of observations (statsmodels).
+
+    Standard errors are conventional, or Newey-West (HAC, Bartlett kernel, ``hac_lags`` lags,
+    robust to autocorrelation) when ``hac_lags`` is given; ``lags`` says which (0: conventional).
+    """
     import statsmodels.api as sm
 
     values = series.dropna()
     if len(values) < 3:
         raise ValueError(f"series must have at least 3 values for a trend, got {len(values)}")
-    fit = sm.OLS(values.to_numpy(dtype=float), sm.add_constant(values.index.to_numpy(float))).fit()
+    model = sm.OLS(values.to_numpy(dtype=float), sm.add_constant(values.index.to_numpy(float)))
+    if hac_lags is None:
+        fit = model.fit()
+    else:
+        validate.count("hac_lags", hac_lags, minimum=0)
+        if hac_lags >= len(values) - 2:
+            raise ValueError(
+                f"hac_lags must be below n - 2 = {len(values) - 2} for {len(values)} values, "
+                f"got {hac_lags}"
+            )
+        fit = model.fit(cov_type="HAC", cov_kwds={"maxlags": hac_lags}, use_t=True)
     return pd.Series(
         {
             "slope": fit.params[1],
             "std_error": fit.bse[1],
             "p_value": fit.pvalues[1],
             "n": len(values),
+            "lags": 0 if hac_lags is None else hac_lags,
         }
     )
+
+
+def change_by_period(series: pd.Series) -> pd.DataFrame:
+    """Each period's change of ``series`` (from the period before) and its share of the change
+    over the whole series (a fraction: the shares add up to 1). The first period has none."""
+    values = series.dropna().astype(float)
+    if len(values) < 2:
+        raise ValueError(f"series must have at least 2 values, got {len(values)}")
+    total = values.iloc[-1] - values.iloc[0]
+    if total == 0:
+        raise ValueError("series ends where it starts, so no share of its change is defined")
+    change = values.diff().iloc[1:]
+    return pd.DataFrame({"change": change, "share_of_total": change / total})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -504,6 +616,42 @@ def panel_beta_convergence(table: pd.DataFrame) -> BetaConvergence:
             "period fixed effects; standard errors clustered by member; R² within"
         ),
     )
+
+
+def convergence_by_start(table: pd.DataFrame, starts, end, *, hac_lags: int | None = None):
+    """σ- and absolute β-convergence from each period of ``starts`` to ``end``, one row each.
+
+    σ: the standard deviation of ln x in the start and end periods and its OLS trend over the
+    window with Newey-West errors (``hac_lags`` lags; by default :func:`newey_west_lags` of the
+    window's length). β: :func:`beta_convergence` from the start to ``end`` (HC1 errors) with its
+    R² and ``beta_limit`` = −1/T, T = end − start. Growth (ln x_end − ln x_start)/T regressed on
+    ln x_start gives exactly −1/T with R² = 1 when every member ends at the same level, whatever
+    the speed, so a β near −1/T with R² near 1 says the members ended close together, not how
+    fast they converged.
+    """
+    table = _check_panel(table)
+    rows = {}
+    for start in starts:
+        window = table.loc[start:end]
+        sd_log = sigma_convergence(window)["sd_log"]
+        lags = newey_west_lags(len(window)) if hac_lags is None else hac_lags
+        sigma_trend = trend(sd_log, hac_lags=lags)
+        beta = beta_convergence(table, start, end)
+        rows[start] = {
+            "years": end - start,
+            "sigma_start": sd_log.iloc[0],
+            "sigma_end": sd_log.iloc[-1],
+            "sigma_slope": sigma_trend["slope"],
+            "sigma_std_error": sigma_trend["std_error"],
+            "sigma_p_value": sigma_trend["p_value"],
+            "hac_lags": lags,
+            "beta": beta.beta,
+            "beta_std_error": beta.std_error,
+            "beta_p_value": beta.p_value,
+            "beta_limit": -1.0 / (end - start),
+            "r_squared": beta.r_squared,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("start")
 
 
 # --- spatial autocorrelation ---------------------------------------------------------------------

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ecommod import data
+from ecommod import data, validate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,9 +97,14 @@ def _headings(paper: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), len(match["marks"]), match["title"].strip()
 
 
+def _paper(paper: str | None) -> str:
+    """The paper's text, or the text given (a non-empty string)."""
+    return text() if paper is None else validate.text("paper", paper)
+
+
 def body_span(paper: str | None = None) -> tuple[int, int]:
     """Start and end offsets of the body (§1 to §7) in the paper text."""
-    paper = text() if paper is None else paper
+    paper = _paper(paper)
     start = end = None
     for offset, level, title in _headings(paper):
         numbered = _SECTION_NUMBER.match(title)
@@ -111,7 +116,8 @@ def body_span(paper: str | None = None) -> tuple[int, int]:
             break
     if start is None or end is None:
         raise PaperStructureError(
-            f"{PAPER_PATH.name}: expected a heading '1. …' opening the body and a later level-1/2 "
+            f"paper ({PAPER_PATH.name} unless another text is given): expected a heading "
+            "'1. …' opening the body and a later level-1/2 "
             f"heading without a section number closing it; found start={start}, end={end}"
         )
     return start, end
@@ -119,7 +125,7 @@ def body_span(paper: str | None = None) -> tuple[int, int]:
 
 def sections(paper: str | None = None) -> list[Section]:
     """The numbered sections of the body in paper order (``"1"``, ``"3.1.2"``, ``"4.4.1"``…)."""
-    paper = text() if paper is None else paper
+    paper = _paper(paper)
     body_start, body_end = body_span(paper)
     heads = []
     for offset, _level, title in _headings(paper):
@@ -134,7 +140,7 @@ def sections(paper: str | None = None) -> list[Section]:
 
 def body(paper: str | None = None) -> str:
     """The text of §1 to §7."""
-    paper = text() if paper is None else paper
+    paper = _paper(paper)
     start, end = body_span(paper)
     return paper[start:end]
 
@@ -179,6 +185,8 @@ def _scan(source: str, start: int, end: int, chinese: bool) -> list[tuple]:
 def tokens(fragment: str, chinese: bool = True) -> list[str]:
     """The number tokens of any piece of text, in order (``"从 5%~8% 降至 T+1"`` gives
     ``["5%", "8%", "T+1"]``); the rules are those of the module docstring."""
+    validate.text("fragment", fragment, allow_empty=True)
+    validate.flag("chinese", chinese)
     return [token for _, _, token, _, _ in _scan(fragment, 0, len(fragment), chinese)]
 
 
@@ -193,7 +201,8 @@ def numbers(paper: str | None = None, chinese: bool = True) -> pd.DataFrame:
     """
     import pandas as pd
 
-    paper = text() if paper is None else paper
+    paper = _paper(paper)
+    validate.flag("chinese", chinese)
     start, end = body_span(paper)
     columns = ["offset", "end", "number", "value", "script"]
     table = pd.DataFrame(_scan(paper, start, end, chinese), columns=columns)
@@ -209,9 +218,8 @@ def numbers(paper: str | None = None, chinese: bool = True) -> pd.DataFrame:
 
 def occurrences(fragment: str, paper: str | None = None) -> list[int]:
     """Start offsets of every (possibly overlapping) occurrence of a fragment in the paper text."""
-    paper = text() if paper is None else paper
-    if not fragment:
-        raise ValueError("fragment must be a non-empty string, got ''")
+    paper = _paper(paper)
+    validate.text("fragment", fragment)
     found, position = [], paper.find(fragment)
     while position != -1:
         found.append(position)
@@ -220,6 +228,9 @@ def occurrences(fragment: str, paper: str | None = None) -> list[int]:
 
 
 def _require_columns(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
+    import pandas as pd
+
+    validate.instance(name, frame, pd.DataFrame, "a pandas DataFrame")
     missing = [column for column in columns if column not in frame.columns]
     if missing:
         raise ValueError(
@@ -272,7 +283,7 @@ def census(
     """
     _require_columns(claims, "claims", ["claim_id", "quote_zh"])
     _require_columns(non_claims, "non_claims", ["number", "context", "reason"])
-    paper = text() if paper is None else paper
+    paper = _paper(paper)
     table = numbers(paper)
     claim_spans = _claim_spans(claims, paper)
     non_claim_spans = _non_claim_spans(non_claims, paper)
@@ -306,6 +317,7 @@ def census_summary(table: pd.DataFrame) -> pd.DataFrame:
     """Numbers per section (rows, paper order) covered by claims, by non-claims, and uncovered."""
     import pandas as pd
 
+    _require_columns(table, "table", ["section", "covered_by"])
     order = list(dict.fromkeys(table["section"]))
     counts = pd.crosstab(pd.Categorical(table["section"], categories=order), table["covered_by"])
     counts = counts.reindex(columns=["claim", "non_claim", ""], fill_value=0)

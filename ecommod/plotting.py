@@ -18,6 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+from ecommod import validate
+
 #: Colours in the order series appear; colour-blind safe.
 PALETTE = "colorblind"
 #: Resolution of figures shown and saved (dots per inch).
@@ -42,6 +44,9 @@ def font_available(family: str, file_stem: str) -> bool:
     the font is absent.
     """
     from matplotlib import font_manager
+
+    validate.text("family", family)
+    validate.text("file_stem", file_stem)
 
     def known() -> bool:
         return any(entry.name == family for entry in font_manager.fontManager.ttflist)
@@ -113,6 +118,7 @@ def add_source(fig: plt.Figure, text: str) -> plt.Text:
     Call it after drawing, as the last layout step (it runs ``tight_layout`` above the line).
     Returns the text artist.
     """
+    validate.instance("fig", fig, plt.Figure, "a matplotlib Figure")
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"text must name the source of the figure's data, got {text!r}")
     renderer = fig.canvas.get_renderer()
@@ -145,6 +151,10 @@ def _annual_values(series: pd.Series, name: str) -> pd.Series:
         raise ValueError(
             f"{name} must be indexed by unique integer years, got {list(series.index)[:5]}"
         )
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        raise ValueError(f"{name} must hold numbers, got dtype {series.dtype}")
+    if np.isinf(series.to_numpy(dtype=float)).any():
+        raise ValueError(f"{name} must be finite where present, got {series.tolist()}")
     observed = series.dropna()
     if observed.empty:
         raise ValueError(f"{name} has no observed value to draw")
@@ -159,6 +169,8 @@ def annual_line(ax: Axes, series: pd.Series, fmt: str = "o-", **plot_kwargs) -> 
     year is NaN in the drawn data. Keep a marker in ``fmt`` so that a year with no neighbours
     still shows. Years on the x axis are whole numbers.
     """
+    validate.instance("ax", ax, Axes, "matplotlib Axes")
+    validate.text("fmt", fmt, allow_empty=True)
     values = _annual_values(series, "series")
     lines = ax.plot(values.index.to_numpy(), values.to_numpy(), fmt, **plot_kwargs)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -196,8 +208,18 @@ def fan_chart(
     the last observed year when the forecast follows it directly. ``forecast_label`` defaults to
     "forecast: <model>" from ``outlook.attrs``.
     """
+    validate.instance("ax", ax, Axes, "matplotlib Axes")
     if not isinstance(ylabel, str) or not ylabel.strip():
         raise ValueError(f"ylabel must name the quantity and its unit, got {ylabel!r}")
+    for name, value in (
+        ("xlabel", xlabel),
+        ("history_label", history_label),
+        ("history_color", history_color),
+        ("forecast_color", forecast_color),
+        ("forecast_label", "forecast" if forecast_label is None else forecast_label),
+    ):
+        validate.text(name, value, allow_empty=name == "xlabel")
+    validate.instance("outlook", outlook, pd.DataFrame, "a table from ecommod.stats.forecast")
     levels = _interval_levels(outlook)
     band_years = _annual_values(outlook["forecast"], "outlook['forecast']").index
     observed = _annual_values(history, "history").dropna()

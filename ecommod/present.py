@@ -15,7 +15,10 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Mapping
+from numbers import Real
 from typing import TYPE_CHECKING
+
+from ecommod import validate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,6 +28,8 @@ MISSING = "—"
 DEFAULT_DECIMALS = 1
 #: A text column with a cell longer than this (characters) gets room to wrap as prose.
 LONG_TEXT = 40
+#: Most decimals a number may be shown with (beyond float64's 17 significant digits is noise).
+MAX_DECIMALS = 20
 _TABLE_CSS = (
     "<style>"
     ".ecommod-table{overflow-x:auto;max-width:100%}"
@@ -58,16 +63,52 @@ def is_missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
+def _check_decimals(name: str, decimals) -> int:
+    return validate.integer(name, decimals, 0, MAX_DECIMALS)
+
+
+def _check_number_or_missing(name: str, value) -> None:
+    """A real number (infinity shows as ∞) or a missing value; text and bools are refused."""
+    if value is None or isinstance(value, Real) and not isinstance(value, bool):
+        return
+    import pandas as pd
+
+    if value is pd.NA or value is pd.NaT:
+        return
+    validate.number(name, value)  # raises, naming the value
+
+
+def _check_optional_text(name: str, value) -> None:
+    if value is not None:
+        validate.text(name, value, allow_empty=True)
+
+
+def _check_frame(name: str, frame) -> None:
+    import pandas as pd
+
+    validate.instance(name, frame, pd.DataFrame, "a pandas DataFrame")
+
+
+def _check_decimals_option(decimals) -> None:
+    """One number of decimals, or a mapping of column names to numbers of decimals."""
+    if isinstance(decimals, Mapping):
+        for column, places in decimals.items():
+            _check_decimals(f"decimals[{column!r}]", places)
+    else:
+        _check_decimals("decimals", decimals)
+
+
 def format_number(value, decimals: int = DEFAULT_DECIMALS, *, signed: bool = False) -> str:
     """``value`` with thousands separators and ``decimals`` decimals; "—" when missing.
 
     >>> format_number(27898.0, 0), format_number(7.25, 1), format_number(None)
     ('27,898', '7.2', '—')
     """
+    _check_number_or_missing("value", value)
+    _check_decimals("decimals", decimals)
+    validate.flag("signed", signed)
     if is_missing(value):
         return MISSING
-    if decimals < 0:
-        raise ValueError(f"decimals must be >= 0, got {decimals}")
     number = float(value)
     if math.isinf(number):
         return "∞" if number > 0 else "−∞"
@@ -78,17 +119,29 @@ def format_number(value, decimals: int = DEFAULT_DECIMALS, *, signed: bool = Fal
 
 def glue_number(name: str, value, decimals: int = DEFAULT_DECIMALS, **options) -> None:
     """Glue ``value`` for prose ({glue:md}`name`) as the text a reader sees (format_number)."""
+    validate.text("name", name)
     glue_text(name, format_number(value, decimals, **options))
 
 
 def glue_text(name: str, text: str) -> None:
     """Glue a short text (a model name, a list of years) for prose: {glue:md}`name`."""
-    from IPython.display import Markdown
-    from myst_nb import glue
-
+    validate.text("name", name)
     if not isinstance(text, str):
         raise TypeError(f"text for glue {name!r} must be a str, got {type(text).__name__}")
-    glue(name, Markdown(text), display=False)
+    _glue_hidden(name, text)
+
+
+def _glue_hidden(name: str, text: str) -> None:
+    """What ``myst_nb.glue(name, Markdown(text), display=False)`` displays, without importing
+    myst_nb's glue module: it imports nbformat, whose JSON-schema checker builds an IRI grammar
+    (about 1 s in every kernel; issue 17)."""
+    from IPython.core.formatters import format_display_data
+    from IPython.display import Markdown, display
+
+    prefix = "application/papermill.record/"  # myst_nb.ext.glue.GLUE_PREFIX
+    bundle, metadata = format_display_data(Markdown(text))
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    display({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
 
 
 def _column_decimals(column: pd.Series, decimals: int) -> int:
@@ -119,6 +172,10 @@ def table(
 
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    _check_decimals_option(decimals)
+    if index is not None:
+        validate.flag("index", index)
+    _check_optional_text("caption", caption)
     show_index = (frame.index.name is not None) if index is None else index
     shown = frame.reset_index() if show_index else frame.reset_index(drop=True)
     formatted, numeric, long_text = _format_columns(shown, decimals)
@@ -173,6 +230,11 @@ def record_list(
 
     from IPython.display import HTML
 
+    _check_frame("frame", frame)
+    if not isinstance(heading, list | tuple) or not all(isinstance(c, str) for c in heading):
+        raise TypeError(f"heading must be a list of column names, got {heading!r}")
+    _check_decimals_option(decimals)
+    _check_optional_text("caption", caption)
     missing = [column for column in heading if column not in frame.columns]
     if missing:
         raise ValueError(f"heading names column(s) {missing} not in frame {list(frame.columns)}")
@@ -222,6 +284,9 @@ def interactive_table(frame: pd.DataFrame, table_id: str, *, caption: str | None
     import itables
     from IPython.display import HTML
 
+    _check_frame("frame", frame)
+    validate.text("table_id", table_id)
+    _check_optional_text("caption", caption)
     shown = frame.astype(object).where(frame.notna(), MISSING)
     digest = hashlib.sha256(table_id.encode()).hexdigest()[:8]
     html = itables.to_html_datatable(
@@ -246,7 +311,7 @@ def external_notice(name: str) -> str:
     """
     from ecommod import data
 
-    status = data.external_status(name)
+    status = data.external_status(validate.text("name", name))
     if status.state == "identical":
         return ""
     kind = "warning" if status.state == "differs" else "note"
@@ -310,6 +375,8 @@ def format_value(value, max_decimals: int = 6, *, thousands: bool = True) -> str
     >>> format_value(0.35), format_value(500000), format_value(1e-4), format_value((1, 2.5))
     ('0.35', '500,000', '0.0001', '1, 2.5')
     """
+    _check_decimals("max_decimals", max_decimals)
+    validate.flag("thousands", thousands)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):

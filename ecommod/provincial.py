@@ -1,8 +1,15 @@
-"""The provincial panel: PKU-DFIIC joined with the NBS e-commerce and internet indicators.
+"""The provinces, their regions, and the provincial data: the one home of each.
 
-One row per province-year that both third-party datasets cover, with the province's NBS region
-(``data/provinces.csv``) and intensities derived from the NBS sizes. The logic chapter (§3, the two
-wheels) and the path chapter (§4.1-4.3, the stage index) both read it.
+* The 31 provinces and their NBS region (``data/provinces.csv``): :func:`provinces`,
+  :func:`regions`, :data:`REGIONS` (the only region list), and land-border neighbours
+  (:func:`contiguity`).
+* Year-by-province tables of one measure (§5): :func:`finance_panel` (PKU-DFIIC),
+  :func:`technology_panel` (NBS enterprise e-commerce and internet panel) and the PKU-DFIIC
+  cities of one year (:func:`city_panel`).
+* The long provincial panel: PKU-DFIIC joined with the NBS panel, one row per province-year that
+  both cover, with the region and intensities derived from the NBS sizes
+  (:func:`provincial_panel`). The logic chapter (§3, the two wheels) and the path chapter
+  (§4.1-4.3, the stage index) read it.
 """
 
 from __future__ import annotations
@@ -13,6 +20,87 @@ from ecommod import data, validate
 
 #: The NBS regions (东西中部和东北地区划分方法), in the book's order.
 REGIONS = ("east", "central", "west", "northeast")
+
+#: PKU-DFIIC measures: the aggregate index and its three first-level dimensions.
+FINANCE_MEASURES = {
+    "index_aggregate": "aggregate index (总指数)",
+    "coverage_breadth": "coverage breadth (覆盖广度)",
+    "usage_depth": "usage depth (使用深度)",
+    "digitization_level": "digitisation (数字化程度)",
+}
+#: NBS measures of technology adoption that do not need population to compare provinces.
+TECHNOLOGY_MEASURES = {
+    "firms_with_ec_share_pct": "firms with e-commerce trading (% of firms)",
+    "computers_per_100_persons": "computers per 100 persons (in firms)",
+    "websites_per_100_firms": "websites per 100 firms",
+}
+#: Names of the third-party datasets (``data/datapackage.json``).
+FINANCE_DATASET = "pku_dfiic_province"
+CITY_DATASET = "pku_dfiic_city"
+TECHNOLOGY_DATASET = "nbs_provincial_ecommerce"
+
+
+def provinces() -> pd.DataFrame:
+    """The 31 provinces (``data/provinces.csv``) indexed by integer GB/T 2260 code."""
+    table = data.load_table("provinces")
+    return table.set_index(table["prov_code"].astype(int)).drop(columns="prov_code")
+
+
+def regions() -> pd.Series:
+    """NBS region (one of :data:`REGIONS`) of each province code."""
+    return provinces()["region"].astype(str)
+
+
+def contiguity() -> pd.DataFrame:
+    """Row-standardised land-border weights of the 31 provinces; Hainan (no land border) is an
+    island with no neighbours (the strait link of the contiguity file is not used)."""
+    from ecommod import inequality
+
+    pairs = data.load_table("province_contiguity")
+    land = pairs.loc[pairs["link"] == "land_border", ["prov_code_a", "prov_code_b"]].astype(int)
+    return inequality.contiguity_matrix(land, provinces().index)
+
+
+def _year_by_province(frame: pd.DataFrame, measure: str, allowed: dict[str, str]) -> pd.DataFrame:
+    validate.one_of("measure", measure, allowed)
+    table = frame.pivot(index="year", columns="prov_code", values=measure).astype(float)
+    table.columns = table.columns.astype(int)
+    unknown = sorted(set(table.columns) - set(provinces().index))
+    if unknown:
+        raise ValueError(f"province code(s) {unknown} are not in data/provinces.csv")
+    table.index = table.index.astype(int)
+    return table.dropna(how="any").sort_index()
+
+
+def finance_panel(measure: str = "index_aggregate", frame: pd.DataFrame | None = None):
+    """Year x province table of one PKU-DFIIC measure (index points), years with every province.
+
+    ``frame`` is the PKU-DFIIC provincial table (read from the third-party folder if omitted).
+    """
+    frame = data.load_external(FINANCE_DATASET) if frame is None else frame
+    return _year_by_province(frame, measure, FINANCE_MEASURES)
+
+
+def technology_panel(measure: str = "firms_with_ec_share_pct", frame: pd.DataFrame | None = None):
+    """Year x province table of one NBS measure, keeping years where every province has a value
+    (the NBS leaves the e-commerce share blank for 2024)."""
+    frame = data.load_external(TECHNOLOGY_DATASET) if frame is None else frame
+    return _year_by_province(frame, measure, TECHNOLOGY_MEASURES)
+
+
+def city_panel(year: int, measure: str = "index_aggregate", frame: pd.DataFrame | None = None):
+    """PKU-DFIIC cities in ``year``: city, province code (first two digits of the city code),
+    region and the measure; cities with a missing value are dropped."""
+    validate.one_of("measure", measure, FINANCE_MEASURES)
+    frame = data.load_external(CITY_DATASET) if frame is None else frame
+    validate.one_of("year", year, set(frame["year"].astype(int)))
+    cities = frame.loc[frame["year"].astype(int) == year, ["city_name", "city_code", measure]]
+    cities = cities.dropna().assign(prov_code=lambda c: c["city_code"].astype(int) // 100)
+    cities["region"] = cities["prov_code"].map(regions())
+    if cities["region"].isna().any():
+        bad = sorted(cities.loc[cities["region"].isna(), "prov_code"].unique().tolist())
+        raise ValueError(f"city codes point to province code(s) {bad} not in data/provinces.csv")
+    return cities.rename(columns={measure: "value"}).reset_index(drop=True)
 
 
 def assemble_panel(
@@ -98,7 +186,7 @@ def provincial_panel() -> pd.DataFrame:
     Raises :class:`ecommod.data.ExternalDataUnavailable` when a third-party file is missing.
     """
     return assemble_panel(
-        data.load_external("pku_dfiic_province"),
-        data.load_external("nbs_provincial_ecommerce"),
+        data.load_external(FINANCE_DATASET),
+        data.load_external(TECHNOLOGY_DATASET),
         data.load_table("provinces"),
     )

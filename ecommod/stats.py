@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ecommod import validate
+
 #: Default break year of the Chow test and the trend-with-break model: 2020, the first pandemic
 #: year. Every function that uses a break year takes it as its ``break_year`` argument.
 DEFAULT_BREAK_YEAR = 2020
@@ -25,6 +27,8 @@ DEFAULT_BREAK_YEAR = 2020
 DEFAULT_INTERVAL_LEVELS = (0.80, 0.95)
 #: Fewest observed years a trend needs on each side of a break (level and slope shift).
 MIN_YEARS_PER_SEGMENT = 2
+#: Calendar years a series, an anchor, a break or a forecast horizon may name.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
 def _check_annual(series: pd.Series, name: str, *, positive: bool = True, min_years: int = 2):
@@ -34,19 +38,50 @@ def _check_annual(series: pd.Series, name: str, *, positive: bool = True, min_ye
         )
     if len(series) < min_years:
         raise ValueError(f"{name} has {len(series)} observations; at least {min_years} are needed")
-    if not pd.api.types.is_integer_dtype(series.index):
+    values = _year_series(series, name)
+    if np.isinf(values).any():
         raise ValueError(
-            f"{name} must be indexed by integer years, got index dtype {series.index.dtype}"
+            f"{name} must be finite; infinite in {list(series.index[np.isinf(values)])}"
         )
-    if not series.index.is_monotonic_increasing or series.index.has_duplicates:
-        raise ValueError(f"{name} must have strictly increasing years, got {list(series.index)}")
-    values = series.to_numpy(dtype=float)
     if np.isnan(values).any():
         missing = list(series.index[np.isnan(values)])
         raise ValueError(f"{name} has missing values in years {missing}; drop or fill them first")
     if positive and (values <= 0).any():
         bad = list(series.index[values <= 0])
         raise ValueError(f"{name} must be > 0 in every year; not so in {bad}")
+
+
+def _year_series(series: pd.Series, name: str) -> np.ndarray:
+    """A numeric Series indexed by strictly increasing integer years; its values as floats."""
+    if not isinstance(series, pd.Series):
+        raise TypeError(
+            f"{name} must be a pandas Series indexed by year, got {type(series).__name__}"
+        )
+    if not pd.api.types.is_integer_dtype(series.index):
+        raise ValueError(
+            f"{name} must be indexed by integer years, got index dtype {series.index.dtype}"
+        )
+    if not series.index.is_monotonic_increasing or series.index.has_duplicates:
+        raise ValueError(f"{name} must have strictly increasing years, got {list(series.index)}")
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        raise ValueError(f"{name} must hold numbers, got dtype {series.dtype}")
+    return series.to_numpy(dtype=float)
+
+
+def _check_growth(growth: pd.Series, name: str) -> pd.Series:
+    """Published growth rates (%): a year-indexed Series, missing allowed, finite and > -100."""
+    values = _year_series(growth, name)
+    bad = np.isinf(values) | (values <= -100)
+    if bad.any():
+        raise ValueError(
+            f"{name} must be finite and > -100 % where present; not so in "
+            f"{list(growth.index[bad])}: {values[bad].tolist()}"
+        )
+    return growth
+
+
+def _check_year(name: str, year) -> int:
+    return validate.integer(name, year, EARLIEST_YEAR, LATEST_YEAR)
 
 
 def growth_from_levels(levels: pd.Series) -> pd.Series:
@@ -63,6 +98,7 @@ def growth_from_levels(levels: pd.Series) -> pd.Series:
 def growth_comparison(levels: pd.Series, published_growth: pd.Series) -> pd.DataFrame:
     """Published growth beside growth derived from levels, with the gap in percentage points."""
     derived = growth_from_levels(levels)
+    _check_growth(published_growth, "published_growth")
     table = pd.DataFrame(
         {
             "level": levels,
@@ -77,13 +113,16 @@ def growth_comparison(levels: pd.Series, published_growth: pd.Series) -> pd.Data
 
 def cagr(start_value: float, end_value: float, years: float) -> float:
     """Compound annual growth rate (% per year) from ``start_value`` to ``end_value``."""
-    if not start_value > 0:
-        raise ValueError(f"start_value must be > 0, got {start_value}")
-    if not end_value > 0:
-        raise ValueError(f"end_value must be > 0, got {end_value}")
-    if not years > 0:
-        raise ValueError(f"years must be > 0, got {years}")
-    return float(((end_value / start_value) ** (1.0 / years) - 1.0) * 100.0)
+    validate.positive("start_value", start_value)
+    validate.positive("end_value", end_value)
+    validate.positive("years", years)
+    log_rate = (math.log(end_value) - math.log(start_value)) / years
+    if log_rate > math.log(1e300):
+        raise ValueError(
+            f"years must be long enough for a finite growth rate from start_value={start_value!r} "
+            f"to end_value={end_value!r}, got {years!r}"
+        )
+    return float(math.expm1(log_rate) * 100.0)
 
 
 def share(part: float | pd.Series, total: float | pd.Series) -> float | pd.Series:
@@ -92,6 +131,14 @@ def share(part: float | pd.Series, total: float | pd.Series) -> float | pd.Serie
     Two Series are aligned on their index first (a year present in only one gives NaN); missing
     values stay missing.
     """
+    for name, value in (("part", part), ("total", total)):
+        if isinstance(value, pd.Series):
+            if not pd.api.types.is_numeric_dtype(value) or pd.api.types.is_bool_dtype(value):
+                raise ValueError(f"{name} must hold numbers, got dtype {value.dtype}")
+            if np.isinf(value.to_numpy(dtype=float)).any():
+                raise ValueError(f"{name} must be finite where present, got {value.tolist()}")
+        else:
+            validate.number(name, value)
     if isinstance(part, pd.Series) and isinstance(total, pd.Series):
         part, total = part.align(total)
     part_values, total_values = np.asarray(part, dtype=float), np.asarray(total, dtype=float)
@@ -112,11 +159,9 @@ def comparable_levels(
     far as the published rates do without a gap. The result grows at exactly the published rates;
     it differs from the published levels wherever the publisher changed its coverage.
     """
-    if not anchor_level > 0:
-        raise ValueError(f"anchor_level must be > 0, got {anchor_level}")
-    growth = published_growth.dropna()
-    if (growth <= -100).any():
-        raise ValueError(f"published_growth must be > -100 %, got {growth.min()}")
+    validate.positive("anchor_level", anchor_level)
+    _check_year("anchor_year", anchor_year)
+    growth = _check_growth(published_growth, "published_growth").dropna()
     chained = {anchor_year: float(anchor_level)}
     year = anchor_year
     while year in growth.index:
@@ -196,6 +241,9 @@ def aicc(log_likelihood: float, n_params: int, n_obs: int) -> float:
 
     ``-2 llf + 2k + 2k(k+1)/(n-k-1)``; infinite when ``n - k - 1 <= 0``.
     """
+    validate.number("log_likelihood", log_likelihood)
+    validate.count("n_params", n_params)
+    validate.count("n_obs", n_obs)
     if n_obs - n_params - 1 <= 0:
         return math.inf
     return float(
@@ -212,12 +260,13 @@ DAMPED = "damped trend"
 
 def break_model_name(break_year: int) -> str:
     """Name of the log-linear trend with a level and slope shift from ``break_year``."""
+    _check_year("break_year", break_year)
     return f"{LINEAR_TREND}, break in {break_year}"
 
 
 def model_names(break_year: int | None = DEFAULT_BREAK_YEAR) -> tuple[str, ...]:
     """Names of the candidate models; the break model's name follows ``break_year`` (None: none)."""
-    with_break = () if break_year is None else (break_model_name(break_year),)
+    with_break = () if break_year is None else (break_model_name(break_year),)  # checks it
     return (LINEAR_TREND, *with_break, HOLT, DAMPED)
 
 
@@ -342,7 +391,11 @@ def _inverse(values: np.ndarray, scale: str) -> np.ndarray:
 
 
 def _check_interval_levels(interval_levels: tuple[float, ...]) -> tuple[float, ...]:
-    levels = tuple(float(level) for level in interval_levels)
+    numbers = isinstance(interval_levels, tuple | list) and all(
+        isinstance(level, float | int | np.floating | np.integer) and not isinstance(level, bool)
+        for level in interval_levels
+    )
+    levels = tuple(float(level) for level in interval_levels) if numbers else ()
     if not levels or any(not 0.0 < level < 1.0 for level in levels):
         raise ValueError(
             f"interval_levels must be one or more coverage levels in (0, 1), e.g. (0.8, 0.95), "
@@ -355,6 +408,8 @@ def _check_interval_levels(interval_levels: tuple[float, ...]) -> tuple[float, .
 
 def interval_label(level: float) -> str:
     """Column suffix of a coverage level: 0.8 -> "80", 0.995 -> "99.5"."""
+    if not 0 < validate.in_range("level", level, 0.0, 1.0) < 1:
+        raise ValueError(f"level must be a coverage level strictly between 0 and 1, got {level!r}")
     return f"{round(level * 100, 6):g}"
 
 
@@ -376,10 +431,14 @@ def forecast(
     """
     years, transformed = _transform(series, scale)
     last_year = int(years.max())
-    if isinstance(until, bool) or not isinstance(until, int | np.integer) or until <= last_year:
+    if (
+        isinstance(until, bool)
+        or not isinstance(until, int | np.integer)
+        or not last_year < until <= LATEST_YEAR
+    ):
         raise ValueError(
             f"until must be an integer year after the last observed year {last_year} "
-            f"(at least {last_year + 1}), got {until!r}"
+            f"(at least {last_year + 1}, at most {LATEST_YEAR}), got {until!r}"
         )
     if break_year is not None:
         _check_break_year(break_year, years)
@@ -409,3 +468,31 @@ def forecast(
         table[f"upper_{interval_label(level)}"] = _inverse(upper, scale)
     table.attrs.update(model=model, scale=scale, break_year=break_year, interval_levels=levels)
     return table
+
+
+def batch_standard_error(frame, unit: str, statistic, batches: int = 10):
+    """Monte Carlo standard error of ``statistic(frame)`` by batch means: the independent
+    simulation units (column ``unit``: merchant-years, seasons) are split into ``batches``
+    consecutive groups, the statistic is computed on each, and the error of the whole-sample
+    value is the standard deviation across groups over √batches.
+
+    ``statistic`` returns a number or a dict of numbers (then a dict of errors is returned).
+    """
+    validate.instance("frame", frame, pd.DataFrame, "a pandas DataFrame")
+    validate.text("unit", unit)
+    if not callable(statistic):
+        raise TypeError(f"statistic must be a function of a frame, got {statistic!r}")
+    validate.count("batches", batches, minimum=2)
+    validate.columns("frame", frame, (unit,))
+    units = frame[unit].to_numpy()
+    order = np.unique(units)
+    if len(order) < batches:
+        raise ValueError(f"frame has {len(order)} {unit} values, fewer than batches={batches}")
+    group = np.searchsorted(order, units) * batches // len(order)
+    results = [statistic(frame[group == g]) for g in range(batches)]
+    if isinstance(results[0], dict):
+        return {
+            key: float(np.std([r[key] for r in results], ddof=1) / math.sqrt(batches))
+            for key in results[0]
+        }
+    return float(np.std(results, ddof=1) / math.sqrt(batches))

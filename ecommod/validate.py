@@ -64,10 +64,96 @@ def count(name: str, value, *, minimum: int = 1) -> int:
     return value
 
 
+#: The largest number of elements (draws, paths, cells) a model may be asked to allocate: 10^8
+#: float64 values are 0.8 GB, beyond which a laptop runs out of memory rather than failing clearly.
+MAX_ELEMENTS = 100_000_000
+#: The largest seed: 2^32 - 1, which every numpy generator (legacy RandomState too) accepts.
+MAX_SEED = 2**32 - 1
+
+
+def seed(name: str, value) -> int:
+    """A seed: a whole number in [0, 2^32 - 1] (not None: every result is reproducible)."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+        _fail(name, value, f"a whole number between 0 and {MAX_SEED:,} (a reproducible seed)")
+    if value > MAX_SEED:
+        _fail(name, value, f"a whole number between 0 and {MAX_SEED:,} (a reproducible seed)")
+    return int(value)
+
+
+def size(name: str, value, *, minimum: int = 1, per_item: int = 1) -> int:
+    """A count of things to allocate: ``value * per_item`` elements at most :data:`MAX_ELEMENTS`.
+
+    ``per_item`` is what one unit of ``value`` allocates (e.g. the years of one simulated path),
+    so the ceiling applies to the whole array before numpy tries to allocate it.
+    """
+    count(name, value, minimum=minimum)
+    if value * per_item > MAX_ELEMENTS:
+        per = f" of {per_item:,} elements each" if per_item != 1 else ""
+        _fail(
+            name,
+            value,
+            f"at most {MAX_ELEMENTS // per_item:,}{per} (the ceiling of {MAX_ELEMENTS:,} elements, "
+            "0.8 GB of float64)",
+        )
+    return int(value)
+
+
+def integer(name: str, value, low: int, high: int) -> int:
+    """A whole number (not a bool, not a float) with ``low <= value <= high``."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | np.integer)
+        or not low <= value <= high
+    ):
+        _fail(name, value, f"a whole number between {low} and {high}")
+    return int(value)
+
+
+def text(name: str, value, *, allow_empty: bool = False) -> str:
+    """A string (non-blank unless ``allow_empty``)."""
+    if not isinstance(value, str) or (not allow_empty and not value.strip()):
+        _fail(name, value, "a string" if allow_empty else "a non-empty string")
+    return value
+
+
+def flag(name: str, value) -> bool:
+    """A bool (numpy's too): 1 and "yes" are not flags."""
+    if not isinstance(value, bool | np.bool_):
+        _fail(name, value, "True or False")
+    return bool(value)
+
+
+def instance(name: str, value, kind: type | tuple[type, ...], expected: str):
+    """An instance of ``kind`` (e.g. a pandas DataFrame), ``expected`` saying so in words."""
+    if not isinstance(value, kind):
+        _fail(name, _shown(value), expected)
+    return value
+
+
+def _shown(value):
+    """A value as a message shows it: a large object by its type and length, not its repr."""
+    if hasattr(value, "__len__") and not isinstance(value, str | bytes):
+        return _Shown(f"a {type(value).__name__} of length {len(value)}")
+    return value
+
+
+class _Shown(str):
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def one_of(name: str, value, allowed: Collection):
     """One of ``allowed``."""
-    if value not in allowed:
-        _fail(name, value, f"one of {sorted(allowed)!r}")
+    try:
+        known = value in allowed
+    except TypeError:  # an unhashable value is in no set
+        known = False
+    if not known:
+        try:
+            shown = sorted(allowed)
+        except TypeError:  # mixed kinds (None beside strings) sort by their text
+            shown = sorted(allowed, key=str)
+        _fail(name, _shown(value), f"one of {shown!r}")
     return value
 
 
@@ -106,6 +192,11 @@ def _numeric(values) -> bool:
 
 def columns(name: str, frame, required: Iterable[str]) -> None:
     """``frame`` has every column in ``required``; the error lists the missing ones."""
+    import pandas as pd
+
+    instance(name, frame, pd.DataFrame, "a pandas DataFrame")
+    if isinstance(required, str) or not isinstance(required, Iterable):
+        _fail("required", required, "column names (a list)")
     missing = [column for column in required if column not in frame.columns]
     if missing:
         raise ValueError(f"{name} is missing column(s) {missing}; it has {list(frame.columns)}")

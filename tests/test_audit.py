@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,40 @@ def test_the_findings_the_issue_requires_are_rows(audit):
         assert claim_id in linked, claim_id
 
 
+def test_each_question_of_the_whole_paper_audit_has_a_finding(audit):
+    """Issue 22's questions: attribution, dates, promises, conclusion, recommendations, fit."""
+    kinds = set(audit["kind"])
+    for kind in (
+        "misattribution",
+        "announces_more",
+        "conclusion_mismatch",
+        "recommendation_done",
+        "contradiction",
+        "source_cannot_contain",
+    ):
+        assert kind in kinds, kind
+    dated = [row.finding_id for row in audit.itertuples() if "录用日期" in row.quote_zh]
+    assert dated, "no finding sets a reference's date against the paper's acceptance date"
+
+
+def test_references_that_do_not_support_their_citations_are_findings(audit):
+    """Every reference whose record contradicts part of what is cited to it is quoted, with its
+    marker, by a misattribution or source_cannot_contain finding, and every misattribution
+    finding quotes a reference whose verdict is not 'supports'."""
+    refs = data.load_table("references_audit").set_index("ref")
+    cited_by_kind: dict[str, set[int]] = {}
+    for row in audit.itertuples():
+        markers = {int(n) for n in re.findall(r"\[(\d+)\]", row.quote_zh)}
+        cited_by_kind.setdefault(row.kind, set()).update(markers)
+    flagged = cited_by_kind.get("misattribution", set()) | cited_by_kind.get(
+        "source_cannot_contain", set()
+    )
+    weak = set(refs.index[refs["verdict"].isin(["partly", "does not"])])
+    assert weak <= flagged, sorted(weak - flagged)
+    for number in cited_by_kind.get("misattribution", set()):
+        assert refs.loc[number, "verdict"] != "supports", number
+
+
 def _raw_rows(name: str) -> list[dict[str, str]]:
     with (ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -104,9 +139,23 @@ def test_reproducibility_page_counts_agree_with_the_csv_files():
         for severity in ("high", "medium", "low")
     }
     expected["n_inconsistent_first"] = expected["n_inconsistent"]
+    references = _raw_rows("references_audit")
+    expected["n_refs"] = len(references)
+    for verdict in ("supports", "partly", "does not", "cannot be checked"):
+        name = f"n_refs_{verdict.replace(' ', '_')}"
+        expected[name] = sum(row["verdict"] == verdict for row in references)
     assert {name: glued[name] for name in expected} == {
         name: f"{count:,}" for name, count in expected.items()
     }
+
+
+def test_the_page_states_the_severity_rule_of_the_schema():
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "audit")
+    field = next(f for f in resource["schema"]["fields"] if f["name"] == "severity")
+    rule = field["description"]
+    assert rule.startswith("The severity rule: high when") and rule in resource["description"]
+    assert _glued(ROOT / "book" / "reproducibility.ipynb")["severity_rule"] == rule
 
 
 @pytest.mark.book

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -225,7 +226,7 @@ def test_launch_buttons_only_where_the_package_installs(built_book):
 
 def test_the_build_leaves_the_notebooks_untouched(built_book):
     html, _ = built_book
-    assert html.parent.parent.joinpath("notebook-hashes-before").read_text() == notebook_hashes()
+    assert html.parent.joinpath("notebook-hashes-before").read_text() == notebook_hashes()
 
 
 @pytest.mark.parametrize("notebook", book_notebooks(), ids=lambda p: p.stem)
@@ -233,9 +234,11 @@ def test_the_build_reproduces_the_committed_outputs(built_book, notebook, reques
     """nbval's comparison, cell by cell, of the outputs the build computed with the committed ones.
 
     ``make test`` executes each notebook once, in the book build, instead of once for nbval and
-    once more for the book. This is as strict as running nbval: the build starts from an empty
-    execution cache, so every output comes from a fresh kernel running the committed notebook top
-    to bottom in its folder, and a cell that raises fails the build; the outputs are compared
+    once more for the book. This is as strict as running nbval: every output comes from a fresh
+    kernel running the committed notebook top to bottom in its folder (in a new folder, or in
+    .ci/run's checkout, every notebook whose outputs for these exact files are not cached yet),
+    and a cell that raises fails the build; cells needing absent third-party data keep their
+    committed outputs and are not compared (skipped, with the reason); the outputs are compared
     with nbval's own code (its collector reads each cell's nbval tags and comment markers, and
     ``IPyNbCell.compare_outputs`` compares every output key, images excepted as without
     ``--nbdime``, after the sanitize rules of tests/nbval_sanitize.cfg); the cells whose external
@@ -269,8 +272,150 @@ def test_the_build_reproduces_the_committed_outputs(built_book, notebook, reques
             coalesce_streams(run.outputs), coalesce_streams(cell.cell.outputs)
         ):
             differing.append(f"{cell.name}:\n" + "\n".join(cell.comparison_traceback))
-    assert differing == [], f"{notebook.name}: outputs differ from the committed ones\n" + (
+    hint = (
+        "\n(without the third-party data: a cell whose output depends on them, through a notice, "
+        "a loaded table or a model check that reads them, is tagged external:<dataset>)"
+        if any(missing_external([d.name]) for d in data.external_datasets())
+        else ""
+    )
+    assert differing == [], f"{notebook.name}: outputs differ from the committed ones{hint}\n" + (
         "\n".join(differing)
     )
     if skipped:
         pytest.skip(f"{notebook.name}: {len(skipped)} cells not compared (external data absent)")
+
+
+# --- never stale: pages follow the code and the third-party files ---------------------------
+
+PROBE_TOC = "format: jb-book\nroot: probe\n"
+PROBE_DATASET = "nbs_provincial_ecommerce"
+
+
+def probe_project(folder: Path, external: Path | None) -> Path:
+    """A one-page book of a copy of this project: the real build, a page that reads a constant of
+    the package and, when ``external`` is given, a third-party file."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    project = folder / "project"
+    for name in ("ecommod", "data", "paper"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("_ext", "_static"):
+        shutil.copytree(ROOT / "book" / name, project / "book" / name)
+    for bib in (ROOT / "book").glob("*.bib"):
+        shutil.copy(bib, project / "book" / bib.name)
+    shutil.copy(ROOT / "_config.yml", project / "_config.yml")
+    (project / "_toc.yml").write_text(PROBE_TOC, encoding="utf-8")
+    cells = [
+        new_markdown_cell("# Probe"),
+        new_code_cell(
+            "from ecommod import cashflow, data\nprint(f'days per year: {cashflow.DAYS_PER_YEAR}')"
+        ),
+    ]
+    if external is not None:
+        cells.append(
+            new_code_cell(
+                f"panel = data.load_external({PROBE_DATASET!r})\n"
+                f"state = data.external_status({PROBE_DATASET!r}).state\n"
+                "print(f'copy: {state}; computers: {panel.computers_per_100_persons.sum()}')",
+                metadata={"tags": [f"external:{PROBE_DATASET}"]},
+            )
+        )
+    notebook = new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, project / "probe.ipynb")
+    return project
+
+
+def probe_build(project: Path, output: Path) -> tuple[int, str, str | None]:
+    """Build the probe book; return the exit code, the log and the page's text (None if absent)."""
+    from tools.build_book import build
+
+    returncode, log = build(output, capture=True, root=project)
+    page = output / "_build" / "html" / "probe.html"
+    return returncode, log, main_text(page.parent, page.name) if page.is_file() else None
+
+
+def replace_in_place(path: Path, old: bytes, new: bytes) -> None:
+    """Change a file's content, keeping its size and modification time (so only content tells)."""
+    stat = path.stat()
+    content = path.read_bytes()
+    assert len(old) == len(new) and content.count(old) >= 1
+    path.write_bytes(content.replace(old, new, 1))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_pages_follow_the_code_and_the_third_party_files(tmp_path, monkeypatch):
+    """Build, change a constant and a third-party file in place, build, revert, build: the page
+    shows each version's outputs; a damaged third-party file fails the build and leaves no page."""
+    available = not missing_external([PROBE_DATASET])
+    external = tmp_path / "external"
+    if available:
+        shutil.copytree(data.external_dir(), external)
+        external.chmod(0o755)
+    else:
+        external.mkdir()
+    monkeypatch.setenv(data.EXTERNAL_ENV_VAR, str(external))
+    project = probe_project(tmp_path, external if available else None)
+    monkeypatch.setenv("PYTHONPATH", str(project))  # the kernels import the copy of ecommod
+    module = project / "ecommod" / "cashflow.py"
+    csv_file = data.external_dataset(PROBE_DATASET).path
+    output = tmp_path / "out"
+
+    returncode, log, first = probe_build(project, output)
+    assert returncode == 0, log[-3000:]
+    assert "days per year: 365" in first
+
+    replace_in_place(module, b"DAYS_PER_YEAR = 365", b"DAYS_PER_YEAR = 360")
+    if available:
+        csv_file.chmod(0o644)
+        replace_in_place(csv_file, b",11,2015,62,", b",11,2015,92,")
+    returncode, log, changed = probe_build(project, output)
+    assert returncode == 0, log[-3000:]
+    assert "days per year: 360" in changed and "days per year: 365" not in changed
+    if available:
+        assert "copy: identical" in first and "copy: differs" in changed
+        before = re.search(r"computers: (\d+)", first)[1]
+        assert re.search(r"computers: (\d+)", changed)[1] == str(int(before) + 30)
+
+    replace_in_place(module, b"DAYS_PER_YEAR = 360", b"DAYS_PER_YEAR = 365")
+    if available:
+        replace_in_place(csv_file, b",11,2015,92,", b",11,2015,62,")
+    returncode, log, reverted = probe_build(project, output)
+    assert returncode == 0, log[-3000:]
+    assert reverted == first
+    returncode, log, again = probe_build(project, output)
+    assert returncode == 0 and "0 of 1 notebooks to execute" in log and again == first
+
+    if available:
+        replace_in_place(csv_file, b",11,2015,62,", b",11,2015,x2,")
+        returncode, log, damaged = probe_build(project, output)
+        assert returncode != 0 and damaged is None, log[-3000:]
+        assert csv_file.name in log and "computers_per_100_persons" in log
+
+
+@pytest.mark.parametrize("notebook", book_notebooks(), ids=lambda p: p.stem)
+def test_a_page_without_its_third_party_data_says_whose_results_it_shows(built_book, notebook):
+    """Cells needing absent data show the committed run's outputs, and the page says so: which
+    data, their declared fingerprints and the date of that run. With the data, no such notice."""
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    from tools.execute_notebooks import METADATA_KEY, external_cells
+
+    html, _ = built_book
+    committed = nbformat.read(notebook, as_version=4)
+    needed = {name for names in external_cells(committed).values() for name in names}
+    absent = [name for name in sorted(needed) if missing_external([name])]
+    page = html / notebook.relative_to(ROOT).with_suffix(".html")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    notices = [n.get_text(" ", strip=True) for n in soup.select(".ecommod-committed-results")]
+    if not absent:
+        assert notices == []
+        return
+    record = committed.metadata[METADATA_KEY]
+    assert len(notices) == 1, notices
+    assert f"with the declared copies on {record['external_run_date']}" in notices[0]
+    for name in absent:
+        assert data.external_dataset(name).title in notices[0]
+        assert record["external_data"][name][:12] in notices[0]

@@ -277,6 +277,19 @@ def test_search_finds_each_chapter(site, browser, chapter):
     assert expected in found, f"searching {term!r} lists {found}, not {expected}"
 
 
+@pytest.mark.parametrize(
+    ("term", "chapter"),
+    [("跨境", "notebooks/03_segments.html"), ("合规风险", "notebooks/04_challenges.html")],
+)
+def test_search_finds_chinese_words(site, browser, term, chapter):
+    """Chinese text is split into words when the search index is built, so a Chinese word that
+    a chapter uses (in the paper's quotes and the glossary terms) finds that chapter."""
+    page = browser.new_page()
+    found = search_results(page, site, term)
+    page.close()
+    assert chapter in found, f"searching {term!r} lists {found}, not {chapter}"
+
+
 def test_search_finds_nothing_for_a_word_the_book_lacks(site, browser):
     """The search check can fail: a word on no page gives no result."""
     page = browser.new_page()

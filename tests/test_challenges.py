@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecommod import challenges, data, inequality
+from ecommod import challenges, claims, data, inequality, provincial
 
 
 def test_provinces_follow_the_nbs_division():
-    provinces = challenges.provinces()
+    provinces = provincial.provinces()
     assert len(provinces) == 31
     assert provinces["region"].value_counts().to_dict() == {
         "west": 12,
@@ -27,7 +27,7 @@ def test_provinces_follow_the_nbs_division():
 
 
 def test_contiguity_is_symmetric_and_hainan_is_the_only_island():
-    weights = challenges.contiguity()
+    weights = provincial.contiguity()
     links = weights.to_numpy() > 0
     assert (links == links.T).all()
     assert links.sum() == 2 * 68
@@ -120,12 +120,90 @@ def test_bad_spending_is_named():
         challenges.expected_annual_cost(SIMPLE, [0.0, -5.0])
 
 
-def test_the_data_value_check_is_illustrated():
-    check = challenges.higher_data_value_higher_risk()
-    assert check.verdict == "illustrated"
-    assert check.value == pytest.approx(
+def test_probability_and_loss_take_many_data_values():
+    values = np.array([1e5, 1e6, 4e6])
+    at_each = [replace(SIMPLE, attractiveness=0.5, data_value_yuan=v) for v in values]
+    vectorised = challenges.incident_probability(replace(SIMPLE, attractiveness=0.5), values)
+    assert vectorised == pytest.approx([challenges.incident_probability(p) for p in at_each])
+    assert vectorised[1] == pytest.approx(0.1)  # p₀ at V₀
+    assert vectorised[2] == pytest.approx(0.1 * 2)  # (4e6 / 1e6) ** 0.5 = 2
+    assert challenges.loss_per_incident(SIMPLE, values) == pytest.approx(0.5 * values)
+
+
+def test_the_residual_loss_at_the_best_spending_is_the_efficacy():
+    # p·L·exp(-s*/c) with s* = c·ln(p·L/c) is c, at every data value above break-even.
+    for value in (1e6, 1e7):
+        optimum = challenges.optimal_compliance(replace(SIMPLE, data_value_yuan=value))
+        residual = optimum["expected_cost_at_optimum"] - optimum["optimal_spending"]
+        assert residual == pytest.approx(SIMPLE.compliance_efficacy_yuan)
+
+
+def test_the_data_value_check_restates_its_claim():
+    finding = challenges.higher_data_value_higher_risk(points=2)
+    assert len(challenges.RISK_DRIVERS) == 5
+    assert finding.share_holding == 1.0  # ℓ > 0 over the whole plausible range
+    assert {name for name, _, _ in finding.region} == set(challenges.RISK_DRIVERS)
+    assert finding.region[1] == ("attractiveness", 0.0, 1.0)
+    assert finding.estimate == pytest.approx(
         challenges.break_even_data_value(challenges.DataSecurityAssumptions())
     )
+    assert finding.restates_claim
+    assert claims.model_verdict(finding) == "illustrated"
+
+
+# --- 5.2: the like-for-like comparison of finance and technology ----------------------------------
+
+
+def _two_years(first: list[float], second: list[float]) -> pd.DataFrame:
+    return pd.DataFrame([first, second], index=[2015, 2023], columns=[11, 12, 13])
+
+
+def test_uneven_gains_by_hand():
+    # finance gains 10, 20, 30: sd sqrt(200/3), mean 20
+    # technology gains 1, 1, 4: sd sqrt(2), mean 2
+    finance = _two_years([100.0, 100.0, 100.0], [110.0, 120.0, 130.0])
+    technology = _two_years([5.0, 6.0, 7.0], [6.0, 7.0, 11.0])
+    result = challenges.uneven_gains(finance, technology, 2015, 2023)
+    finance_cv, technology_cv = np.sqrt(200 / 3) / 20, np.sqrt(2) / 2
+    assert result["finance_cv"] == pytest.approx(finance_cv)
+    assert result["technology_cv"] == pytest.approx(technology_cv)
+    assert result["ratio"] == pytest.approx(finance_cv / technology_cv)
+    # the index's origin and scale do not matter
+    moved = challenges.uneven_gains(500 + 3 * finance, technology, 2015, 2023)
+    assert moved["ratio"] == pytest.approx(result["ratio"])
+    # bootstrap: 8 provinces, finance gains even, technology gains uneven
+    wide = pd.DataFrame([[1.0] * 8, [11.0, 12.0, 10.0, 11.0, 9.0, 10.0, 12.0, 11.0]], index=[0, 1])
+    uneven = pd.DataFrame([[1.0] * 8, [2.0, 9.0, 3.0, 7.0, 2.0, 5.0, 4.0, 8.0]], index=[0, 1])
+    low, high = challenges.uneven_gains_interval(wide, uneven, 0, 1, draws=500, seed=1)
+    point = challenges.uneven_gains(wide, uneven, 0, 1)["ratio"]
+    assert low < point < high < 1.0
+    with pytest.raises(ValueError, match="values must have a positive mean"):
+        challenges.uneven_gains(finance, technology.iloc[::-1].set_axis([2015, 2023]), 2015, 2023)
+    with pytest.raises(ValueError, match="finance year must be one of"):
+        challenges.uneven_gains(finance, technology, 2011, 2023)
+    # averaged ends: with two identical years at each end the gains are the same
+    both = pd.concat([finance, finance.rename(index={2015: 2016, 2023: 2022})]).sort_index()
+    tech = pd.concat([technology, technology.rename(index={2015: 2016, 2023: 2022})]).sort_index()
+    averaged = challenges.uneven_gains(both, tech, (2015, 2016), (2022, 2023))
+    assert averaged["ratio"] == pytest.approx(result["ratio"])
+
+
+@pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
+def test_the_finance_technology_check_compares_the_gains():
+    finding = challenges.finance_more_uneven_than_technology(draws=400)
+    finance, technology = provincial.finance_panel(), provincial.technology_panel()
+    finance_gain = finance.loc[2023] - finance.loc[2015]
+    technology_gain = technology.loc[2023][finance_gain.index] - technology.loc[2015]
+    ratio = (finance_gain.std(ddof=0) / finance_gain.mean()) / (
+        technology_gain.std(ddof=0) / technology_gain.mean()
+    )
+    assert finding.estimate == pytest.approx(ratio)
+    low, high = finding.interval
+    assert low < finding.estimate < high
+    assert (finding.claimed_low, finding.claimed_high) == (1.0, math.inf)
+    assert not finding.assumed and len(finding.sourced) == 2
+    expected = "reproduced" if high >= 1.0 else "contradicted"
+    assert claims.model_verdict(finding) == expected
 
 
 # --- panels (external data) -----------------------------------------------------------------------
@@ -133,15 +211,15 @@ def test_the_data_value_check_is_illustrated():
 
 @pytest.mark.external("pku_dfiic_province")
 def test_finance_panel_is_years_by_the_31_provinces():
-    table = challenges.finance_panel("coverage_breadth")
+    table = provincial.finance_panel("coverage_breadth")
     assert table.shape == (13, 31)
     assert list(table.index) == list(range(2011, 2024))
-    assert set(table.columns) == set(challenges.provinces().index)
+    assert set(table.columns) == set(provincial.provinces().index)
 
 
 @pytest.mark.external("nbs_provincial_ecommerce")
 def test_technology_panel_drops_the_year_the_nbs_left_blank():
-    table = challenges.technology_panel("firms_with_ec_share_pct")
+    table = provincial.technology_panel("firms_with_ec_share_pct")
     assert 2024 not in table.index
     assert table.shape[1] == 31
 
@@ -153,30 +231,21 @@ def test_a_province_code_not_in_the_table_is_named():
     with pytest.raises(
         ValueError, match=r"province code\(s\) \[99\] are not in data/provinces.csv"
     ):
-        challenges.finance_panel(frame=frame)
+        provincial.finance_panel(frame=frame)
 
 
 def test_an_unknown_measure_is_named():
     with pytest.raises(ValueError, match="measure must be one of"):
-        challenges.finance_panel("payment", frame=pd.DataFrame())
+        provincial.finance_panel("payment", frame=pd.DataFrame())
 
 
 @pytest.mark.external("pku_dfiic_city")
 def test_cities_map_to_provinces_and_regions():
-    cities = challenges.city_panel(2023)
+    cities = provincial.city_panel(2023)
     assert cities["region"].notna().all()
     assert cities["prov_code"].nunique() == 31
     parts = inequality.theil_decomposition(cities["value"], cities["prov_code"])
     assert parts["within"] + parts["between"] == pytest.approx(parts["total"])
-
-
-@pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
-def test_the_finance_technology_check_compares_the_ginis():
-    check = challenges.finance_more_uneven_than_technology()
-    finance = inequality.gini(challenges.finance_panel().loc[2023].to_numpy())
-    technology = inequality.gini(challenges.technology_panel().loc[2023].to_numpy())
-    assert check.value == pytest.approx(finance / technology)
-    assert check.verdict == ("reproduced" if finance > technology else "contradicted")
 
 
 def test_rank_correlation_by_hand():

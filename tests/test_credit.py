@@ -61,6 +61,49 @@ def test_approval_keeps_default_rate_under_target():
     assert tied.tolist() == [True, False, False]
 
 
+def test_pd_cutoff_by_hand():
+    # Sorted PDs 0.1-0.4 with defaults 0, 0, 1, 1: approved default rates 0, 0, 1/3, 1/2.
+    assert credit.pd_cutoff([0.4, 0.1, 0.3, 0.2], [1, 0, 1, 0], 0.34) == 0.3
+    assert credit.pd_cutoff([0.4, 0.1, 0.3, 0.2], [1, 0, 1, 0], 0.0) == 0.2
+    assert credit.pd_cutoff([0.1, 0.2], [1, 1], 0.5) == -np.inf
+
+
+def _split(frame, train_share=0.5, seed=0):
+    """The training rows as holdout_approvals draws them (the split depends on seed and size)."""
+    return np.random.default_rng(seed).random(len(frame)) < train_share
+
+
+def test_the_cutoff_is_chosen_on_the_training_rows(merchants):
+    features = {"data": credit.DATA_FEATURES}
+    decisions = credit.holdout_approvals(merchants, features, max_default_rate=0.04, seed=2)
+    is_train = _split(merchants, seed=2)
+    train = merchants[is_train]
+    card = credit.fit_scorecard(train, credit.DATA_FEATURES)
+    expected = credit.pd_cutoff(card.predict(train), train["default"], 0.04)
+    assert decisions.cutoffs["data"] == pytest.approx(expected, rel=1e-9)
+    np.testing.assert_array_equal(
+        decisions.approved["data"], card.predict(merchants[~is_train]) <= expected
+    )
+
+
+def test_holdout_outcomes_play_no_part_in_the_decisions(merchants):
+    """Property: shuffling the hold-out defaults changes no approval (it did when the cutoff was
+    chosen on the hold-out itself)."""
+    features = {"data": credit.DATA_FEATURES}
+    is_train = _split(merchants, seed=4)
+    shuffled = merchants.copy()
+    holdout_defaults = shuffled.loc[~is_train, "default"].to_numpy()
+    shuffled.loc[~is_train, "default"] = np.random.default_rng(9).permutation(holdout_defaults)
+    before = credit.holdout_approvals(merchants, features, max_default_rate=0.05, seed=4)
+    after = credit.holdout_approvals(shuffled, features, max_default_rate=0.05, seed=4)
+    np.testing.assert_array_equal(before.approved["data"], after.approved["data"])
+    in_sample = credit.approve_at_default_rate(before.pds["data"], before.holdout["default"], 0.05)
+    in_sample_shuffled = credit.approve_at_default_rate(
+        after.pds["data"], after.holdout["default"], 0.05
+    )
+    assert not np.array_equal(in_sample, in_sample_shuffled)
+
+
 def test_data_driven_scorecard_discriminates_better(merchants):
     comparison = credit.compare_scorecards(
         merchants,
@@ -70,7 +113,9 @@ def test_data_driven_scorecard_discriminates_better(merchants):
     )
     assert comparison.loc["data", "auc"] > comparison.loc["collateral", "auc"] + 0.05
     assert comparison.loc["data", "approval_rate"] > comparison.loc["collateral", "approval_rate"]
-    assert (comparison["approved_default_rate"] <= 0.04 + 1e-12).all()
+    # The cutoff is chosen on the training half: on the hold-out the default rate of the approved
+    # is an out-of-sample estimate, near the 4% target but not held under it by construction.
+    assert comparison["approved_default_rate"].between(0.025, 0.055).all()
 
 
 def test_scorecard_recovers_the_direction_of_risk(merchants):
@@ -79,6 +124,40 @@ def test_scorecard_recovers_the_direction_of_risk(merchants):
     assert card.coefficients["feedback_score"] < 0
     pds = card.predict(merchants)
     assert ((pds > 0) & (pds < 1)).all()
+
+
+def test_scorecard_matches_an_independent_logit_fit(merchants):
+    """Known answer: statsmodels' Logit on the same standardised design gives the same
+    coefficients to 1e-6."""
+    import statsmodels.api as sm
+
+    features = ("order_volatility", "feedback_score", "collateral_yuan")
+    card = credit.fit_scorecard(merchants, features)
+    design = np.column_stack(
+        [np.log1p(merchants[f]) if f in credit.LOG_FEATURES else merchants[f] for f in features]
+    )
+    standardised = sm.add_constant((design - design.mean(axis=0)) / design.std(axis=0))
+    reference = sm.Logit(merchants["default"].to_numpy(), standardised).fit(disp=0)
+    np.testing.assert_allclose(card.coefficients.to_numpy(), reference.params, atol=1e-6)
+
+
+def test_scorecard_refuses_a_perfectly_separating_feature():
+    frame = pd.DataFrame({"x": np.arange(100.0), "default": (np.arange(100) >= 50).astype(int)})
+    with pytest.raises(ValueError, match="did not converge"):
+        credit.fit_scorecard(frame, ("x",))
+
+
+def test_tables_from_one_set_of_decisions_equal_the_refitting_functions(merchants):
+    features = {"collateral": credit.COLLATERAL_FEATURES, "data": credit.DATA_FEATURES}
+    decisions = credit.holdout_approvals(merchants, features, max_default_rate=0.05, seed=1)
+    pd.testing.assert_frame_equal(
+        credit.comparison_table(decisions),
+        credit.compare_scorecards(merchants, features, max_default_rate=0.05, seed=1),
+    )
+    pd.testing.assert_frame_equal(
+        credit.access_table(decisions),
+        credit.access_by_group(merchants, features, max_default_rate=0.05, seed=1),
+    )
 
 
 def test_scorecard_without_signal_is_close_to_chance():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import nbformat
@@ -34,8 +33,9 @@ def test_settlement_savings_known_answer_and_shape():
     table = cb.settlement_savings([1_000_000, 10_000_000], params)
     assert list(table["route"].unique()) == list(cb.ROUTES)
     wallet = table[table["route"] == "local e-wallet"].set_index("gmv_yuan")
-    # Fees 6.5% -> 2.5% of 1,000,000 = 40,000; 6 days at 6%: 1,000,000 × 6/365 × 0.06.
-    assert wallet.loc[1_000_000, "fee_saving_yuan"] == pytest.approx(40_000)
+    # Fees 5% -> 3% (the smallest cut of 5%~8% -> 2%~3%) of 1,000,000 = 20,000; 6 days at 6%:
+    # 1,000,000 × 6/365 × 0.06.
+    assert wallet.loc[1_000_000, "fee_saving_yuan"] == pytest.approx(20_000)
     assert wallet.loc[1_000_000, "float_saving_yuan"] == pytest.approx(1e6 * 6 / 365 * 0.06)
     # Everything is proportional to GMV: the share of profit does not depend on size.
     assert wallet["saving_share_of_profit"].nunique() == 1
@@ -90,12 +90,60 @@ def test_conversion_days_known_answer():
     np.testing.assert_array_equal(days["rule-based lock"][0], [4, 4, 4, 5])
 
 
+def _random_log_rates(params, n_paths=50, seed=1):
+    return cb._log_rates_by_day(np.random.default_rng(seed), n_paths, 420, params).T
+
+
 def test_lock_never_converts_after_the_fixed_date():
     params = cb.FxAssumptions(volatility=0.08)
-    log_rates = cb._log_rate_paths(50, 420, params, seed=1)
-    days = cb.conversion_days(log_rates, params)
+    days = cb.conversion_days(_random_log_rates(params), params)
     assert np.all(days["rule-based lock"] <= days["fixed date"])
     assert np.all(days["rule-based lock"] >= days["on receipt"])
+
+
+def _lock_days_by_loop(log_rates, params):
+    """The lock's rule written as a plain loop: the first day from receipt to the fixed date
+    (excluded) on which the rate has moved the band away from its booking rate."""
+    lag, interval = int(params.settlement_lag_days), params.fixed_interval_days
+    upper, lower = math.log1p(params.lock_band), math.log1p(-params.lock_band)
+    days = np.empty((log_rates.shape[0], params.sales_days), dtype=int)
+    for path, rates in enumerate(log_rates):
+        for sale in range(params.sales_days):
+            receipt = sale + lag
+            fixed = -(-receipt // interval) * interval
+            days[path, sale] = next(
+                (
+                    day
+                    for day in range(receipt, fixed)
+                    if rates[day] - rates[sale] >= upper or rates[day] - rates[sale] <= lower
+                ),
+                fixed,
+            )
+    return days
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"fixed_interval_days": 7, "lock_band": 0.004}, {"settlement_lag_days": 0}],
+)
+def test_lock_days_equal_the_rule_written_as_a_loop(changes):
+    params = cb.FxAssumptions(volatility=0.08, sales_days=60, **changes)
+    log_rates = _random_log_rates(params, n_paths=6)
+    np.testing.assert_array_equal(
+        cb.conversion_days(log_rates, params)["rule-based lock"],
+        _lock_days_by_loop(log_rates, params),
+    )
+
+
+def test_simulation_does_not_depend_on_the_chunk_size():
+    # The first merchant-years of a larger run are the same merchant-years (one random stream
+    # drawn path after path), whatever the number of paths handled at once.
+    small = cb.simulate_fx_losses(300, seed=5)
+    large = cb.simulate_fx_losses(700, seed=5)
+    large = large[large["path"] < 300].reset_index(drop=True)
+    small = small.sort_values(["strategy", "path"]).reset_index(drop=True)
+    large = large.sort_values(["strategy", "path"]).reset_index(drop=True)
+    assert small.equals(large)
 
 
 def test_zero_volatility_and_drift_means_no_loss():
@@ -157,39 +205,106 @@ def test_bad_fx_input_names_the_parameter(call, name):
 # --- ledger checks ----------------------------------------------------------------------------
 
 
+def test_the_settlement_defaults_are_the_paper_figures():
+    # S441-08 5%~8% -> 2%~3% (smallest cut: 5% -> 3%), S441-09 7 -> 1 days, S441-15 0.5% ->
+    # 0.1%, S441-16 T+3 -> T+0, as written in the paper.
+    params = cb.SettlementAssumptions()
+    assert (params.wallet_fee_before, params.wallet_fee_after) == pytest.approx((0.05, 0.03))
+    assert (params.wallet_days_before, params.wallet_days_after) == (7, 1)
+    assert (params.dcep_cost_before, params.dcep_cost_after) == pytest.approx((0.005, 0.001))
+    assert (params.dcep_days_before, params.dcep_days_after) == (3, 0)
+
+
 @pytest.mark.parametrize(
-    "check",
+    ("check", "claim_id", "estimate"),
     [
-        cb.check_wallet_fees,
-        cb.check_wallet_settlement,
-        cb.check_dcep_cost,
-        cb.check_dcep_settlement,
+        (cb.check_wallet_fees, "S441-08", (2 + 6) / 2),  # cuts of 5-3 and 8-2 points
+        (cb.check_dcep_cost, "S441-15", 0.4),  # 0.5 - 0.1 points
+        (cb.check_wallet_settlement, "S441-09", 6),  # 7 - 1 days
+        (cb.check_dcep_settlement, "S441-16", 3),  # 3 - 0 days
     ],
 )
-def test_cost_checks_illustrate(check):
-    result = check()
-    assert isinstance(result, claims.ModelCheck)
-    assert result.verdict == "illustrated" and result.value > 0
+def test_cost_checks_illustrate_the_claims_own_figures(check, claim_id, estimate):
+    finding = check(claim_id)
+    assert finding.claim_id == claim_id and finding.estimate == pytest.approx(estimate)
+    assert finding.set_from_claim  # the fees and days are the claim's: nothing is tested
+    assert claims.model_verdict(finding) == "illustrated"
 
 
-def test_wallet_fee_check_uses_both_ends_of_the_ranges():
-    # 5-8% to 2-3%: the cut is 2 to 6 points; the reference merchant's mean of the two ends.
-    gmv = cb.SettlementAssumptions().reference_gmv_yuan
-    assert cb.check_wallet_fees().value == pytest.approx(gmv * (0.02 + 0.06) / 2)
+def test_wallet_fee_check_gives_the_yuan_of_both_ends_of_the_ranges():
+    # 5,000,000 yuan of GMV: a cut of 2 points saves 100,000 yuan, of 6 points 300,000 yuan.
+    text = cb.check_wallet_fees().explanation
+    assert "100,000–300,000 yuan" in text
 
 
-def test_fx_check_is_conditional_with_a_region():
-    result = cb.check_fx_lock()
-    assert result.verdict == "conditional"
-    assert "band ≤" in result.explanation
-    grid = cb.fx_loss_reduction_region()
-    assert dataclasses.asdict(cb.FxAssumptions())["lock_band"] in set(grid["lock_band"])
-    # The claim is reached somewhere but not everywhere, and the narrowest band cuts most.
-    reached = grid["mean_reduction"] >= 0.062
-    assert reached.any() and not reached.all()
-    for _, by_band in grid.groupby("volatility"):
+def test_float_value_over_the_plausible_costs_of_capital():
+    # 6 days of 5,000,000 yuan a year = 82,192 yuan outstanding; at 3% and 20%: 2,466 and 16,438.
+    text = cb.check_wallet_settlement().explanation
+    assert "82,192" in text and "2,466–16,438" in text
+
+
+def test_mean_loss_reduction_se_known_answer():
+    # Two merchant-years, lock losses (1, 3), fixed-date losses (2, 2): ratio 1, residuals
+    # a - b = (-1, 1), sd 1.414..., se = 1.414 / sqrt(2) / 2 = 0.5.
+    losses = _losses_table(lock=[1.0, 3.0], fixed=[2.0, 2.0])
+    assert cb.mean_loss_reduction(losses) == pytest.approx(0.0)
+    assert cb.mean_loss_reduction_se(losses) == pytest.approx(0.5)
+
+
+def test_mean_loss_reduction_se_matches_the_spread_across_seeds():
+    # The delta-method error of one run is close to the standard deviation of the cut over
+    # independent seeds (within the sampling error of 8 seeds, about 25%).
+    params = cb.FxAssumptions(lock_band=0.005)
+    cuts, errors = [], []
+    for seed in range(8):
+        losses = cb.simulate_fx_losses(300, seed=seed, assumptions=params)
+        cuts.append(cb.mean_loss_reduction(losses))
+        errors.append(cb.mean_loss_reduction_se(losses))
+    assert np.std(cuts, ddof=1) == pytest.approx(np.mean(errors), rel=0.6)
+
+
+def _losses_table(*, lock, fixed):
+    import pandas as pd
+
+    rows = []
+    for strategy, values in (("rule-based lock", lock), ("fixed date", fixed)):
+        rows += [
+            {"path": i, "strategy": strategy, "net_loss": v, "downside_loss": v}
+            for i, v in enumerate(values)
+        ]
+    return pd.DataFrame(rows)
+
+
+def test_fx_check_is_a_region_finding_over_the_plausible_parameters():
+    finding = cb.check_fx_lock()
+    names = [name for name, _, _ in finding.region]
+    assert names == list(cb.FX_REGION)
+    for name, low, high in finding.region:
+        declared = cb.FxAssumptions.__dataclass_fields__[name].metadata["plausible"]
+        assert (low, high) == pytest.approx(declared[:2])
+    # The claim is reached in part of the region, not all of it: conditional.
+    assert 0 < finding.share_holding < 1
+    assert claims.model_verdict(finding) == "conditional"
+
+
+def test_fx_region_narrow_bands_cut_most():
+    params = cb.FxAssumptions()
+    grid = claims.plausible_grid(params, ("lock_band", "volatility"), 3)
+    region = cb.fx_loss_reduction_region(grid, n_paths=200, assumptions=params)
+    for _, by_band in region.groupby("volatility"):
         ordered = by_band.sort_values("lock_band")["mean_reduction"]
         assert ordered.iloc[0] == ordered.max()
+    # A lock that never fires (wide band, low volatility) changes nothing, without error.
+    fires = region["mean_reduction"].abs() > 1e-6
+    assert (region.loc[fires, "mean_reduction_se"] > 0).all()
+    assert (region["mean_reduction_se"] >= 0).all()
+
+
+def test_fx_region_refuses_an_unknown_parameter():
+    import pandas as pd
+
+    with pytest.raises(ValueError, match="grid"):
+        cb.fx_loss_reduction_region(pd.DataFrame({"band": [0.01]}))
 
 
 # --- the chapter follows its parameters cell --------------------------------------------------

@@ -27,7 +27,7 @@ def rewrite_csv(path: Path, change) -> None:
 
 def refresh_hash(data_dir: Path, file_name: str) -> None:
     """Make the copy's descriptor agree with a deliberately changed file (so only schema fails)."""
-    refresh_checksums.refresh(data_dir, only=[file_name])
+    refresh_checksums.refresh(data_dir, only=[file_name], validate=False)
 
 
 @pytest.mark.parametrize("name", data.table_names())
@@ -98,7 +98,11 @@ def test_unknown_source_id_is_rejected(data_copy):
         lambda rows: rows[1].__setitem__(rows[0].index("source_id"), "no_such_release"),
     )
     refresh_hash(data_copy, "official_series.csv")
-    with pytest.raises(data.DataValidationError, match="foreign-key"):
+    expected = (
+        r"official_series\.csv[\s\S]*row 2, column 'source_id', value 'no_such_release': "
+        r"not found in column 'source_id' of table 'sources' \(foreign key\)"
+    )
+    with pytest.raises(data.DataValidationError, match=expected):
         data.load_table("official_series", data_copy)
 
 
@@ -610,3 +614,138 @@ def test_the_bibliography_of_sources_matches_the_sources_table():
                 str(row["date"].year),
                 row["date"].strftime("%B"),
             ), source_id
+
+
+# --- damaged files: each problem named by file, row, column and value ----------------------------
+
+
+def official_rows(data_dir: Path) -> list[list[str]]:
+    with (data_dir / "official_series.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def load_damaged_series(data_dir: Path, change) -> str:
+    """Damage official_series.csv in a copy (hash refreshed, so only the content fails)."""
+    rewrite_csv(data_dir / "official_series.csv", change)
+    refresh_hash(data_dir, "official_series.csv")
+    with pytest.raises(data.DataValidationError) as error:
+        data.load_table("official_series", data_dir)
+    return str(error.value)
+
+
+@pytest.mark.parametrize("column", ["unit", "year", "note"])
+def test_a_missing_column_is_called_missing(data_copy, column):
+    def drop(rows):
+        position = rows[0].index(column)
+        for row in rows:
+            del row[position]
+
+    message = load_damaged_series(data_copy, drop)
+    assert f"missing column {column!r} in official_series.csv" in message
+    # Not the cascade of wrong labels and type errors the shifted columns cause.
+    assert "incorrect-label" not in message
+    assert "more" not in message
+
+
+def test_an_unexpected_column_is_named(data_copy):
+    message = load_damaged_series(data_copy, lambda rows: [row.append("x") for row in rows])
+    assert "unexpected column 'x' in official_series.csv" in message
+
+
+def test_a_duplicated_key_names_its_values_and_rows(data_copy):
+    rows = official_rows(data_copy)
+    series_id, year, vintage = rows[5][:3]
+    message = load_damaged_series(data_copy, lambda rows: rows.insert(6, list(rows[5])))
+    # rows[5] is spreadsheet row 6; its copy becomes row 7.
+    assert "rows 6 and 7 of official_series.csv" in message
+    assert f"series_id={series_id!r}, year={year!r}, vintage={vintage!r}" in message
+
+
+def row_of(rows: list[list[str]], series_id: str, year: str) -> int:
+    """Index in ``rows`` (= spreadsheet row number - 1) of one series-year."""
+    return next(i for i, row in enumerate(rows) if row[:2] == [series_id, year])
+
+
+def test_a_valid_but_wrong_unit_is_caught(data_copy):
+    rows = official_rows(data_copy)
+    index = row_of(rows, "online_retail_sales", "2020")
+    unit = rows[0].index("unit")
+    message = load_damaged_series(data_copy, lambda rows: rows[index].__setitem__(unit, "10k_yuan"))
+    assert "official_series.csv" in message
+    assert f"row {index + 1}, column 'unit': value '10k_yuan'" in message
+    assert "'100m_yuan'" in message
+
+
+def test_a_value_outside_its_plausible_range_is_caught(data_copy):
+    rows = official_rows(data_copy)
+    index = row_of(rows, "online_retail_sales", "2020")
+    value = rows[0].index("value")
+    level = float(rows[index][value])  # in 100m yuan; the same figure read as if in 10k yuan:
+    wrong = level / 10_000
+    message = load_damaged_series(data_copy, lambda rows: rows[index].__setitem__(value, wrong))
+    assert f"row {index + 1}, column 'value': value {wrong:g} 100m_yuan" in message
+    assert "plausible range 10000 to 300000" in message
+
+
+def test_every_official_series_declares_its_unit_and_a_range_holding_its_values():
+    series = data.load_table("official_series")
+    ranges = data.load_table("official_series_ranges")
+    assert set(series["series_id"]) <= set(ranges["series_id"])
+    assert (ranges["low"] < ranges["high"]).all()
+    joined = series.merge(ranges, on="series_id", suffixes=("", "_declared"))
+    assert (joined["unit"] == joined["unit_declared"]).all()
+    present = joined.dropna(subset=["value"])
+    assert present["value"].between(present["low"], present["high"]).all()
+
+
+def test_validate_package_checks_a_descriptor_before_it_is_written(data_copy):
+    assert "official_series_ranges" in data.validate_package(data_copy)
+    rewrite_csv(data_copy / "official_series.csv", lambda rows: rows.insert(2, list(rows[1])))
+    descriptor = json.loads((data_copy / data.PACKAGE_DESCRIPTOR).read_text(encoding="utf-8"))
+    with pytest.raises(data.DataValidationError, match="hash"):
+        data.validate_package(data_copy, descriptor)
+
+
+TAIWAN = [2018, "台湾省", "Taiwan", 71, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+
+
+def test_an_extra_province_in_pku_dfiic_gives_a_notice_and_is_left_out(small_declared):
+    data_dir, folder = small_declared
+    header = province_fields(data_dir)
+    write_csv(folder / declared_csv_name(data_dir), header, [*SMALL_PROVINCES, TAIWAN])
+    with pytest.warns(data.DataNotice, match="71 台湾省") as notices:
+        frame = data.load_external(PROVINCE, data_dir)
+    assert "left out of every result" in str(notices[0].message)
+    assert 71 not in set(frame["prov_code"])
+    assert len(frame) == len(SMALL_PROVINCES)
+    status = data.external_status(PROVINCE, data_dir)
+    assert "(province code 71 台湾省): they are left out of every result" in status.notice
+    assert status.notice.endswith("The results are those of the published book.")
+    assert status.rows_added == 1
+
+
+def test_an_extra_province_beside_other_changes_keeps_the_differs_notice(small_declared):
+    data_dir, folder = small_declared
+    header = province_fields(data_dir)
+    changed = [list(row) for row in SMALL_PROVINCES]
+    changed[0][4] = 999.0  # one index value differs from the declared copy
+    write_csv(folder / declared_csv_name(data_dir), header, [*changed, TAIWAN])
+    status = data.external_status(PROVINCE, data_dir)
+    assert "will differ from the published book" in status.notice
+    assert "71 台湾省" in status.notice
+
+
+@pytest.mark.external("nbs_provincial_ecommerce")
+def test_an_extra_province_in_the_nbs_file_gives_a_notice(tmp_path, monkeypatch):
+    name = "nbs_provincial_ecommerce"
+    original = data.external_dataset(name).path
+    rows = list(csv.reader(original.open(encoding="utf-8-sig", newline="")))
+    extra = [list(rows[1])]
+    extra[0][rows[0].index("province")] = "台湾"
+    extra[0][rows[0].index("prov_code")] = "71"
+    write_csv(tmp_path / original.name, rows[0], rows[1:] + extra)
+    monkeypatch.setenv(data.EXTERNAL_ENV_VAR, str(tmp_path))
+    with pytest.warns(data.DataNotice, match="71 台湾"):
+        frame = data.load_external(name)
+    assert len(frame) == len(rows) - 1
+    assert 71 not in set(frame["prov_code"])

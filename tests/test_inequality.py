@@ -329,3 +329,104 @@ def test_an_empty_panel_is_named():
         inequality.sigma_convergence(
             pd.DataFrame({"A": [1.0, 2.0], "B": [1.0, 0.0]}, index=[2011, 2012])
         )
+
+
+# --- level and gap, bootstrap, Newey-West trends, start years ------------------------------------
+
+
+def test_gini_mean_decomposition_by_hand():
+    # [1, 3]: mean 2, mean |x_i - x_j| over the 4 pairs = 1, Gini 1 / (2 * 2) = 0.25, gap 0.5.
+    # Adding 10 leaves the gap at 0.5 and lowers the Gini to 0.5 / 12: all of its fall is the
+    # mean's (mean_share 1), and the gains (10, 10) are perfectly even (Gini 0).
+    table = pd.DataFrame({"a": [1.0, 11.0], "b": [3.0, 13.0]}, index=[2011, 2012])
+    result = inequality.gini_mean_decomposition(table, 2011)
+    assert result["gini"].tolist() == pytest.approx([0.25, 0.5 / 12])
+    assert result["gap"].tolist() == pytest.approx([0.5, 0.5])
+    assert result.loc[2012, "mean_share"] == pytest.approx(1.0)
+    assert result.loc[2012, "gini_of_gain"] == pytest.approx(0.0)
+    assert np.isnan(result.loc[2011, "gini_of_gain"])
+    with pytest.raises(ValueError, match="base must be a period of the table"):
+        inequality.gini_mean_decomposition(table, 2010)
+
+
+@given(
+    hnp.arrays(float, 6, elements=st.floats(1.0, 100.0)),
+    st.floats(1.0, 1_000.0),
+    st.floats(0.1, 10.0),
+)
+def test_the_gap_and_the_cv_of_gains_do_not_depend_on_origin_and_scale(values, shift, scale):
+    gains = np.linspace(1.0, 6.0, 6)
+    table = pd.DataFrame([values, values + gains], index=[0, 1])
+    moved = shift + scale * table
+    original = inequality.gini_mean_decomposition(table, 0)
+    other = inequality.gini_mean_decomposition(moved, 0)
+    assert other.loc[1, "gini_of_gain"] == pytest.approx(original.loc[1, "gini_of_gain"])
+    assert other["gap"].to_numpy() == pytest.approx(scale * original["gap"].to_numpy())
+    assert inequality.coefficient_of_variation(moved.loc[1] - moved.loc[0]) == pytest.approx(
+        inequality.coefficient_of_variation(gains)
+    )
+
+
+def test_coefficient_of_variation_by_hand():
+    assert inequality.coefficient_of_variation([1.0, 3.0]) == pytest.approx(0.5)  # sd 1, mean 2
+    with pytest.raises(ValueError, match="values must have a positive mean"):
+        inequality.coefficient_of_variation([-1.0, -3.0])
+
+
+def test_bootstrap_keeps_members_paired_and_follows_its_seed():
+    values = np.arange(1.0, 11.0)
+    same = inequality.bootstrap_members(lambda a, b: a.sum() - b.sum(), values, values, draws=50)
+    assert same.shape == (50,) and (same == 0).all()  # the same members are drawn for both
+    means = inequality.bootstrap_members(np.mean, values, draws=4_000, seed=3)
+    assert means.mean() == pytest.approx(5.5, abs=0.05)  # the bootstrap mean centres on 5.5
+    assert means.std() == pytest.approx(np.std(values) / np.sqrt(10), rel=0.05)
+    again = inequality.bootstrap_members(np.mean, values, draws=4_000, seed=3)
+    assert (again == means).all()
+    with pytest.raises(ValueError, match="samples must be one-dimensional and of equal length"):
+        inequality.bootstrap_members(np.mean, values, values[:5])
+
+
+def test_newey_west_trend_by_hand():
+    y = pd.Series([5.0, 4.1, 3.6, 2.2, 2.0, 1.1, 0.3, 0.2, -0.9, -1.0], index=range(2011, 2021))
+    result = inequality.trend(y, hac_lags=2)
+    x = np.column_stack([np.ones(10), np.arange(2011.0, 2021.0)])
+    coef = np.linalg.lstsq(x, y.to_numpy(), rcond=None)[0]
+    residual = y.to_numpy() - x @ coef
+    scores = x * residual[:, None]
+    meat = scores.T @ scores
+    for lag in (1, 2):  # Bartlett weights 1 - lag / (lags + 1)
+        cross = scores[lag:].T @ scores[:-lag]
+        meat += (1 - lag / 3) * (cross + cross.T)
+    bread = np.linalg.inv(x.T @ x)
+    assert result["slope"] == pytest.approx(coef[1])
+    assert result["std_error"] == pytest.approx(np.sqrt((bread @ meat @ bread)[1, 1]))
+    assert result["lags"] == 2
+    assert inequality.trend(y)["lags"] == 0
+    with pytest.raises(ValueError, match="hac_lags must be below n - 2 = 8"):
+        inequality.trend(y, hac_lags=8)
+
+
+def test_newey_west_lag_rule():
+    assert [inequality.newey_west_lags(n) for n in (6, 13, 100, 300)] == [2, 2, 4, 5]
+
+
+def test_change_by_period_by_hand():
+    result = inequality.change_by_period(pd.Series([3.0, 1.0, 0.0], index=[1, 2, 3]))
+    assert result["change"].tolist() == [-2.0, -1.0]
+    assert result["share_of_total"].tolist() == pytest.approx([2 / 3, 1 / 3])
+    with pytest.raises(ValueError, match="ends where it starts"):
+        inequality.change_by_period(pd.Series([1.0, 2.0, 1.0]))
+
+
+def test_beta_reaches_its_mechanical_limit_when_members_end_level():
+    # Every member ends at 100: growth = (ln 100 - ln x_start) / T, so β = -1/T with R² = 1.
+    rng = np.random.default_rng(1)
+    start = rng.uniform(10, 50, size=8)
+    table = pd.DataFrame(
+        [start, (start + 100) / 2, np.full(8, 100.0), np.full(8, 100.0)], index=[0, 1, 2, 3]
+    )
+    result = inequality.convergence_by_start(table, [0, 1], 3, hac_lags=0)
+    assert result["beta"].tolist() == pytest.approx([-1 / 3, -1 / 2])
+    assert result["beta_limit"].tolist() == pytest.approx([-1 / 3, -1 / 2])
+    assert result["r_squared"].tolist() == pytest.approx([1.0, 1.0])
+    assert result.loc[0, "sigma_end"] == pytest.approx(0.0, abs=1e-12)

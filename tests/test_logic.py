@@ -33,12 +33,12 @@ def test_fx_rule_always_triggered_cuts_the_lenders_return_by_the_cut():
     assert outcome["trigger_share"] == 1
     assert outcome["default_fixed"] == 0
     assert outcome["lender_excess_fixed"] - outcome["lender_excess_rule"] == pytest.approx(
-        turbulent.rate_cut
+        turbulent.rate_cut / 100
     )
 
 
 def test_a_larger_rate_cut_lowers_default_and_the_lenders_return():
-    grid = logic.fx_rule_grid(thresholds=[0.05], rate_cuts=[0.0, 0.02, 0.04], n_loans=20_000)
+    grid = logic.fx_rule_grid(thresholds=[0.05], rate_cuts=[0.0, 2.0, 4.0], n_loans=20_000)
     assert grid["default_rule"].is_monotonic_decreasing
     assert grid["lender_excess_rule"].is_monotonic_decreasing
     assert not grid.loc[grid["rate_cut"] == 0, "balanced"].item(), "no cut changes nothing"
@@ -60,7 +60,7 @@ def test_fx_assumptions_refuse_bad_values_naming_them(field, value):
 
 def test_fx_rate_cut_cannot_exceed_the_rate():
     with pytest.raises(ValueError, match="rate_cut"):
-        logic.FxLoanAssumptions(loan_rate=0.05, rate_cut=0.06)
+        logic.FxLoanAssumptions(loan_rate=0.05, rate_cut=6.0)
 
 
 def test_fx_outcome_refuses_a_bad_size():
@@ -204,19 +204,18 @@ def test_receivables_refuse_negative_amounts():
 
 
 def synthetic_sources(n_provinces: int = 8, years=range(2015, 2021), effect: float = 0.5, seed=0):
-    """Finance, e-commerce and province tables shaped like the real ones, with a known effect of
-    standardised log finance on log e-commerce sales."""
+    """Finance, e-commerce and province tables shaped like the real ones, with a known
+    elasticity ``effect`` of e-commerce sales with respect to the finance index."""
     rng = np.random.default_rng(seed)
     keys = pd.MultiIndex.from_product([range(11, 11 + n_provinces), years], names=["prov", "yr"])
     frame = keys.to_frame(index=False).rename(columns={"prov": "prov_code", "yr": "year"})
     n = len(frame)
     log_finance = 5 + 0.1 * (frame["year"] - 2015) + rng.normal(0, 0.2, n)
-    standardised = (log_finance - log_finance.mean()) / log_finance.std()
     province_effect = frame["prov_code"].map(
         dict(zip(range(11, 11 + n_provinces), rng.normal(0, 1, n_provinces), strict=True))
     )
     year_effect = 0.05 * (frame["year"] - 2015)
-    log_sales = 8 + effect * standardised + province_effect + year_effect + rng.normal(0, 0.01, n)
+    log_sales = 8 + effect * log_finance + province_effect + year_effect + rng.normal(0, 0.01, n)
     finance = frame.assign(
         index_aggregate=np.exp(log_finance),
         coverage_breadth=rng.uniform(100, 400, n),
@@ -278,24 +277,130 @@ def test_coupling_is_bounded_and_classified():
         logic.coupling_panel(panel.iloc[:0])
 
 
-def test_fixed_effects_recover_a_known_effect_and_match_the_dummy_regression():
+def test_coupling_keeps_past_values_when_a_year_is_added_and_shows_both_models():
+    finance, ecommerce, provinces = synthetic_sources(years=range(2015, 2022))
+    full = provincial.assemble_panel(finance, ecommerce, provinces)
+    short = full[full["year"] <= 2020].reset_index(drop=True)
+    before, _ = logic.coupling_panel(short, base_years=(2015, 2018))
+    after, _ = logic.coupling_panel(full, base_years=(2015, 2018))
+    kept = after[after["year"] <= 2020].reset_index(drop=True)
+    for column in ("u_finance", "u_technology", "C", "D", "C_modified", "D_modified"):
+        np.testing.assert_allclose(kept[column], before[column], rtol=0, atol=1e-12)
+    # Modified coupling never exceeds the traditional one (a property of the two formulas).
+    base = after[after["year"] <= 2018]
+    assert (base["C_modified"] <= base["C"] + 1e-12).all()
+    shares = logic.coupling_decomposition(base)
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
+    assert list(shares.columns) == ["period", "unit", "residual"]
+
+
+def _panel_ols(frame, terms):
+    """linearmodels' PanelOLS with entity and time effects: an independent implementation."""
+    from linearmodels.panel import PanelOLS
+
+    indexed = frame.assign(
+        prov_code=frame["prov_code"].astype(int), year=frame["year"].astype(int)
+    ).set_index(["prov_code", "year"])
+    return PanelOLS(
+        indexed["log_ec_sales"], indexed[list(terms)], entity_effects=True, time_effects=True
+    ).fit(cov_type="clustered", cluster_entity=True)
+
+
+def test_fixed_effects_recover_a_known_elasticity_and_match_panel_ols():
     panel = provincial.assemble_panel(*synthetic_sources(n_provinces=12, effect=0.5))
-    estimate = logic.fixed_effects(panel)
+    estimate = logic.fixed_effects(panel, draws=999)
     assert estimate.coefficient == pytest.approx(0.5, abs=0.05)
-    assert estimate.coefficient == pytest.approx(estimate.dummy_coefficient, rel=1e-8)
-    assert estimate.ci_low < estimate.coefficient < estimate.ci_high
+    reference = _panel_ols(logic._regression_frame(panel, 0), ["finance"])
+    assert estimate.coefficient == pytest.approx(reference.params["finance"], rel=1e-8)
+    # CR1 with the dummies counted: statsmodels' cluster-robust OLS on explicit dummies.
+    import statsmodels.api as sm
+
+    frame = logic._regression_frame(panel, 0)
+    dummies = pd.get_dummies(
+        frame[["prov_code", "year"]].astype(int).astype(str), drop_first=True, dtype=float
+    )
+    design = sm.add_constant(pd.concat([frame[["finance"]], dummies], axis=1))
+    fit = sm.OLS(frame["log_ec_sales"], design).fit(
+        cov_type="cluster", cov_kwds={"groups": frame["prov_code"].astype(int)}
+    )
+    assert estimate.std_error == pytest.approx(fit.bse["finance"], rel=1e-8)
     assert estimate.n_provinces == 12
-    lagged = logic.fixed_effects(panel, lag=1)
+    # The interval uses t with G - 1 = 11 degrees of freedom: half-width t(0.975, 11) · se.
+    assert (estimate.ci_high - estimate.ci_low) / 2 == pytest.approx(2.200985 * estimate.std_error)
+    assert estimate.wild_p_value < 0.01
+    # Within-province variation: what is left after province and year effects.
+    assert 0 < estimate.within_sd < estimate.pooled_sd
+    assert estimate.absorbed_share == pytest.approx(
+        1 - (estimate.within_sd / estimate.pooled_sd) ** 2
+    )
+    lagged = logic.fixed_effects(panel, lag=1, draws=99)
     assert lagged.n_obs == estimate.n_obs - 12
+
+
+def test_a_lag_reads_the_year_before_the_panel_from_the_history():
+    finance, ecommerce, provinces = synthetic_sources(n_provinces=6)
+    panel = provincial.assemble_panel(finance, ecommerce, provinces)
+    earlier = finance[finance["year"] == 2015].assign(year=2014, index_aggregate=100.0)
+    history = pd.concat([finance, earlier])
+    frame = logic._regression_frame(panel, 1, history)
+    assert len(frame) == len(panel)
+    first = frame[frame["year"] == 2015]
+    second = frame[frame["year"] == 2016]
+    # Centred log finance: differences between rows are differences of the logged lag.
+    assert (first["finance"] - first["finance"].iloc[0]).abs().max() == pytest.approx(0)
+    expected = np.log(finance.set_index(["prov_code", "year"])["index_aggregate"])
+    got = second.set_index("prov_code")["finance"] - first.set_index("prov_code")["finance"]
+    want = expected.xs(2015, level="year") - np.log(100.0)
+    np.testing.assert_allclose(got.to_numpy(), want.loc[got.index].to_numpy())
+
+
+def test_wild_cluster_bootstrap_matches_refitting_every_draw():
+    """Known case: the same Rademacher draws, each bootstrap sample refitted with statsmodels
+    (cluster-robust CR1 t): the vectorised p-value and t must equal the brute-force ones."""
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(5)
+    g, per = 6, 10
+    clusters = np.repeat(np.arange(g), per)
+    controls = np.column_stack([np.ones(g * per), rng.normal(size=g * per)])
+    x = rng.normal(size=g * per) + 0.5 * controls[:, 1]
+    y = 0.3 * x + controls @ [1.0, -0.5] + rng.normal(size=g * per) + rng.normal(size=g)[clusters]
+    draws = 199
+    t_hat, p_value, error = logic.wild_cluster_bootstrap(
+        y, x, controls, clusters, draws=draws, seed=3
+    )
+
+    def cluster_t(outcome):
+        fit = sm.OLS(outcome, np.column_stack([x, controls])).fit(
+            cov_type="cluster", cov_kwds={"groups": clusters}
+        )
+        return fit.tvalues[0]
+
+    assert t_hat == pytest.approx(cluster_t(y), rel=1e-9)
+    restricted = sm.OLS(y, controls).fit()
+    weights = np.random.default_rng(3).choice((-1.0, 1.0), size=(draws, g))
+    brute = np.array(
+        [cluster_t(restricted.fittedvalues + w[clusters] * restricted.resid) for w in weights]
+    )
+    # With 6 clusters draws repeat and tie with |t| (all +1 reproduces the data): ties count.
+    assert p_value == pytest.approx((np.abs(brute) >= abs(t_hat) * (1 - 1e-9)).mean())
+    assert error == pytest.approx(np.sqrt(p_value * (1 - p_value) / draws))
+    with pytest.raises(ValueError, match="collinear"):
+        logic.wild_cluster_bootstrap(y, controls[:, 1], controls, clusters, draws=99)
+    with pytest.raises(ValueError, match="at least 2 groups"):
+        logic.wild_cluster_bootstrap(y, x, controls, np.zeros(g * per), draws=99)
 
 
 def test_synergy_reports_the_interaction_with_its_interval():
     panel = provincial.assemble_panel(*synthetic_sources(n_provinces=12))
-    estimates = logic.synergy(panel)
+    estimates = logic.synergy(panel, draws=99)
     assert set(estimates) == {"finance", "technology", "finance_x_technology"}
     interaction = estimates["finance_x_technology"]
     assert interaction.ci_low <= interaction.coefficient <= interaction.ci_high
-    assert interaction.coefficient == pytest.approx(interaction.dummy_coefficient, abs=1e-8)
+    terms = ["finance", "technology", "finance_x_technology"]
+    reference = _panel_ols(logic._regression_frame(panel, 0), terms)
+    for term in terms:
+        assert estimates[term].coefficient == pytest.approx(reference.params[term], abs=1e-8)
 
 
 def test_fixed_effects_refuse_a_negative_lag():
@@ -314,22 +419,103 @@ def test_real_panel_has_31_provinces_in_every_shared_year():
 # --- ledger checks -----
 
 
+def test_the_rule_and_its_defaults_come_from_the_ledger():
+    """The 5% / 2 pp rule, the 92% and the 15% → 40% are read from the ledger, not retyped."""
+    fx, order, iot = (
+        logic.FxLoanAssumptions(),
+        logic.OrderLoanAssumptions(),
+        logic.IotIncentiveAssumptions(),
+    )
+    assert (fx.threshold, fx.rate_cut) == (
+        pytest.approx(claims.ledger_value("S312-01", "fraction")),
+        pytest.approx(claims.ledger_value("S312-02", "pp")),
+    )
+    assert order.forecast_accuracy == pytest.approx(claims.ledger_value("S313-01", "fraction"))
+    assert (iot.start_adoption, iot.target_adoption) == (
+        pytest.approx(claims.ledger_value("S313-04", "fraction", "baseline_value")),
+        pytest.approx(claims.ledger_value("S313-04", "fraction")),
+    )
+
+
+def _balanced_by_hand(assumptions, grid):
+    return np.array(
+        [
+            logic.fx_rule_balanced(
+                logic.fx_rule_outcome(
+                    replace(assumptions, **row), n_loans=logic.FX_GRID_LOANS, seed=0
+                )
+            )
+            for row in grid.to_dict("records")
+        ]
+    )
+
+
 @pytest.mark.parametrize(
-    ("check", "verdict"),
+    ("check", "claim_id", "names"),
     [
-        (logic.fx_threshold_check, "conditional"),
-        (logic.fx_rate_cut_check, "conditional"),
-        (logic.pledge_risk_check, "conditional"),
-        (logic.order_loan_check, "illustrated"),
-        (logic.iot_credit_check, "illustrated"),
-        (logic.iot_adoption_check, "conditional"),
+        (logic.fx_threshold_check, "S312-01", ("calm_volatility", "stressed_volatility")),
+        (logic.fx_rate_cut_check, "S312-02", ("loan_rate", "funding_cost")),
     ],
 )
-def test_checks_return_their_verdict_and_never_reproduced(check, verdict):
-    result = check()
-    assert isinstance(result, claims.ModelCheck)
-    assert result.verdict == verdict
-    assert math.isfinite(result.value)
+def test_fx_checks_evaluate_the_paper_rule_over_the_plausible_region(check, claim_id, names):
+    """The share is recomputed point by point; the claimed rule is evaluated, not scanned (the
+    region never contains the threshold or the cut)."""
+    finding = check(claim_id)
+    assert [name for name, _, _ in finding.region] == list(names)
+    assert "rate_cut" not in names and "threshold" not in names
+    a = logic.FxLoanAssumptions()
+    grid = claims.plausible_grid(a, names, logic.FX_GRID_POINTS)
+    holds = _balanced_by_hand(a, grid)
+    assert finding.share_holding == pytest.approx(holds.mean())
+    assert 0 < finding.share_holding < 1
+    assert claims.model_verdict(finding) == "conditional"
+    # At the stated ends the answer is known in direction: a calm regime above the threshold
+    # makes the rule cut every loan, which the lender cannot afford at its default margin.
+    expensive = replace(a, calm_volatility=0.08, stressed_volatility=0.2)
+    outcome = logic.fx_rule_outcome(expensive, n_loans=20_000)
+    assert outcome["trigger_share"] > 0.9
+    assert not logic.fx_rule_balanced(outcome)
+
+
+def test_pledge_check_share_is_the_share_of_grid_points_within_the_claim():
+    finding = logic.pledge_risk_check("S312-03")
+    a = logic.PledgeAssumptions()
+    grid = claims.plausible_grid(a, logic.PLEDGE_DRIVERS, logic.PLEDGE_GRID_POINTS)
+    # Independent: the closed form EL = [(1-f)·PD·LGD + f·(1-d)·PDf·LGDf] / (1 - f·d), point
+    # by point.
+    f, m, c = (grid[name].to_numpy() for name in logic.PLEDGE_DRIVERS)
+
+    def el(d):
+        sound = (1 - f) * a.probability_of_default * a.loss_given_default
+        return (sound + f * (1 - d) * a.fault_default_probability * a.loss_given_fault) / (
+            1 - f * d
+        )
+
+    cuts = 1 - el(c) / el(m)
+    assert finding.share_holding == pytest.approx((np.abs(cuts - 0.40) <= 0.005).mean())
+    assert finding.estimate == pytest.approx(float(logic.pledge_risk_reduction(a)[()]) * 100)
+    assert claims.model_verdict(finding) == "conditional"
+
+
+def test_checks_whose_inputs_are_the_claims_own_figures_are_illustrated():
+    for check, claim_id in (
+        (logic.order_loan_check, "S313-01"),
+        (logic.iot_credit_check, "S313-02"),
+        (logic.iot_credit_check, "S313-03"),
+        (logic.iot_adoption_check, "S313-04"),
+    ):
+        finding = check(claim_id)
+        assert finding.set_from_claim, claim_id
+        assert claims.model_verdict(finding) == "illustrated", claim_id
+    # Hand values: 60% compliance × 1.2 = 72%; a 30% uplift of the line is 30% of it.
+    assert logic.iot_credit_check("S313-02").estimate == pytest.approx(72.0)
+    assert logic.iot_credit_check("S313-03").estimate == pytest.approx(30.0)
+    # Diffusion alone in the horizon stays below the target the incentive must reach.
+    adoption = logic.iot_adoption_check("S313-04")
+    assert 15 < adoption.estimate < 40
+    order = logic.order_loan_check("S313-01")
+    low, high = order.interval
+    assert low < order.estimate < high and high - low < 0.05
 
 
 def test_pledge_region_contains_only_rates_that_give_forty_percent():
@@ -357,7 +543,7 @@ def test_logic_chapter_follows_changed_parameters(tmp_path):
     default = glued(nbformat.read(path, as_version=4))
     changes = {
         "FX_THRESHOLD": "0.08",
-        "FX_RATE_CUT": "0.01",
+        "FX_RATE_CUT": "1.0",
         "N_MERCHANTS": "20_000",
         "FINANCE_LAG_YEARS": "2",
         "ADOPTION_HORIZON_YEARS": "6.0",

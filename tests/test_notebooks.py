@@ -134,3 +134,62 @@ def test_market_chapter_follows_changed_parameters(tmp_path):
         c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"
     )
     assert "2030" not in prose and "break in 2020" not in prose, "prose must not type a parameter"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_outputs_record_the_declared_third_party_data(path):
+    """A notebook whose cells need third-party data records, in its metadata, the content
+    fingerprints of the copies its committed outputs were computed with (the declared ones:
+    the published book shows those outputs) and the date of that run."""
+    import datetime
+    import json
+
+    from tools.execute_notebooks import METADATA_KEY, external_cells
+
+    notebook = nbformat.read(path, as_version=4)
+    needed = {name for names in external_cells(notebook).values() for name in names}
+    record = notebook.metadata.get(METADATA_KEY, {})
+    if not needed:
+        assert record == {}
+        return
+    descriptor = json.loads((REPO_ROOT / "data" / "external.datapackage.json").read_text())
+    declared = {r["name"]: r["ecommod:fingerprint"]["sha256"] for r in descriptor["resources"]}
+    assert record["external_data"] == {name: declared[name] for name in sorted(needed)}
+    datetime.date.fromisoformat(record["external_run_date"])
+
+
+def test_cells_that_use_third_party_results_need_the_data_too():
+    """external_cells follows variables from tagged cells, statement by statement."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from tools.execute_notebooks import external_cells
+
+    def tagged(source, name):
+        return new_code_cell(source, metadata={"tags": [f"external:{name}", "hide-input"]})
+
+    notebook = new_notebook(
+        cells=[
+            tagged("panel = data.load_external('a')", "a"),  # 0: tagged
+            new_markdown_cell("panel"),  # 1: prose
+            new_code_cell("x = panel.sum()\nprint(x)"),  # 2: reads panel
+            new_code_cell("print(x + 1)"),  # 3: reads x, set from panel
+            new_code_cell("fig, ax = plt.subplots()\nfig.savefig('p')"),  # 4: its own fig
+            tagged("other = data.load_external('b')", "b"),  # 5: tagged
+            new_code_cell("other = other.dropna()\nframe['y'] = other"),  # 6: reads other
+            new_code_cell("print(frame)"),  # 7: frame was changed with b
+            new_code_cell("panel = 3\n%time y = panel"),  # 8: sets panel afresh
+            new_code_cell("print(panel)"),  # 9: panel no longer from a
+            new_code_cell("def f():\n    return x\n"),  # 10: a function reading x
+            new_code_cell("f()"),  # 11: calls it
+        ]
+    )
+    assert external_cells(notebook) == {
+        0: ("a",),
+        2: ("a",),
+        3: ("a",),
+        5: ("b",),
+        6: ("b",),
+        7: ("b",),
+        10: ("a",),
+        11: ("a",),
+    }

@@ -1,131 +1,42 @@
-"""The path chapter's models: diffusion fits, working capital, checkout credit, stage index."""
+"""The path chapter's models: adoption scenario, working capital, checkout credit, stage index."""
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ecommod import claims, data, path, provincial
+from ecommod import claims, diffusion, path, provincial
 
 
-def _simulated_share(model: str, parameters, years, *, noise: float, seed: int) -> pd.Series:
+def _simulated_bass(parameters, years, *, noise: float, seed: int) -> pd.Series:
+    """A Bass share (%) launched in 2003 with normal noise."""
     rng = np.random.default_rng(seed)
-    if model == "logistic":
-        clean = path.logistic_share(years, *parameters)
-    else:
-        clean = path.bass_share(years, *parameters, path.DiffusionAssumptions().bass_launch_year)
+    clean = diffusion.bass_share(years, *parameters, 2003)
     return pd.Series(clean + rng.normal(0.0, noise, len(years)), index=pd.Index(years))
 
 
-# --- diffusion ---------------------------------------------------------------------------------
-
-
-def test_curves_known_values():
-    assert path.logistic_share([2020], 40.0, 0.5, 2020.0)[0] == pytest.approx(20.0)
-    assert path.bass_share([2003, 2002], 50.0, 0.01, 0.4, 2003)[0] == 0.0
-    assert path.bass_share([2002], 50.0, 0.01, 0.4, 2003)[0] == 0.0  # before launch
-    assert path.bass_share([2200], 50.0, 0.01, 0.4, 2003)[0] == pytest.approx(50.0)
-    # One year after launch: F(1) = (1 - e^{-(p+q)}) / (1 + (q/p) e^{-(p+q)}).
-    decay = math.exp(-0.41)
-    expected = 50.0 * (1 - decay) / (1 + 40.0 * decay)
-    assert path.bass_share([2004], 50.0, 0.01, 0.4, 2003)[0] == pytest.approx(expected)
-
-
-@pytest.mark.parametrize(
-    ("model", "truth"),
-    [("logistic", (40.0, 0.35, 2018.0)), ("bass", (40.0, 0.004, 0.35))],
-)
-def test_fit_recovers_known_parameters_from_a_simulated_curve(model, truth):
-    years = np.arange(2005, 2031)
-    share = _simulated_share(model, truth, years, noise=0.2, seed=1)
-    fit = path.fit_diffusion(share, model)
-    estimates = fit.estimates
-    for name, value in zip(path.DIFFUSION_PARAMETERS[model], truth, strict=True):
-        assert estimates.loc[name, "lower"] <= value <= estimates.loc[name, "upper"], name
-    assert estimates.loc["saturation", "estimate"] == pytest.approx(40.0, abs=1.0)
-    assert fit.rmse < 0.3
-    assert fit.at_bound == ()
-
-
-def test_profile_contains_the_true_saturation_and_bottoms_out_near_it():
-    years = np.arange(2005, 2025)  # past the midpoint, short of the ceiling
-    share = _simulated_share("logistic", (40.0, 0.35, 2018.0), years, noise=0.2, seed=2)
-    profile = path.saturation_profile(share, "logistic", np.arange(36.0, 60.0, 0.5))
-    best = profile.loc[profile["residual_ss"].idxmin(), "saturation"]
-    assert best == pytest.approx(40.0, abs=1.0)
-    low, high, bounded = path.saturation_range(profile)
-    assert low <= 40.0 <= high and bounded
-
-
-def test_a_short_early_series_leaves_saturation_unbounded():
-    """Before the inflection the data cannot tell a ceiling of 40 from one of 90."""
-    years = np.arange(2005, 2014)  # the simulated curve's midpoint is 2018
-    share = _simulated_share("logistic", (40.0, 0.35, 2018.0), years, noise=0.2, seed=3)
-    profile = path.saturation_profile(share, "logistic", np.arange(10.0, 91.0, 5.0))
-    low, high, bounded = path.saturation_range(profile)
-    assert high == 90.0 and not bounded
-
-
-def test_bass_continuation_follows_the_curve_it_starts_on():
-    saturation, p, q, launch = 50.0, 0.01, 0.4, 2003
-    now = path.bass_share([2015], saturation, p, q, launch)[0]
-    ahead = np.array([0.0, 1.0, 5.0])
-    expected = path.bass_share(2015 + ahead, saturation, p, q, launch)
-    np.testing.assert_allclose(path.bass_continuation(now, saturation, p, q, ahead), expected)
+# --- diffusion scenario ------------------------------------------------------------------------
 
 
 def test_adoption_scenario_neutral_and_faster():
     years = np.arange(2005, 2024)
-    share = _simulated_share("bass", (40.0, 0.004, 0.35), years, noise=0.1, seed=4)
-    fit = path.fit_diffusion(share, "bass")
+    share = _simulated_bass((40.0, 0.004, 0.35), years, noise=0.1, seed=4)
+    fit = diffusion.fit_diffusion(share, "bass")
     same = path.adoption_scenario(fit, path.AdoptionScenario(2023, 1.0, 1.0, 2030))
     np.testing.assert_allclose(same["gap_pp"], 0.0, atol=1e-9)
     faster = path.adoption_scenario(fit, path.AdoptionScenario(2023, 3.0, 1.2, 2030))
     assert (faster["gap_pp"].iloc[1:] > 0).all()
     assert faster.index[0] == 2023 and faster.index[-1] == 2030
     with pytest.raises(ValueError, match="fit must be a Bass fit"):
-        path.adoption_scenario(path.fit_diffusion(share, "logistic"))
-
-
-@pytest.mark.parametrize(
-    ("call", "message"),
-    [
-        (lambda s: path.fit_diffusion(s, "gompertz"), r"model must be one of"),
-        (lambda s: path.fit_diffusion(s.iloc[:3], "logistic"), r"at least 4 observed years"),
-        (lambda s: path.fit_diffusion(s * 10, "logistic"), r"share\[\d+\] must be finite"),
-        (lambda s: path.saturation_profile(s, "bass", [5.0]), r"saturations\[0\] must be"),
-        (lambda s: path.bass_continuation(60.0, 50.0, 0.01, 0.3, [1]), r"share_now must be"),
-        (lambda s: path.bass_continuation(10.0, 50.0, 0.0, 0.3, [1]), r"innovation must be > 0"),
-        (
-            lambda s: path.fit_diffusion(s, "bass", path.DiffusionAssumptions(2018)),
-            r"bass_launch_year must be between 1900 and 2015",
-        ),
-        (
-            lambda s: path.fit_diffusion(
-                s, "logistic", path.DiffusionAssumptions(max_saturation=15.0)
-            ),
-            r"max_saturation must be between 20 and 100",
-        ),
-    ],
-)
-def test_diffusion_bad_input_names_the_parameter(call, message):
-    share = pd.Series([10.0, 12.0, 15.0, 18.0, 20.0], index=range(2016, 2021))
-    with pytest.raises(ValueError, match=message):
-        call(share)
+        path.adoption_scenario(diffusion.fit_diffusion(share, "logistic"))
 
 
 # --- working capital ---------------------------------------------------------------------------
-
-
-def test_cash_conversion_cycle_and_working_capital_by_hand():
-    assert path.cash_conversion_cycle(45, 10, 20) == 35.0
-    # 365 yuan of sales a year = 1 yuan a day, goods at half: 0.5 * (10 - 4) + 1 * 2 = 5 yuan.
-    assert path.working_capital(365.0, 0.5, 10, 2, 4) == pytest.approx(5.0)
-    np.testing.assert_allclose(path.cash_conversion_cycle([45, 23], [10, 1], [20, 20]), [35, 4])
 
 
 def test_working_capital_path_steps():
@@ -154,11 +65,6 @@ def test_working_capital_path_steps():
 def test_working_capital_bad_input_names_the_parameter(change, message):
     with pytest.raises(ValueError, match=message):
         path.working_capital_path(dataclasses.replace(path.WorkingCapitalAssumptions(), **change))
-
-
-def test_working_capital_arrays_name_bad_elements():
-    with pytest.raises(ValueError, match=r"inventory_days\[1\]"):
-        path.cash_conversion_cycle([1, -2], [0, 0], [0, 0])
 
 
 # --- checkout credit ---------------------------------------------------------------------------
@@ -256,6 +162,29 @@ def test_a_gap_year_is_not_a_move():
     assert set(moves["year"]) == {2018}
 
 
+def test_lead_over_the_year_by_hand():
+    # Infrastructure, year means 0.25, 0.6, 0.55, 0.85: province 11 leads by
+    # (-0.05 + 0 + 0.15 - 0.05) / 4 = 0.0125, and province 12 trails by as much.
+    lead = path.lead_over_the_year(HAND_PANEL)
+    assert lead.loc[11, "infrastructure"] == pytest.approx(0.0125)
+    assert lead.loc[12, "infrastructure"] == pytest.approx(-0.0125)
+    np.testing.assert_allclose(lead.sum(), 0.0, atol=1e-12)  # balanced: leads cancel
+
+
+def test_calendar_and_provinces_on_a_pure_trend_and_pure_differences():
+    panel = HAND_PANEL[["prov_code", "year"]].copy()
+    panel["infrastructure"] = (panel["year"] - 2015) / 10  # the same for both provinces
+    panel["process"] = np.where(panel["prov_code"] == 11, 0.7, 0.2)  # no trend at all
+    panel["ecosystem"] = panel["infrastructure"] + panel["process"]
+    shares = path.calendar_and_provinces(panel)
+    assert shares.loc["infrastructure", "year"] == pytest.approx(1.0)
+    assert shares.loc["process", "province"] == pytest.approx(1.0)
+    # Additive trend 0.15 + province gap 0.25 (variances 0.0125 and 0.0625): 1/6 and 5/6.
+    assert shares.loc["ecosystem", "year"] == pytest.approx(0.0125 / 0.075)
+    assert shares.loc["ecosystem", "province"] == pytest.approx(0.0625 / 0.075)
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
+
+
 def test_stage_thresholds_must_be_shares():
     with pytest.raises(ValueError, match=r"process must be between 0 and 1"):
         path.classify_stages(HAND_PANEL, path.StageThresholds(0.5, 1.5, 0.5))
@@ -278,35 +207,109 @@ def test_stage_indices_on_a_small_panel():
         path.stage_indices(panel.drop(columns="credit"))
 
 
+def test_stage_indices_keep_past_values_when_a_year_is_added():
+    """Fixed base: bounds and weights come from the base years, so a new year moves nothing."""
+    rng = np.random.default_rng(1)
+    columns = [c for s in path.STAGES for p in path.STAGE_INDICATORS[s].values() for c in p]
+    years = np.tile(np.arange(2015, 2021), 3)
+    panel = pd.DataFrame(
+        rng.uniform(1, 10, (len(years), len(columns))) + (years[:, None] - 2015),
+        columns=columns,
+    )
+    panel["prov_code"] = np.repeat([11, 12, 13], 6)
+    panel["year"] = years
+    old = panel[panel["year"] <= 2019]
+    before = path.stage_indices(old, base_years=(2015, 2017))
+    after = path.stage_indices(panel, base_years=(2015, 2017))
+    kept = after[after["year"] <= 2019].reset_index(drop=True)
+    pd.testing.assert_frame_equal(kept, before, check_exact=False, rtol=0, atol=1e-12)
+    assert after.attrs["base_years"] == (2015, 2017)
+    base = after[after["year"] <= 2017]
+    for stage in path.STAGES:
+        assert base[stage].between(0, 1).all()
+    # Without a fixed base (the base moves with the panel) the same values change.
+    moving_before = path.stage_indices(old, base_years=(2015, 2019))
+    moving_after = path.stage_indices(panel, base_years=(2015, 2020))
+    moved = moving_after[moving_after["year"] <= 2019].reset_index(drop=True)
+    assert not np.allclose(moved["process"], moving_before["process"])
+    with pytest.raises(ValueError, match="base must select at least 2 rows"):
+        path.stage_indices(panel, base_years=(2030, 2031))
+
+
 # --- on the real panel, and the ledger's checks ------------------------------------------------
 
-needs_panel = pytest.mark.skipif(
-    any(
-        data.external_status(name).state == "missing"
-        for name in ("nbs_provincial_ecommerce", "pku_dfiic_province")
-    ),
-    reason="the NBS provincial panel or PKU-DFIIC is not in ECOMMOD_EXTERNAL_DATA",
-)
+needs_panel = pytest.mark.external("nbs_provincial_ecommerce", "pku_dfiic_province")
 
 
 @needs_panel
-def test_provincial_panel_and_stage_order_check():
+def test_stage_order_check_counts_its_region_by_hand():
+    """The share of threshold combinations where the order holds, recounted one classification
+    at a time, and the verdict the rule gives it."""
     panel = provincial.provincial_panel()
     assert panel[["prov_code", "year"]].duplicated().sum() == 0
     assert panel["prov_code"].nunique() == 31
-    check = path.stage_order_check()
-    assert isinstance(check, claims.ModelCheck)
-    assert 0.0 <= check.value <= 1.0
+    levels = np.linspace(0.3, 0.7, path.THRESHOLD_POINTS)
+    holds = []
+    for weight in (0.25, 0.5, 0.75):
+        stage_index = path.stage_indices(panel, technology_weight=weight)
+        for limits in itertools.product(levels, repeat=3):
+            classified = path.classify_stages(stage_index, path.StageThresholds(*limits))
+            holds.append(classified["out_of_order"].mean() <= path.ORDER_TOLERANCE)
+    finding = path.stage_order_check("S41-01")
+    assert len(holds) == 375
+    assert finding.share_holding == pytest.approx(np.mean(holds))
+    at_default = path.classify_stages(path.stage_indices(panel), path.StageThresholds())
+    assert finding.estimate == at_default["out_of_order"].sum()
+    assert dict((name, (low, high)) for name, low, high in finding.region) == {
+        **{stage: (0.3, 0.7) for stage in path.STAGES},
+        "technology_weight": (0.25, 0.75),
+    }
+    expected = "contradicted" if not any(holds) else "reproduced" if all(holds) else "conditional"
+    assert claims.model_verdict(finding) == expected
+    assert path.stage_order_check("S1-16").share_holding == finding.share_holding
 
 
-def test_model_checks_without_external_data():
-    assert path.inventory_gap_check().verdict == "illustrated"
-    assert path.supply_chain_finance_check().value > 0
-    check = path.checkout_credit_check()
-    assert check.verdict == "conditional"
-    assert check.value == pytest.approx(
-        100 * path.break_even_uplift(path.CheckoutCreditAssumptions())
-    )
+def test_inventory_gap_check_by_hand():
+    """45 inventory days + 10 settlement - 20 supplier days = a 35-day cycle; 22 fewer days of
+    goods at 70% of 10 million yuan a year free 10e6 * 0.7 * 22 / 365 yuan."""
+    a = path.WorkingCapitalAssumptions()
+    assert (a.inventory_days, a.inventory_gap_days) == (45.0, 22.0)  # the paper's S1-07, S1-18
+    finding = path.inventory_gap_check("S1-07")
+    assert finding.estimate == pytest.approx(45 + 10 - 20)
+    assert f"{10e6 * 0.7 * 22 / 365:,.0f} yuan of working capital" in finding.explanation
+    assert finding.set_from_claim  # the 45 days are the claim's own figure
+    assert claims.model_verdict(finding) == "illustrated"
+
+
+def test_supply_chain_finance_check_by_hand():
+    sales, cost = 10e6, 7e6
+    # After process intelligence (23 inventory days): 10 days of settlement at 8%, then 1 day
+    # of settlement at 8%, then 1 day at 5%; working capital in yuan, cost per year.
+    before = (cost * 23 + sales * 10 - cost * 20) / 365 * 0.08
+    after = (cost * 23 + sales * 1 - cost * 20) / 365 * 0.05
+    finding = path.supply_chain_finance_check("S42-02")
+    assert finding.estimate == pytest.approx(before - after)
+    assert finding.unit == "yuan"
+    assert claims.model_verdict(finding) == "illustrated"
+
+
+def test_checkout_credit_check_restates_the_claim():
+    # loss 2% + funding 4% a year over (6 + 1) / 24 years; take-up 30%, margin 25%.
+    burden = 0.30 * (0.02 + 0.04 * 7 / 24)
+    finding = path.checkout_credit_check("S42-01")
+    assert finding.estimate == pytest.approx(100 * burden / (0.25 - burden))
+    assert finding.restates_claim
+    assert claims.model_verdict(finding) == "illustrated"
+
+
+def test_break_even_range_is_reached_at_the_corners_of_the_region():
+    """Cheapest credit: take-up 10%, loss 0.5%, funding 2% over 3 months, margin 50%; dearest:
+    take-up 50%, loss 5%, funding 8% over 12 months, margin 15%."""
+    cheap = 0.1 * (0.005 + 0.02 * 4 / 24)
+    dear = 0.5 * (0.05 + 0.08 * 13 / 24)
+    low, high = path.break_even_range()
+    assert low == pytest.approx(cheap / (0.5 - cheap))
+    assert high == pytest.approx(dear / (0.15 - dear))
 
 
 @needs_panel

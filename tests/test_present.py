@@ -31,18 +31,34 @@ def test_format_number(value, decimals, expected):
 
 
 def test_format_number_refuses_negative_decimals_and_signs_on_request():
-    with pytest.raises(ValueError, match="decimals must be >= 0, got -1"):
+    with pytest.raises(
+        ValueError, match="decimals must be a whole number between 0 and 20, got -1"
+    ):
         present.format_number(1.0, -1)
+    with pytest.raises(ValueError, match="value must be a finite number, got '3'"):
+        present.format_number("3")  # text is not converted
+    with pytest.raises(ValueError, match="signed must be True or False, got 'yes'"):
+        present.format_number(3.0, signed="yes")
     assert present.format_number(0.74, 1, signed=True) == "+0.7"
 
 
 def test_glue_number_glues_the_text_a_reader_sees(monkeypatch):
-    glued = {}
-    import myst_nb
+    """present glues what myst_nb's own glue(name, Markdown(text), display=False) displays."""
+    import IPython.display
+    from IPython.display import Markdown
+    from myst_nb.ext import glue as myst_glue
 
-    monkeypatch.setattr(myst_nb, "glue", lambda name, obj, display: glued.update({name: obj}))
+    shown = []
+
+    def record(*objects, **options):
+        shown.append((objects, options))
+
+    monkeypatch.setattr(IPython.display, "display", record)
+    monkeypatch.setattr(myst_glue, "ipy_display", record)
     present.glue_number("f", 47.89458127345709, 2)
-    assert glued["f"].data == "47.89"
+    myst_glue.glue("f", Markdown("47.89"), display=False)
+    assert len(shown) == 2 and shown[0] == shown[1]
+    assert shown[0][0][0]["application/papermill.record/text/markdown"] == "47.89"
     with pytest.raises(TypeError, match="text for glue 'g' must be a str, got float"):
         present.glue_text("g", 1.5)
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ecommod import claims
 from ecommod.segments import rural
 
 FARM = rural.FarmGateAssumptions()
@@ -164,9 +165,27 @@ def test_loss_rate_falls_with_coverage():
     assert np.all(np.diff(rates) <= 0)
 
 
-def test_lowest_loss_rate_from_coverage_known_answer():
+def test_loss_rate_after_coverage_known_answers():
     # 30% at 30% coverage: uninsured rate at most 30 / 0.7; at 55% coverage 0.45 * that = 19.29%.
-    assert rural.lowest_loss_rate_from_coverage(0.30, 0.30, 0.55) == pytest.approx(0.3 * 0.45 / 0.7)
+    assert rural.loss_rate_after_coverage(0.30, 0.30, 0.55) == pytest.approx(0.3 * 0.45 / 0.7)
+    # Half compensation: underlying 0.3 / 0.85; after 0.8 times that × (1 - 0.275).
+    assert rural.loss_rate_after_coverage(
+        0.30, 0.30, 0.55, underlying_loss_ratio=0.8, compensated_share=0.5
+    ) == pytest.approx(0.3 / 0.85 * 0.8 * 0.725)
+    # No compensation: coverage changes nothing.
+    assert rural.loss_rate_after_coverage(0.30, 0.30, 0.55, compensated_share=0.0) == pytest.approx(
+        0.30
+    )
+
+
+def test_loss_rate_standard_errors_match_the_spread_across_seeds():
+    # The Monte Carlo error of one run is close to the spread of the estimate over seeds.
+    rates, errors = [], []
+    for seed in range(8):
+        summary = rural.index_insurance_summary(rural.simulate_index_insurance(200, 50, seed=seed))
+        rates.append(rural.loss_rate_at_coverage(summary, [0.55])[0])
+        errors.append(rural.loss_rate_at_coverage_se(summary, [0.55])[0])
+    assert np.std(rates, ddof=1) == pytest.approx(np.mean(errors), rel=0.6)
 
 
 def test_insurance_bad_input_names_the_parameter():
@@ -190,6 +209,13 @@ def test_two_loss_figures_known_answer():
     assert table.loc["before", "disjoint_combined_loss"] == pytest.approx(1 - 0.75 * 0.70)
     with pytest.raises(ValueError, match="total_after"):
         rural.two_loss_figures(total_after=1.0)
+
+
+def test_other_loss_rate_spans_both_readings():
+    # counted = 1 is the nested reading, 0 the disjoint one (the total is all other loss).
+    assert rural.other_loss_rate(0.30, 0.25, 1.0) == pytest.approx(1 - 0.70 / 0.75)
+    assert rural.other_loss_rate(0.30, 0.25, 0.0) == pytest.approx(0.30)
+    assert rural.other_loss_rate(0.08, 0.08, 0.5) == pytest.approx(1 - 0.92 / 0.96)
 
 
 # --- rural credit score ------------------------------------------------------------------------
@@ -219,34 +245,119 @@ def test_crossings_known_answer():
 def test_data_scorecard_discriminates_better_for_thin_files():
     from ecommod import credit
 
-    holdout, pds = rural.rural_scorecards(credit.simulate_merchants(20_000, seed=1))
-    table = rural.rural_credit_approval(holdout, pds, max_default_rate=0.05)
+    split = rural.rural_scorecards(credit.simulate_merchants(20_000, seed=1))
+    table = rural.rural_credit_approval(split, max_default_rate=0.05)
     auc = table.set_index(["scorecard", "group"])["auc"]
     assert auc["data", "rural thin-file"] > auc["collateral", "rural thin-file"]
-    approved = table["approved_default_rate"].dropna()
-    assert (approved <= 0.05 + 1e-12).all()
     with pytest.raises(ValueError, match="max_default_rate"):
-        rural.rural_credit_approval(holdout, pds, max_default_rate=2.0)
+        rural.rural_credit_approval(split, max_default_rate=2.0)
+
+
+def test_rural_approval_is_decided_on_the_training_sample():
+    """The cutoff comes from the training rows: the approval rate equals the share of hold-out
+    PDs at or under the training cutoff (computed here by hand), and shuffling the hold-out
+    outcomes changes no approval."""
+    import dataclasses
+
+    from ecommod import credit
+
+    split = rural.rural_scorecards(credit.simulate_merchants(20_000, seed=1))
+    table = rural.rural_credit_approval(split, max_default_rate=0.05).set_index(
+        ["scorecard", "group"]
+    )
+    for name in ("collateral", "data"):
+        train_pds, train_defaults = split.train_pds[name], split.train["default"].to_numpy()
+        order = np.argsort(train_pds, kind="stable")
+        running = np.cumsum(train_defaults[order]) / np.arange(1, len(order) + 1)
+        ok = np.flatnonzero(running <= 0.05)
+        cutoff = train_pds[order][ok[-1]] if len(ok) else -np.inf
+        approved = split.pds[name] <= cutoff
+        assert table.loc[(name, "rural"), "approval_rate"] == pytest.approx(
+            approved.mean(), abs=2e-3
+        )
+    shuffled = split.holdout.assign(
+        default=np.random.default_rng(0).permutation(split.holdout["default"].to_numpy())
+    )
+    again = rural.rural_credit_approval(
+        dataclasses.replace(split, holdout=shuffled), max_default_rate=0.05
+    ).set_index(["scorecard", "group"])
+    assert (again["approval_rate"] == table["approval_rate"]).all()
 
 
 # --- model checks ------------------------------------------------------------------------------
 
 
+def test_claim_sourced_defaults_are_the_paper_figures():
+    # S442-04 35% -> 20%, S442-05 25% -> 8%, S442-08 15%, S442-26 50 万元, S442-27 30 -> 7 days,
+    # S442-25 20%, S442-28 30% -> 55%.
+    assert (FARM.logistics_share_before, FARM.logistics_share_after) == pytest.approx((0.35, 0.2))
+    assert (FARM.loss_rate_before, FARM.loss_rate_after) == pytest.approx((0.25, 0.08))
+    assert FARM.premium_after == pytest.approx(0.15)
+    assert LOANS.order_loan_limit_yuan == pytest.approx(500_000)
+    assert (LOANS.payback_days_before, LOANS.payback_days_after) == (30, 7)
+    assert LOANS.planting_cost_reduction == pytest.approx(0.2)
+    assert (INSURANCE.coverage_before, INSURANCE.coverage_after) == pytest.approx((0.3, 0.55))
+
+
 @pytest.mark.parametrize(
-    ("check", "verdict"),
+    ("check", "claim_id", "estimate"),
     [
-        (rural.farm_gate_check, "illustrated"),
-        (rural.order_loan_check, "illustrated"),
-        (rural.loan_limit_check, "illustrated"),
-        (rural.planting_loan_check, "illustrated"),
-        (rural.coverage_check, "illustrated"),
-        (rural.loss_rate_from_coverage_check, "contradicted"),
-        (rural.two_loss_figures_check, "conditional"),
-        (rural.credit_approval_check, "conditional"),
+        # Net revenue 1.375 -> 4.624 yuan/kg (test_waterfall_known_answer): +236.3%.
+        (rural.farm_gate_check, "S442-04", 100 * (4.624 / 1.375 - 1)),
+        (rural.farm_gate_check, "S442-08", 100 * (4.624 / 1.375 - 1)),
+        (rural.order_loan_check, "S442-27", 30 - 7),
+        # 500,000 yuan × 365 / (30 days × 60%) = 1,013.9 万元.
+        (rural.loan_limit_check, "S442-26", 50 * 365 / (30 * 0.6)),
+        (rural.planting_loan_check, "S442-25", 8 * 0.8),  # 8% a year cut by a fifth
     ],
 )
-def test_model_checks(check, verdict):
-    result = check()
-    assert result.verdict == verdict
-    assert math.isfinite(result.value)
-    assert result.explanation
+def test_checks_that_illustrate_the_claims_own_figures(check, claim_id, estimate):
+    finding = check(claim_id)
+    assert finding.claim_id == claim_id
+    assert finding.estimate == pytest.approx(estimate)
+    assert finding.set_from_claim and claims.model_verdict(finding) == "illustrated"
+
+
+def test_coverage_check_reports_its_monte_carlo_error():
+    finding = rural.coverage_check()
+    assert "Monte Carlo standard errors" in finding.explanation
+    assert 0 < finding.estimate < 100 * INSURANCE.sum_insured_share
+    assert claims.model_verdict(finding) == "illustrated"
+
+
+def test_coverage_cannot_bring_the_loss_rate_to_8_percent():
+    # Best case (full compensation) needs underlying losses at 8 / 19.29 = 0.41 times their
+    # earlier level; the plausible region goes down to 0.6, giving 0.6 × 19.29 = 11.6% at best.
+    finding = rural.loss_rate_from_coverage_check()
+    assert finding.estimate == pytest.approx(100 * 0.3 * 0.45 / 0.7)
+    assert finding.share_holding == 0.0
+    assert claims.model_verdict(finding) == "contradicted"
+    assert "0.41 times" in finding.explanation and "11.6%" in finding.explanation
+    # Were a fall to 0.4 times plausible, the rule would find the claim conditional.
+    low = rural.loss_rate_after_coverage(0.30, 0.30, 0.55, underlying_loss_ratio=0.4)
+    assert 100 * low <= 8.5
+
+
+def test_two_loss_figures_hold_unless_the_30_percent_counts_all_spoilage():
+    finding = rural.two_loss_figures_check()
+    # 11 grid points of the overlap 0..1; only the last (counted = 1) leaves no other loss.
+    assert finding.share_holding == pytest.approx(10 / 11)
+    assert claims.model_verdict(finding) == "conditional"
+    assert finding.estimate == pytest.approx(100 * (1 - 0.92 / 0.96))
+
+
+def test_credit_check_illustrates_on_an_assumed_population():
+    finding = rural.credit_approval_check()
+    assert "the simulated merchant population" in finding.assumed
+    assert claims.model_verdict(finding) == "illustrated"
+    assert math.isfinite(finding.estimate) and finding.estimate > 0
+
+
+def test_approval_rise_by_seed_gives_one_row_a_population():
+    table = rural.approval_rise_by_seed((1, 2), n_merchants=20_000, max_default_rate=0.05)
+    assert list(table["seed"]) == [1, 2]
+    assert table["percentage points"].to_numpy() == pytest.approx(
+        100 * (table["after"] - table["before"]).to_numpy()
+    )
+    assert ((table["auc_data"] > 0.5) & (table["auc_data"] < 1)).all()
+    assert table["after"].nunique() == 2  # different populations, different results

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -291,9 +293,12 @@ def test_forecast_with_another_break_year_and_interval_levels():
 def test_forecast_rejects_bad_arguments():
     series = synthetic_log_trend(0.0)
     with pytest.raises(
-        ValueError, match=r"until must be .* after .* 2024 \(at least 2025\), got 2024"
+        ValueError,
+        match=r"until must be .* after .* 2024 \(at least 2025, at most 2100\), got 2024",
     ):
         stats.forecast(series, until=2024)
+    with pytest.raises(ValueError, match=r"at most 2100\), got 1000000000000"):
+        stats.forecast(series, until=10**12)  # refused before numpy allocates 10^12 years
     with pytest.raises(ValueError, match="until must be an integer year"):
         stats.forecast(series, until=2028.5)
     with pytest.raises(ValueError, match="scale must be"):
@@ -326,3 +331,51 @@ def test_a_series_with_missing_years_is_fitted_by_the_trend_models_only():
     np.testing.assert_allclose(forecast["forecast"], full["forecast"], rtol=0.02)
     with pytest.raises(ValueError, match=r"needs every year .* misses \[2015, 2018\]"):
         stats.forecast(series, model="Holt linear trend")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: stats.cagr(100, math.inf, 5), r"end_value must be a finite number, got inf"),
+        (lambda: stats.cagr(math.inf, 200, 5), r"start_value must be a finite number, got inf"),
+        (lambda: stats.cagr("100", 200, 5), r"start_value must be a finite number, got '100'"),
+        (lambda: stats.cagr(1e-300, 1e300, 1e-3), r"years must be long enough"),
+        (lambda: stats.share(30, math.inf), r"total must be a finite number, got inf"),
+        (lambda: stats.share(None, 100), r"part must be a finite number, got None"),
+        (
+            lambda: stats.comparable_levels(pd.Series([5.0], index=[2020]), math.nan, 100.0),
+            r"anchor_year must be a whole number between 1900 and 2100, got nan",
+        ),
+        (
+            lambda: stats.growth_from_levels(pd.Series([1.0, math.inf], index=[2020, 2021])),
+            r"levels must be finite; infinite in \[2021\]",
+        ),
+        (
+            lambda: stats.growth_from_levels(pd.Series(["1", "2"], index=[2020, 2021])),
+            r"levels must hold numbers",
+        ),
+        (lambda: stats.interval_label(1.0), r"level must be a coverage level strictly between"),
+        (lambda: stats.aicc(math.nan, 2, 8), r"log_likelihood must be a finite number"),
+    ],
+)
+def test_invalid_arguments_are_named_before_any_arithmetic(call, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        call()
+
+
+def test_cagr_in_log_space_agrees_with_the_textbook_formula():
+    assert stats.cagr(100, 200, 5) == pytest.approx((2 ** (1 / 5) - 1) * 100, rel=1e-12)
+
+
+def test_batch_standard_error_by_hand():
+    """Eight units in four batches of two: batch means 1, 3, 5, 7 have standard deviation
+    sqrt(20/3), so the error of the mean is sqrt(20/3) / 2."""
+    frame = pd.DataFrame({"path": range(8), "loss": [0.0, 2.0, 2.0, 4.0, 4.0, 6.0, 6.0, 8.0]})
+    error = stats.batch_standard_error(frame, "path", lambda f: f["loss"].mean(), batches=4)
+    assert error == pytest.approx(math.sqrt(20 / 3) / 2)
+    both = stats.batch_standard_error(
+        frame, "path", lambda f: {"mean": f["loss"].mean(), "max": f["loss"].max()}, batches=4
+    )
+    assert both["mean"] == pytest.approx(error)
+    with pytest.raises(ValueError, match="fewer than batches=10"):
+        stats.batch_standard_error(frame, "path", lambda f: f["loss"].mean())

@@ -115,3 +115,47 @@ def test_assumptions_table_writes_years_without_separators():
         flow: float = present.assumption(1e6, "yuan per year", "sales a year")
 
     assert present.assumptions_table(Horizon())["value"].tolist() == ["2024", "2,024", "1,000,000"]
+
+
+@pytest.mark.parametrize("value", [-1, 1.0, "1", None, True, np.float64(3), validate.MAX_SEED + 1])
+def test_seed_must_be_a_whole_number_in_range(value):
+    expected = r"^seed must be a whole number between 0 and 4,294,967,295"
+    with pytest.raises(ValueError, match=expected):
+        validate.seed("seed", value)
+
+
+def test_seed_accepts_numpy_and_python_integers_at_the_bounds():
+    assert validate.seed("seed", 0) == 0
+    assert validate.seed("seed", np.uint32(validate.MAX_SEED)) == 2**32 - 1
+    np.random.RandomState(validate.seed("seed", validate.MAX_SEED))  # the legacy bound holds
+
+
+def test_size_states_its_ceiling_before_anything_is_allocated():
+    expected = r"^n_paths must be at most 100,000,000 .*got 1000000000000$"
+    with pytest.raises(ValueError, match=expected):
+        validate.size("n_paths", 10**12)
+    with pytest.raises(ValueError, match=r"n_paths must be at most 1,000,000 of 100 elements each"):
+        validate.size("n_paths", 2_000_000, per_item=100)
+    with pytest.raises(ValueError, match="a whole number >= 1"):
+        validate.size("n_paths", 0)
+    assert validate.size("n_paths", 1_000_000, per_item=100) == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "message"),
+    [
+        (validate.text, "", "a non-empty string"),
+        (validate.text, None, "a non-empty string"),
+        (validate.flag, 1, "True or False"),
+        (validate.integer, 2020.0, "a whole number between"),
+    ],
+)
+def test_text_flag_and_integer_refuse_other_types(check, value, message):
+    arguments = ("year", value, 1800, 2200) if check is validate.integer else ("year", value)
+    with pytest.raises(ValueError, match=f"year must be {message}"):
+        check(*arguments)
+
+
+def test_instance_shows_a_large_value_by_type_and_length():
+    with pytest.raises(ValueError, match=r"frame must be a DataFrame, got a list of length 3$"):
+        validate.instance("frame", [1, 2, 3], pd.DataFrame, "a DataFrame")

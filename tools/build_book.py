@@ -1,18 +1,26 @@
 """Build the HTML book: the one build command of ``make book``, the tests and the benchmarks.
 
-Two steps. First the notebooks of _toc.yml that the execution cache does not hold are executed
-into it (jupyter-cache's ``local-parallel`` executor: one kernel per core; ``--serial`` runs one
-at a time). Then ``jupyter-book build`` with warnings as errors (``-W -n --keep-going``) reads
-every notebook's outputs from that cache (``execute_notebooks: cache``) instead of executing it
-again, one after another, as Jupyter Book 1 would. The executor runs each notebook exactly as
-myst-nb would: in its own folder, with the timeout of _config.yml and errors not allowed; a
-notebook it cannot run is left to the build, which then fails on it with the cell's error.
+Two steps. First every notebook of _toc.yml whose outputs are not those of the current inputs is
+executed (tools/execute_notebooks: one kernel per core, progress notebook by notebook) and stored
+in the execution cache. Then ``jupyter-book build`` with warnings as errors (``-W -n
+--keep-going``) reads every notebook's outputs from that cache (``execute_notebooks: cache``).
 
-Jupyter Book's execution cache re-runs a notebook only when the notebook itself changes; it does
-not see a change to ``ecommod/``, ``data/`` or ``paper/``. So before each build this hashes those
-inputs (and the external-data folder in use) and clears the cache when the hash differs from the
-last build's: the book never shows numbers computed from old code or data. A rebuild with nothing
-changed executes nothing.
+Never stale. A notebook's outputs are keyed by a content digest (SHA-256, never modification
+times) of everything they follow from: the notebook itself, the package (``ecommod/``), ``data/``,
+``paper/``, the installed packages, and the content of each third-party file in use (or its
+absence). A notebook whose key changed is executed again and its cache record replaced; one that
+fails has its record and its page removed and the build stops with the cell's error, so the book
+never shows outputs of older code or data. ``_build/.ecommod-notebooks.json`` keeps each
+notebook's key and a digest of its outputs; the Sphinx extension book/_ext/ecommod_status.py
+makes Sphinx read a notebook again whenever that digest changed (Sphinx alone would keep the page
+of an unchanged ``.ipynb``).
+
+A rebuild with nothing changed executes nothing, and when nothing Sphinx reads changed either
+(:func:`book_digest`: the sources, the inputs, the outputs) it does not run Sphinx: the book in
+``_build/html`` is already the book of these files.
+
+Without the third-party data, the cells that need them keep their committed outputs (computed with
+the declared data; see tools/execute_notebooks.py) and every other cell runs; the page says so.
 
 Usage: python -m tools.build_book [--output FOLDER] [--serial]
 (HTML in FOLDER/_build/html; default FOLDER: here)
@@ -22,108 +30,240 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tools.toc import book_notebooks
+from ecommod.cache import CACHE_ENV_VAR
+from tools import execute_notebooks
+from tools.toc import ROOT, book_notebooks
 
-ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ("ecommod", "data", "paper")
 CACHE = ".jupyter_cache"
-
-
-def inputs_digest() -> str:
-    """SHA-256 of the files the notebooks read (code, data, paper) and the external-data folder."""
-    digest = hashlib.sha256()
-    for folder in INPUTS:
-        for path in sorted((ROOT / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and "external" not in path.parts:
-                digest.update(str(path.relative_to(ROOT)).encode())
-                digest.update(path.read_bytes())
-    digest.update(os.environ.get("ECOMMOD_EXTERNAL_DATA", "").encode())
-    return digest.hexdigest()
-
-
-def clear_stale_cache(build_dir: Path) -> None:
-    """Remove ``build_dir/.jupyter_cache`` when the inputs changed since the last build there."""
-    cache, stamp = build_dir / CACHE, build_dir / ".book-inputs.sha256"
-    current = inputs_digest()
-    previous = stamp.read_text().strip() if stamp.is_file() else None
-    if previous != current and cache.exists():
-        print(
-            "ecommod/, data/ or paper/ changed since the last build: clearing the execution cache"
-        )
-        shutil.rmtree(cache)
-    build_dir.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(current + "\n")
-
-
-def execution_timeout() -> int:
-    """The per-cell timeout of _config.yml (``execute.timeout``, seconds), as myst-nb uses it."""
-    import yaml
-
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    return int(config["execute"]["timeout"])
-
-
-def execute_into_cache(build_dir: Path, *, parallel: bool = True) -> list[str]:
-    """Execute the book's notebooks missing from ``build_dir/.jupyter_cache`` and cache them.
-
-    ``parallel`` runs one notebook per core (``os.cpu_count()`` processes), else one at a time.
-    Returns the notebooks that failed (the build then runs them and reports the error).
-    """
-    import logging
-
-    from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
-
-    cache = get_cache(str(build_dir / CACHE))
-    uris = [str(path) for path in book_notebooks()]
-    for uri in uris:
-        cache.add_nb_to_project(uri)
-    executor = load_executor(
-        "local-parallel" if parallel else "local-serial",
-        cache,
-        logger=logging.getLogger("ecommod.build_book"),
-    )
-    result = executor.run_and_cache(
-        filter_uris=uris, timeout=execution_timeout(), allow_errors=False
-    )
-    return sorted(result.excepted + result.errored)
-
-
+#: The folder of results the kernels keep by content digest (ecommod/cache.py), in the build.
+RESULT_CACHE = ".ecommod-cache"
+#: The digest of what Sphinx read in the last successful build (see :func:`book_digest`).
+BOOK_STAMP = ".ecommod-book.sha256"
+#: Per notebook: the inputs key of its cached outputs, their digest, the replayed cells.
+MANIFEST = ".ecommod-notebooks.json"
+#: Set for Sphinx: the manifest above (read by book/_ext/ecommod_status.py).
+MANIFEST_ENV_VAR = "ECOMMOD_NOTEBOOKS_MANIFEST"
 #: Set for Sphinx by :func:`build`: when this build began (seconds since the epoch), read by the
 #: status page (book/_ext/ecommod_status.py).
 BUILD_STARTED_ENV_VAR = "ECOMMOD_BUILD_STARTED"
 
 
-def build(output: Path = ROOT, *, capture: bool = False, parallel: bool = True) -> tuple[int, str]:
-    """Build the book into ``output/_build/html``; return the exit code and (if captured) the log.
+def _hash_tree(digest, root: Path, folder: str) -> None:
+    for path in sorted((root / folder).rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and "external" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+
+
+def inputs_digest(root: Path = ROOT) -> str:
+    """SHA-256 of what every notebook's outputs follow from, besides the notebook itself.
+
+    The files of ``ecommod/``, ``data/`` and ``paper/`` (names and content), the installed
+    packages and Python's version, and the content of each declared third-party file found in
+    the external-data folder (or that it is missing).
+    """
+    from ecommod.cache import external_digest, installed_packages
+
+    digest = hashlib.sha256()
+    for folder in INPUTS:
+        _hash_tree(digest, root, folder)
+    digest.update("\n".join([sys.version, *installed_packages()]).encode())
+    digest.update(external_digest().encode())
+    return digest.hexdigest()
+
+
+def notebook_key(path: Path, inputs: str) -> str:
+    """The key of a notebook's outputs: its own content and the inputs digest."""
+    return hashlib.sha256(path.read_bytes() + inputs.encode()).hexdigest()
+
+
+def outputs_digest(notebook) -> str:
+    """SHA-256 of every code cell's outputs (what Sphinx renders of an executed notebook)."""
+    cells = [c.get("outputs", []) for c in notebook["cells"] if c["cell_type"] == "code"]
+    return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
+
+
+def execution_timeout(root: Path = ROOT) -> int:
+    """The per-cell timeout of _config.yml (``execute.timeout``, seconds), as myst-nb uses it."""
+    import yaml
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    return int(config["execute"]["timeout"])
+
+
+def _read_manifest(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _replay_record(notebook_path: Path, replayed: dict[int, tuple[str, ...]]) -> dict:
+    """What the page says about cells shown from the committed run: which data, which date."""
+    if not replayed:
+        return {}
+    import nbformat
+
+    recorded = nbformat.read(notebook_path, as_version=4).metadata.get(
+        execute_notebooks.METADATA_KEY, {}
+    )
+    return {
+        "cells": len(replayed),
+        "datasets": sorted({name for names in replayed.values() for name in names}),
+        "fingerprints": recorded.get("external_data", {}),
+        "run_date": recorded.get("external_run_date"),
+    }
+
+
+def _remove_page(build_dir: Path, root: Path, notebook: Path) -> None:
+    page = build_dir / "html" / notebook.relative_to(root).with_suffix(".html")
+    page.unlink(missing_ok=True)
+
+
+def _up_to_date(build_dir: Path, recorded: dict, key: str) -> bool:
+    """Whether the cache holds the outputs recorded for ``key`` (the record's notebook file is
+    where jupyter-cache keeps it), checked without importing jupyter-cache."""
+    hashkey = recorded.get("hashkey", "")
+    executed = build_dir / CACHE / "executed" / hashkey / "base.ipynb"
+    return bool(hashkey) and recorded.get("key") == key and executed.is_file()
+
+
+def execute_into_cache(
+    build_dir: Path,
+    *,
+    parallel: bool = True,
+    root: Path = ROOT,
+    report=print,
+) -> list[str]:
+    """Execute the notebooks whose outputs are not those of the current inputs, and cache them.
+
+    Returns a message for each notebook that failed (its cache record is removed, and so are the
+    pages of every notebook executed, as the build stops before Sphinx writes them again).
+    Older cache records of a notebook are removed when its new outputs are cached.
+    """
+    build_dir.mkdir(parents=True, exist_ok=True)
+    manifest_path = build_dir / MANIFEST
+    manifest = _read_manifest(manifest_path)
+    inputs = inputs_digest(root)
+    notebooks = book_notebooks(root / "_toc.yml")
+    uri = {path: path.relative_to(root).as_posix() for path in notebooks}
+    stale = [
+        path
+        for path in notebooks
+        if not _up_to_date(build_dir, manifest.get(uri[path], {}), notebook_key(path, inputs))
+    ]
+    report(
+        f"{len(stale)} of {len(notebooks)} notebooks to execute "
+        f"({len(notebooks) - len(stale)} up to date for the current code, data and packages)"
+    )
+    if not stale:
+        return []
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(build_dir / CACHE))
+    results = execute_notebooks.execute(
+        stale,
+        jobs=None if parallel else 1,
+        env={**os.environ, CACHE_ENV_VAR: str(build_dir / RESULT_CACHE)},
+        timeout=execution_timeout(root),
+        report=report,
+        root=root,
+    )
+    failures = []
+    for result in results:
+        name = uri[result.path]
+        for record in cache.list_cache_records():
+            if record.uri == name:  # outputs of an older version, or of other inputs
+                cache.remove_cache(record.pk)
+        if result.error:
+            manifest.pop(name, None)
+            failures.append(f"{name} could not be executed:\n{result.error}")
+            continue
+        bundle = CacheBundleIn(
+            result.notebook, name, data={"execution_seconds": round(result.seconds, 2)}
+        )
+        record = cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+        manifest[name] = {
+            "key": notebook_key(result.path, inputs),
+            "hashkey": record.hashkey,
+            "outputs": outputs_digest(result.notebook),
+            "replayed": _replay_record(result.path, result.replayed),
+        }
+    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    if failures:  # Sphinx will not run: no page of this build's notebooks may stay as it was
+        for path in stale:
+            _remove_page(build_dir, root, path)
+    return failures
+
+
+def book_digest(root: Path, build_dir: Path) -> str:
+    """SHA-256 of everything Sphinx reads: the book's sources and configuration, the inputs
+    digest and the manifest of the notebooks' outputs."""
+    digest = hashlib.sha256()
+    for name in ("_config.yml", "_toc.yml"):
+        digest.update((root / name).read_bytes())
+    for folder in ("book", "notebooks"):
+        _hash_tree(digest, root, folder)
+    digest.update(inputs_digest(root).encode())
+    digest.update((build_dir / MANIFEST).read_bytes())
+    return digest.hexdigest()
+
+
+def build(
+    output: Path = ROOT, *, capture: bool = False, parallel: bool = True, root: Path = ROOT
+) -> tuple[int, str]:
+    """Build the book of ``root`` into ``output/_build/html``; return the exit code and the log.
 
     With ``capture=False`` the build prints to the terminal as it goes and the log is empty.
+    A notebook that cannot be executed stops the build (exit 1) with its error.
     """
     build_dir = output / "_build"
-    clear_stale_cache(build_dir)
+    log: list[str] = []
+
+    def report(line: str) -> None:
+        if capture:
+            log.append(line + "\n")
+        else:
+            print(line, flush=True)
+
     # The status page counts a notebook as executed in this build when its cache record is newer
-    # than this moment, which comes before the parallel execution, not at Sphinx's start.
+    # than this moment, which comes before the execution, not at Sphinx's start.
     started = time.time()
-    failed = execute_into_cache(build_dir, parallel=parallel)
-    notice = "".join(f"could not execute {uri}; the build runs it again\n" for uri in failed)
-    if notice and not capture:
-        print(notice, end="", flush=True)
+    failures = execute_into_cache(build_dir, parallel=parallel, root=root, report=report)
+    if failures:
+        report("\n\n".join(failures))
+        report(f"The book was not built: {len(failures)} notebook(s) could not be executed.")
+        return 1, "".join(log)
+    stamp, current = build_dir / BOOK_STAMP, book_digest(root, build_dir)
+    if (build_dir / "html" / "index.html").is_file() and stamp.is_file():
+        if stamp.read_text().strip() == current:
+            report("Nothing changed since the last build: the book in _build/html is current.")
+            return 0, "".join(log)
+    stamp.unlink(missing_ok=True)
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    command = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]
-    if output != ROOT:
+    command = [str(jupyter_book), "build", str(root), "-W", "-n", "--keep-going"]
+    if output != root:
         command += ["--path-output", str(output)]
-    environment = {**os.environ, BUILD_STARTED_ENV_VAR: repr(started)}
+    environment = {
+        **os.environ,
+        BUILD_STARTED_ENV_VAR: repr(started),
+        MANIFEST_ENV_VAR: str(build_dir / MANIFEST),
+    }
     result = subprocess.run(
         command, capture_output=capture, text=True, check=False, env=environment
     )
-    return result.returncode, (notice + result.stdout + result.stderr) if capture else ""
+    if result.returncode == 0:
+        stamp.write_text(current + "\n")
+    return result.returncode, "".join(log) + (result.stdout + result.stderr if capture else "")
 
 
 def main() -> None:
@@ -135,7 +275,7 @@ def main() -> None:
     start = time.perf_counter()
     returncode, _ = build(output, parallel=not arguments.serial)
     if returncode != 0:
-        sys.exit(f"The book build failed (exit {returncode}); see the warnings above.")
+        sys.exit(f"The book build failed (exit {returncode}); see the messages above.")
     index = output / "_build" / "html" / "index.html"
     print(f"The book is built in {time.perf_counter() - start:.0f} s: open file://{index}")
 

@@ -21,6 +21,7 @@ import sys
 from html import unescape
 from pathlib import Path
 
+from tools.execute_notebooks import external_cells
 from tools.toc import ROOT, book_notebooks
 
 REPLICATION = ROOT / "REPLICATION.md"
@@ -56,6 +57,7 @@ def _shown_outputs(cell: dict) -> list[tuple[str, str]]:
 def output_rows(notebook: Path) -> list[dict]:
     """One row per figure, table or list that ``notebook`` shows, numbered in reading order."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    needs = external_cells({"cells": cells})
     rows, counters, section = [], {"Figure": 0, "Table": 0, "List": 0}, ""
     for position, cell in enumerate(cells, start=1):
         source = "".join(cell["source"])
@@ -66,7 +68,7 @@ def output_rows(notebook: Path) -> list[dict]:
         tags = set(cell.get("metadata", {}).get("tags", []))
         if cell["cell_type"] != "code" or tags & HIDDEN_OUTPUT_TAGS:
             continue
-        external = sorted(tag.split(":", 1)[1] for tag in tags if tag.startswith("external:"))
+        external = needs.get(position - 1, ())
         for kind, caption in _shown_outputs(cell):
             counters[kind] += 1
             rows.append(

@@ -12,10 +12,17 @@ Two directives, written by the build itself so the page cannot disagree with it:
 A page that uses either directive is re-read on every build (``env-get-outdated``), so a no-change
 rebuild still shows the environment it ran in. Execution times differ between runs; nothing else on
 the page does, and it carries no date.
+
+It also keeps every notebook page fresh and honest, from the manifest that tools/build_book.py
+writes (``ECOMMOD_NOTEBOOKS_MANIFEST``): a notebook whose executed outputs changed since Sphinx last
+read it is read again (Sphinx alone re-reads only a changed ``.ipynb``), and a page built without
+third-party data it needs opens with a notice saying which of its results come from the committed
+run with those data, with their content fingerprints and the date of that run.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import time
@@ -186,6 +193,90 @@ def outdated_status_pages(app, env, added, changed, removed) -> list[str]:
     return [d for d, data in NbMetadataCollector.get_doc_data(env).items() if data.get(STATUS_KEY)]
 
 
+MANIFEST_ENV_VAR = "ECOMMOD_NOTEBOOKS_MANIFEST"
+FINGERPRINT_CHARS = 12
+
+
+def read_manifest(app) -> None:
+    """The build's record of each notebook's outputs (empty when Sphinx runs on its own)."""
+    path = os.environ.get(MANIFEST_ENV_VAR)
+    manifest = {}
+    if path and os.path.isfile(path):
+        with open(path, encoding="utf-8") as handle:
+            manifest = json.load(handle)
+    app.ecommod_manifest = {uri.rsplit(".", 1)[0]: entry for uri, entry in manifest.items()}
+
+
+def _manifest_digest(app, docname: str) -> str | None:
+    entry = app.ecommod_manifest.get(docname)
+    return None if entry is None else json.dumps([entry["outputs"], entry["replayed"]])
+
+
+def outdated_notebooks(app, env, added, changed, removed) -> list[str]:
+    """Notebooks whose executed outputs differ from those Sphinx read last time."""
+    read = getattr(env, "ecommod_outputs", {})
+    return [
+        docname
+        for docname in app.ecommod_manifest
+        if docname in env.all_docs and read.get(docname) != _manifest_digest(app, docname)
+    ]
+
+
+def _replay_notice(record: dict) -> nodes.admonition:
+    """The notice of a page whose cells needing absent third-party data show committed outputs."""
+    from ecommod import data
+
+    titles = [data.external_dataset(name).title for name in record["datasets"]]
+    fingerprints = record.get("fingerprints", {})
+    declared = "; ".join(
+        title
+        + (
+            f" (content fingerprint {fingerprints[name][:FINGERPRINT_CHARS]})"
+            if name in fingerprints
+            else ""
+        )
+        for name, title in zip(record["datasets"], titles, strict=True)
+    )
+    when = (
+        f"on {record['run_date']}" if record.get("run_date") else "when it was last run with them"
+    )
+    cells = "one cell needs" if record["cells"] == 1 else f"{record['cells']} cells need"
+    text = (
+        "This copy of the book was built without third-party data that this project may not "
+        f"redistribute: {declared}. On this page {cells} them: their results are shown as the "
+        f"notebook computed them with the declared copies {when}. Every other cell was executed "
+        "again for this build."
+    )
+    admonition = nodes.admonition(classes=["note", "ecommod-committed-results"])
+    admonition += nodes.title(text="Results computed with the licensed data")
+    admonition += nodes.paragraph(text=text)
+    return admonition
+
+
+def mark_notebook_page(app, doctree) -> None:
+    """Remember the outputs read for this page; add the notice of committed results."""
+    env, docname = app.env, app.env.docname
+    if not hasattr(env, "ecommod_outputs"):
+        env.ecommod_outputs = {}
+    env.ecommod_outputs[docname] = _manifest_digest(app, docname)
+    record = app.ecommod_manifest.get(docname, {}).get("replayed")
+    sections = list(doctree.findall(nodes.section))
+    if record and sections:
+        sections[0].insert(1, _replay_notice(record))
+
+
+def purge_outputs(app, env, docname) -> None:
+    getattr(env, "ecommod_outputs", {}).pop(docname, None)
+
+
+def merge_outputs(app, env, docnames, other) -> None:
+    if not hasattr(env, "ecommod_outputs"):
+        env.ecommod_outputs = {}
+    for docname in docnames:
+        if docname in getattr(other, "ecommod_outputs", {}):
+            env.ecommod_outputs[docname] = other.ecommod_outputs[docname]
+
+
 def record_build_start(app) -> None:
     """When this build began: ECOMMOD_BUILD_STARTED when tools/build_book.py set it (it executes
     the notebooks before Sphinx starts), else now."""
@@ -195,6 +286,11 @@ def record_build_start(app) -> None:
 
 def setup(app):
     app.connect("builder-inited", record_build_start)
+    app.connect("builder-inited", read_manifest)
+    app.connect("env-get-outdated", outdated_notebooks)
+    app.connect("doctree-read", mark_notebook_page)
+    app.connect("env-purge-doc", purge_outputs)
+    app.connect("env-merge-info", merge_outputs)
     app.add_node(ExecutionTablePlaceholder)
     app.add_directive("ecommod-execution-table", ExecutionTable)
     app.add_directive("ecommod-versions", VersionsTable)

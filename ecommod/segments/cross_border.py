@@ -45,8 +45,9 @@ _ROUTE_RATES = tuple(step[0] for pair in ROUTES.values() for step in pair)
 _ROUTE_DAYS = tuple(step[1] for pair in ROUTES.values() for step in pair)
 #: Conversion strategies of the exchange-rate model, in the order tables show them.
 STRATEGIES = ("on receipt", "fixed date", "rule-based lock")
-#: Simulated paths handled at once (bounds memory: 250 × 365 × 30 numbers is about 22 MB).
-_PATHS_PER_CHUNK = 250
+#: Simulated paths drawn and handled at once (bounds memory and keeps the arrays in cache:
+#: 256 paths × 400 days of rates is under 1 MB).
+_PATHS_PER_CHUNK = 256
 
 
 # --- collection and settlement costs --------------------------------------------------------
@@ -56,44 +57,74 @@ _PATHS_PER_CHUNK = 250
 class SettlementAssumptions:
     """Fees, settlement times and the merchant's finances for :func:`settlement_savings`."""
 
-    wallet_fee_before: float = assumption(
-        0.065,
-        "fraction of GMV",
-        "collection fee before local e-wallets (midpoint of 5-8%)",
+    wallet_fee_before: float = claims.claim_parameter(
         "S441-08",
-    )
-    wallet_fee_after: float = assumption(
-        0.025,
         "fraction of GMV",
-        "collection fee with local e-wallets (midpoint of 2-3%)",
+        "collection fee before local e-wallets (low end of 5%~8%: with the high end of the "
+        "fee after, the smallest cut the paper's ranges allow)",
+        field="baseline_value",
+        ledger_unit="fraction",
+    )
+    wallet_fee_after: float = claims.claim_parameter(
         "S441-08",
+        "fraction of GMV",
+        "collection fee with local e-wallets (high end of 2%~3%)",
+        field="value_high",
+        ledger_unit="fraction",
     )
-    wallet_days_before: float = assumption(
-        7, "days", "days from sale to payout before local e-wallets", "S441-09"
+    wallet_days_before: float = claims.claim_parameter(
+        "S441-09",
+        "days",
+        "days from sale to payout before local e-wallets",
+        field="baseline_value",
     )
-    wallet_days_after: float = assumption(
-        1, "days", "days from sale to payout with local e-wallets (T+1)", "S441-09"
+    wallet_days_after: float = claims.claim_parameter(
+        "S441-09", "days", "days from sale to payout with local e-wallets (T+1)"
     )
-    dcep_cost_before: float = assumption(
-        0.005, "fraction of GMV", "settlement cost before digital-RMB settlement", "S441-15"
+    dcep_cost_before: float = claims.claim_parameter(
+        "S441-15",
+        "fraction of GMV",
+        "settlement cost before digital-RMB settlement",
+        field="baseline_value",
+        ledger_unit="fraction",
     )
-    dcep_cost_after: float = assumption(
-        0.001, "fraction of GMV", "settlement cost with digital-RMB settlement", "S441-15"
+    dcep_cost_after: float = claims.claim_parameter(
+        "S441-15",
+        "fraction of GMV",
+        "settlement cost with digital-RMB settlement",
+        ledger_unit="fraction",
     )
-    dcep_days_before: float = assumption(
-        3, "days", "settlement time before digital-RMB settlement (T+3)", "S441-16"
+    dcep_days_before: float = claims.claim_parameter(
+        "S441-16",
+        "days",
+        "settlement time before digital-RMB settlement (T+3)",
+        field="baseline_value",
     )
-    dcep_days_after: float = assumption(
-        0, "days", "settlement time with digital-RMB settlement (T+0)", "S441-16"
+    dcep_days_after: float = claims.claim_parameter(
+        "S441-16", "days", "settlement time with digital-RMB settlement (T+0)"
     )
     cost_of_capital: float = assumption(
-        0.06, "fraction per year", "what a yuan of receivables costs the merchant to carry"
+        0.06,
+        "fraction per year",
+        "what a yuan of receivables costs the merchant to carry",
+        plausible=(
+            0.03,
+            0.20,
+            "from the one-year loan prime rate (3.1%-3.45% in 2024) to short-term informal "
+            "credit for a small seller",
+        ),
     )
     net_margin: float = assumption(
-        0.10, "fraction of GMV", "merchant's net profit margin before the change of route"
+        0.10,
+        "fraction of GMV",
+        "merchant's net profit margin before the change of route",
+        plausible=(0.03, 0.20, "thin resale margins to branded sellers; a referee's range"),
     )
     reference_gmv_yuan: float = assumption(
-        5_000_000, "yuan per year", "annual cross-border GMV of the reference small merchant"
+        5_000_000,
+        "yuan per year",
+        "annual cross-border GMV of the reference small merchant",
+        plausible=(1_000_000, 100_000_000, "the merchant sizes the chapter shows"),
     )
 
     def __post_init__(self):
@@ -173,46 +204,57 @@ def break_even_cost_of_capital(fee_saving: float, days_saved: float) -> float:
     return fee_saving * cashflow.DAYS_PER_YEAR / days_saved
 
 
-def _fee_cut_check(claim_id: str, route: str) -> claims.ModelCheck:
-    """``illustrated``: a claimed fee cut ("from X to Y", ranges allowed) in yuan per year for
-    the reference merchant of :class:`SettlementAssumptions`."""
+def _fee_cut_check(claim_id: str, route: str) -> claims.Finding:
+    """A claimed fee cut ("from X to Y", ranges allowed) in yuan per year for the reference
+    merchant of :class:`SettlementAssumptions` and as a share of its profit over the plausible
+    net margins. The fees are the claim's own figures, so the finding tests nothing."""
     claim = claims.claim(claim_id)
     assumptions = SettlementAssumptions()
     gmv = assumptions.reference_gmv_yuan
     before_low, before_high = _ends(claim, "baseline_value", "baseline_value_high")
     after_low, after_high = _ends(claim, "value", "value_high")
-    cuts = (before_low - after_high, before_high - after_low)
+    cuts = (before_low - after_high, before_high - after_low)  # in the claim's unit
     savings = [gmv * claims.convert(cut, claim["unit"], "fraction") for cut in cuts]
-    profit = gmv * assumptions.net_margin
+    margin_low, margin_high = claims.plausible_range(SettlementAssumptions, "net_margin")
     span = "–".join(f"{s:,.0f}" for s in dict.fromkeys(savings))
-    shares = "–".join(f"{s / profit:.0%}" for s in dict.fromkeys(savings))
-    return claims.ModelCheck(
-        "illustrated",
-        float(np.mean(savings)),
-        f"{route}: for a merchant with {gmv:,.0f} yuan of annual cross-border GMV the fee cut "
-        f"saves {span} yuan a year, {shares} of its profit at a "
-        f"{assumptions.net_margin:.0%} net margin (stated assumption); not a test of the "
-        "figure",
+    return claims.point_finding(
+        claim_id,
+        float(np.mean(cuts)),
+        f"{route}: the claimed fee cut of {_range_text(cuts)} percentage points saves a merchant "
+        f"with {gmv:,.0f} yuan of annual cross-border GMV {span} yuan a year, "
+        f"{min(savings) / (gmv * margin_high):.0%}–{max(savings) / (gmv * margin_low):.0%} of its "
+        f"profit at net margins of {margin_low:.0%}–{margin_high:.0%}",
+        unit=claim["unit"],
+        set_from_claim=("the fees before and after",),
+        assumed=("annual GMV", "net margin"),
     )
 
 
-def _faster_settlement_check(claim_id: str, route: str) -> claims.ModelCheck:
-    """``illustrated``: a claimed cut in settlement days valued as float (yuan per year) for the
-    reference merchant at the stated cost of capital."""
+def _faster_settlement_check(claim_id: str, route: str) -> claims.Finding:
+    """A claimed cut in settlement days valued as float (yuan per year) for the reference
+    merchant over the plausible costs of capital; the days are the claim's own figures."""
     claim = claims.claim(claim_id)
     assumptions = SettlementAssumptions()
     gmv = assumptions.reference_gmv_yuan
     days_saved = claims.convert(claim["baseline_value"] - claim["value"], claim["unit"], "days")
-    value = float(collection_cost(gmv, 0.0, days_saved, assumptions.cost_of_capital)[()])
-    freed = float(cashflow.tied_up(gmv, days_saved))
-    return claims.ModelCheck(
-        "illustrated",
-        value,
-        f"{route}: {days_saved:g} days faster settlement frees {freed:,.0f} yuan of receivables"
-        f" for a merchant with {gmv:,.0f} yuan of annual GMV, worth "
-        f"{value:,.0f} yuan a year at a {assumptions.cost_of_capital:.0%} cost of capital (stated "
-        "assumption); not a test of the figure",
+    freed = float(cashflow.tied_up(gmv, days_saved)[()])
+    rate_low, rate_high = claims.plausible_range(SettlementAssumptions, "cost_of_capital")
+    return claims.point_finding(
+        claim_id,
+        days_saved,
+        f"{route}: {days_saved:g} days faster settlement frees {freed:,.0f} yuan of receivables "
+        f"for a merchant with {gmv:,.0f} yuan of annual GMV, worth {freed * rate_low:,.0f}–"
+        f"{freed * rate_high:,.0f} yuan a year at costs of capital of {rate_low:.0%}–"
+        f"{rate_high:.0%}",
+        unit="days",
+        set_from_claim=("the settlement days before and after",),
+        assumed=("annual GMV", "cost of capital"),
     )
+
+
+def _range_text(values) -> str:
+    """Two different numbers as "a–b", equal ones as "a" (``:g`` format)."""
+    return "–".join(f"{v:g}" for v in dict.fromkeys(round(float(v), 10) for v in values))
 
 
 def _ends(claim: pd.Series, low: str, high: str) -> tuple[float, float]:
@@ -220,24 +262,28 @@ def _ends(claim: pd.Series, low: str, high: str) -> tuple[float, float]:
     return claim[low], claim[low] if pd.isna(claim[high]) else claim[high]
 
 
-def check_wallet_fees() -> claims.ModelCheck:
+@claims.model_check("S441-08")
+def check_wallet_fees(claim_id: str = "S441-08") -> claims.Finding:
     """S441-08: the fee cut of local e-wallets (5-8% to 2-3%) in yuan for the reference merchant."""
-    return _fee_cut_check("S441-08", "local e-wallet")
+    return _fee_cut_check(claim_id, "local e-wallet")
 
 
-def check_wallet_settlement() -> claims.ModelCheck:
-    """S441-09: settlement 7 days to T+1, valued as float at the stated cost of capital."""
-    return _faster_settlement_check("S441-09", "local e-wallet")
+@claims.model_check("S441-09")
+def check_wallet_settlement(claim_id: str = "S441-09") -> claims.Finding:
+    """S441-09: settlement 7 days to T+1, valued as float over the plausible costs of capital."""
+    return _faster_settlement_check(claim_id, "local e-wallet")
 
 
-def check_dcep_cost() -> claims.ModelCheck:
+@claims.model_check("S441-15")
+def check_dcep_cost(claim_id: str = "S441-15") -> claims.Finding:
     """S441-15: digital-RMB settlement cost 0.5% to 0.1%, in yuan for the reference merchant."""
-    return _fee_cut_check("S441-15", "digital RMB")
+    return _fee_cut_check(claim_id, "digital RMB")
 
 
-def check_dcep_settlement() -> claims.ModelCheck:
-    """S441-16: digital-RMB settlement T+3 to T+0, valued as float at the cost of capital."""
-    return _faster_settlement_check("S441-16", "digital RMB")
+@claims.model_check("S441-16")
+def check_dcep_settlement(claim_id: str = "S441-16") -> claims.Finding:
+    """S441-16: digital-RMB settlement T+3 to T+0, valued as float over the costs of capital."""
+    return _faster_settlement_check(claim_id, "digital RMB")
 
 
 # --- exchange-rate risk -----------------------------------------------------------------------
@@ -251,82 +297,182 @@ class FxAssumptions:
         0.04,
         "fraction per year",
         "annualised standard deviation of daily log changes of the foreign currency against CNY",
+        plausible=(
+            0.02,
+            0.10,
+            "the yuan's volatility against the US dollar is a few percent a year; against the "
+            "euro or emerging-market currencies it is higher; a referee's range",
+        ),
     )
     drift: float = assumption(
         0.0,
         "fraction per year",
         "expected log change of the foreign currency against CNY; below 0 it weakens (the "
         "exporter's loss)",
+        plausible=(
+            -0.05,
+            0.05,
+            "an expected move of up to 5% a year either way; a referee's range, not a forecast",
+        ),
     )
-    settlement_lag_days: int = assumption(
-        7, "days", "days from booking a sale to receiving the foreign-currency payout", "S441-09"
+    settlement_lag_days: float = claims.claim_parameter(
+        "S441-09",
+        "days",
+        "days from booking a sale to receiving the foreign-currency payout (before e-wallets)",
+        field="baseline_value",
     )
     fixed_interval_days: int = assumption(
-        30, "days", "fixed-date strategy: receipts are converted on every n-th day"
+        30,
+        "days",
+        "fixed-date strategy: receipts are converted on every n-th day",
+        plausible=(7, 90, "weekly to quarterly conversion"),
     )
     lock_band: float = assumption(
         0.01,
         "fraction of the booking rate",
         "rule-based lock: convert once the rate has moved this far above or below the rate at "
         "booking (at the latest on the next fixed date)",
+        plausible=(
+            0.0025,
+            0.04,
+            "from about one day's typical move at 4% a year (0.2%) to several times a month's "
+            "(1.1%); a referee's range",
+        ),
     )
     sales_days: int = assumption(
         cashflow.DAYS_PER_YEAR,
         "days",
         "days with one unit of foreign-currency sales booked (one year)",
+        "definition: a merchant-year",
     )
 
     def __post_init__(self):
         validate.in_range("volatility", self.volatility, 0, 1, unit="per year")
         validate.in_range("drift", self.drift, -1, 1, unit="per year")
-        validate.count("settlement_lag_days", self.settlement_lag_days, minimum=0)
+        validate.in_range("settlement_lag_days", self.settlement_lag_days, 0, 90, unit="days")
+        if self.settlement_lag_days != int(self.settlement_lag_days):
+            raise ValueError(
+                "settlement_lag_days must be a whole number of days, got "
+                f"{self.settlement_lag_days}"
+            )
         validate.count("fixed_interval_days", self.fixed_interval_days)
         validate.in_range("lock_band", self.lock_band, 0, 0.5, unit="(fraction of the rate)")
         validate.count("sales_days", self.sales_days)
 
 
-def _log_rate_paths(n_paths: int, n_days: int, assumptions: FxAssumptions, seed: int):
-    """Log exchange rate (index, 0 on day 0) on days 0..n_days for ``n_paths`` paths."""
-    rng = np.random.default_rng(seed)
+def _log_rates_by_day(
+    rng: np.random.Generator, n_paths: int, n_days: int, assumptions: FxAssumptions
+) -> np.ndarray:
+    """Log exchange rate (index, 0 on day 0) on days 0..n_days for ``n_paths`` paths drawn from
+    ``rng``, laid out days × paths. The shocks are drawn path after path, so consecutive chunks
+    of paths from one generator give the same paths as drawing them all at once."""
     step = 1 / cashflow.DAYS_PER_YEAR
-    shocks = rng.standard_normal((n_paths, n_days))
-    increments = (assumptions.drift - assumptions.volatility**2 / 2) * step + (
-        assumptions.volatility * math.sqrt(step) * shocks
+    increments = rng.standard_normal((n_paths, n_days))
+    increments *= assumptions.volatility * math.sqrt(step)
+    increments += (assumptions.drift - assumptions.volatility**2 / 2) * step
+    by_day = np.empty((n_days + 1, n_paths))
+    by_day[0] = 0.0
+    np.cumsum(increments.T, axis=0, out=by_day[1:])
+    return by_day
+
+
+def _schedule(assumptions: FxAssumptions) -> tuple[np.ndarray, np.ndarray, int]:
+    """Receipt day and fixed conversion date of every sale, and the days of rates needed."""
+    a = assumptions
+    receipt = np.arange(a.sales_days) + int(a.settlement_lag_days)
+    fixed = -(-receipt // a.fixed_interval_days) * a.fixed_interval_days  # next multiple
+    return receipt, fixed, int(fixed.max()) + a.fixed_interval_days + 1
+
+
+def _conversion_days_by_day(rates_by_day: np.ndarray, assumptions: FxAssumptions) -> dict:
+    """:func:`conversion_days` on log rates laid out days × paths; arrays sales days × paths.
+
+    Receipt days are laid out as a grid, one row per fixed date and one column per day before
+    it, so that the sales still waiting ``k`` days after receipt are a slice of the grid. One
+    pass over ``k``, latest first, overwrites the lock's conversion day where the band is
+    crossed: the earliest crossing is written last. Work and memory are linear in the number of
+    paths, and no array has a window dimension.
+    """
+    a = assumptions
+    interval = a.fixed_interval_days
+    receipt, fixed, needed = _schedule(a)
+    if rates_by_day.shape[0] < needed:
+        raise ValueError(
+            f"log_rates must cover days 0..{needed - 1}, got {rates_by_day.shape[0]} days"
+        )
+    n_paths = rates_by_day.shape[1]
+    first_block, blocks = fixed[0] // interval, (fixed[-1] - fixed[0]) // interval + 1
+    # Grid cell (block, column) is receipt day (first_block + block - 1) × interval + 1 + column;
+    # its fixed date is the last day of its row, so it waits interval - 1 - column days.
+    grid_days = ((first_block - 1) * interval + 1 + np.arange(blocks * interval)).reshape(
+        blocks, interval
     )
-    return np.concatenate([np.zeros((n_paths, 1)), np.cumsum(increments, axis=1)], axis=1)
+    rates = rates_by_day[np.clip(grid_days, 0, None)]  # blocks × interval × paths
+    booking = rates_by_day[np.clip(grid_days - int(a.settlement_lag_days), 0, None)]
+    # Days from receipt to conversion: the wait to the fixed date unless the band is crossed.
+    first = np.empty((blocks, interval, n_paths), dtype=np.int16)
+    first[...] = (interval - 1 - np.arange(interval))[None, :, None]
+    move = np.empty(first.shape)
+    above, below = np.empty(first.shape, dtype=bool), np.empty(first.shape, dtype=bool)
+    upper, lower = math.log1p(a.lock_band), math.log1p(-a.lock_band)
+    for offset in range(interval - 2, -1, -1):
+        waiting = slice(0, interval - 1 - offset)  # the sales still before their fixed date
+        np.subtract(rates[:, offset : interval - 1], booking[:, waiting], out=move[:, waiting])
+        np.greater_equal(move[:, waiting], upper, out=above[:, waiting])
+        np.less_equal(move[:, waiting], lower, out=below[:, waiting])
+        np.logical_or(above[:, waiting], below[:, waiting], out=above[:, waiting])
+        first[:, waiting] = np.where(above[:, waiting], np.int16(offset), first[:, waiting])
+    start = receipt[0] - grid_days[0, 0]
+    first = first.reshape(blocks * interval, n_paths)[start : start + a.sales_days]
+    lock = receipt[:, None] + first
+    return {
+        "on receipt": np.broadcast_to(receipt[:, None], lock.shape),
+        "fixed date": np.broadcast_to(fixed[:, None], lock.shape),
+        "rule-based lock": lock,
+    }
 
 
 def conversion_days(log_rates: np.ndarray, assumptions: FxAssumptions) -> dict[str, np.ndarray]:
     """Day on which each booked unit is converted, per strategy: arrays (paths × sales days).
 
-    ``log_rates`` holds log exchange rates on days 0, 1, …; sale ``i`` is booked on day ``i`` and
-    received on day ``i + settlement_lag_days``. Fixed-date conversion takes the first multiple of
-    ``fixed_interval_days`` on or after receipt. The rule-based lock converts on the first day from
-    receipt on which the rate is at least ``lock_band`` above or below the booking rate, and at the
-    latest on that fixed date.
+    ``log_rates`` holds log exchange rates on days 0, 1, … (paths × days); sale ``i`` is booked
+    on day ``i`` and received on day ``i + settlement_lag_days``. Fixed-date conversion takes the
+    first multiple of ``fixed_interval_days`` on or after receipt. The rule-based lock converts on
+    the first day from receipt on which the rate is at least ``lock_band`` above or below the
+    booking rate, and at the latest on that fixed date.
     """
+    by_day = _conversion_days_by_day(np.asarray(log_rates, dtype=float).T, assumptions)
+    return {strategy: days.T for strategy, days in by_day.items()}
+
+
+def _simulate_fx_arrays(n_paths: int, seed: int, assumptions: FxAssumptions) -> dict:
+    """strategy -> (net loss, downside loss) per merchant-year (arrays), as
+    :func:`simulate_fx_losses` describes them."""
+    validate.count("n_paths", n_paths)
     a = assumptions
-    n_paths = log_rates.shape[0]
-    sales = np.arange(a.sales_days)
-    receipt = sales + a.settlement_lag_days
-    fixed = -(-receipt // a.fixed_interval_days) * a.fixed_interval_days  # next multiple
-    if log_rates.shape[1] <= fixed.max() + a.fixed_interval_days:
-        raise ValueError(
-            f"log_rates must cover days 0..{fixed.max() + a.fixed_interval_days}, "
-            f"got {log_rates.shape[1]} days"
-        )
-    wait = fixed - receipt  # days from receipt to the fixed date, 0 .. interval - 1
-    windows = np.lib.stride_tricks.sliding_window_view(log_rates, a.fixed_interval_days, axis=1)
-    moves = windows[:, receipt, :] - log_rates[:, sales, None]
-    upper, lower = math.log1p(a.lock_band), math.log1p(-a.lock_band)
-    crossed = (
-        (moves >= upper) | (moves <= lower) | (np.arange(a.fixed_interval_days) >= wait[:, None])
-    )
-    first = crossed.argmax(axis=2)  # the fixed date is always "crossed"
+    receipt, _, _ = _schedule(a)
+    last_receipt = int(receipt[-1])
+    # The days of shocks drawn per path (kept as before, so a seed gives the same paths).
+    horizon = (-(-last_receipt // a.fixed_interval_days) + 1) * a.fixed_interval_days + 1
+    rng = np.random.default_rng(seed)
+    results = {strategy: ([], []) for strategy in STRATEGIES}
+    for start in range(0, n_paths, _PATHS_PER_CHUNK):
+        rows = min(_PATHS_PER_CHUNK, n_paths - start)
+        by_day = _log_rates_by_day(rng, rows, horizon, a)
+        booking = by_day[: a.sales_days]
+        for strategy, days in _conversion_days_by_day(by_day, a).items():
+            if strategy == "rule-based lock":
+                converted = np.take_along_axis(by_day, days, axis=0)
+            else:  # the same day on every path: whole rows
+                converted = by_day[days[:, 0]]
+            # 1 − S_conv / S_booking, paths × sales (averaged over sales in the same order as
+            # one merchant-year at a time)
+            loss = np.ascontiguousarray((-np.expm1(converted - booking)).T)
+            results[strategy][0].append(loss.mean(axis=1))
+            results[strategy][1].append(np.clip(loss, 0, None).mean(axis=1))
     return {
-        "on receipt": np.broadcast_to(receipt, (n_paths, a.sales_days)),
-        "fixed date": np.broadcast_to(fixed, (n_paths, a.sales_days)),
-        "rule-based lock": receipt + first,
+        strategy: (np.concatenate(net), np.concatenate(downside))
+        for strategy, (net, downside) in results.items()
     }
 
 
@@ -340,33 +486,21 @@ def simulate_fx_losses(
     booking; negative is a gain) and ``downside_loss`` (the same average with gains counted as
     zero, the "汇率损失" an exporter reports when gains are not netted). Paths are simulated with
     ``numpy.random.default_rng(seed)``; the same seed gives the same shocks for any drift and
-    volatility (common random numbers).
+    volatility (common random numbers). Paths are drawn and processed in chunks of
+    :data:`_PATHS_PER_CHUNK`, so time and memory grow linearly with ``n_paths``.
     """
-    validate.count("n_paths", n_paths)
-    a = assumptions
-    last_receipt = a.sales_days - 1 + a.settlement_lag_days
-    horizon = (-(-last_receipt // a.fixed_interval_days) + 1) * a.fixed_interval_days + 1
-    log_rates = _log_rate_paths(n_paths, horizon, a, seed)
-    results = {strategy: ([], []) for strategy in STRATEGIES}
-    # Paths in chunks: the lock's search window is paths × sales days × interval numbers.
-    for start in range(0, n_paths, _PATHS_PER_CHUNK):
-        chunk = log_rates[start : start + _PATHS_PER_CHUNK]
-        for strategy, days in conversion_days(chunk, a).items():
-            converted = np.take_along_axis(chunk, days, axis=1)
-            loss = -np.expm1(converted - chunk[:, : a.sales_days])  # 1 − S_conv / S_booking
-            results[strategy][0].append(loss.mean(axis=1))
-            results[strategy][1].append(np.clip(loss, 0, None).mean(axis=1))
+    arrays = _simulate_fx_arrays(n_paths, seed, assumptions)
     return pd.concat(
         [
             pd.DataFrame(
                 {
                     "path": np.arange(n_paths),
                     "strategy": strategy,
-                    "net_loss": np.concatenate(net),
-                    "downside_loss": np.concatenate(downside),
+                    "net_loss": net,
+                    "downside_loss": downside,
                 }
             )
-            for strategy, (net, downside) in results.items()
+            for strategy, (net, downside) in arrays.items()
         ],
         ignore_index=True,
     )
@@ -389,98 +523,141 @@ def loss_reduction(
     return (1 - table[strategy] / table[baseline]).rename("reduction")
 
 
+def _paired(losses: pd.DataFrame, strategy: str, baseline: str) -> tuple[np.ndarray, ...]:
+    """Downside losses of ``strategy`` and ``baseline`` over the same merchant-years."""
+    validate.one_of("strategy", strategy, STRATEGIES)
+    validate.one_of("baseline", baseline, STRATEGIES)
+    validate.columns("losses", losses, ("path", "strategy", "downside_loss"))
+    table = losses.pivot(index="path", columns="strategy", values="downside_loss")
+    return table[strategy].to_numpy(), table[baseline].to_numpy()
+
+
+def _cut_of_means(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """1 − mean(a) / mean(b) and its Monte Carlo standard error (the delta method for the ratio
+    of two means over the same merchant-years, so their covariance counts)."""
+    if len(a) < 2:
+        raise ValueError(f"losses must hold at least 2 merchant-years, got {len(a)}")
+    ratio = a.mean() / b.mean()
+    residual = a - ratio * b  # linearisation of mean(a) / mean(b) around the ratio
+    return float(1 - ratio), float(residual.std(ddof=1) / math.sqrt(len(a)) / b.mean())
+
+
 def mean_loss_reduction(
     losses: pd.DataFrame, *, strategy: str = "rule-based lock", baseline: str = "fixed date"
 ) -> float:
     """The cut of the *mean* downside loss by ``strategy`` against ``baseline`` (fraction): 1 −
     mean loss of the strategy / mean loss of the baseline, over all simulated merchant-years."""
-    validate.one_of("strategy", strategy, STRATEGIES)
-    validate.one_of("baseline", baseline, STRATEGIES)
-    validate.columns("losses", losses, ("strategy", "downside_loss"))
-    means = losses.groupby("strategy")["downside_loss"].mean()
-    return float(1 - means[strategy] / means[baseline])
+    return _cut_of_means(*_paired(losses, strategy, baseline))[0]
+
+
+def mean_loss_reduction_se(
+    losses: pd.DataFrame, *, strategy: str = "rule-based lock", baseline: str = "fixed date"
+) -> float:
+    """Monte Carlo standard error (fraction) of :func:`mean_loss_reduction`."""
+    return _cut_of_means(*_paired(losses, strategy, baseline))[1]
 
 
 def fx_loss_reduction_region(
-    lock_bands=(0.0025, 0.005, 0.01, 0.02, 0.04),
-    volatilities=(0.02, 0.04, 0.06, 0.08),
+    grid: pd.DataFrame,
     *,
     n_paths: int = 400,
     seed: int = 0,
     assumptions: FxAssumptions = FxAssumptions(),
     baseline: str = "fixed date",
 ) -> pd.DataFrame:
-    """The rule-based lock's loss reduction against ``baseline`` over a grid of lock bands and
-    volatilities (fractions), the other assumptions as given.
+    """The rule-based lock's loss reduction against ``baseline`` at each row of ``grid`` (columns
+    are fields of :class:`FxAssumptions`, e.g. from ``claims.plausible_grid``), the other
+    assumptions as given. Every row uses the same ``seed`` (common random numbers).
 
-    One row per grid point: ``mean_reduction`` (cut of the mean downside loss, fraction),
+    ``grid`` with these columns added: ``mean_reduction`` (cut of the mean downside loss,
+    fraction) and its Monte Carlo standard error ``mean_reduction_se``,
     ``median_year_reduction`` (median over merchant-years of the per-year cut), ``share_worse``
     (share of merchant-years in which the lock lost more than the baseline) and
     ``baseline_downside_loss`` (mean downside loss of the baseline, fraction of the value booked).
     """
+    import dataclasses
     from dataclasses import replace
 
+    known = {f.name for f in dataclasses.fields(FxAssumptions)}
+    if not isinstance(grid, pd.DataFrame) or not set(grid.columns) <= known:
+        raise ValueError(
+            f"grid must be a DataFrame whose columns are FxAssumptions fields {sorted(known)}, "
+            f"got {getattr(grid, 'columns', grid)!r}"
+        )
+    validate.one_of("baseline", baseline, STRATEGIES)
     rows = []
-    for volatility in volatilities:
-        for band in lock_bands:
-            params = replace(assumptions, lock_band=band, volatility=volatility)
-            losses = simulate_fx_losses(n_paths, seed=seed, assumptions=params)
-            per_year = loss_reduction(losses, baseline=baseline)
-            rows.append(
-                {
-                    "volatility": volatility,
-                    "lock_band": band,
-                    "mean_reduction": mean_loss_reduction(losses, baseline=baseline),
-                    "median_year_reduction": per_year.median(),
-                    "share_worse": (per_year < 0).mean(),
-                    "baseline_downside_loss": losses.loc[
-                        losses["strategy"] == baseline, "downside_loss"
-                    ].mean(),
-                }
-            )
+    for point in grid.to_dict("records"):
+        arrays = _simulate_fx_arrays(n_paths, seed, replace(assumptions, **point))
+        lock, fixed = arrays["rule-based lock"][1], arrays[baseline][1]
+        cut, cut_se = _cut_of_means(lock, fixed)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per_year = 1 - lock / fixed
+        rows.append(
+            point
+            | {
+                "mean_reduction": cut,
+                "mean_reduction_se": cut_se,
+                "median_year_reduction": float(np.median(per_year)),
+                "share_worse": float(np.mean(per_year < 0)),
+                "baseline_downside_loss": float(fixed.mean()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def check_fx_lock() -> claims.ModelCheck:
+#: The assumed parameters that drive the lock's cut, evaluated over their plausible region.
+FX_REGION = ("volatility", "lock_band", "drift")
+#: Points per parameter of that region, and merchant-years simulated at each point.
+FX_REGION_POINTS = 3
+FX_REGION_PATHS = 400
+
+
+@claims.model_check("S441-10")
+def check_fx_lock(claim_id: str = "S441-10") -> claims.Finding:
     """S441-10: where does a rule-based lock cut exchange-rate losses by 6.2% on average?
 
-    Read as a cut of the mean downside loss against fixed-date conversion, the check sweeps the
-    lock band and the volatility with the other assumptions of :class:`FxAssumptions` (none fitted
-    to the claim) and returns the region where the cut reaches the claimed value: ``reproduced``
-    only if the stated defaults give the claimed value at its precision, else ``conditional`` when
-    some of the grid reaches it and ``contradicted`` when none does. Read as 6.2% of the
-    value booked, the claim would need the baseline's whole downside loss to exceed 6.2% of sales;
-    the explanation says how far the grid is from that.
+    Read as a cut of the mean downside loss against fixed-date conversion, the claim holds at a
+    point of the plausible region of volatility, lock band and drift (:class:`FxAssumptions`,
+    none fitted to the claim) where the simulated cut reaches the claimed value (minus its
+    written precision). Read as 6.2% of the value booked, the claim would need the baseline's
+    whole downside loss to exceed 6.2% of sales; the explanation says how far the region is
+    from that.
     """
-    claim = claims.claim("S441-10")
-    target = claims.convert(claim["value"], claim["unit"], "fraction")
+    claim = claims.claim(claim_id)
+    target = claims.convert(claim["value"] - claims.tolerance(claim), claim["unit"], "fraction")
     default = FxAssumptions()
-    grid = fx_loss_reduction_region()
-    at_default = grid[
-        (grid["lock_band"] == default.lock_band) & (grid["volatility"] == default.volatility)
-    ]
-    value = float(at_default["mean_reduction"].iloc[0]) * 100
-    reached = grid[grid["mean_reduction"] >= target]
-    absolute = (
-        f"read as {claim['value']:g}% of sales it cannot hold: the baseline's whole downside loss "
-        f"is at most {grid['baseline_downside_loss'].max():.2%} of sales on the grid"
-    )
-    if reached.empty:
-        return claims.ModelCheck(
-            "contradicted",
-            value,
-            f"the cut of the mean loss never reaches {claim['value']:g}% on the grid (largest "
-            f"{grid['mean_reduction'].max():.1%}); {absolute}",
+    grid = claims.plausible_grid(default, FX_REGION, FX_REGION_POINTS)
+    region = fx_loss_reduction_region(grid, n_paths=FX_REGION_PATHS, assumptions=default)
+    holds = region["mean_reduction"].to_numpy() >= target
+    at_default = fx_loss_reduction_region(
+        pd.DataFrame([{name: getattr(default, name) for name in FX_REGION}]),
+        n_paths=FX_REGION_PATHS,
+        assumptions=default,
+    ).iloc[0]
+    reached = region[holds]
+    where = (
+        "; ".join(
+            f"volatility {vol:.1%}: band up to {bands.max():.2%}"
+            for vol, bands in reached.groupby("volatility")["lock_band"]
         )
-    region = "; ".join(
-        f"volatility {vol:.0%}: band ≤ {bands.max():.2%}"
-        for vol, bands in reached.groupby("volatility")["lock_band"]
+        if len(reached)
+        else "nowhere"
     )
-    return claims.ModelCheck(
-        "reproduced" if abs(value - claim["value"]) <= claims.tolerance(claim) else "conditional",
-        value,
-        f"cut of the mean downside loss against fixed-date conversion ≥ {claim['value']:g}% at "
-        f"{len(reached)} of {len(grid)} grid points ({region}); {value:.1f}% at the stated default "
-        f"(band {default.lock_band:.0%}, volatility {default.volatility:.0%}, drift "
-        f"{default.drift:.0%}); {absolute}",
+    return claims.region_finding(
+        claim_id,
+        grid,
+        holds,
+        f"cut of the mean downside loss against fixed-date conversion "
+        f"{100 * at_default['mean_reduction']:.1f}% ± "
+        f"{100 * at_default['mean_reduction_se']:.1f} points (Monte Carlo standard error) at the "
+        f"stated default (band "
+        f"{default.lock_band:.0%}, volatility {default.volatility:.0%}, drift "
+        f"{default.drift:.0%}, {FX_REGION_PATHS} simulated merchant-years a point); across the "
+        f"region the cut runs from {100 * region['mean_reduction'].min():.1f}% to "
+        f"{100 * region['mean_reduction'].max():.1f}%; read as {claim['value']:g}% of sales it "
+        f"cannot hold: the baseline's whole downside loss is at most "
+        f"{region['baseline_downside_loss'].max():.2%} of sales in the region",
+        estimate=100 * at_default["mean_reduction"],
+        holds_where=f"the cut reaches {claim['value']:g}% where the band is narrow for the "
+        f"volatility ({where})",
     )

@@ -1,0 +1,127 @@
+"""The book build: cold, rebuilt with nothing changed, and each notebook's time against its work.
+
+Three measurements, in one run, so that their ratios can be compared between machines:
+
+1. a cold build (``tools.build_book.build`` into an empty folder: every notebook executed in
+   parallel, one kernel per core, then Sphinx), with each notebook's time as the build printed it;
+2. a rebuild with nothing changed (no notebook executed), as a ratio of the cold build;
+3. each notebook executed again on its own (one at a time, the build's result cache warm, as when
+   one chapter changed), split by the cells' own timings into kernel start and shutdown, the
+   set-up cell (the first that imports) and the rest: the computations the notebook shows.
+
+Wall-clock times grow with whatever else runs on the machine (the load average is recorded); the
+CPU seconds (kernels and Sphinx included, counted once each process has exited) do not, and on an
+otherwise idle machine a notebook's wall-clock time is about its CPU time. Targets (issue 17): each
+notebook at most 10 s on 2 cores, the cold build at most 45 s, the rebuild at most 0.1 of the cold
+build. Run from the repository root: python -m benchmarks.bench_book
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tools import execute_notebooks
+from tools.build_book import build
+from tools.toc import ROOT, book_notebooks
+
+RESULTS = Path(__file__).resolve().parent / "results" / "book.json"
+PROGRESS = re.compile(r"\] (?:done|failed) (\S+) in ([\d.]+) s")
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its finished children, in seconds."""
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
+
+
+def timed_build(output: Path) -> tuple[float, float, str]:
+    """Wall-clock and CPU seconds (kernels and Sphinx included) of one build, and its log."""
+    start, cpu = time.perf_counter(), cpu_seconds()
+    returncode, log = build(output, capture=True)
+    if returncode != 0:
+        sys.exit(f"The book build failed (exit {returncode}):\n{log[-3000:]}")
+    return time.perf_counter() - start, cpu_seconds() - cpu, log
+
+
+def _seconds_between(cell, start: str, end: str) -> float:
+    timing = cell.metadata.get("execution", {})
+    if start not in timing or end not in timing:
+        return 0.0
+    parse = datetime.datetime.fromisoformat
+    return (parse(timing[end].rstrip("Z")) - parse(timing[start].rstrip("Z"))).total_seconds()
+
+
+def notebook_profile(result: execute_notebooks.Result) -> dict:
+    """Seconds of one executed notebook: all, kernel start and shutdown, the set-up cell (the
+    first that imports) and the rest: the computations the notebook shows."""
+    timed = [
+        (cell, _seconds_between(cell, "iopub.execute_input", "shell.execute_reply"))
+        for cell in result.notebook.cells
+        if cell.cell_type == "code" and "execution" in cell.metadata
+    ]
+    setup = next((seconds for cell, seconds in timed if "import " in cell.source), 0.0)
+    rest = sum(seconds for _, seconds in timed) - setup
+    return {
+        "seconds": round(result.seconds, 2),
+        "kernel_start_and_shutdown": round(result.seconds - setup - rest, 2),
+        "setup_cell_imports": round(setup, 2),
+        "computations": round(rest, 2),
+        "computations_share": round(rest / result.seconds, 2) if result.seconds else None,
+    }
+
+
+def main() -> dict:
+    load_at_start = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder)
+        cold, cold_cpu, log = timed_build(output)
+        in_build = {name: float(seconds) for name, seconds in PROGRESS.findall(log)}
+        rebuild, _, _ = timed_build(output)
+        environment = {**os.environ, "ECOMMOD_CACHE_DIR": str(output / "_build" / ".ecommod-cache")}
+        notebooks = {}
+        for path in book_notebooks():
+            cpu = cpu_seconds()  # the kernel is a child: its CPU time counts once it has exited
+            [result] = execute_notebooks.execute(
+                [path], jobs=1, env=environment, timing=True, report=lambda line: None
+            )
+            if result.error:
+                sys.exit(f"Could not execute {path.name}; run make book to see the error")
+            name = path.relative_to(ROOT).as_posix()
+            notebooks[name] = {
+                "in_cold_build": in_build.get(name),
+                "alone_warm_cache": notebook_profile(result),
+                "alone_cpu_seconds": round(cpu_seconds() - cpu, 2),
+            }
+    results = {
+        "cores": os.cpu_count(),
+        "load_average_1min": {
+            "start": round(load_at_start, 1),
+            "end": round(os.getloadavg()[0], 1),
+        },
+        "seconds": {"cold_build": round(cold, 1), "no_change_rebuild": round(rebuild, 2)},
+        "cpu_seconds": {"cold_build": round(cold_cpu, 1)},
+        "ratios": {
+            "rebuild_over_cold_build": round(rebuild / cold, 4),
+            "cold_build_cpu_over_cores_over_wall": round(
+                cold_cpu / (os.cpu_count() or 1) / cold, 2
+            ),
+        },
+        "slowest_notebook_in_cold_build": max(in_build.items(), key=lambda item: item[1]),
+        "notebooks": notebooks,
+    }
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    return results
+
+
+if __name__ == "__main__":
+    main()
