@@ -1437,9 +1437,11 @@ def check_data_value_coverage(claim_id: str = "S61-03") -> claims.Finding:
     profile = SellerProfile()
     threshold = profile.annual_sales_yuan
     sizes = np.geomspace(threshold, GROUP_SIZE_MULTIPLE * threshold, 3)
-    grid = claims.plausible_grid(profile, COVERAGE_DRIVERS, COVERAGE_POINTS).merge(
-        pd.DataFrame({"annual_sales_yuan": sizes}), how="cross"
-    )
+    drivers = claims.plausible_grid(profile, COVERAGE_DRIVERS, COVERAGE_POINTS)
+    grid = drivers.merge(pd.DataFrame({"annual_sales_yuan": sizes}), how="cross")
+    grid.attrs["labels"] = drivers.attrs.get("labels", {}) | {
+        "annual_sales_yuan": "annual sales of a seller of the paper's group (yuan)"
+    }
     coverage = coverage_on_grid(grid, profile)
     holds = (coverage >= low - 1e-12) & (coverage <= high + 1e-12)
     stated = 100 * value_data_asset(profile).coverage
@@ -1565,9 +1567,16 @@ def check_equal_collateral(claim_id: str = "S61-05") -> claims.Finding:
         if len(holding)
         else "nowhere"
     )
+    grid = region[list(EQUAL_EFFECT_DRIVERS)].copy()
+    grid.attrs["labels"] = {
+        field.name: field.metadata["meaning"]
+        for parameters in (SellerProfile, LoanTerms)
+        for field in dataclasses.fields(parameters)
+        if field.name in EQUAL_EFFECT_DRIVERS
+    }
     return claims.region_finding(
         claim_id,
-        region[list(EQUAL_EFFECT_DRIVERS)],
+        grid,
         region["holds"],
         f"at the stated assumptions the monitored pledge loses {stated:.2f} percentage points "
         f"(Monte Carlo standard error {stated_se:.2f}) of principal more than a loan against "
