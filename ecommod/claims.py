@@ -1030,7 +1030,11 @@ def _check_or_recorded(claim_id: str, name: str, recorded) -> CheckResult:
     try:
         finding = _cached_model_check(claim_id, name)
     except data.ExternalDataUnavailable:
-        if os.environ.get(REQUIRE_EXTERNAL) == "1" or recorded not in MODEL_VERDICTS:
+        if (
+            os.environ.get(REQUIRE_EXTERNAL) == "1"
+            or is_missing(recorded)
+            or recorded not in MODEL_VERDICTS
+        ):
             raise
         return CheckResult(recorded, math.nan, CHECK_NOT_RUN)
     return CheckResult(
