@@ -562,7 +562,8 @@ class Finding:
       interval or a Monte Carlo interval); a point finding only.
     * ``share_holding`` and ``region``: for a finding over the declared plausible region of the
       assumed parameters, the share of that region where the claim holds, and the region
-      (parameter -> (low, high)); ``holds_where`` says where it holds.
+      (parameter -> (low, high)), with each parameter's meaning in ``region_labels`` for the
+      reader's text; ``holds_where`` says where it holds.
     * ``sourced`` / ``assumed``: the inputs that drive the result, sourced (with their source) and
       assumed; ``set_from_claim``: inputs set from this claim's own figure (then the model cannot
       test it); ``restates_claim``: the condition examined is the claimed quantity itself.
@@ -578,6 +579,7 @@ class Finding:
     interval: tuple[float, float] | None = None
     share_holding: float | None = None
     region: tuple[tuple[str, float, float], ...] = ()
+    region_labels: tuple[str, ...] = ()
     holds_where: str = ""
     sourced: tuple[str, ...] = ()
     assumed: tuple[str, ...] = ()
@@ -645,8 +647,12 @@ def verdict_reason(finding: Finding) -> str:
         return "set from the claim itself: " + ", ".join(finding.set_from_claim)
     if finding.share_holding is not None:
         region = "; ".join(
-            f"{name} {format_value(low, 4)}–{format_value(high, 4)}"
-            for name, low, high in finding.region
+            f"{label} {format_value(low, 4)}–{format_value(high, 4)}"
+            for label, (_, low, high) in zip(
+                finding.region_labels or [name for name, _, _ in finding.region],
+                finding.region,
+                strict=True,
+            )
         )
         return (
             f"the claim holds in {finding.share_holding:.0%} of the plausible region ({region})"
@@ -762,11 +768,10 @@ def region_finding(
     row = claim(claim_id)
     unit = row["unit"] if unit is None else unit
     low, high, allowed = _claimed_interval(row, unit)
-    labels = grid.attrs.get("labels", {})
     region = tuple(
-        (labels.get(name, name), float(grid[name].min()), float(grid[name].max()))
-        for name in grid.columns
+        (name, float(grid[name].min()), float(grid[name].max())) for name in grid.columns
     )
+    labels = grid.attrs.get("labels", {})
     return Finding(
         claim_id,
         unit,
@@ -777,6 +782,7 @@ def region_finding(
         estimate=float(estimate),
         share_holding=float(holds.mean()),
         region=region,
+        region_labels=tuple(labels.get(name, name) for name in grid.columns),
         holds_where=holds_where,
         sourced=tuple(sourced),
         assumed=tuple(grid.columns),
@@ -861,16 +867,20 @@ def run_model_check(claim_id: str, name: str) -> Finding:
 # --- the ledger --------------------------------------------------------------------------------
 
 
-def load_claims(data_dir=data.DATA_DIR) -> pd.DataFrame:
-    """The validated claim ledger, in paper order; every evidence and model_check cell parsed.
+def load_claims(data_dir=data.DATA_DIR, sections: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The validated claim ledger, in paper order; every evidence and model_check cell parsed
+    (only the claims of ``sections`` and below, when given: a chapter imports only its checks).
 
     Raises :class:`EvidenceError` naming the file, the row (as a spreadsheet numbers it, the
     header being row 1), the column and the claim of the first malformed cell.
     """
     ledger = data.load_table("claims", data_dir)
+    ledger.index = ledger.index + 2  # the file's row numbers (the header is row 1)
+    if sections:
+        ledger = ledger[in_sections(ledger["section"], sections)]
     columns = ["claim_id", "evidence", "status", "model_check", "model_verdict"]
-    for row, (claim_id, evidence, status, check, verdict) in enumerate(
-        ledger[columns].itertuples(index=False), start=2
+    for row, (claim_id, evidence, status, check, verdict) in zip(
+        ledger.index, ledger[columns].itertuples(index=False), strict=True
     ):
         where = f"data/claims.csv row {row}"
         try:
@@ -889,7 +899,7 @@ def load_claims(data_dir=data.DATA_DIR) -> pd.DataFrame:
                 )
         except EvidenceError as err:
             raise EvidenceError(f"{where}, column model_check: {err}") from err
-    return ledger
+    return ledger.reset_index(drop=True)
 
 
 def claim(claim_id: str) -> pd.Series:
@@ -1052,7 +1062,7 @@ def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ())
     whose third-party data are missing keeps its recorded verdict, with :data:`CHECK_NOT_RUN`
     as its basis. Numbers are in each claim's unit.
     """
-    ledger = load_claims() if ledger is None else ledger
+    ledger = load_claims(sections=sections) if ledger is None else ledger
     if sections:
         ledger = ledger[in_sections(ledger["section"], sections)]
     context = Context(data.load_table("official_series"), _units_table())

@@ -268,12 +268,14 @@ def _fx_region(claim_id: str, names: tuple[str, str], what: str) -> claims.Findi
     ]
     holds = np.array([fx_rule_balanced(o) for o in outcomes])
     default = fx_rule_outcome(a, n_loans=FX_GRID_LOANS, seed=0)
-    first, second = names
+    labels = grid.attrs["labels"]
     where = (
         "nowhere"
         if not holds.any()
-        else f"{first} {grid.loc[holds, first].min():g}-{grid.loc[holds, first].max():g} and "
-        f"{second} {grid.loc[holds, second].min():g}-{grid.loc[holds, second].max():g}"
+        else " and ".join(
+            f"{labels[name]} {grid.loc[holds, name].min():g}-{grid.loc[holds, name].max():g}"
+            for name in names
+        )
     )
     return claims.region_finding(
         claim_id,

@@ -113,7 +113,7 @@ def test_the_loader_rejects_a_verdict_outside_the_four(data_copy):
         csv.writer(handle, lineterminator="\n").writerows(rows)
     from tools.refresh_checksums import refresh
 
-    refresh(data_copy, only=["references_audit.csv"])
+    refresh(data_copy, only=["references_audit.csv"], validate=False)
     with pytest.raises(data.DataValidationError, match=r"references_audit\.csv[\s\S]*verdict"):
         data.load_table("references_audit", data_copy)
 
