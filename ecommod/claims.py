@@ -1019,8 +1019,6 @@ CHECK_NOT_RUN = (
     "not run here: the third-party data this check needs are missing; the verdict shown is the "
     "one recorded with the declared data"
 )
-#: Set to 1 to make a model check whose third-party data are missing an error, not a notice.
-REQUIRE_EXTERNAL = "ECOMMOD_REQUIRE_EXTERNAL"
 
 
 @dataclass(frozen=True)
@@ -1041,7 +1039,7 @@ def _check_or_recorded(claim_id: str, name: str, recorded) -> CheckResult:
         finding = _cached_model_check(claim_id, name)
     except data.ExternalDataUnavailable:
         if (
-            os.environ.get(REQUIRE_EXTERNAL) == "1"
+            os.environ.get(data.REQUIRE_EXTERNAL_ENV_VAR) == "1"
             or is_missing(recorded)
             or recorded not in MODEL_VERDICTS
         ):

@@ -440,10 +440,10 @@ def test_a_check_without_its_data_keeps_the_recorded_verdict(monkeypatch):
     result = claims.evaluate(row).iloc[0]
     assert result["model_verdict"] == row.iloc[0]["model_verdict"] == "reproduced"
     assert result[claims.MODEL_BASIS] == claims.CHECK_NOT_RUN
-    monkeypatch.setenv(claims.REQUIRE_EXTERNAL, "1")
+    monkeypatch.setenv(data.REQUIRE_EXTERNAL_ENV_VAR, "1")
     with pytest.raises(data.ExternalDataUnavailable):
         claims.evaluate(row)
-    monkeypatch.delenv(claims.REQUIRE_EXTERNAL)
+    monkeypatch.delenv(data.REQUIRE_EXTERNAL_ENV_VAR)
     row["model_verdict"] = pd.NA
     with pytest.raises(data.ExternalDataUnavailable):
         claims.evaluate(row)
