@@ -10,17 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_data import rewrite_csv
 
 from ecommod import data
 from tools import record_claim_statuses, refresh_checksums, rewrite
-
-
-def rewrite_csv(path: Path, change) -> None:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    change(rows)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
