@@ -688,18 +688,17 @@ def _claimed_range(finding: Finding) -> str:
     return f"{format_number(low, _places(low))}–{format_number(high, _places(high))}"
 
 
-def _claimed_interval(claim: pd.Series, unit: str) -> tuple[float, float, float]:
-    """The claim's value (or range) and tolerance in ``unit``; a comparison claim has none."""
-    if is_missing(claim["value"]):
-        return -math.inf, math.inf, 0.0
-    low = convert(claim["value"], claim["unit"], unit)
-    high = (
-        low
-        if is_missing(claim["value_high"])
-        else convert(claim["value_high"], claim["unit"], unit)
-    )
-    allowed = 0.0 if is_missing(claim["stated_precision"]) else tolerance(claim)
-    return low, high, convert(allowed, claim["unit"], unit) if allowed else 0.0
+def _claimed_interval(claim_id: str, unit: str | None) -> tuple[str, float, float, float]:
+    """The unit (the claim's unless given), the claim's value or range in it and its tolerance,
+    read from the ledger; a comparison claim has no value: (-inf, inf)."""
+    row = claim(claim_id)
+    unit = row["unit"] if unit is None else unit
+    if is_missing(row["value"]):
+        return unit, -math.inf, math.inf, 0.0
+    low = convert(row["value"], row["unit"], unit)
+    high = low if is_missing(row["value_high"]) else convert(row["value_high"], row["unit"], unit)
+    allowed = 0.0 if is_missing(row["stated_precision"]) else tolerance(row)
+    return unit, low, high, convert(allowed, row["unit"], unit) if allowed else 0.0
 
 
 def point_finding(
@@ -722,9 +721,7 @@ def point_finding(
     for a claim that asserts a direction (for example ``(1, inf)`` for "A is larger than B" on a
     ratio A/B).
     """
-    row = claim(claim_id)
-    unit = row["unit"] if unit is None else unit
-    low, high, allowed = _claimed_interval(row, unit)
+    unit, low, high, allowed = _claimed_interval(claim_id, unit)
     if claimed is not None:
         (low, high), allowed = claimed, 0.0
     return Finding(
@@ -765,9 +762,7 @@ def region_finding(
         raise ValueError(
             f"holds must have one value per grid row ({len(grid)} rows), got {len(holds)}"
         )
-    row = claim(claim_id)
-    unit = row["unit"] if unit is None else unit
-    low, high, allowed = _claimed_interval(row, unit)
+    unit, low, high, allowed = _claimed_interval(claim_id, unit)
     region = tuple(
         (name, float(grid[name].min()), float(grid[name].max())) for name in grid.columns
     )
