@@ -654,9 +654,10 @@ def verdict_reason(finding: Finding) -> str:
                 strict=True,
             )
         )
-        return (
-            f"the claim holds in {finding.share_holding:.0%} of the plausible region ({region})"
-            + (f": {finding.holds_where}" if finding.holds_where else "")
+        share = finding.share_holding
+        shown = f"{share:.1%}" if 0 < share < 0.095 or 0.905 < share < 1 else f"{share:.0%}"
+        return f"the claim holds in {shown} of the plausible region ({region})" + (
+            f": {finding.holds_where}" if finding.holds_where else ""
         )
     if verdict == "illustrated":
         assumed = ", ".join(finding.assumed) or "every input"

@@ -55,6 +55,13 @@ def test_a_direction_claim_meets_an_interval_on_its_side():
     assert "more than 1" in claims.verdict_reason(finding(interval=(0.2, 0.4), **above_one))
 
 
+def test_a_small_share_is_not_rounded_to_zero_or_to_all():
+    region = (("a", 0.0, 1.0),)
+    assert "holds in 0.4% of" in claims.verdict_reason(finding(share_holding=0.004, region=region))
+    assert "holds in 99.6% of" in claims.verdict_reason(finding(share_holding=0.996, region=region))
+    assert "holds in 14% of" in claims.verdict_reason(finding(share_holding=0.144, region=region))
+
+
 def test_the_reason_states_the_share_and_region():
     reason = claims.verdict_reason(
         finding(share_holding=0.3, region=(("volatility", 0.02, 0.3),), holds_where="5-9%")
