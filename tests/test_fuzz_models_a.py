@@ -59,6 +59,12 @@ KINDS = {
     **BASE_KINDS,
     # a parameters dataclass (or a result record) replaced by something else
     "record": kind(None, "x", 1, 0.5, {}, [], object()),
+    # None is valid (a default): every other wrong value
+    "optional_record": kind("x", 1, 0.5, {}, [], object()),
+    "optional_array": kind(*(v for v in BASE_KINDS["array"].canonical if v is not None)),
+    "optional_frame": kind("frame", 1, [], {}, pd.Series([1.0])),
+    "optional_series": kind(*(v for v in BASE_KINDS["series"].canonical if v is not None)),
+    "optional_lags": kind(-1, 1.5, float("nan"), True, "1", []),
     # a sequence of numbers looped over (thresholds, rate cuts, volatilities)
     "number_list": kind(None, "x", ["a"], [float("nan")], [float("inf")], 1.0, object()),
 }
@@ -251,7 +257,11 @@ REGISTRY: dict[str, Entry] = {
     ),
     "logic:pledge_risk_reduction": Entry(
         {"chain_detection": 0.9},
-        {"assumptions": "record", "chain_detection": "array", "title_fault_share": "array"},
+        {
+            "assumptions": "record",
+            "chain_detection": "optional_array",
+            "title_fault_share": "optional_array",
+        },
     ),
     "logic:order_loan_losses": Entry(
         {"n_orders": 500, "seed": 0},
@@ -270,7 +280,7 @@ REGISTRY: dict[str, Entry] = {
         {"assumptions": "record", "years": "array", "incentive_effect": "non_negative"},
     ),
     "logic:incentive_needed": Entry(
-        {"horizons": 3.0}, {"assumptions": "record", "horizons": "array"}
+        {"horizons": 3.0}, {"assumptions": "record", "horizons": "optional_array"}
     ),
     "logic:receivables_financing": Entry({}, {"assumptions": "record"}),
     "logic:subsystem_index": Entry(
@@ -328,7 +338,7 @@ REGISTRY: dict[str, Entry] = {
     # credit
     "credit:MerchantAssumptions": _dataclass_entry(credit.MerchantAssumptions, MERCHANT_KINDS),
     "credit:simulate_merchants": Entry(
-        {"n": 200, "seed": 0}, {"n": "size", "seed": "seed", "assumptions": "record"}
+        {"n": 200, "seed": 0}, {"n": "size", "seed": "seed", "assumptions": "optional_record"}
     ),
     "credit:fit_scorecard": Entry(
         {"frame": merchants, "features": ["collateral_yuan"]},
@@ -487,10 +497,10 @@ REGISTRY: dict[str, Entry] = {
         },
     ),
     # provincial (the measures are names looked up; a frame replaces the third-party file)
-    "provincial:finance_panel": Entry({}, {"measure": "name", "frame": "frame"}),
-    "provincial:technology_panel": Entry({}, {"measure": "name", "frame": "frame"}),
+    "provincial:finance_panel": Entry({}, {"measure": "name", "frame": "optional_frame"}),
+    "provincial:technology_panel": Entry({}, {"measure": "name", "frame": "optional_frame"}),
     "provincial:city_panel": Entry(
-        {"year": 2018}, {"year": "year", "measure": "name", "frame": "frame"}
+        {"year": 2018}, {"year": "year", "measure": "name", "frame": "optional_frame"}
     ),
     "provincial:assemble_panel": Entry(
         {
@@ -507,11 +517,15 @@ REGISTRY: dict[str, Entry] = {
     "inequality:largest_members": Entry(
         {"table": member_table, "row": 2016, "n": 2}, {"table": "frame", "n": "count"}
     ),
-    "inequality:gini": Entry({"values": [1.0, 2.0, 3.0]}, {"values": "array", "weights": "array"}),
-    "inequality:theil": Entry({"values": [1.0, 2.0, 3.0]}, {"values": "array", "weights": "array"}),
+    "inequality:gini": Entry(
+        {"values": [1.0, 2.0, 3.0]}, {"values": "array", "weights": "optional_array"}
+    ),
+    "inequality:theil": Entry(
+        {"values": [1.0, 2.0, 3.0]}, {"values": "array", "weights": "optional_array"}
+    ),
     "inequality:theil_decomposition": Entry(
         {"values": [1.0, 2.0, 3.0, 4.0], "groups": ["a", "a", "b", "b"]},
-        {"values": "array", "groups": "collection", "weights": "array"},
+        {"values": "array", "groups": "collection", "weights": "optional_array"},
     ),
     "inequality:dagum_gini": Entry(
         {"values": [1.0, 2.0, 3.0, 4.0], "groups": ["a", "a", "b", "b"]},
@@ -523,7 +537,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "inequality:inequality_by_period": Entry(
         {"table": member_table, "groups": member_groups},
-        {"table": "frame", "groups": "series", "weights": "series"},
+        {"table": "frame", "groups": "series", "weights": "optional_series"},
     ),
     "inequality:gini_mean_decomposition": Entry(
         {"table": member_table, "base": 2015}, {"table": "frame", "base": "year"}
@@ -538,7 +552,7 @@ REGISTRY: dict[str, Entry] = {
     "inequality:newey_west_lags": Entry({"n_obs": 20}, {"n_obs": "count"}),
     "inequality:trend": Entry(
         {"series": lambda: pd.Series([1.0, 2.0, 2.5, 4.0, 5.5], index=range(2015, 2020))},
-        {"series": "series", "hac_lags": "decimals"},
+        {"series": "series", "hac_lags": "optional_lags"},
     ),
     "inequality:change_by_period": Entry(
         {"series": lambda: pd.Series([1.0, 2.0, 2.5], index=range(2015, 2018))},
