@@ -64,6 +64,20 @@ KINDS = {
     "optional_array": kind(*(v for v in BASE_KINDS["array"].canonical if v is not None)),
     "optional_frame": kind("frame", 1, [], {}, pd.Series([1.0])),
     "optional_series": kind(*(v for v in BASE_KINDS["series"].canonical if v is not None)),
+    # a series of any finite numbers (negative too; missing values are dropped)
+    "any_series": kind(
+        None,
+        "levels",
+        [100.0, 110.0],
+        3.0,
+        pd.Series([1.0, float("inf"), 2.0]),
+        pd.Series(["a", "b", "c"]),
+        pd.DataFrame({"level": [1.0, 2.0, 3.0]}),
+    ),
+    # member labels -> group
+    "groups": kind(
+        None, "levels", [100.0, 110.0], 3.0, pd.Series([], dtype=object), pd.DataFrame({"g": ["a"]})
+    ),
     "optional_lags": kind(-1, 1.5, float("nan"), True, "1", []),
     # a sequence of numbers looped over (thresholds, rate cuts, volatilities)
     "number_list": kind(None, "x", ["a"], [float("nan")], [float("inf")], 1.0, object()),
@@ -537,7 +551,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "inequality:inequality_by_period": Entry(
         {"table": member_table, "groups": member_groups},
-        {"table": "frame", "groups": "series", "weights": "optional_series"},
+        {"table": "frame", "groups": "groups", "weights": "optional_series"},
     ),
     "inequality:gini_mean_decomposition": Entry(
         {"table": member_table, "base": 2015}, {"table": "frame", "base": "year"}
@@ -552,11 +566,11 @@ REGISTRY: dict[str, Entry] = {
     "inequality:newey_west_lags": Entry({"n_obs": 20}, {"n_obs": "count"}),
     "inequality:trend": Entry(
         {"series": lambda: pd.Series([1.0, 2.0, 2.5, 4.0, 5.5], index=range(2015, 2020))},
-        {"series": "series", "hac_lags": "optional_lags"},
+        {"series": "any_series", "hac_lags": "optional_lags"},
     ),
     "inequality:change_by_period": Entry(
         {"series": lambda: pd.Series([1.0, 2.0, 2.5], index=range(2015, 2018))},
-        {"series": "series"},
+        {"series": "any_series"},
     ),
     "inequality:beta_convergence": Entry(
         {"table": member_table, "start": 2015, "end": 2019},
@@ -576,7 +590,7 @@ REGISTRY: dict[str, Entry] = {
             "values": lambda: pd.Series([1.0, 2.0, 3.0, 4.0], index=list("ABCD")),
             "weights": contiguity_weights,
         },
-        {"values": "series", "weights": "frame"},
+        {"values": "any_series", "weights": "frame"},
     ),
 }
 
