@@ -63,6 +63,8 @@ def contiguity() -> pd.DataFrame:
 
 def _year_by_province(frame: pd.DataFrame, measure: str, allowed: dict[str, str]) -> pd.DataFrame:
     validate.one_of("measure", measure, allowed)
+    validate.instance("frame", frame, pd.DataFrame, "a pandas DataFrame (or None)")
+    validate.columns("frame", frame, ("year", "prov_code", measure))
     table = frame.pivot(index="year", columns="prov_code", values=measure).astype(float)
     table.columns = table.columns.astype(int)
     unknown = sorted(set(table.columns) - set(provinces().index))
@@ -92,7 +94,10 @@ def city_panel(year: int, measure: str = "index_aggregate", frame: pd.DataFrame 
     """PKU-DFIIC cities in ``year``: city, province code (first two digits of the city code),
     region and the measure; cities with a missing value are dropped."""
     validate.one_of("measure", measure, FINANCE_MEASURES)
+    validate.integer("year", year, 1900, 2100)
     frame = data.load_external(CITY_DATASET) if frame is None else frame
+    validate.instance("frame", frame, pd.DataFrame, "a pandas DataFrame (or None)")
+    validate.columns("frame", frame, ("year", "city_name", "city_code", measure))
     validate.one_of("year", year, set(frame["year"].astype(int)))
     cities = frame.loc[frame["year"].astype(int) == year, ["city_name", "city_code", measure]]
     cities = cities.dropna().assign(prov_code=lambda c: c["city_code"].astype(int) // 100)
