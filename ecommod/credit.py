@@ -229,7 +229,8 @@ def _intercept_for_mean(mean: float, dispersion: float) -> float:
     return (low + high) / 2
 
 
-#: Float columns simulate_merchants allocates per merchant (its size ceiling counts them).
+#: Float arrays simulate_merchants allocates per merchant (15 columns and the draws behind them),
+#: so that its size ceiling counts them all.
 MERCHANT_COLUMNS = 30
 
 
