@@ -938,6 +938,29 @@ INFRASTRUCTURE_INDICATORS = (
 )
 
 
+def _indicators(name: str, indicators, panel: pd.DataFrame) -> None:
+    """``indicators`` is a non-empty list of column names of ``panel``."""
+    if (
+        isinstance(indicators, str)
+        or not isinstance(indicators, Sequence)
+        or not indicators
+        or not all(isinstance(column, str) for column in indicators)
+    ):
+        raise ValueError(f"{name} must be a list of column names, got {indicators!r}")
+    for column in indicators:
+        validate.one_of(name, column, set(panel.columns))
+
+
+def _base_years(base_years) -> tuple[int, int]:
+    """``base_years``: the first and last year of the base, a pair of whole years in order."""
+    if not isinstance(base_years, tuple | list) or len(base_years) != 2:
+        raise ValueError(f"base_years must be a pair (first, last) of years, got {base_years!r}")
+    first, last = (validate.integer("base_years", year, 1900, 2100) for year in base_years)
+    if first > last:
+        raise ValueError(f"base_years must be in order (first, last), got {base_years!r}")
+    return first, last
+
+
 def subsystem_index(
     panel: pd.DataFrame,
     indicators: Sequence[str],
@@ -955,16 +978,8 @@ def subsystem_index(
     from ecommod import indices
 
     validate.columns("panel", panel, ("year",))
-    if (
-        isinstance(indicators, str)
-        or not isinstance(indicators, Sequence)
-        or not indicators
-        or not all(isinstance(name, str) for name in indicators)
-    ):
-        raise ValueError(f"indicators must be a list of column names, got {indicators!r}")
-    for name in indicators:
-        validate.one_of("indicators", name, set(panel.columns))
-    first, last = indices.BASE_YEARS if base_years is None else base_years
+    _indicators("indicators", indicators, panel)
+    first, last = indices.BASE_YEARS if base_years is None else _base_years(base_years)
     frame = panel[list(indicators)].astype(float)
     base = indices.fit_base(frame, panel["year"].between(first, last).to_numpy())
     return indices.base_index(frame, base, beyond=beyond), base.weights
@@ -990,8 +1005,13 @@ def coupling_panel(
     """
     from ecommod import indices
 
+    validate.columns("panel", panel, ("prov_code", "prov_name_eng", "region", "year"))
     if panel.empty:
         raise ValueError("panel must have at least one row, got an empty panel")
+    _indicators("finance", finance, panel)
+    _indicators("technology", technology, panel)
+    if base_years is not None:
+        _base_years(base_years)
     u_finance, finance_weights = subsystem_index(
         panel, finance, base_years=base_years, beyond="clip"
     )
@@ -1107,6 +1127,8 @@ def _regression_frame(
     infrastructure, _ = subsystem_index(frame, INFRASTRUCTURE_INDICATORS)
     frame["technology"] = infrastructure - infrastructure.mean()
     frame = frame.dropna(subset=["finance"]).reset_index(drop=True)
+    if frame.empty:
+        raise ValueError(f"lag leaves no province-year with a lagged finance index, got {lag!r}")
     frame["finance"] = frame["finance"] - frame["finance"].mean()
     frame["finance_x_technology"] = frame["finance"] * frame["technology"]
     return frame

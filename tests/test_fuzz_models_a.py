@@ -146,6 +146,13 @@ def a_fit():
     return diffusion.fit_diffusion(share_series(), "logistic")
 
 
+def provincial_panel() -> pd.DataFrame:
+    """The provincial panel of the third-party files (read once)."""
+    if not hasattr(provincial_panel, "cached"):
+        provincial_panel.cached = provincial.provincial_panel()
+    return provincial_panel.cached.copy()
+
+
 def coupled_frame() -> pd.DataFrame:
     """The measures of coupling_panel for two provinces over two years (made-up values)."""
     frame = variance_frame().drop(columns="v")
@@ -315,6 +322,23 @@ REGISTRY: dict[str, Entry] = {
             "seed": 0,
         },
         {"y": "array", "x": "array", "draws": "size", "seed": "seed"},
+    ),
+    "logic:coupling_panel": Entry(
+        {"panel": provincial_panel},
+        {
+            "panel": "frame",
+            "finance": "heading",
+            "technology": "heading",
+            "base_years": "optional_record",
+        },
+    ),
+    "logic:fixed_effects": Entry(
+        {"panel": provincial_panel, "draws": 99},
+        {"panel": "frame", "lag": "decimals", "history": "optional_frame", "draws": "size"},
+    ),
+    "logic:synergy": Entry(
+        {"panel": provincial_panel, "draws": 99},
+        {"panel": "frame", "lag": "decimals", "history": "optional_frame", "draws": "size"},
     ),
     "logic:estimates_table": Entry(
         {"estimates": [], "labels": []}, {"estimates": "collection", "labels": "collection"}
@@ -606,11 +630,6 @@ EXEMPT = {
     "selects the row of the ledger's own series)",
     "logic:PanelEstimate": "a result record built by fixed_effects and synergy",
     "logic:finance_history": "no parameters (reads the third-party index)",
-    "logic:coupling_panel": "needs the provincial panel of third-party data; its inputs are the "
-    "panel (checked by subsystem_index, registered) and indicator names",
-    "logic:fixed_effects": "needs the provincial panel of third-party data; its checks (panel "
-    "columns, lag, draws) are those of the registered wild_cluster_bootstrap and _regression_frame",
-    "logic:synergy": "as fixed_effects",
     "indices:IndexBase": "a result record built by fit_base",
     "credit:Scorecard": "a result record built by fit_scorecard",
     "credit:ScoredSplit": "a result record built by holdout_scores",
