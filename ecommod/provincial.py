@@ -61,8 +61,7 @@ def contiguity() -> pd.DataFrame:
     return inequality.contiguity_matrix(land, provinces().index)
 
 
-def _year_by_province(frame: pd.DataFrame, measure: str, allowed: dict[str, str]) -> pd.DataFrame:
-    validate.one_of("measure", measure, allowed)
+def _year_by_province(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
     validate.instance("frame", frame, pd.DataFrame, "a pandas DataFrame (or None)")
     validate.columns("frame", frame, ("year", "prov_code", measure))
     table = frame.pivot(index="year", columns="prov_code", values=measure).astype(float)
@@ -79,15 +78,17 @@ def finance_panel(measure: str = "index_aggregate", frame: pd.DataFrame | None =
 
     ``frame`` is the PKU-DFIIC provincial table (read from the third-party folder if omitted).
     """
+    validate.one_of("measure", measure, FINANCE_MEASURES)  # before reading the file
     frame = data.load_external(FINANCE_DATASET) if frame is None else frame
-    return _year_by_province(frame, measure, FINANCE_MEASURES)
+    return _year_by_province(frame, measure)
 
 
 def technology_panel(measure: str = "firms_with_ec_share_pct", frame: pd.DataFrame | None = None):
     """Year x province table of one NBS measure, keeping years where every province has a value
     (the NBS leaves the e-commerce share blank for 2024)."""
+    validate.one_of("measure", measure, TECHNOLOGY_MEASURES)  # before reading the file
     frame = data.load_external(TECHNOLOGY_DATASET) if frame is None else frame
-    return _year_by_province(frame, measure, TECHNOLOGY_MEASURES)
+    return _year_by_province(frame, measure)
 
 
 def city_panel(year: int, measure: str = "index_aggregate", frame: pd.DataFrame | None = None):

@@ -690,16 +690,21 @@ def test_every_public_function_is_registered():
     assert not set(REGISTRY) & set(EXEMPT)
 
 
-@pytest.mark.parametrize("key", sorted(REGISTRY))
-def test_the_valid_arguments_are_accepted(key):
-    """So that each refusal below is the invalid value's doing (third-party data: skipped where
-    they are absent, a failure under ECOMMOD_REQUIRE_EXTERNAL=1)."""
+def _skip_without_external_data(key: str, action) -> None:
+    """Run ``action``; skip where it needs third-party data that are absent (a failure under
+    ECOMMOD_REQUIRE_EXTERNAL=1)."""
     try:
-        call(key)
+        action()
     except data.ExternalDataUnavailable:
         if os.environ.get(data.REQUIRE_EXTERNAL_ENV_VAR) == "1":
             raise
         pytest.skip(f"{key} reads third-party data that are not on this machine")
+
+
+@pytest.mark.parametrize("key", sorted(REGISTRY))
+def test_the_valid_arguments_are_accepted(key):
+    """So that each refusal below is the invalid value's doing."""
+    _skip_without_external_data(key, lambda: call(key))
 
 
 @pytest.mark.parametrize(("key", "parameter"), CASES)
@@ -711,6 +716,7 @@ def test_the_valid_arguments_are_accepted(key):
 )
 @given(draw=st.data())
 def test_an_invalid_value_is_refused_naming_the_parameter(key, parameter, draw):
+    _skip_without_external_data(key, REGISTRY[key].arguments)  # the other, valid arguments
     value = draw.draw(KINDS[REGISTRY[key].invalid[parameter]].strategy(), label=parameter)
     result, message = outcome(key, parameter, value)
     assert result == "named", f"{key}({parameter}={value!r}): {result}: {message}"
