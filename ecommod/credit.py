@@ -22,6 +22,7 @@ same columns.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ from ecommod import claims, validate
 from ecommod.present import assumption
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
 #: What a collateral-based lender sees: pledgeable assets, static financials, credit history.
 COLLATERAL_FEATURES = ("collateral_yuan", "leverage", "credit_history_years")
@@ -228,6 +229,11 @@ def _intercept_for_mean(mean: float, dispersion: float) -> float:
     return (low + high) / 2
 
 
+#: Float arrays simulate_merchants allocates per merchant (15 columns and the draws behind them),
+#: so that its size ceiling counts them all.
+MERCHANT_COLUMNS = 30
+
+
 def simulate_merchants(
     n: int = 100_000, *, seed: int = 0, assumptions: MerchantAssumptions | None = None
 ) -> pd.DataFrame:
@@ -238,8 +244,8 @@ def simulate_merchants(
     years. ``default`` is drawn with probability ``true_pd`` = logistic(a + s · risk), with a set
     so that the population's mean default probability is ``base_default_rate``.
     """
-    validate.count("n", n, minimum=10)
-    validate.count("seed", seed, minimum=0)
+    validate.size("n", n, minimum=10, per_item=MERCHANT_COLUMNS)
+    validate.seed("seed", seed)
     a = assumptions if assumptions is not None else MerchantAssumptions()
     if not isinstance(a, MerchantAssumptions):
         raise ValueError(f"assumptions must be a MerchantAssumptions, got {type(a).__name__}")
@@ -345,6 +351,15 @@ def _feature(frame: pd.DataFrame, name: str) -> np.ndarray:
     return np.log1p(values) if name in LOG_FEATURES else values
 
 
+def _column_names(name: str, names, frame: pd.DataFrame) -> tuple[str, ...]:
+    """A non-empty list of column names of ``frame`` (a string is one name, not a list)."""
+    if isinstance(names, str) or not isinstance(names, list | tuple) or not names:
+        raise ValueError(f"{name} must be a non-empty list of column names, got {names!r}")
+    for column in names:
+        validate.one_of(name, column, set(frame.columns))
+    return tuple(names)
+
+
 def _design(frame: pd.DataFrame, features: Sequence[str]) -> np.ndarray:
     validate.columns("frame", frame, features)
     return np.column_stack([_feature(frame, name) for name in features])
@@ -358,10 +373,10 @@ def fit_scorecard(
     Amounts and durations in :data:`LOG_FEATURES` enter as log(1 + x); every feature is
     standardised, so a coefficient is the change in log-odds of default per standard deviation.
     """
-    features = tuple(features)
-    if not features:
-        raise ValueError("features must name at least one column, got ()")
-    validate.columns("frame", frame, (*features, target))
+    validate.instance("frame", frame, pd.DataFrame, "a pandas DataFrame")
+    features = _column_names("features", features, frame)
+    validate.text("target", target)
+    validate.columns("frame", frame, (target,))
     outcome = frame[target].to_numpy()
     if not np.isin(outcome, (0, 1)).all() or len(np.unique(outcome)) < 2:
         raise ValueError(
@@ -471,10 +486,15 @@ def _split_and_fit(
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Scorecard]]:
     """The training and hold-out rows (the split depends only on ``seed`` and the row count)
     and one scorecard per feature set fitted on the training rows."""
+    validate.instance("frame", frame, pd.DataFrame, "a pandas DataFrame")
+    if not isinstance(feature_sets, Mapping):
+        raise ValueError(f"feature_sets must be a mapping name -> columns, got {feature_sets!r}")
     if not feature_sets:
         raise ValueError("feature_sets must name at least one feature set, got {}")
+    for features in feature_sets.values():
+        _column_names("feature_sets", features, frame)
     validate.in_range("train_share", train_share, 0.05, 0.95)
-    validate.count("seed", seed, minimum=0)
+    validate.seed("seed", seed)
     is_train = np.random.default_rng(seed).random(len(frame)) < train_share
     train, holdout = frame[is_train], frame[~is_train]
     cards = {name: fit_scorecard(train, features) for name, features in feature_sets.items()}
@@ -578,6 +598,7 @@ def compare_scorecards(
 
 def comparison_table(decisions: HoldoutApprovals) -> pd.DataFrame:
     """:func:`compare_scorecards`' table from decisions already made (no refit)."""
+    validate.instance("decisions", decisions, HoldoutApprovals, "a HoldoutApprovals")
     outcome = decisions.holdout["default"].to_numpy()
     rows = []
     for name, pds in decisions.pds.items():
@@ -634,6 +655,7 @@ def access_table(
     decisions: HoldoutApprovals, collateral_bands: Sequence[float] = COLLATERAL_BANDS
 ) -> pd.DataFrame:
     """:func:`access_by_group`'s table from decisions already made (no refit)."""
+    validate.instance("decisions", decisions, HoldoutApprovals, "a HoldoutApprovals")
     holdout = decisions.holdout
     validate.columns("holdout", holdout, ("collateral_yuan", "rural", "thin_file", "default"))
     edges = _collateral_edges(collateral_bands)

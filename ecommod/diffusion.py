@@ -16,6 +16,7 @@ much the data say about the saturation level.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,10 +105,19 @@ class DiffusionAssumptions:
         plausible=(0.9, 0.99, "the conventional coverage levels"),
     )
 
+    def __post_init__(self):
+        validate.integer("bass_launch_year", self.bass_launch_year, 1900, 2100)
+        validate.positive("max_saturation", self.max_saturation, unit="%")
+        validate.in_range("max_saturation", self.max_saturation, 0.0, 100.0, unit="%")
+        validate.in_range("confidence", self.confidence, 0.5, 0.999)
+
 
 def logistic_share(years, saturation: float, rate: float, midpoint: float) -> np.ndarray:
     """Logistic curve ``saturation / (1 + exp(-rate (year - midpoint)))`` (share in %)."""
-    years = np.asarray(years, dtype=float)
+    years = validate.array("years", years)
+    validate.positive("saturation", saturation, unit="%")
+    validate.positive("rate", rate, unit="per year")
+    validate.number("midpoint", midpoint)
     return saturation / (1.0 + np.exp(-rate * (years - midpoint)))
 
 
@@ -119,7 +129,12 @@ def bass_share(
     ``F`` is :func:`bass_fraction` with innovation ``p`` and imitation ``q``
     (per year); ``F = 0`` before the launch year.
     """
-    elapsed = np.clip(np.asarray(years, dtype=float) - launch_year, 0.0, None)
+    years = validate.array("years", years)
+    validate.positive("saturation", saturation, unit="%")
+    validate.positive("innovation", innovation, unit="per year")
+    validate.non_negative("imitation", imitation, unit="per year")
+    validate.number("launch_year", launch_year)
+    elapsed = np.clip(years - launch_year, 0.0, None)
     return saturation * bass_fraction(elapsed, innovation, imitation)
 
 
@@ -217,6 +232,7 @@ def fit_diffusion(
     from scipy import optimize, stats
 
     validate.one_of("model", model, DIFFUSION_MODELS)
+    validate.instance("assumptions", assumptions, DiffusionAssumptions, "a DiffusionAssumptions")
     validate.in_range("confidence", assumptions.confidence, 0.5, 0.999)
     share = _check_share(share)
     validate.in_range(
@@ -315,6 +331,10 @@ def _saturation_interval(share, model, assumptions, estimate, residual_ss) -> Sa
 def saturation_table(fits) -> pd.DataFrame:
     """One row per fit of ``fits`` (a mapping label -> :class:`DiffusionFit`): the sample, the
     saturation estimate with its profile-likelihood and Wald intervals (%), and the RMSE (pp)."""
+    if not isinstance(fits, Mapping) or not fits:
+        raise ValueError(f"fits must be a non-empty mapping label -> DiffusionFit, got {fits!r}")
+    for fit in fits.values():
+        validate.instance("fits", fit, DiffusionFit, "a mapping label -> DiffusionFit")
     rows = []
     for label, fit in fits.items():
         interval, saturation = fit.saturation_interval, fit.estimates.loc["saturation"]
@@ -349,6 +369,7 @@ def saturation_profile(
     grid's view of :attr:`DiffusionFit.saturation_interval`, for a figure of the profile.
     """
     validate.one_of("model", model, DIFFUSION_MODELS)
+    validate.instance("assumptions", assumptions, DiffusionAssumptions, "a DiffusionAssumptions")
     share = _check_share(share)
     levels = validate.array("saturations", saturations, low=float(share.max()), high=1000.0)
     full = fit_diffusion(share, model, assumptions)

@@ -101,6 +101,13 @@ def _numeric_frame(name: str, frame: pd.DataFrame, *, unit_interval: bool = Fals
     return values
 
 
+def _column_list(name: str, columns):
+    """Column names (a list or tuple; a string is one name, not a list of its letters)."""
+    if isinstance(columns, str) or not isinstance(columns, list | tuple | set | frozenset):
+        raise ValueError(f"{name} must be a list of column names, got {columns!r}")
+    return columns
+
+
 def normalise(
     frame: pd.DataFrame,
     *,
@@ -119,7 +126,7 @@ def normalise(
     """
     raw = _numeric_frame("frame", frame)
     validate.one_of("beyond", beyond, {"extend", "clip"})
-    negative = list(negative)
+    negative = list(_column_list("negative", negative))
     unknown = [column for column in negative if column not in frame.columns]
     if unknown:
         raise ValueError(f"negative names column(s) {unknown} not in frame {list(frame.columns)}")
@@ -181,7 +188,7 @@ def fit_base(frame: pd.DataFrame, base=None, *, negative: Iterable[str] = ()) ->
         rows = frame[mask]
     if len(rows) < 2:
         raise ValueError(f"base must select at least 2 rows, got {len(rows)}")
-    negative = tuple(negative)
+    negative = tuple(_column_list("negative", negative))
     normalised = normalise(rows, negative=negative)
     return IndexBase(
         low=rows.min().astype(float),
@@ -199,6 +206,7 @@ def base_index(frame: pd.DataFrame, base: IndexBase, *, beyond: str = "extend") 
     """
     if not isinstance(base, IndexBase):
         raise ValueError(f"base must be an IndexBase (from fit_base), got {type(base).__name__}")
+    validate.columns("frame", frame, list(base.weights.index))
     normalised = normalise(
         frame[list(base.weights.index)],
         negative=base.negative,
@@ -341,6 +349,9 @@ def variance_decomposition(
     of squares; on an unbalanced one they are sequential (period first). Rows with a missing
     value are dropped.
     """
+    validate.instance("frame", frame, pd.DataFrame, "a pandas DataFrame")
+    for name, column in (("value", value), ("period", period), ("unit", unit)):
+        validate.text(name, column)
     validate.columns("frame", frame, (value, period, unit))
     data = frame[[value, period, unit]].dropna()
     if len(data) < 3:

@@ -314,6 +314,7 @@ def _check_panel(table: pd.DataFrame, *, name: str = "table") -> pd.DataFrame:
 def _member_series(series: pd.Series | None, members: pd.Index, name: str) -> pd.Series | None:
     if series is None:
         return None
+    validate.instance(name, series, pd.Series, "a pandas Series indexed by member")
     missing = [m for m in members if m not in series.index]
     if missing:
         raise ValueError(f"{name} has no value for member(s) {missing[:5]} of the table")
@@ -329,6 +330,7 @@ def inequality_by_period(
     by Gini and Theil (Dagum's decomposition is unweighted). One row per period.
     """
     table = _check_panel(table)
+    validate.instance("groups", groups, pd.Series, "a pandas Series of groups by member")
     groups = _member_series(groups, table.columns, "groups")
     weights = _member_series(weights, table.columns, "weights")
     rows = {}
@@ -361,8 +363,7 @@ def gini_mean_decomposition(table: pd.DataFrame, base) -> pd.DataFrame:
     that the mean accounts for (above 1 when the absolute gap widened while the Gini fell).
     """
     values = _check_table(table)
-    if base not in table.index:
-        raise ValueError(f"base must be a period of the table {list(table.index)}, got {base!r}")
+    _period("base", base, table)
     ginis = np.array([gini(row) for row in values])
     means = values.mean(axis=1)
     gaps = ginis * means
@@ -409,7 +410,8 @@ def bootstrap_members(statistic, *samples, draws: int = 999, seed: int = 0) -> n
     provinces); every draw takes the same members from each, so a statistic comparing them keeps
     the pairing. Use the 2.5th and 97.5th percentiles of the result as a 95% interval.
     """
-    validate.count("draws", draws)
+    if not callable(statistic):
+        raise TypeError(f"statistic must be a function of the samples, got {statistic!r}")
     arrays = [validate.array(f"samples[{i}]", s, allow_empty=False) for i, s in enumerate(samples)]
     if not arrays:
         raise ValueError("bootstrap_members needs at least one sample")
@@ -418,6 +420,8 @@ def bootstrap_members(statistic, *samples, draws: int = 999, seed: int = 0) -> n
         raise ValueError(
             f"samples must be one-dimensional and of equal length, got {[a.shape for a in arrays]}"
         )
+    validate.size("draws", draws, per_item=n)
+    validate.seed("seed", seed)
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, n, size=(draws, n))
     return np.array([statistic(*(a[pick] for a in arrays)) for pick in picks])
@@ -440,6 +444,14 @@ def newey_west_lags(n_obs: int) -> int:
     return int(np.floor(4 * (n_obs / 100) ** (2 / 9)))
 
 
+def _numeric_series(name: str, series) -> pd.Series:
+    """``series`` without its missing values: a pandas Series of finite numbers."""
+    validate.instance(name, series, pd.Series, "a pandas Series")
+    values = series.dropna()
+    validate.array(name, values.to_numpy(), allow_empty=True)
+    return values
+
+
 def trend(series: pd.Series, *, hac_lags: int | None = None) -> pd.Series:
     """OLS slope of ``series`` on its (numeric) index, per index unit, with its standard error,
     p-value and number of observations (statsmodels).
@@ -449,7 +461,7 @@ def trend(series: pd.Series, *, hac_lags: int | None = None) -> pd.Series:
     """
     import statsmodels.api as sm
 
-    values = series.dropna()
+    values = _numeric_series("series", series)
     if len(values) < 3:
         raise ValueError(f"series must have at least 3 values for a trend, got {len(values)}")
     model = sm.OLS(values.to_numpy(dtype=float), sm.add_constant(values.index.to_numpy(float)))
@@ -477,7 +489,7 @@ def trend(series: pd.Series, *, hac_lags: int | None = None) -> pd.Series:
 def change_by_period(series: pd.Series) -> pd.DataFrame:
     """Each period's change of ``series`` (from the period before) and its share of the change
     over the whole series (a fraction: the shares add up to 1). The first period has none."""
-    values = series.dropna().astype(float)
+    values = _numeric_series("series", series).astype(float)
     if len(values) < 2:
         raise ValueError(f"series must have at least 2 values, got {len(values)}")
     total = values.iloc[-1] - values.iloc[0]
@@ -517,6 +529,17 @@ def _speed(beta: float, years: float, *, per_year: bool) -> tuple[float, float]:
     return float(speed), float(np.log(2) / speed)
 
 
+def _period(name: str, value, table: pd.DataFrame):
+    """``value`` is a period (row label) of ``table``."""
+    try:
+        known = not isinstance(value, bool) and value in table.index
+    except TypeError:  # an unhashable value is no label
+        known = False
+    if not known:
+        raise ValueError(f"{name} must be a period of the table {list(table.index)}, got {value!r}")
+    return value
+
+
 def beta_convergence(
     table: pd.DataFrame,
     start,
@@ -536,10 +559,7 @@ def beta_convergence(
 
     table = _check_panel(table)
     for name, period in (("start", start), ("end", end)):
-        if period not in table.index:
-            raise ValueError(
-                f"{name} must be a period of the table {list(table.index)}, got {period!r}"
-            )
+        _period(name, period, table)
     years = float(end - start)
     if years <= 0:
         raise ValueError(f"end must come after start, got start={start!r}, end={end!r}")
@@ -630,6 +650,11 @@ def convergence_by_start(table: pd.DataFrame, starts, end, *, hac_lags: int | No
     fast they converged.
     """
     table = _check_panel(table)
+    _period("end", end, table)
+    if isinstance(starts, str) or not isinstance(starts, list | tuple | range | np.ndarray):
+        raise ValueError(f"starts must be a list of periods of the table, got {starts!r}")
+    for start in starts:
+        _period("starts", start, table)
     rows = {}
     for start in starts:
         window = table.loc[start:end]
@@ -664,6 +689,11 @@ def contiguity_matrix(pairs: pd.DataFrame, members) -> pd.DataFrame:
     neighbour (an island) keeps a row of zeros. A pair naming a member not in ``members`` is an
     error.
     """
+    validate.instance("pairs", pairs, pd.DataFrame, "a pandas DataFrame of two columns")
+    if isinstance(members, str) or not isinstance(
+        members, list | tuple | np.ndarray | pd.Index | pd.Series
+    ):
+        raise ValueError(f"members must be a list of member labels, got {members!r}")
     members = pd.Index(members)
     if pairs.shape[1] != 2:
         raise ValueError(f"pairs must have two columns (the two neighbours), got {pairs.shape[1]}")
@@ -691,9 +721,15 @@ def morans_i(values: pd.Series, weights: pd.DataFrame) -> pd.Series:
     import esda
     from libpysal.weights import full2W
 
+    validate.instance("values", values, pd.Series, "a pandas Series indexed by member")
+    validate.array("values", values.to_numpy())
+    validate.instance("weights", weights, pd.DataFrame, "a members x members pandas DataFrame")
     weights = weights.reindex(index=values.index, columns=values.index)
     if weights.isna().to_numpy().any():
-        raise ValueError("weights must be a members x members matrix covering every value")
+        raise ValueError(
+            "weights must be a members x members matrix covering every member of values, "
+            f"got values indexed {list(values.index)[:5]}"
+        )
     w = full2W(weights.to_numpy(), ids=list(values.index), silence_warnings=True)
     moran = esda.Moran(
         validate.array("values", values.to_numpy()), w, transformation="r", permutations=0

@@ -28,17 +28,14 @@ claim itself tests nothing and says so.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ecommod import cashflow, claims, diffusion, validate
 from ecommod.present import assumption
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
 # --- 3.1.1-3.1.2 from collateral to data: who gains access ---------------------------------------
 
@@ -151,6 +148,19 @@ class FxLoanAssumptions:
             )
 
 
+def _parameters(assumptions, kind: type):
+    """``assumptions`` is an instance of the dataclass ``kind`` (validated when created)."""
+    return validate.instance("assumptions", assumptions, kind, f"a {kind.__name__}")
+
+
+def _grid(name: str, values, *, low: float) -> np.ndarray:
+    """A one-dimensional sequence of finite numbers at least ``low`` (a grid looped over)."""
+    grid = validate.array(name, values, low=low)
+    if grid.ndim != 1:
+        raise ValueError(f"{name} must be a sequence of numbers, got {values!r}")
+    return grid
+
+
 def fx_rule_outcome(
     assumptions: FxLoanAssumptions = FxLoanAssumptions(), *, n_loans: int = 200_000, seed: int = 0
 ) -> pd.Series:
@@ -165,9 +175,9 @@ def fx_rule_outcome(
     the rule's effect alone. Returns shares (fractions) and returns in fraction per year of the
     loan amount; ``lender_excess_*`` is the expected return above the cost of funds.
     """
-    validate.count("n_loans", n_loans)
-    validate.count("seed", seed, minimum=0)
-    a = assumptions
+    validate.size("n_loans", n_loans, per_item=8)
+    validate.seed("seed", seed)
+    a = _parameters(assumptions, FxLoanAssumptions)
     rng = np.random.default_rng(seed)
     stressed = rng.random(n_loans) < a.stressed_share
     volatility = np.where(stressed, a.stressed_volatility, a.calm_volatility)
@@ -197,6 +207,11 @@ def fx_rule_balanced(outcome: pd.Series) -> bool:
     """The rule "balances" when it lowers merchant default and the loans it reprices still
     cover the lender's cost of funds and expected loss (expected excess return ≥ 0 on the
     triggered loans: risk-based pricing, no subsidy from the calm loans)."""
+    validate.instance("outcome", outcome, pd.Series, "a pandas Series from fx_rule_outcome")
+    needed = ("default_rule", "default_fixed", "lender_excess_rule_triggered")
+    missing = [key for key in needed if key not in outcome.index]
+    if missing:
+        raise ValueError(f"outcome is missing {missing} (a result of fx_rule_outcome)")
     return bool(
         outcome["default_rule"] < outcome["default_fixed"]
         and outcome["lender_excess_rule_triggered"] >= 0
@@ -213,6 +228,11 @@ def fx_rule_grid(
 ) -> pd.DataFrame:
     """:func:`fx_rule_outcome` for every threshold (fraction a year) × rate cut (percentage
     points), with whether the rule balances."""
+    _parameters(assumptions, FxLoanAssumptions)
+    _grid("thresholds", thresholds, low=0.0)
+    _grid("rate_cuts", rate_cuts, low=0.0)
+    validate.size("n_loans", n_loans, per_item=8)
+    validate.seed("seed", seed)
     rows = []
     for threshold in thresholds:
         for cut in rate_cuts:
@@ -241,6 +261,10 @@ def fx_volatility_region(
     seed: int = 0,
 ) -> pd.DataFrame:
     """Whether the rule balances for each stressed-regime volatility (the calibration)."""
+    _parameters(assumptions, FxLoanAssumptions)
+    _grid("volatilities", volatilities, low=1e-12)
+    validate.size("n_loans", n_loans, per_item=8)
+    validate.seed("seed", seed)
     rows = []
     for volatility in volatilities:
         varied = replace(assumptions, stressed_volatility=float(volatility))
@@ -383,7 +407,7 @@ def pledge_risk(assumptions: PledgeAssumptions, detection: np.ndarray | float) -
     Vectorised over ``detection``.
     """
     d = validate.array("detection", detection, low=0.0, high=1.0)
-    a = assumptions
+    a = _parameters(assumptions, PledgeAssumptions)
     f = a.title_fault_share
     sound = (1 - f) * a.probability_of_default * a.loss_given_default
     faulty = f * (1 - d) * a.fault_default_probability * a.loss_given_fault
@@ -403,7 +427,7 @@ def pledge_risk_reduction(
     ``chain_detection``, ``title_fault_share`` and ``manual_detection`` override the
     assumptions and broadcast (pass a column and a row for a grid).
     """
-    a = assumptions
+    a = _parameters(assumptions, PledgeAssumptions)
     chain = a.chain_detection if chain_detection is None else chain_detection
     faults = a.title_fault_share if title_fault_share is None else title_fault_share
     manual = a.manual_detection if manual_detection is None else manual_detection
@@ -515,9 +539,9 @@ def order_loan_losses(
     seed: int = 0,
 ) -> np.ndarray:
     """The simulated loss of each order loan (fraction of the loan; see :func:`order_loan_risk`)."""
-    validate.count("n_orders", n_orders)
-    validate.count("seed", seed, minimum=0)
-    a = assumptions
+    validate.size("n_orders", n_orders, per_item=3)
+    validate.seed("seed", seed)
+    a = _parameters(assumptions, OrderLoanAssumptions)
     sd = (1 - a.forecast_accuracy) * math.sqrt(math.pi / 2)
     error = np.random.default_rng(seed).normal(0.0, sd, n_orders)
     sales = np.clip(1 + error, 0.0, 1.0)
@@ -536,6 +560,7 @@ def order_loan_risk(
     Simulated: sales = forecast × min(1 + ε, 1), ε ~ N(0, σ), floored at zero; the loss is what
     the sales leave unpaid of principal and interest.
     """
+    _parameters(assumptions, OrderLoanAssumptions)
     loss = order_loan_losses(assumptions, n_orders=n_orders, seed=seed)
     return pd.Series(
         {
@@ -649,7 +674,7 @@ class IotIncentiveAssumptions:
 def iot_credit_line(assumptions: IotIncentiveAssumptions = IotIncentiveAssumptions()) -> pd.Series:
     """The rule in numbers: the compliance rate needed under both readings of "提升 20%"
     (relative ×1.2, or +20 percentage points) and the next credit line in yuan."""
-    a = assumptions
+    a = _parameters(assumptions, IotIncentiveAssumptions)
     return pd.Series(
         {
             "compliance_needed_relative": min(a.base_compliance * (1 + a.quality_gain), 1.0),
@@ -701,7 +726,7 @@ def years_to_adoption(
     Adoption follows da/dt = (p + Δp + q·a)(1 − a) (Bass 1969); the incentive raises the
     innovation coefficient by ``incentive_effect`` = Δp (per year, ≥ 0; vectorised).
     """
-    a = assumptions
+    a = _parameters(assumptions, IotIncentiveAssumptions)
     effect = validate.array("incentive_effect", incentive_effect, low=0.0)
     p = a.innovation + effect
     return diffusion.bass_years_to(a.target_adoption, p, a.imitation) - diffusion.bass_years_to(
@@ -720,7 +745,7 @@ def adoption_path(
     The Bass curve (:mod:`ecommod.diffusion`) continued from the start share; p includes the
     incentive.
     """
-    a = assumptions
+    a = _parameters(assumptions, IotIncentiveAssumptions)
     t = validate.array("years", years, low=0.0)
     validate.non_negative("incentive_effect", incentive_effect, unit="per year")
     return diffusion.bass_from(a.start_adoption, a.innovation + incentive_effect, a.imitation, t)
@@ -735,7 +760,7 @@ def incentive_needed(
     Zero where diffusion alone is fast enough. Solved by bisection on the monotone
     :func:`years_to_adoption` (vectorised over horizons).
     """
-    a = assumptions
+    a = _parameters(assumptions, IotIncentiveAssumptions)
     horizons = validate.array(
         "horizons", a.horizon_years if horizons is None else horizons, low=1e-9
     )
@@ -870,7 +895,7 @@ def receivables_financing(
     lender's expected loss over the term is default risk plus dilution (a receivable that is not
     genuine is lost with the loss given default).
     """
-    a = assumptions
+    a = _parameters(assumptions, SupplyChainAssumptions)
     advanced = a.advance_rate * a.receivables_yuan
     term = float(cashflow.year_fraction(a.days_outstanding))
     arrangements = {
@@ -913,6 +938,29 @@ INFRASTRUCTURE_INDICATORS = (
 )
 
 
+def _indicators(name: str, indicators, panel: pd.DataFrame) -> None:
+    """``indicators`` is a non-empty list of column names of ``panel``."""
+    if (
+        isinstance(indicators, str)
+        or not isinstance(indicators, Sequence)
+        or not indicators
+        or not all(isinstance(column, str) for column in indicators)
+    ):
+        raise ValueError(f"{name} must be a list of column names, got {indicators!r}")
+    for column in indicators:
+        validate.one_of(name, column, set(panel.columns))
+
+
+def _base_years(base_years) -> tuple[int, int]:
+    """``base_years``: the first and last year of the base, a pair of whole years in order."""
+    if not isinstance(base_years, tuple | list) or len(base_years) != 2:
+        raise ValueError(f"base_years must be a pair (first, last) of years, got {base_years!r}")
+    first, last = (validate.integer("base_years", year, 1900, 2100) for year in base_years)
+    if first > last:
+        raise ValueError(f"base_years must be in order (first, last), got {base_years!r}")
+    return first, last
+
+
 def subsystem_index(
     panel: pd.DataFrame,
     indicators: Sequence[str],
@@ -929,8 +977,9 @@ def subsystem_index(
     """
     from ecommod import indices
 
-    validate.columns("panel", panel, (*indicators, "year"))
-    first, last = indices.BASE_YEARS if base_years is None else base_years
+    validate.columns("panel", panel, ("year",))
+    _indicators("indicators", indicators, panel)
+    first, last = indices.BASE_YEARS if base_years is None else _base_years(base_years)
     frame = panel[list(indicators)].astype(float)
     base = indices.fit_base(frame, panel["year"].between(first, last).to_numpy())
     return indices.base_index(frame, base, beyond=beyond), base.weights
@@ -956,8 +1005,13 @@ def coupling_panel(
     """
     from ecommod import indices
 
+    validate.columns("panel", panel, ("prov_code", "prov_name_eng", "region", "year"))
     if panel.empty:
         raise ValueError("panel must have at least one row, got an empty panel")
+    _indicators("finance", finance, panel)
+    _indicators("technology", technology, panel)
+    if base_years is not None:
+        _base_years(base_years)
     u_finance, finance_weights = subsystem_index(
         panel, finance, base_years=base_years, beyond="clip"
     )
@@ -1073,6 +1127,8 @@ def _regression_frame(
     infrastructure, _ = subsystem_index(frame, INFRASTRUCTURE_INDICATORS)
     frame["technology"] = infrastructure - infrastructure.mean()
     frame = frame.dropna(subset=["finance"]).reset_index(drop=True)
+    if frame.empty:
+        raise ValueError(f"lag leaves no province-year with a lagged finance index, got {lag!r}")
     frame["finance"] = frame["finance"] - frame["finance"].mean()
     frame["finance_x_technology"] = frame["finance"] * frame["technology"]
     return frame
@@ -1102,8 +1158,8 @@ def wild_cluster_bootstrap(
     x = validate.array("x", x)
     controls = np.asarray(controls, dtype=float)
     clusters = np.asarray(clusters)
-    validate.count("draws", draws, minimum=99)
-    validate.count("seed", seed, minimum=0)
+    validate.size("draws", draws, minimum=99)
+    validate.seed("seed", seed)
     n = y.size
     if x.shape != (n,) or controls.ndim != 2 or controls.shape[0] != n or clusters.shape != (n,):
         raise ValueError(
@@ -1235,6 +1291,10 @@ def synergy(
 
 def estimates_table(estimates: Sequence[PanelEstimate], labels: Sequence[str]) -> pd.DataFrame:
     """Estimates as a reader's table: one row per estimate, labelled."""
+    validate.instance("estimates", estimates, list | tuple, "a list of PanelEstimate")
+    validate.instance("labels", labels, list | tuple, "a list of labels")
+    for estimate in estimates:
+        validate.instance("estimates", estimate, PanelEstimate, "a list of PanelEstimate")
     if len(estimates) != len(labels):
         raise ValueError(f"labels must match estimates: {len(labels)} != {len(estimates)}")
     return pd.DataFrame(

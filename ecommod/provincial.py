@@ -61,8 +61,9 @@ def contiguity() -> pd.DataFrame:
     return inequality.contiguity_matrix(land, provinces().index)
 
 
-def _year_by_province(frame: pd.DataFrame, measure: str, allowed: dict[str, str]) -> pd.DataFrame:
-    validate.one_of("measure", measure, allowed)
+def _year_by_province(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
+    validate.instance("frame", frame, pd.DataFrame, "a pandas DataFrame (or None)")
+    validate.columns("frame", frame, ("year", "prov_code", measure))
     table = frame.pivot(index="year", columns="prov_code", values=measure).astype(float)
     table.columns = table.columns.astype(int)
     unknown = sorted(set(table.columns) - set(provinces().index))
@@ -77,22 +78,27 @@ def finance_panel(measure: str = "index_aggregate", frame: pd.DataFrame | None =
 
     ``frame`` is the PKU-DFIIC provincial table (read from the third-party folder if omitted).
     """
+    validate.one_of("measure", measure, FINANCE_MEASURES)  # before reading the file
     frame = data.load_external(FINANCE_DATASET) if frame is None else frame
-    return _year_by_province(frame, measure, FINANCE_MEASURES)
+    return _year_by_province(frame, measure)
 
 
 def technology_panel(measure: str = "firms_with_ec_share_pct", frame: pd.DataFrame | None = None):
     """Year x province table of one NBS measure, keeping years where every province has a value
     (the NBS leaves the e-commerce share blank for 2024)."""
+    validate.one_of("measure", measure, TECHNOLOGY_MEASURES)  # before reading the file
     frame = data.load_external(TECHNOLOGY_DATASET) if frame is None else frame
-    return _year_by_province(frame, measure, TECHNOLOGY_MEASURES)
+    return _year_by_province(frame, measure)
 
 
 def city_panel(year: int, measure: str = "index_aggregate", frame: pd.DataFrame | None = None):
     """PKU-DFIIC cities in ``year``: city, province code (first two digits of the city code),
     region and the measure; cities with a missing value are dropped."""
     validate.one_of("measure", measure, FINANCE_MEASURES)
+    validate.integer("year", year, 1900, 2100)
     frame = data.load_external(CITY_DATASET) if frame is None else frame
+    validate.instance("frame", frame, pd.DataFrame, "a pandas DataFrame (or None)")
+    validate.columns("frame", frame, ("year", "city_name", "city_code", measure))
     validate.one_of("year", year, set(frame["year"].astype(int)))
     cities = frame.loc[frame["year"].astype(int) == year, ["city_name", "city_code", measure]]
     cities = cities.dropna().assign(prov_code=lambda c: c["city_code"].astype(int) // 100)

@@ -174,7 +174,7 @@ def test_scorecard_without_signal_is_close_to_chance():
     ("call", "message"),
     [
         (lambda: credit.simulate_merchants(5), "n must be a whole number >= 10, got 5"),
-        (lambda: credit.simulate_merchants(100, seed=-1), "seed must be a whole number >= 0"),
+        (lambda: credit.simulate_merchants(100, seed=-1), "seed must be a whole number between 0"),
         (
             lambda: credit.MerchantAssumptions(rural_share=1.5),
             "rural_share must be between 0 and 1",
