@@ -72,6 +72,12 @@ class AdoptionScenario:
         plausible=(2030, 2050, "a projection horizon of one to three decades"),
     )
 
+    def __post_init__(self):
+        validate.integer("policy_year", self.policy_year, 1900, 2100)
+        validate.positive("innovation_multiplier", self.innovation_multiplier, unit="times")
+        validate.positive("saturation_multiplier", self.saturation_multiplier, unit="times")
+        validate.integer("until", self.until, self.policy_year + 1, 2100)
+
 
 def adoption_scenario(fit: diffusion.DiffusionFit, scenario: AdoptionScenario = AdoptionScenario()):
     """Baseline and scenario Bass paths (%) from the last observed year to ``scenario.until``.
@@ -171,6 +177,9 @@ class WorkingCapitalAssumptions:
         "credit",
         plausible=(0.03, 0.08, "receivables priced on a large buyer's or platform's credit"),
     )
+
+    def __post_init__(self):
+        _check_working_capital(self)
 
 
 def _check_working_capital(a: WorkingCapitalAssumptions) -> None:
@@ -320,6 +329,9 @@ class CheckoutCreditAssumptions:
         "fee paid by the buyer for the instalments (0: interest-free to the buyer)",
         plausible=(0.0, 0.1, "interest-free to a fee-bearing instalment plan"),
     )
+
+    def __post_init__(self):
+        _check_checkout(self)
 
 
 def _check_checkout(a: CheckoutCreditAssumptions) -> None:
@@ -485,6 +497,9 @@ class StageIndexAssumptions:
         ),
     )
 
+    def __post_init__(self):
+        validate.share("technology_weight", self.technology_weight)
+
 
 #: Plausible range of each stage threshold: the paper names none, so any level in the middle of
 #: the index's scale is as defensible as another.
@@ -515,6 +530,9 @@ class StageThresholds:
         "ecosystem index at which stage 3 is reached",
         plausible=_THRESHOLD_RANGE,
     )
+
+    def __post_init__(self):
+        self.values()
 
     def values(self) -> tuple[float, float, float]:
         return tuple(validate.share(s, getattr(self, s)) for s in STAGES)

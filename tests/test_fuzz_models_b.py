@@ -1,4 +1,4 @@
-"""The models of the path, cross-border, rural, challenges and policy chapters refuse invalid inputs.
+"""The path, cross-border, rural, challenges and policy models refuse invalid inputs.
 
 The same fuzz as ``tests/test_fuzz_inputs.py`` (whose :class:`Kind`, :data:`KINDS` and
 :class:`Entry` it imports) over :data:`MODULES`: for each public function and parameters
@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_fuzz_inputs import (  # noqa: E402
+from test_fuzz_inputs import (
     ECOMMOD_DIR,
     INF,
     KINDS,
@@ -40,8 +40,8 @@ from test_fuzz_inputs import (  # noqa: E402
     resolve,
 )
 
-from ecommod import policy  # noqa: E402
-from ecommod.segments import cross_border, rural  # noqa: E402
+from ecommod import policy
+from ecommod.segments import cross_border, rural
 
 MODULES = ("path", "segments.cross_border", "segments.rural", "challenges", "policy")
 
@@ -123,7 +123,7 @@ REGISTRY: dict[str, Entry] = {
     "path:working_capital_path": Entry({}, {"assumptions": "dataclass"}),
     "path:CheckoutCreditAssumptions": dataclass_entry(
         baseline_conversion="share",
-        conversion_uplift="non_negative",
+        conversion_uplift="finite",
         average_order_yuan="positive",
         gross_margin="share",
         take_up="share",
