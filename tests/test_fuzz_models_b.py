@@ -187,7 +187,7 @@ REGISTRY: dict[str, Entry] = {
     "segments.cross_border:conversion_days": Entry(
         {
             "log_rates": lambda: np.zeros((2, 421)),
-            "assumptions": cross_border.FxAssumptions,
+            "assumptions": lambda: cross_border.FxAssumptions(),
         },
         {"log_rates": "array", "assumptions": "dataclass"},
     ),
@@ -227,7 +227,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "segments.rural:farm_gate_steps": Entry(
         {
-            "assumptions": rural.FarmGateAssumptions,
+            "assumptions": lambda: rural.FarmGateAssumptions(),
             "logistics_share": 0.35,
             "loss_rate": 0.25,
             "premium": 0.0,
@@ -240,7 +240,7 @@ REGISTRY: dict[str, Entry] = {
         },
     ),
     "segments.rural:farm_net_revenue": Entry(
-        {"assumptions": rural.FarmGateAssumptions, "moved": ()},
+        {"assumptions": lambda: rural.FarmGateAssumptions(), "moved": ()},
         {"assumptions": "dataclass", "moved": "name"},
     ),
     "segments.rural:farm_gate_waterfall": Entry({}, {"assumptions": "dataclass"}),
@@ -261,7 +261,11 @@ REGISTRY: dict[str, Entry] = {
         planting_cost_reduction="share",
     ),
     "segments.rural:working_capital": Entry(
-        {"annual_sales_yuan": 2e5, "payback_days": 30.0, "assumptions": rural.RuralLoanAssumptions},
+        {
+            "annual_sales_yuan": 2e5,
+            "payback_days": 30.0,
+            "assumptions": lambda: rural.RuralLoanAssumptions(),
+        },
         {
             "annual_sales_yuan": "positive_array",
             "payback_days": "positive_array",
@@ -269,7 +273,11 @@ REGISTRY: dict[str, Entry] = {
         },
     ),
     "segments.rural:financing_cost": Entry(
-        {"annual_sales_yuan": 2e5, "payback_days": 30.0, "assumptions": rural.RuralLoanAssumptions},
+        {
+            "annual_sales_yuan": 2e5,
+            "payback_days": 30.0,
+            "assumptions": lambda: rural.RuralLoanAssumptions(),
+        },
         {
             "annual_sales_yuan": "positive_array",
             "payback_days": "positive_array",
@@ -278,7 +286,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "segments.rural:order_finance_table": Entry({}, {"assumptions": "dataclass"}),
     "segments.rural:sales_at_loan_limit": Entry(
-        {"payback_days": 30.0, "assumptions": rural.RuralLoanAssumptions},
+        {"payback_days": 30.0, "assumptions": lambda: rural.RuralLoanAssumptions()},
         {"payback_days": "positive_array", "assumptions": "dataclass"},
     ),
     "segments.rural:planting_loan_saving": Entry({}, {"assumptions": "dataclass"}),
@@ -297,7 +305,7 @@ REGISTRY: dict[str, Entry] = {
         coverage_after="share",
     ),
     "segments.rural:index_payout": Entry(
-        {"rainfall_mm": [300.0], "assumptions": rural.IndexInsuranceAssumptions},
+        {"rainfall_mm": [300.0], "assumptions": lambda: rural.IndexInsuranceAssumptions()},
         {"rainfall_mm": "array", "assumptions": "dataclass"},
     ),
     "segments.rural:simulate_index_insurance": Entry(
@@ -508,7 +516,7 @@ REGISTRY: dict[str, Entry] = {
         {"numerator": "array", "denominator": "positive_array"},
     ),
     "policy:pledge_principal": Entry(
-        {"valuation": policy.value_data_asset, "terms": policy.LoanTerms},
+        {"valuation": policy.value_data_asset, "terms": lambda: policy.LoanTerms()},
         {"valuation": "dataclass", "terms": "dataclass"},
     ),
     "policy:run_pipeline": Entry(
@@ -526,11 +534,11 @@ REGISTRY: dict[str, Entry] = {
         },
     ),
     "policy:property_index": Entry(
-        {"terms": policy.LoanTerms, "shape": (1, 4, 12), "seed": 0},
+        {"terms": lambda: policy.LoanTerms(), "shape": (1, 4, 12), "seed": 0},
         {"terms": "dataclass", "seed": "seed"},
     ),
     "policy:simulated_sellers": Entry(
-        {"population": policy.SellerPopulation, "seed": 0},
+        {"population": lambda: policy.SellerPopulation(), "seed": 0},
         {"population": "dataclass", "seed": "seed"},
     ),
     "policy:population_book": Entry(
