@@ -50,6 +50,9 @@ MODEL_KINDS = {
     **KINDS,
     "rate": kind(-0.1, 1.5, NAN, INF, True, None, "0.3", [], generated=st.floats(min_value=1.01)),
     "dataclass": kind(None, 1, "x", [], {}),
+    "array_or_empty": kind(None, "x", ["a"], [INF], [NAN], [1.0, -INF], {}, object()),
+    "lever_names": kind(None, 1, 1.5, "", b"x", "loss rate", ["no such lever"]),
+    "curve": kind(None, "x", ["a"], [], [NAN, 1.0, 2.0], [1.0, 2.0], {}, object()),
     "positive_array": kind(None, "x", ["a"], [], [INF], [NAN], [-1.0], {}),
 }
 
@@ -241,7 +244,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "segments.rural:farm_net_revenue": Entry(
         {"assumptions": lambda: rural.FarmGateAssumptions(), "moved": ()},
-        {"assumptions": "dataclass", "moved": "name"},
+        {"assumptions": "dataclass", "moved": "lever_names"},
     ),
     "segments.rural:farm_gate_waterfall": Entry({}, {"assumptions": "dataclass"}),
     "segments.rural:lever_contributions": Entry({}, {"assumptions": "dataclass"}),
@@ -249,8 +252,8 @@ REGISTRY: dict[str, Entry] = {
         {}, {"assumptions": "dataclass", "premiums": "positive_array"}
     ),
     "segments.rural:RuralLoanAssumptions": dataclass_entry(
-        payback_days_before="positive",
-        payback_days_after="positive",
+        payback_days_before="non_negative",
+        payback_days_after="non_negative",
         order_loan_limit_yuan="positive",
         cash_cost_share="share",
         order_loan_rate="rate",
@@ -306,7 +309,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "segments.rural:index_payout": Entry(
         {"rainfall_mm": [300.0], "assumptions": lambda: rural.IndexInsuranceAssumptions()},
-        {"rainfall_mm": "array", "assumptions": "dataclass"},
+        {"rainfall_mm": "array_or_empty", "assumptions": "dataclass"},
     ),
     "segments.rural:simulate_index_insurance": Entry(
         {"n_seasons": 50, "n_farms": 10, "seed": 0},
@@ -356,7 +359,7 @@ REGISTRY: dict[str, Entry] = {
     "segments.rural:LossFiguresAssumptions": dataclass_entry(spoilage_counted_in_total="share"),
     "segments.rural:crossings": Entry(
         {"x": [0.0, 1.0, 2.0], "y": [0.0, 2.0, 0.0], "level": 1.0},
-        {"x": "array", "y": "array", "level": "finite"},
+        {"x": "array", "y": "curve", "level": "finite"},
     ),
     # challenges
     "challenges:DataSecurityAssumptions": dataclass_entry(
