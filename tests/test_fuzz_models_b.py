@@ -51,6 +51,7 @@ MODEL_KINDS = {
     "rate": kind(-0.1, 1.5, NAN, INF, True, None, "0.3", [], generated=st.floats(min_value=1.01)),
     "dataclass": kind(None, 1, "x", [], {}),
     "array_or_empty": kind(None, "x", ["a"], [INF], [NAN], [1.0, -INF], {}, object()),
+    "optional_positive_array": kind("x", ["a"], [INF], [NAN], [-1.0], {}, object()),
     "lever_names": kind(None, 1, 1.5, "", b"x", "loss rate", ["no such lever"]),
     "curve": kind(None, "x", ["a"], [], [NAN, 1.0, 2.0], [1.0, 2.0], {}, object()),
     "positive_array": kind(None, "x", ["a"], [], [INF], [NAN], [-1.0], {}),
@@ -376,11 +377,11 @@ REGISTRY: dict[str, Entry] = {
     ),
     "challenges:incident_probability": Entry(
         {"params": lambda: __import__("ecommod.challenges").challenges.DataSecurityAssumptions()},
-        {"params": "dataclass", "data_value_yuan": "positive_array"},
+        {"params": "dataclass", "data_value_yuan": "optional_positive_array"},
     ),
     "challenges:loss_per_incident": Entry(
         {"params": lambda: __import__("ecommod.challenges").challenges.DataSecurityAssumptions()},
-        {"params": "dataclass", "data_value_yuan": "positive_array"},
+        {"params": "dataclass", "data_value_yuan": "optional_positive_array"},
     ),
     "challenges:expected_annual_cost": Entry(
         {
