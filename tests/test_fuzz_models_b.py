@@ -52,6 +52,7 @@ MODEL_KINDS = {
     "dataclass": kind(None, 1, "x", [], {}),
     "array_or_empty": kind(None, "x", ["a"], [INF], [NAN], [1.0, -INF], {}, object()),
     "optional_positive_array": kind("x", ["a"], [INF], [NAN], [-1.0], {}, object()),
+    "signed_share": kind(-1.5, 1.5, NAN, INF, True, None, "0.1", []),
     "lever_names": kind(None, 1, 1.5, "", b"x", "loss rate", ["no such lever"]),
     "curve": kind(None, "x", ["a"], [], [NAN, 1.0, 2.0], [1.0, 2.0], {}, object()),
     "positive_array": kind(None, "x", ["a"], [], [INF], [NAN], [-1.0], {}),
@@ -80,7 +81,7 @@ LOAN = {
     "cash_buffer_share": 0.03,
 }
 LOAN_KINDS = {
-    "annual_sales_yuan": "positive",
+    "annual_sales_yuan": "non_negative",
     "principal_yuan": "non_negative",
     "collateral_yuan": "non_negative",
     "recovery_rate": "share",
@@ -88,7 +89,7 @@ LOAN_KINDS = {
     "lender_rate": "rate",
     "funding_rate": "rate",
     "contribution_margin": "share",
-    "net_margin": "finite",
+    "net_margin": "signed_share",
     "cash_buffer_share": "share",
 }
 
@@ -421,7 +422,7 @@ REGISTRY: dict[str, Entry] = {
         shock_rate="non_negative",
         shock_size="share",
         contribution_margin="share",
-        net_margin="share",
+        net_margin="signed_share",
         cash_buffer_share="share",
         property_share="share",
     ),
@@ -534,7 +535,7 @@ REGISTRY: dict[str, Entry] = {
             "terms": "dataclass",
             "n_paths": "size",
             "seed": "seed",
-            "kinds": "name",
+            "kinds": "lever_names",
         },
     ),
     "policy:property_index": Entry(
