@@ -183,6 +183,7 @@ class WorkingCapitalAssumptions:
 
 
 def _check_working_capital(a: WorkingCapitalAssumptions) -> None:
+    validate.instance("assumptions", a, WorkingCapitalAssumptions, "a WorkingCapitalAssumptions")
     validate.positive("annual_sales_yuan", a.annual_sales_yuan, unit="yuan per year")
     validate.share("cost_of_goods_share", a.cost_of_goods_share)
     validate.non_negative("inventory_days", a.inventory_days, unit="days")
@@ -335,6 +336,7 @@ class CheckoutCreditAssumptions:
 
 
 def _check_checkout(a: CheckoutCreditAssumptions) -> None:
+    validate.instance("assumptions", a, CheckoutCreditAssumptions, "a CheckoutCreditAssumptions")
     validate.share("baseline_conversion", a.baseline_conversion)
     validate.in_range("conversion_uplift", a.conversion_uplift, -1.0, 100.0, unit="(relative)")
     validate.positive("average_order_yuan", a.average_order_yuan, unit="yuan")
@@ -393,6 +395,7 @@ def break_even_uplift(assumptions: CheckoutCreditAssumptions) -> float:
     ``t`` and net credit cost per yuan ``c``; ``inf`` when ``t c >= m``, a negative value when the
     buyer fee more than pays for the credit.
     """
+    _check_checkout(assumptions)
     a = assumptions
     burden = a.take_up * credit_cost_per_yuan(a)
     if burden >= a.gross_margin:
@@ -870,6 +873,11 @@ def break_even_range(
 ) -> tuple[float, float]:
     """Lowest and highest break-even uplift (fraction) over the plausible region of the credit's
     cost parameters (:data:`CREDIT_COST_PARAMETERS`, ``points`` levels each)."""
+    _check_checkout(assumptions)
+    # points ** 5 grid points: at most MAX_ELEMENTS of them.
+    validate.integer(
+        "points", points, 2, int(validate.MAX_ELEMENTS ** (1 / len(CREDIT_COST_PARAMETERS)))
+    )
     import dataclasses
 
     grid = claims.plausible_grid(assumptions, CREDIT_COST_PARAMETERS, points)
