@@ -182,7 +182,7 @@ REGISTRY: dict[str, Entry] = {
         {"fee_saving": "finite", "days_saved": "positive"},
     ),
     "segments.cross_border:FxAssumptions": dataclass_entry(
-        volatility="positive",
+        volatility="non_negative",
         drift="finite",
         settlement_lag_days="non_negative",
         fixed_interval_days="count",
