@@ -175,7 +175,7 @@ REGISTRY: dict[str, Entry] = {
         },
     ),
     "segments.cross_border:settlement_savings": Entry(
-        {"gmv_yuan": [5e6]}, {"gmv_yuan": "positive_array", "assumptions": "dataclass"}
+        {"gmv_yuan": 5e6}, {"gmv_yuan": "positive_array", "assumptions": "dataclass"}
     ),
     "segments.cross_border:break_even_cost_of_capital": Entry(
         {"fee_saving": 0.02, "days_saved": 6.0},

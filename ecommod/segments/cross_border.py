@@ -165,7 +165,7 @@ def settlement_savings(
     (``net_margin`` × GMV). Fees and float are proportional to GMV, so the share of profit is the
     same for every size; the yuan amounts scale with it.
     """
-    gmv = validate.array("gmv_yuan", gmv_yuan, low=0)
+    gmv = np.atleast_1d(validate.array("gmv_yuan", gmv_yuan, low=0))
     validate.instance("assumptions", assumptions, SettlementAssumptions, "a SettlementAssumptions")
     rate = assumptions.cost_of_capital
     frames = []
