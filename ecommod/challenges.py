@@ -295,6 +295,7 @@ class DataSecurityAssumptions:
 def incident_probability(params: DataSecurityAssumptions, data_value_yuan=None):
     """Yearly incident probability without compliance spending, p(V), capped at 1, at the
     scenario's data value or at each of ``data_value_yuan`` (yuan)."""
+    validate.instance("params", params, DataSecurityAssumptions, "a DataSecurityAssumptions")
     value = _data_values(params, data_value_yuan)
     scaled = value / params.reference_data_value_yuan
     return np.minimum(1.0, params.base_incident_probability * scaled**params.attractiveness)
@@ -303,6 +304,7 @@ def incident_probability(params: DataSecurityAssumptions, data_value_yuan=None):
 def loss_per_incident(params: DataSecurityAssumptions, data_value_yuan=None):
     """Expected loss of one incident, L(V) (yuan): data-value share, fixed cost, expected fine,
     at the scenario's data value or at each of ``data_value_yuan``."""
+    validate.instance("params", params, DataSecurityAssumptions, "a DataSecurityAssumptions")
     value = _data_values(params, data_value_yuan)
     fine = params.fine_probability * params.fine_cap_share_of_revenue * params.annual_revenue_yuan
     return params.loss_share_of_data_value * value + params.fixed_incident_cost_yuan + fine
@@ -316,6 +318,7 @@ def _data_values(params: DataSecurityAssumptions, data_value_yuan):
 
 def expected_annual_cost(params: DataSecurityAssumptions, spending_yuan) -> np.ndarray:
     """Expected incident loss plus compliance spending (yuan/year) at each spending level s."""
+    validate.instance("params", params, DataSecurityAssumptions, "a DataSecurityAssumptions")
     spending = validate.array("spending_yuan", spending_yuan, low=0.0, allow_empty=False)
     exposure = incident_probability(params) * loss_per_incident(params)
     return exposure * np.exp(-spending / params.compliance_efficacy_yuan) + spending
@@ -327,6 +330,7 @@ def optimal_compliance(params: DataSecurityAssumptions) -> pd.Series:
     s* = c·ln(p·L/c) when the expected loss without spending, p·L, exceeds c; else 0 (no spending
     pays for itself). ``saving`` = expected cost at s = 0 minus that at s*.
     """
+    validate.instance("params", params, DataSecurityAssumptions, "a DataSecurityAssumptions")
     exposure = float(incident_probability(params) * loss_per_incident(params))
     efficacy = params.compliance_efficacy_yuan
     spending = efficacy * math.log(exposure / efficacy) if exposure > efficacy else 0.0
@@ -346,6 +350,7 @@ def break_even_data_value(params: DataSecurityAssumptions) -> float:
 
     NaN when no data value up to 10¹² yuan reaches it. Found by bisection on V (p·L rises in V).
     """
+    validate.instance("params", params, DataSecurityAssumptions, "a DataSecurityAssumptions")
     from scipy.optimize import brentq
 
     def gap(value: float) -> float:
@@ -365,6 +370,7 @@ def break_even_data_value(params: DataSecurityAssumptions) -> float:
 
 def data_value_sweep(params: DataSecurityAssumptions, data_values_yuan) -> pd.DataFrame:
     """:func:`optimal_compliance` at each data value (one row per value, yuan)."""
+    validate.instance("params", params, DataSecurityAssumptions, "a DataSecurityAssumptions")
     values = validate.array("data_values_yuan", data_values_yuan, low=1.0)
     rows = [optimal_compliance(replace(params, data_value_yuan=float(v))) for v in values]
     return pd.DataFrame(rows, index=pd.Index(values, name="data_value_yuan"))
@@ -400,6 +406,10 @@ def higher_data_value_higher_risk(
     above which compliance spending pays for itself, at the scenario's assumptions.
     """
     params = DataSecurityAssumptions() if params is None else params
+    validate.instance("params", params, DataSecurityAssumptions, "a DataSecurityAssumptions")
+    # points ** 5 grid points, each an optimisation: at most MAX_ELEMENTS of them.
+    ceiling = int(validate.MAX_ELEMENTS ** (1 / len(RISK_DRIVERS)))
+    validate.integer("points", points, 2, ceiling)
     grid = claims.plausible_grid(params, RISK_DRIVERS, points)
     values = params.data_value_yuan * RISK_VALUE_FACTORS
     holds = []

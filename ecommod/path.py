@@ -72,6 +72,12 @@ class AdoptionScenario:
         plausible=(2030, 2050, "a projection horizon of one to three decades"),
     )
 
+    def __post_init__(self):
+        validate.integer("policy_year", self.policy_year, 1900, 2100)
+        validate.positive("innovation_multiplier", self.innovation_multiplier, unit="times")
+        validate.positive("saturation_multiplier", self.saturation_multiplier, unit="times")
+        validate.integer("until", self.until, self.policy_year + 1, 2100)
+
 
 def adoption_scenario(fit: diffusion.DiffusionFit, scenario: AdoptionScenario = AdoptionScenario()):
     """Baseline and scenario Bass paths (%) from the last observed year to ``scenario.until``.
@@ -172,8 +178,12 @@ class WorkingCapitalAssumptions:
         plausible=(0.03, 0.08, "receivables priced on a large buyer's or platform's credit"),
     )
 
+    def __post_init__(self):
+        _check_working_capital(self)
+
 
 def _check_working_capital(a: WorkingCapitalAssumptions) -> None:
+    validate.instance("assumptions", a, WorkingCapitalAssumptions, "a WorkingCapitalAssumptions")
     validate.positive("annual_sales_yuan", a.annual_sales_yuan, unit="yuan per year")
     validate.share("cost_of_goods_share", a.cost_of_goods_share)
     validate.non_negative("inventory_days", a.inventory_days, unit="days")
@@ -321,8 +331,12 @@ class CheckoutCreditAssumptions:
         plausible=(0.0, 0.1, "interest-free to a fee-bearing instalment plan"),
     )
 
+    def __post_init__(self):
+        _check_checkout(self)
+
 
 def _check_checkout(a: CheckoutCreditAssumptions) -> None:
+    validate.instance("assumptions", a, CheckoutCreditAssumptions, "a CheckoutCreditAssumptions")
     validate.share("baseline_conversion", a.baseline_conversion)
     validate.in_range("conversion_uplift", a.conversion_uplift, -1.0, 100.0, unit="(relative)")
     validate.positive("average_order_yuan", a.average_order_yuan, unit="yuan")
@@ -381,6 +395,7 @@ def break_even_uplift(assumptions: CheckoutCreditAssumptions) -> float:
     ``t`` and net credit cost per yuan ``c``; ``inf`` when ``t c >= m``, a negative value when the
     buyer fee more than pays for the credit.
     """
+    _check_checkout(assumptions)
     a = assumptions
     burden = a.take_up * credit_cost_per_yuan(a)
     if burden >= a.gross_margin:
@@ -485,6 +500,9 @@ class StageIndexAssumptions:
         ),
     )
 
+    def __post_init__(self):
+        validate.share("technology_weight", self.technology_weight)
+
 
 #: Plausible range of each stage threshold: the paper names none, so any level in the middle of
 #: the index's scale is as defensible as another.
@@ -515,6 +533,9 @@ class StageThresholds:
         "ecosystem index at which stage 3 is reached",
         plausible=_THRESHOLD_RANGE,
     )
+
+    def __post_init__(self):
+        self.values()
 
     def values(self) -> tuple[float, float, float]:
         return tuple(validate.share(s, getattr(self, s)) for s in STAGES)
@@ -852,6 +873,11 @@ def break_even_range(
 ) -> tuple[float, float]:
     """Lowest and highest break-even uplift (fraction) over the plausible region of the credit's
     cost parameters (:data:`CREDIT_COST_PARAMETERS`, ``points`` levels each)."""
+    _check_checkout(assumptions)
+    # points ** 5 grid points: at most MAX_ELEMENTS of them.
+    validate.integer(
+        "points", points, 2, int(validate.MAX_ELEMENTS ** (1 / len(CREDIT_COST_PARAMETERS)))
+    )
     import dataclasses
 
     grid = claims.plausible_grid(assumptions, CREDIT_COST_PARAMETERS, points)

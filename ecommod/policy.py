@@ -344,7 +344,7 @@ class SellerPopulation:
     )
 
     def __post_init__(self):
-        validate.count("n_sellers", self.n_sellers)
+        validate.size("n_sellers", self.n_sellers)
         validate.positive("median_sales_yuan", self.median_sales_yuan, unit="yuan")
         validate.non_negative("sales_dispersion", self.sales_dispersion)
         validate.share("high_volatility_share", self.high_volatility_share)
@@ -461,6 +461,7 @@ class DataValuation:
 
 def value_data_asset(profile: SellerProfile = SellerProfile()) -> DataValuation:
     """Income and cost value of a seller's data, what can be pledged, and the need it covers."""
+    validate.instance("profile", profile, SellerProfile, "a SellerProfile")
     income = income_value(
         profile.annual_sales_yuan,
         profile.data_uplift_share,
@@ -493,6 +494,7 @@ def coverage_region(
 ) -> pd.DataFrame:
     """Coverage of the financing need on a grid of seller size × data value × financing need
     (other parameters from ``profile``); ``holds`` marks where it lies in ``claimed`` (shares)."""
+    validate.instance("profile", profile, SellerProfile, "a SellerProfile")
     import pandas as pd
 
     low, high = (validate.share("claimed", c) for c in claimed)
@@ -524,6 +526,7 @@ def uplift_for_coverage(
 ) -> float:
     """The data uplift (share of sales) at which the pledgeable value covers ``coverage`` of the
     need, for a seller of ``annual_sales_yuan`` (other parameters from ``profile``)."""
+    validate.instance("profile", profile, SellerProfile, "a SellerProfile")
     validate.non_negative("coverage", coverage)
     validate.positive("annual_sales_yuan", annual_sales_yuan, unit="yuan")
     factor = income_factor(profile.useful_life_years, profile.decay_rate, profile.discount_rate)[0]
@@ -652,6 +655,8 @@ def simulate_loans(
     cash is swept into repayment until the ratio is back at ``target_ltv``.
     Seller parameters are arrays of length ``sellers`` or scalars; amounts in yuan, rates per year.
     """
+    if validate.array("index", index, low=0.0).ndim != 3:
+        raise ValueError(f"index must be (sellers, paths, months), got shape {np.shape(index)}")
     sellers, paths, months = index.shape
     sales = _seller_vector("annual_sales_yuan", annual_sales_yuan, sellers, 0.0)
     principal = _seller_vector("principal_yuan", principal_yuan, sellers, 0.0)
@@ -754,6 +759,30 @@ def simulate_loan_one_path(
 ) -> dict[str, float]:
     """The rule of :func:`simulate_loans` for one seller and one path, month by month in plain
     Python: the reference the vectorised version is tested against (and timed beside)."""
+    months = validate.array("index_path", index_path, low=0.0).shape
+    for name, value, low, high in (
+        ("annual_sales_yuan", annual_sales_yuan, 0.0, math.inf),
+        ("principal_yuan", principal_yuan, 0.0, math.inf),
+        ("collateral_yuan", collateral_yuan, 0.0, math.inf),
+        ("contribution_margin", contribution_margin, 0.0, 1.0),
+        ("net_margin", net_margin, -1.0, 1.0),
+        ("cash_buffer_share", cash_buffer_share, 0.0, 1.0),
+        ("recovery_rate", recovery_rate, 0.0, 1.0),
+        ("seller_rate", seller_rate, 0.0, 1.0),
+        ("lender_rate", lender_rate, 0.0, 1.0),
+        ("funding_rate", funding_rate, 0.0, 1.0),
+    ):
+        validate.in_range(name, value, low, high)
+    if collateral_path is not None:
+        collateral_months = validate.array("collateral_path", collateral_path, low=0.0).shape
+        if collateral_months != months:
+            raise ValueError(
+                f"collateral_path must have one value per month of index_path {months}, "
+                f"got {collateral_months}"
+            )
+    if trigger_ltv is not None:
+        validate.share("trigger_ltv", trigger_ltv)
+        validate.in_range("target_ltv", target_ltv, 0.0, trigger_ltv)
     monthly_sales = annual_sales_yuan / MONTHS_PER_YEAR
     fixed_cost = (contribution_margin - net_margin) * monthly_sales
     debt, cash = principal_yuan, cash_buffer_share * annual_sales_yuan
@@ -781,12 +810,20 @@ def simulate_loan_one_path(
     return result
 
 
+def _path_values(name: str, values, low: float = -math.inf) -> np.ndarray:
+    """Finite values over paths as floats (flags such as ``defaulted`` count as 0 and 1)."""
+    if isinstance(values, np.ndarray) and values.dtype == bool:
+        values = values.astype(float)
+    return validate.array(name, values, low=low)
+
+
 def ratio_estimate(numerator, denominator) -> tuple[float, float]:
     """Σ numerator / Σ denominator over Monte Carlo paths (arrays of the same shape) and its
     Monte Carlo standard error (delta method: the standard deviation of numerator − ratio ×
     denominator over paths, over √paths × mean denominator). A mean is the case denominator = 1.
     NaN for both when the denominator sums to zero."""
-    numerator = np.asarray(numerator, dtype=float)
+    numerator = _path_values("numerator", numerator)
+    denominator = _path_values("denominator", denominator, low=0.0)
     denominator = np.broadcast_to(np.asarray(denominator, dtype=float), numerator.shape).ravel()
     numerator = numerator.ravel()
     total = denominator.sum()
@@ -874,6 +911,8 @@ class PipelineResult:
 
 def pledge_principal(valuation: DataValuation, terms: LoanTerms) -> float:
     """Principal of the data pledge (yuan): loan-to-value of the haircut value, at most the need."""
+    validate.instance("valuation", valuation, DataValuation, "a DataValuation")
+    validate.instance("terms", terms, LoanTerms, "a LoanTerms")
     recognised = valuation.pledgeable_value_yuan * (1.0 - terms.valuation_haircut)
     return min(terms.loan_to_value * recognised, valuation.financing_need_yuan)
 
@@ -889,6 +928,11 @@ def pipeline_books(
     """The loans of :data:`LOAN_KINDS` (or those of ``kinds``) for one seller on the same
     ``n_paths`` sales paths: the data pledge without and with monitoring, and a conventional
     loan against property whose price follows its own random walk (:func:`property_index`)."""
+    validate.instance("profile", profile, SellerProfile, "a SellerProfile")
+    validate.instance("terms", terms, LoanTerms, "a LoanTerms")
+    validate.seed("seed", seed)
+    validate.size("n_paths", n_paths, per_item=terms.term_months)
+    validate.instance("kinds", kinds, list | tuple, "a list of loan kinds")
     for kind in kinds:
         validate.one_of("kinds", kind, LOAN_KINDS)
     valuation = value_data_asset(profile)
@@ -938,6 +982,8 @@ def property_index(terms: LoanTerms, shape: tuple[int, int, int], seed: int) -> 
     """The mortgaged property's price relative to the start, shape (sellers, paths, months): a
     log random walk with ``terms.property_volatility`` and ``terms.property_drift``, drawn from
     its own stream of ``seed`` (independent of the sales paths, the same for every loan)."""
+    validate.instance("terms", terms, LoanTerms, "a LoanTerms")
+    validate.seed("seed", seed)
     normal = np.random.default_rng([seed, 3]).standard_normal(shape)
     dt = 1.0 / MONTHS_PER_YEAR
     sigma = terms.property_volatility
@@ -955,6 +1001,9 @@ def run_pipeline(
     """The whole system for one seller in one call: value and confirm its data, lend against
     them, and simulate ``n_paths`` sales paths for the pledge with and without monitoring and for
     a conventional loan against the seller's property (same paths for all three)."""
+    validate.instance("profile", profile, SellerProfile, "a SellerProfile")
+    validate.instance("terms", terms, LoanTerms, "a LoanTerms")
+    validate.seed("seed", seed)
     import pandas as pd
 
     valuation = value_data_asset(profile)
@@ -994,6 +1043,8 @@ def profile_sweep(
 
 def simulated_sellers(population: SellerPopulation, seed: int) -> dict[str, np.ndarray]:
     """Annual sales (yuan) and volatility class of the simulated sellers, from ``seed``."""
+    validate.instance("population", population, SellerPopulation, "a SellerPopulation")
+    validate.seed("seed", seed)
     rng = np.random.default_rng([seed, 1])
     sales = population.median_sales_yuan * np.exp(
         population.sales_dispersion * rng.standard_normal(population.n_sellers)
@@ -1035,7 +1086,13 @@ def population_book(
 ) -> PopulationBook:
     """Simulate the monitored data pledge of every seller of the population (sizes and
     volatility class from ``seed``; sales paths from ``path_seed``, default ``seed``)."""
-    validate.count("n_paths", n_paths)
+    validate.instance("population", population, SellerPopulation, "a SellerPopulation")
+    validate.instance("profile", profile, SellerProfile, "a SellerProfile")
+    validate.instance("terms", terms, LoanTerms, "a LoanTerms")
+    validate.in_range("interest_subsidy", interest_subsidy, 0.0, 1.0, unit="per year")
+    validate.non_negative("registration_cost_cut_yuan", registration_cost_cut_yuan, unit="yuan")
+    validate.seed("seed", seed)
+    validate.size("n_paths", n_paths, per_item=terms.term_months * population.n_sellers)
     sellers = simulated_sellers(population, seed)
     sales = sellers["annual_sales_yuan"]
     high = sellers["high_volatility"]
@@ -1214,7 +1271,9 @@ def evaluate_scenario(scenario: PolicyScenario, **options) -> dict[str, float]:
 def scenario_grid(strong: PolicyScenario = STRONG_POLICY, levels: int = 3) -> list[PolicyScenario]:
     """Every combination of the levers, each at ``levels`` evenly spaced settings from the status
     quo (0) to its ``strong`` setting; in a stable order (the last lever varies fastest)."""
-    validate.count("levels", levels, minimum=2)
+    validate.instance("strong", strong, PolicyScenario, "a PolicyScenario")
+    # levels ** 4 scenarios: at most MAX_ELEMENTS of them.
+    validate.integer("levels", levels, 2, int(validate.MAX_ELEMENTS ** (1 / len(LEVERS))))
     import itertools
 
     settings = [np.linspace(0.0, getattr(strong, lever), levels) for lever in LEVERS]
@@ -1622,6 +1681,9 @@ def credit_platform_gain(
 ) -> pd.DataFrame:
     """Scorecards with the collateral lender's features and with platform data (ecommod.credit)
     on simulated merchants: AUC, Gini and the approval rate at ``max_default_rate``."""
+    validate.size("n_merchants", n_merchants)
+    validate.share("max_default_rate", max_default_rate)
+    validate.seed("seed", seed)
     from ecommod import credit
 
     merchants = credit.simulate_merchants(n_merchants, seed=seed)

@@ -165,7 +165,8 @@ def settlement_savings(
     (``net_margin`` × GMV). Fees and float are proportional to GMV, so the share of profit is the
     same for every size; the yuan amounts scale with it.
     """
-    gmv = validate.array("gmv_yuan", gmv_yuan, low=0)
+    gmv = np.atleast_1d(validate.array("gmv_yuan", gmv_yuan, low=0))
+    validate.instance("assumptions", assumptions, SettlementAssumptions, "a SettlementAssumptions")
     rate = assumptions.cost_of_capital
     frames = []
     for route, ((fee_before, days_before), (fee_after, days_after)) in ROUTES.items():
@@ -441,19 +442,22 @@ def conversion_days(log_rates: np.ndarray, assumptions: FxAssumptions) -> dict[s
     the first day from receipt on which the rate is at least ``lock_band`` above or below the
     booking rate, and at the latest on that fixed date.
     """
-    by_day = _conversion_days_by_day(np.asarray(log_rates, dtype=float).T, assumptions)
+    validate.instance("assumptions", assumptions, FxAssumptions, "an FxAssumptions")
+    rates = validate.array("log_rates", log_rates)
+    by_day = _conversion_days_by_day(rates.T, assumptions)
     return {strategy: days.T for strategy, days in by_day.items()}
 
 
 def _simulate_fx_arrays(n_paths: int, seed: int, assumptions: FxAssumptions) -> dict:
     """strategy -> (net loss, downside loss) per merchant-year (arrays), as
     :func:`simulate_fx_losses` describes them."""
-    validate.count("n_paths", n_paths)
-    a = assumptions
+    a = validate.instance("assumptions", assumptions, FxAssumptions, "an FxAssumptions")
+    validate.seed("seed", seed)
     receipt, _, _ = _schedule(a)
     last_receipt = int(receipt[-1])
     # The days of shocks drawn per path (kept as before, so a seed gives the same paths).
     horizon = (-(-last_receipt // a.fixed_interval_days) + 1) * a.fixed_interval_days + 1
+    validate.size("n_paths", n_paths, per_item=horizon)
     rng = np.random.default_rng(seed)
     results = {strategy: ([], []) for strategy in STRATEGIES}
     for start in range(0, n_paths, _PATHS_PER_CHUNK):
@@ -585,6 +589,7 @@ def fx_loss_reduction_region(
             f"got {getattr(grid, 'columns', grid)!r}"
         )
     validate.one_of("baseline", baseline, STRATEGIES)
+    validate.instance("assumptions", assumptions, FxAssumptions, "an FxAssumptions")
     rows = []
     for point in grid.to_dict("records"):
         arrays = _simulate_fx_arrays(n_paths, seed, replace(assumptions, **point))

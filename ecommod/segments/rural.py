@@ -134,6 +134,7 @@ def farm_gate_steps(
     shipped). Logistics cost per kg sold is ``logistics_share`` of the untraced price (the premium
     does not raise freight); the channel takes ``channel_share`` of the selling price.
     """
+    validate.instance("assumptions", assumptions, FarmGateAssumptions, "a FarmGateAssumptions")
     validate.share("logistics_share", logistics_share)
     validate.in_range("loss_rate", loss_rate, 0.0, 0.99, unit="(a fraction of harvest)")
     validate.share("premium", premium)
@@ -164,6 +165,8 @@ def _lever_values(assumptions: FarmGateAssumptions, moved: set[str]) -> dict[str
 def farm_net_revenue(assumptions: FarmGateAssumptions, moved=()) -> float:
     """Farmer's net revenue per harvested kg (yuan) with the levers in ``moved`` at their after
     values and the others at their before values."""
+    validate.instance("assumptions", assumptions, FarmGateAssumptions, "a FarmGateAssumptions")
+    validate.instance("moved", moved, list | tuple | set | frozenset, "a list of lever names")
     unknown = set(moved) - {name for name, _, _ in LEVERS}
     if unknown:
         raise ValueError(f"moved must name levers of {[n for n, _, _ in LEVERS]}, got {unknown}")
@@ -173,6 +176,7 @@ def farm_net_revenue(assumptions: FarmGateAssumptions, moved=()) -> float:
 
 def farm_gate_waterfall(assumptions: FarmGateAssumptions = FarmGateAssumptions()) -> pd.DataFrame:
     """The waterfall before and after all three levers (yuan per harvested kg), one row a step."""
+    validate.instance("assumptions", assumptions, FarmGateAssumptions, "a FarmGateAssumptions")
     names = [name for name, _, _ in LEVERS]
     before = farm_gate_steps(assumptions, **_lever_values(assumptions, set()))
     after = farm_gate_steps(assumptions, **_lever_values(assumptions, set(names)))
@@ -189,6 +193,7 @@ def lever_contributions(assumptions: FarmGateAssumptions = FarmGateAssumptions()
     kg pay freight and earn the premium), so the Shapley gains add up to the total change.
     ``share_of_change`` is the Shapley gain over the total change. Sorted, largest first.
     """
+    validate.instance("assumptions", assumptions, FarmGateAssumptions, "a FarmGateAssumptions")
     names = [name for name, _, _ in LEVERS]
     base = farm_net_revenue(assumptions)
     orders = list(itertools.permutations(names))
@@ -217,7 +222,9 @@ def premium_sensitivity(
     assumptions: FarmGateAssumptions = FarmGateAssumptions(), premiums=(0.15, 0.20)
 ) -> pd.DataFrame:
     """Net revenue after all levers (yuan/kg) and its change on before, for each premium."""
+    validate.instance("assumptions", assumptions, FarmGateAssumptions, "a FarmGateAssumptions")
     names = [name for name, _, _ in LEVERS]
+    validate.array("premiums", premiums, low=0.0, high=1.0)
     before = farm_net_revenue(assumptions)
     rows = []
     for premium in premiums:
@@ -356,6 +363,7 @@ class RuralLoanAssumptions:
 
 def working_capital(annual_sales_yuan, payback_days, assumptions: RuralLoanAssumptions):
     """Cash laid out and not yet paid back (yuan): sales × cash-cost share × days / 365."""
+    validate.instance("assumptions", assumptions, RuralLoanAssumptions, "a RuralLoanAssumptions")
     validate.non_negative("annual_sales_yuan", annual_sales_yuan, unit="yuan")
     validate.in_range("payback_days", payback_days, 0, cashflow.DAYS_PER_YEAR, unit="days")
     return float(cashflow.tied_up(annual_sales_yuan * assumptions.cash_cost_share, payback_days))
@@ -364,6 +372,7 @@ def working_capital(annual_sales_yuan, payback_days, assumptions: RuralLoanAssum
 def financing_cost(annual_sales_yuan, payback_days, assumptions: RuralLoanAssumptions) -> dict:
     """Working capital, the part an order loan covers (up to its limit), the rest, and the annual
     interest: covered × order-loan rate + rest × gap rate (yuan)."""
+    validate.instance("assumptions", assumptions, RuralLoanAssumptions, "a RuralLoanAssumptions")
     need = working_capital(annual_sales_yuan, payback_days, assumptions)
     covered = min(need, assumptions.order_loan_limit_yuan)
     uncovered = need - covered
@@ -379,6 +388,7 @@ def financing_cost(annual_sales_yuan, payback_days, assumptions: RuralLoanAssump
 
 def order_finance_table(assumptions: RuralLoanAssumptions = RuralLoanAssumptions()) -> pd.DataFrame:
     """Household and cooperative, each at the payback before and after (one row each, yuan)."""
+    validate.instance("assumptions", assumptions, RuralLoanAssumptions, "a RuralLoanAssumptions")
     rows = []
     for who, sales in (
         ("household", assumptions.household_sales_yuan),
@@ -397,6 +407,7 @@ def order_finance_table(assumptions: RuralLoanAssumptions = RuralLoanAssumptions
 
 def sales_at_loan_limit(payback_days, assumptions: RuralLoanAssumptions) -> float:
     """Annual online sales (yuan) above which the order-loan limit no longer covers the need."""
+    validate.instance("assumptions", assumptions, RuralLoanAssumptions, "a RuralLoanAssumptions")
     validate.positive("payback_days", payback_days, unit="days")
     return (
         assumptions.order_loan_limit_yuan
@@ -471,6 +482,7 @@ def loan_limit_check(claim_id: str = "S442-26") -> claims.Finding:
 def planting_loan_saving(assumptions: RuralLoanAssumptions = RuralLoanAssumptions()) -> dict:
     """The average planting loan (S442-23 amount / S442-24 households, yuan) and its cost under
     both readings of "融资成本降低 20%": relative (rate × 0.8) and percentage points (rate − 20)."""
+    validate.instance("assumptions", assumptions, RuralLoanAssumptions, "a RuralLoanAssumptions")
     from ecommod import claims
 
     amount, households = claims.claim("S442-23"), claims.claim("S442-24")
@@ -626,6 +638,9 @@ class IndexInsuranceAssumptions:
 def index_payout(rainfall_mm, assumptions: IndexInsuranceAssumptions) -> np.ndarray:
     """Payout as a share of expected revenue: zero at or above the trigger, the whole sum insured
     at or below the exit, linear in between."""
+    validate.instance(
+        "assumptions", assumptions, IndexInsuranceAssumptions, "an IndexInsuranceAssumptions"
+    )
     rainfall = validate.array("rainfall_mm", rainfall_mm, low=0.0, allow_empty=True)
     span = assumptions.trigger_mm - assumptions.exit_mm
     fraction = np.clip((assumptions.trigger_mm - rainfall) / span, 0.0, 1.0)
@@ -641,8 +656,11 @@ def simulate_index_insurance(
 ) -> pd.DataFrame:
     """Simulated seasons × farms (one row each): rainfall (mm), yield ratio, shortfall and payout
     (shares of expected revenue). Simulated under the stated assumptions, not observed."""
-    validate.count("n_seasons", n_seasons)
-    validate.count("n_farms", n_farms)
+    validate.instance(
+        "assumptions", assumptions, IndexInsuranceAssumptions, "an IndexInsuranceAssumptions"
+    )
+    validate.seed("seed", seed)
+    validate.size("n_seasons", n_seasons, per_item=validate.size("n_farms", n_farms))
     rng = np.random.default_rng(seed)
     weather = rng.standard_normal(n_seasons)
     own = rng.standard_normal((n_seasons, n_farms))
@@ -686,6 +704,9 @@ def index_insurance_summary(
     over seasons and farms, it does not lower their mean. ``*_se`` are the Monte Carlo standard
     errors of the two loss rates (over season means, since farms share a season's rainfall).
     """
+    validate.instance(
+        "assumptions", assumptions, IndexInsuranceAssumptions, "an IndexInsuranceAssumptions"
+    )
     validate.columns("simulated", simulated, ("season", "shortfall", "payout"))
     shortfall = simulated["shortfall"].to_numpy()
     payout = simulated["payout"].to_numpy()
@@ -746,6 +767,11 @@ def basis_risk_by_correlation(
     rows differ only by the correlation). One row per correlation; ``*_se`` columns are the
     Monte Carlo standard errors of the basis-risk shares and loss rates (batch means over
     seasons, :func:`ecommod.stats.batch_standard_error`)."""
+    validate.seed("seed", seed)
+    validate.size("n_seasons", n_seasons, per_item=validate.size("n_farms", n_farms))
+    validate.instance(
+        "assumptions", assumptions, IndexInsuranceAssumptions, "an IndexInsuranceAssumptions"
+    )
     from ecommod.stats import batch_standard_error
 
     rows = []
@@ -778,14 +804,26 @@ SIMULATED_SHARES = (
 )
 
 
+def _check_summary(summary, keys: tuple[str, ...]) -> None:
+    validate.instance("summary", summary, dict, "a summary of index_insurance_summary (a dict)")
+    missing = [key for key in keys if key not in summary]
+    if missing:
+        raise ValueError(f"summary must be an index_insurance_summary, missing {missing}")
+
+
 def loss_rate_at_coverage(summary: dict, coverage) -> np.ndarray:
     """Farmers' mean uncompensated loss rate when a share ``coverage`` of them is insured."""
+    _check_summary(summary, ("loss_rate_uninsured", "loss_rate_insured"))
     coverage = validate.array("coverage", coverage, low=0.0, high=1.0)
     return (1 - coverage) * summary["loss_rate_uninsured"] + coverage * summary["loss_rate_insured"]
 
 
 def loss_rate_at_coverage_se(summary: dict, coverage) -> np.ndarray:
     """Monte Carlo standard error of :func:`loss_rate_at_coverage` (same share as the rates)."""
+    _check_summary(
+        summary,
+        ("loss_rate_uninsured_se", "loss_rate_insured_se", "covariance_per_season", "n_seasons"),
+    )
     coverage = validate.array("coverage", coverage, low=0.0, high=1.0)
     variance = (
         (1 - coverage) ** 2 * summary["loss_rate_uninsured_se"] ** 2
@@ -1166,7 +1204,14 @@ def crossings(x, y, level: float) -> list[float]:
     """Where the piecewise-linear curve through (x, y) crosses ``level`` (an infinite y counts as
     above any level)."""
     x = validate.array("x", x)
-    y = np.nan_to_num(np.asarray(y, dtype=float), posinf=np.finfo(float).max)
+    validate.number("level", level)
+    try:
+        y = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        y = None
+    if y is None or y.shape != x.shape or np.isnan(y).any():
+        raise ValueError(f"y must be numbers (not NaN; infinite allowed) as many as x, got {y!r}")
+    y = np.nan_to_num(y, posinf=np.finfo(float).max)
     above = y >= level
     points = []
     for i in np.flatnonzero(above[1:] != above[:-1]):
