@@ -595,8 +595,10 @@ def _raised_in_ecommod(error: BaseException) -> bool:
     return bool(frames) and frames[-1].filename.startswith(ECOMMOD_DIR)
 
 
-def call(key: str, parameter: str | None = None, value=None):
-    entry = REGISTRY[key]
+def call(key: str, parameter: str | None = None, value=None, registry=None):
+    """Call the function ``key`` with its valid arguments, ``parameter`` set to ``value``
+    (``registry``: this file's :data:`REGISTRY` unless another fuzz file passes its own)."""
+    entry = (REGISTRY if registry is None else registry)[key]
     arguments = entry.arguments()
     if parameter is not None:
         arguments[parameter] = value
@@ -609,7 +611,7 @@ def call(key: str, parameter: str | None = None, value=None):
         plt.close("all")
 
 
-def outcome(key: str, parameter: str, value) -> tuple[str, str]:
+def outcome(key: str, parameter: str, value, registry=None) -> tuple[str, str]:
     """How a call with one invalid value ends, and the message.
 
     ``named``: ValueError/TypeError (KeyError for a looked-up name) from ecommod naming the
@@ -617,7 +619,7 @@ def outcome(key: str, parameter: str, value) -> tuple[str, str]:
     an error raised inside a library; ``memory``: MemoryError; ``accepted``: no error at all.
     """
     try:
-        call(key, parameter, value)
+        call(key, parameter, value, registry)
     except MemoryError as error:
         return "memory", str(error)[:200]
     except (ValueError, TypeError, KeyError) as error:
@@ -671,19 +673,22 @@ def test_an_invalid_value_is_refused_naming_the_parameter(key, parameter, draw, 
     assert result == "named", f"{key}({parameter}={value!r}): {result}: {message}"
 
 
-def report() -> collections.Counter:
-    """Tally every canonical invalid call by outcome, printing those that are not named."""
-    import myst_nb
-
-    myst_nb.glue = lambda *args, **kwargs: None
+def report(registry=None, kinds=None) -> collections.Counter:
+    """Tally every canonical invalid call by outcome, printing those that are not named
+    (``registry`` and ``kinds``: this file's unless another fuzz file passes its own)."""
+    registry = REGISTRY if registry is None else registry
+    kinds = KINDS if kinds is None else kinds
     tally = collections.Counter()
-    for key, parameter in CASES:
-        for value in KINDS[REGISTRY[key].invalid[parameter]].canonical:
-            result, message = outcome(key, parameter, value)
-            tally[result] += 1
-            if result != "named":
-                shown = " ".join(repr(value).split())[:40]
-                print(f"{result:9} {key}({parameter}={shown}): {' '.join(message.split())[:140]}")
+    for key, entry in registry.items():
+        for parameter, kind_name in entry.invalid.items():
+            for value in kinds[kind_name].canonical:
+                result, message = outcome(key, parameter, value, registry)
+                tally[result] += 1
+                if result != "named":
+                    shown = " ".join(repr(value).split())[:40]
+                    print(
+                        f"{result:9} {key}({parameter}={shown}): {' '.join(message.split())[:140]}"
+                    )
     print(dict(tally), "calls:", sum(tally.values()))
     return tally
 

@@ -17,14 +17,12 @@ import collections
 import dataclasses
 import os
 import sys
-import warnings
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -33,13 +31,12 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import test_fuzz_inputs as fuzz
 from test_fuzz_inputs import KINDS as BASE_KINDS
 from test_fuzz_inputs import (
     Entry,
-    _raised_in_ecommod,
     kind,
     public_callables,
-    resolve,
 )
 
 from ecommod import credit, data, diffusion, indices, logic, provincial
@@ -643,39 +640,13 @@ EXEMPT = {
     "provincial:provincial_panel": "no parameters",
 }
 
-ECOMMOD_DIR = str(Path(data.__file__).resolve().parent)
-
 
 def call(key: str, parameter: str | None = None, value=None):
-    entry = REGISTRY[key]
-    arguments = entry.arguments()
-    if parameter is not None:
-        arguments[parameter] = value
-    positional = [arguments.pop(name) for name in entry.positional if name in arguments]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return resolve(key)(*positional, **arguments)
-    finally:
-        plt.close("all")
+    return fuzz.call(key, parameter, value, REGISTRY)
 
 
 def outcome(key: str, parameter: str, value) -> tuple[str, str]:
-    """As test_fuzz_inputs.outcome, over this file's registry."""
-    try:
-        call(key, parameter, value)
-    except MemoryError as error:
-        return "memory", str(error)[:200]
-    except (ValueError, TypeError, KeyError) as error:
-        message = str(error)
-        if not _raised_in_ecommod(error):
-            return "deep", f"{type(error).__name__}: {message[:200]}"
-        names = parameter in message or (isinstance(error, KeyError) and repr(value) in message)
-        return ("named" if names else "unnamed"), message[:200]
-    except Exception as error:
-        where = "unnamed" if _raised_in_ecommod(error) else "deep"
-        return where, f"{type(error).__name__}: {str(error)[:200]}"
-    return "accepted", repr(value)[:80]
+    return fuzz.outcome(key, parameter, value, REGISTRY)
 
 
 CASES = [(key, parameter) for key, entry in REGISTRY.items() for parameter in entry.invalid]
@@ -723,17 +694,8 @@ def test_an_invalid_value_is_refused_naming_the_parameter(key, parameter, draw):
 
 
 def report() -> collections.Counter:
-    """Tally every canonical invalid call by outcome, printing those that are not named."""
-    tally = collections.Counter()
-    for key, parameter in CASES:
-        for value in KINDS[REGISTRY[key].invalid[parameter]].canonical:
-            result, message = outcome(key, parameter, value)
-            tally[result] += 1
-            if result != "named":
-                shown = " ".join(repr(value).split())[:40]
-                print(f"{result:9} {key}({parameter}={shown}): {' '.join(message.split())[:140]}")
-    print(dict(tally), "calls:", sum(tally.values()))
-    return tally
+    """Tally every canonical invalid call of this file's registry by outcome."""
+    return fuzz.report(REGISTRY, KINDS)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import collections
 import sys
-import traceback
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -29,15 +27,14 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import test_fuzz_inputs as fuzz
 from test_fuzz_inputs import (
-    ECOMMOD_DIR,
     INF,
     KINDS,
     NAN,
     Entry,
     kind,
     public_callables,
-    resolve,
 )
 
 from ecommod import policy
@@ -656,37 +653,12 @@ NOT_YET = {
 # --- calling and judging (test_fuzz_inputs.py's, with this registry) --------------------------
 
 
-def _raised_in_ecommod(error: BaseException) -> bool:
-    frames = traceback.extract_tb(error.__traceback__)
-    return bool(frames) and frames[-1].filename.startswith(ECOMMOD_DIR)
-
-
 def call(key: str, parameter: str | None = None, value=None):
-    entry = REGISTRY[key]
-    arguments = entry.arguments()
-    if parameter is not None:
-        arguments[parameter] = value
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return resolve(key)(**arguments)
+    return fuzz.call(key, parameter, value, REGISTRY)
 
 
 def outcome(key: str, parameter: str, value) -> tuple[str, str]:
-    """named / unnamed / deep / memory / accepted, and the message (as test_fuzz_inputs.py)."""
-    try:
-        call(key, parameter, value)
-    except MemoryError as error:
-        return "memory", str(error)[:200]
-    except (ValueError, TypeError, KeyError) as error:
-        message = str(error)
-        if not _raised_in_ecommod(error):
-            return "deep", f"{type(error).__name__}: {message[:200]}"
-        names = parameter in message or (isinstance(error, KeyError) and repr(value) in message)
-        return ("named" if names else "unnamed"), message[:200]
-    except Exception as error:
-        where = "unnamed" if _raised_in_ecommod(error) else "deep"
-        return where, f"{type(error).__name__}: {str(error)[:200]}"
-    return "accepted", repr(value)[:80]
+    return fuzz.outcome(key, parameter, value, REGISTRY)
 
 
 CASES = [(key, parameter) for key, entry in REGISTRY.items() for parameter in entry.invalid]
@@ -720,17 +692,8 @@ def test_an_invalid_value_is_refused_naming_the_parameter(key, parameter, draw):
 
 
 def report() -> collections.Counter:
-    """Tally every canonical invalid call by outcome, printing those that are not named."""
-    tally = collections.Counter()
-    for key, parameter in CASES:
-        for value in MODEL_KINDS[REGISTRY[key].invalid[parameter]].canonical:
-            result, message = outcome(key, parameter, value)
-            tally[result] += 1
-            if result != "named":
-                shown = " ".join(repr(value).split())[:40]
-                print(f"{result:9} {key}({parameter}={shown}): {' '.join(message.split())[:140]}")
-    print(dict(tally), "calls:", sum(tally.values()))
-    return tally
+    """Tally every canonical invalid call of this file's registry by outcome."""
+    return fuzz.report(REGISTRY, MODEL_KINDS)
 
 
 if __name__ == "__main__":
