@@ -637,12 +637,30 @@ def outcome(key: str, parameter: str, value, registry=None) -> tuple[str, str]:
 CASES = [(key, parameter) for key, entry in REGISTRY.items() for parameter in entry.invalid]
 
 
-def test_every_public_function_is_registered():
-    public = {key for module in MODULES for key in public_callables(module)}
-    missing = sorted(public - set(REGISTRY) - set(EXEMPT))
+def assert_every_public_function_is_listed(modules, registry, *exempt_lists) -> None:
+    """Every public callable of ``modules`` is in ``registry`` or one of ``exempt_lists`` (each
+    a name -> reason mapping), and nothing listed is no longer public."""
+    public = {key for module in modules for key in public_callables(module)}
+    listed = set(registry).union(*exempt_lists)
+    missing = sorted(public - listed)
     assert not missing, f"register these in REGISTRY (or EXEMPT with a reason): {missing}"
-    stale = sorted((set(REGISTRY) | set(EXEMPT)) - public)
+    stale = sorted(listed - public)
     assert not stale, f"no longer public, remove from the registry: {stale}"
+
+
+def skip_without_external_data(key: str, action) -> None:
+    """Run ``action``; skip where it needs third-party data that are absent (a failure under
+    ECOMMOD_REQUIRE_EXTERNAL=1)."""
+    try:
+        action()
+    except data.ExternalDataUnavailable:
+        if os.environ.get(data.REQUIRE_EXTERNAL_ENV_VAR) == "1":
+            raise
+        pytest.skip(f"{key} reads third-party data that are not on this machine")
+
+
+def test_every_public_function_is_registered():
+    assert_every_public_function_is_listed(MODULES, REGISTRY, EXEMPT)
 
 
 @pytest.mark.parametrize("key", sorted(REGISTRY))
@@ -650,12 +668,7 @@ def test_the_valid_arguments_are_accepted(key, monkeypatch):
     """So that each refusal below is the invalid value's doing. A call that reads third-party
     data is skipped where they are absent (and fails under ECOMMOD_REQUIRE_EXTERNAL=1)."""
     monkeypatch.setattr("myst_nb.glue", lambda *args, **kwargs: None)
-    try:
-        call(key)
-    except data.ExternalDataUnavailable:
-        if os.environ.get(data.REQUIRE_EXTERNAL_ENV_VAR) == "1":
-            raise
-        pytest.skip(f"{key} reads third-party data that are not on this machine")
+    skip_without_external_data(key, lambda: call(key))
 
 
 @pytest.mark.parametrize(("key", "parameter"), CASES)

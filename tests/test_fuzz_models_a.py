@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import os
 import sys
 from pathlib import Path
 
@@ -36,7 +35,6 @@ from test_fuzz_inputs import KINDS as BASE_KINDS
 from test_fuzz_inputs import (
     Entry,
     kind,
-    public_callables,
 )
 
 from ecommod import credit, data, diffusion, indices, logic, provincial
@@ -653,29 +651,14 @@ CASES = [(key, parameter) for key, entry in REGISTRY.items() for parameter in en
 
 
 def test_every_public_function_is_registered():
-    public = {key for module in MODULES for key in public_callables(module)}
-    missing = sorted(public - set(REGISTRY) - set(EXEMPT))
-    assert not missing, f"register these in REGISTRY (or EXEMPT with a reason): {missing}"
-    stale = sorted((set(REGISTRY) | set(EXEMPT)) - public)
-    assert not stale, f"no longer public, remove from the registry: {stale}"
+    fuzz.assert_every_public_function_is_listed(MODULES, REGISTRY, EXEMPT)
     assert not set(REGISTRY) & set(EXEMPT)
-
-
-def _skip_without_external_data(key: str, action) -> None:
-    """Run ``action``; skip where it needs third-party data that are absent (a failure under
-    ECOMMOD_REQUIRE_EXTERNAL=1)."""
-    try:
-        action()
-    except data.ExternalDataUnavailable:
-        if os.environ.get(data.REQUIRE_EXTERNAL_ENV_VAR) == "1":
-            raise
-        pytest.skip(f"{key} reads third-party data that are not on this machine")
 
 
 @pytest.mark.parametrize("key", sorted(REGISTRY))
 def test_the_valid_arguments_are_accepted(key):
     """So that each refusal below is the invalid value's doing."""
-    _skip_without_external_data(key, lambda: call(key))
+    fuzz.skip_without_external_data(key, lambda: call(key))
 
 
 @pytest.mark.parametrize(("key", "parameter"), CASES)
@@ -687,7 +670,7 @@ def test_the_valid_arguments_are_accepted(key):
 )
 @given(draw=st.data())
 def test_an_invalid_value_is_refused_naming_the_parameter(key, parameter, draw):
-    _skip_without_external_data(key, REGISTRY[key].arguments)  # the other, valid arguments
+    fuzz.skip_without_external_data(key, REGISTRY[key].arguments)  # the other, valid arguments
     value = draw.draw(KINDS[REGISTRY[key].invalid[parameter]].strategy(), label=parameter)
     result, message = outcome(key, parameter, value)
     assert result == "named", f"{key}({parameter}={value!r}): {result}: {message}"

@@ -34,7 +34,6 @@ from test_fuzz_inputs import (
     NAN,
     Entry,
     kind,
-    public_callables,
 )
 
 from ecommod import policy
@@ -665,11 +664,7 @@ CASES = [(key, parameter) for key, entry in REGISTRY.items() for parameter in en
 
 
 def test_every_public_function_is_registered():
-    public = {key for module in MODULES for key in public_callables(module)}
-    missing = sorted(public - set(REGISTRY) - set(EXEMPT) - set(NOT_YET))
-    assert not missing, f"register these in REGISTRY (or EXEMPT with a reason): {missing}"
-    stale = sorted((set(REGISTRY) | set(EXEMPT) | set(NOT_YET)) - public)
-    assert not stale, f"no longer public, remove from the registry: {stale}"
+    fuzz.assert_every_public_function_is_listed(MODULES, REGISTRY, EXEMPT, NOT_YET)
 
 
 @pytest.mark.parametrize("key", sorted(REGISTRY))
