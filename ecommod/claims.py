@@ -314,7 +314,7 @@ def tolerance(claim: pd.Series) -> float:
     precision = claim["stated_precision"]
     if is_missing(precision) or precision <= 0:
         raise EvidenceError(
-            f"claim {claim['claim_id']}: stated_precision must be > 0 to compare a value, "
+            f"claim {claim['claim_id']}: stated_precision must be above 0 to compare a value, "
             f"got {precision}"
         )
     return float(precision) if bool(claim["approximate"]) else float(precision) / 2.0

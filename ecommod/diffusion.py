@@ -29,7 +29,7 @@ from ecommod.present import assumption
 def _coefficients(innovation, imitation) -> tuple[np.ndarray, np.ndarray]:
     p = validate.array("innovation", innovation, low=0.0)
     if (p <= 0).any():
-        raise ValueError(f"innovation must be > 0 per year, got {innovation!r}")
+        raise ValueError(f"innovation must be above 0 (per year), got {innovation!r}")
     return p, validate.array("imitation", imitation, low=0.0)
 
 

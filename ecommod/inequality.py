@@ -175,7 +175,8 @@ def _check_positive(values, *, name: str = "values") -> np.ndarray:
     if (values <= 0).any():
         position = int(np.argmax(values <= 0))
         raise ValueError(
-            f"{name}[{position}] must be > 0 (Theil's T takes logarithms), got {values[position]!r}"
+            f"{name}[{position}] must be above 0 (Theil's T takes logarithms), "
+            f"got {values[position]!r}"
         )
     return values
 
@@ -304,7 +305,7 @@ def _check_panel(table: pd.DataFrame, *, name: str = "table") -> pd.DataFrame:
     if (values <= 0).any():
         rows, columns = np.nonzero(values <= 0)
         raise ValueError(
-            f"{name} must be > 0 everywhere (logarithms are taken); "
+            f"{name} must be above 0 everywhere (logarithms are taken); "
             f"got {values[rows[0], columns[0]].item()!r} at ({table.index.tolist()[rows[0]]!r}, "
             f"{table.columns.tolist()[columns[0]]!r})"
         )
@@ -391,7 +392,7 @@ def gini_mean_decomposition(table: pd.DataFrame, base) -> pd.DataFrame:
 
 
 def coefficient_of_variation(values) -> float:
-    """Standard deviation (ddof = 0) over the mean of ``values``; the mean must be > 0.
+    """Standard deviation (ddof = 0) over the mean of ``values``; the mean must be above 0.
 
     Unit-free, and for changes of an index (differences, in which its origin cancels) it does
     not depend on the index's origin or scale either.

@@ -507,7 +507,7 @@ def coverage_region(
         indexing="ij",
     )
     if np.any(need <= 0):
-        raise ValueError(f"financing_need_share must be > 0, got {financing_need_share!r}")
+        raise ValueError(f"financing_need_share must be above 0, got {financing_need_share!r}")
     region = pd.DataFrame(
         {
             "annual_sales_yuan": sales.ravel(),

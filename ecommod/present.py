@@ -113,21 +113,72 @@ def format_number(value, decimals: int = DEFAULT_DECIMALS, *, signed: bool = Fal
     if math.isinf(number):
         return "∞" if number > 0 else "−∞"
     text = f"{number:+,.{decimals}f}" if signed else f"{number:,.{decimals}f}"
-    # Avoid "-0.0" for a value that rounds to zero.
-    return text.replace("-", "") if float(text.replace(",", "")) == 0 else text
+    if float(text.replace(",", "")) == 0 and number != 0:
+        # Never a zero that hides a non-zero value: "< 0.01", "> -0.01".
+        return (
+            f"< {10**-decimals:.{decimals}f}" if number > 0 else f"> -{10**-decimals:.{decimals}f}"
+        )
+    # Avoid "-0.0" for a value that is zero.
+    return text.replace("-", "").replace("+", "") if float(text.replace(",", "")) == 0 else text
+
+
+def direction(value, decimals: int, *, up: str, down: str, unchanged: str) -> str:
+    """The word a sentence needs for the sign of ``value`` as the reader sees it at ``decimals``.
+
+    Prose that says "rose" or "fell" is computed, so a changed parameter cannot make it false:
+
+    >>> direction(0.8, 1, up="rose", down="fell", unchanged="did not change")
+    'rose'
+    >>> direction(-0.04, 1, up="rose", down="fell", unchanged="did not change")
+    'did not change'
+    """
+    validate.number("value", value)
+    _check_decimals("decimals", decimals)
+    for name, word in (("up", up), ("down", down), ("unchanged", unchanged)):
+        validate.text(name, word)
+    shown = round(float(value), decimals)
+    return up if shown > 0 else down if shown < 0 else unchanged
+
+
+#: Below this a p-value is written "< 0.0001" (its digits say nothing more).
+SMALLEST_P_SHOWN = 0.0001
+
+
+def format_p_value(p) -> str:
+    """A p-value as a reader sees it: 3 decimals, 4 below 0.001, "< 0.0001" below 0.0001.
+
+    >>> format_p_value(0.0421), format_p_value(0.00042), format_p_value(3e-9)
+    ('0.042', '0.0004', '< 0.0001')
+    """
+    validate.in_range("p", p, 0.0, 1.0)
+    if p < SMALLEST_P_SHOWN:
+        return f"< {SMALLEST_P_SHOWN}"
+    return f"{p:.4f}" if p < 0.001 else f"{p:.3f}"
 
 
 def glue_number(name: str, value, decimals: int = DEFAULT_DECIMALS, **options) -> None:
-    """Glue ``value`` for prose ({glue:md}`name`) as the text a reader sees (format_number)."""
+    """Glue ``value`` for prose (`` {eval}`prose.name` ``) as the text a reader sees
+    (format_number)."""
     validate.text("name", name)
     glue_text(name, format_number(value, decimals, **options))
 
 
 def glue_text(name: str, text: str) -> None:
-    """Glue a short text (a model name, a list of years) for prose: {glue:md}`name`."""
+    """Glue a short text (a model name, a list of years) for prose: `` {eval}`prose.name` ``.
+
+    The book reads it from the cell's output; JupyterLab from :data:`ecommod.prose.prose`, where
+    it is kept as well (ecommod/prose.py).
+    """
+    from ecommod.prose import prose
+
     validate.text("name", name)
+    if not name.isidentifier():
+        raise ValueError(
+            f"glue name must be a Python identifier (prose.{name} is read), got {name!r}"
+        )
     if not isinstance(text, str):
         raise TypeError(f"text for glue {name!r} must be a str, got {type(text).__name__}")
+    prose.record(name, text)
     _glue_hidden(name, text)
 
 

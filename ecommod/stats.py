@@ -48,7 +48,7 @@ def _check_annual(series: pd.Series, name: str, *, positive: bool = True, min_ye
         raise ValueError(f"{name} has missing values in years {missing}; drop or fill them first")
     if positive and (values <= 0).any():
         bad = list(series.index[values <= 0])
-        raise ValueError(f"{name} must be > 0 in every year; not so in {bad}")
+        raise ValueError(f"{name} must be above 0 in every year; not so in {bad}")
 
 
 def _year_series(series: pd.Series, name: str) -> np.ndarray:
@@ -143,7 +143,7 @@ def share(part: float | pd.Series, total: float | pd.Series) -> float | pd.Serie
         part, total = part.align(total)
     part_values, total_values = np.asarray(part, dtype=float), np.asarray(total, dtype=float)
     if (total_values <= 0).any():
-        raise ValueError(f"total must be > 0, got {total}")
+        raise ValueError(f"total must be above 0, got {total}")
     if (part_values < 0).any() or (part_values > total_values).any():
         raise ValueError(f"part must lie in [0, total], got part={part}, total={total}")
     return part / total * 100.0

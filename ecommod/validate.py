@@ -8,7 +8,8 @@ Nothing is coerced: a string where a number is expected is an error, not a conve
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from numbers import Real
 
 import numpy as np
@@ -16,6 +17,34 @@ import numpy as np
 
 def _fail(name: str, value, expected: str):
     raise ValueError(f"{name} must be {expected}, got {value!r}")
+
+
+class ParameterError(ValueError):
+    """A value set in a notebook's parameters cell that the chapter cannot use.
+
+    Shown in a notebook as its one-line message, without a traceback: the student's own cell is
+    the only place to look.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"ParameterError: {self}"]
+
+
+@contextmanager
+def notebook_parameters() -> Iterator[None]:
+    """Check a parameters cell before anything else runs: the first bad value stops the chapter.
+
+    Inside the block, each check names the parameter as the notebook spells it::
+
+        with validate.notebook_parameters():
+            validate.share("MAX_DEFAULT_RATE", MAX_DEFAULT_RATE)
+
+    and a failed check becomes a :class:`ParameterError` whose message is that one line.
+    """
+    try:
+        yield
+    except (ValueError, TypeError) as error:
+        raise ParameterError(f"{error} (change it in the parameters cell)") from None
 
 
 def number(name: str, value) -> float:
@@ -40,7 +69,7 @@ def positive(name: str, value, *, unit: str = "") -> float:
     """A finite number above zero (amounts, volatilities, sizes)."""
     number(name, value)
     if value <= 0:
-        _fail(name, value, f"> 0{' ' + unit if unit else ''}")
+        _fail(name, value, f"above 0{' (' + unit + ')' if unit else ''}")
     return value
 
 
@@ -48,7 +77,7 @@ def non_negative(name: str, value, *, unit: str = "") -> float:
     """A finite number at or above zero (costs, days, counts)."""
     number(name, value)
     if value < 0:
-        _fail(name, value, f">= 0{' ' + unit if unit else ''}")
+        _fail(name, value, f"0 or more{' (' + unit + ')' if unit else ''}")
     return value
 
 

@@ -105,8 +105,8 @@ def test_more_valuable_data_means_more_risk_and_more_spending():
     ("field", "value", "message"),
     [
         ("base_incident_probability", 1.5, "base_incident_probability must be between 0 and 1"),
-        ("data_value_yuan", 0.0, "data_value_yuan must be > 0"),
-        ("attractiveness", -1.0, "attractiveness must be >= 0"),
+        ("data_value_yuan", 0.0, "data_value_yuan must be above 0"),
+        ("attractiveness", -1.0, "attractiveness must be 0 or more"),
         ("fine_probability", -0.1, "fine_probability must be between 0 and 1"),
     ],
 )

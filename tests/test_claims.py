@@ -355,7 +355,7 @@ def test_a_reference_to_a_missing_row_is_an_error_naming_it():
 
 
 def test_a_value_claim_needs_its_precision_and_its_value():
-    with pytest.raises(claims.EvidenceError, match="stated_precision must be > 0"):
+    with pytest.raises(claims.EvidenceError, match="stated_precision must be above 0"):
         judge("series:sales@2024.value", 150000)
     with pytest.raises(claims.EvidenceError, match="value is empty"):
         judge("series:sales@2024.value", None, 100)

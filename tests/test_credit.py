@@ -182,7 +182,7 @@ def test_scorecard_without_signal_is_close_to_chance():
         (lambda: credit.MerchantAssumptions(iot_loading=1.2), "iot_loading must be between -0.95"),
         (
             lambda: credit.MerchantAssumptions(collateral_median_yuan=-1.0),
-            "collateral_median_yuan must be > 0 yuan",
+            "collateral_median_yuan must be above 0 \\(yuan\\)",
         ),
         (lambda: credit.auc([0, 1], [0.5]), "same length"),
         (lambda: credit.auc([0, 0], [0.1, 0.2]), "both defaulters"),

@@ -40,7 +40,7 @@ def test_faster_innovation_means_faster_adoption():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: diffusion.bass_fraction(1.0, 0.0, 0.3), "innovation must be > 0"),
+        (lambda: diffusion.bass_fraction(1.0, 0.0, 0.3), "innovation must be above 0"),
         (
             lambda: diffusion.bass_fraction(1.0, 0.01, -0.3),
             "imitation must be finite and between 0",
@@ -135,7 +135,7 @@ def test_bass_continuation_follows_the_curve_it_starts_on():
         (lambda s: diffusion.bass_continuation(60.0, 50.0, 0.01, 0.3, [1]), r"share_now must be"),
         (
             lambda s: diffusion.bass_continuation(10.0, 50.0, 0.0, 0.3, [1]),
-            r"innovation must be > 0",
+            r"innovation must be above 0",
         ),
         (
             lambda s: diffusion.fit_diffusion(s, "bass", diffusion.DiffusionAssumptions(2018)),

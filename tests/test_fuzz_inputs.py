@@ -376,6 +376,11 @@ REGISTRY: dict[str, Entry] = {
         {"value": 1.5, "decimals": 1, "signed": False},
         {"value": "number_or_missing", "decimals": "decimals", "signed": "flag"},
     ),
+    "present:format_p_value": Entry({"p": 0.05}, {"p": "share"}),
+    "present:direction": Entry(
+        {"value": 1.0, "decimals": 1, "up": "rose", "down": "fell", "unchanged": "held"},
+        {"value": "finite", "decimals": "decimals"},
+    ),
     "present:glue_number": Entry(
         {"name": "value", "value": 1.5, "decimals": 1},
         {"name": "text", "value": "number_or_missing", "decimals": "decimals"},
@@ -558,6 +563,7 @@ EXEMPT = {
     "present:assumption": "declares dataclass fields (validated at import); owned by claims work",
     "present:assumptions_table": "its input is a validated parameters dataclass; owned elsewhere",
     "plotting:font_families": "no parameters",
+    "validate:notebook_parameters": "a context manager without parameters; its checks are fuzzed",
     "plotting:set_theme": "no parameters",
     "paper:text": "no parameters",
     "paper:ledger_census": "no parameters",

@@ -58,8 +58,8 @@ def test_working_capital_path_steps():
         ({"cost_of_goods_share": 1.2}, r"cost_of_goods_share must be between 0 and 1"),
         ({"inventory_gap_days": 50.0}, r"inventory_gap_days must be between 0 and 45"),
         ({"embedded_settlement_days": 12.0}, r"embedded_settlement_days must be between"),
-        ({"annual_sales_yuan": 0.0}, r"annual_sales_yuan must be > 0"),
-        ({"payable_days": -1.0}, r"payable_days must be >= 0"),
+        ({"annual_sales_yuan": 0.0}, r"annual_sales_yuan must be above 0"),
+        ({"payable_days": -1.0}, r"payable_days must be 0 or more"),
     ],
 )
 def test_working_capital_bad_input_names_the_parameter(change, message):
@@ -101,7 +101,7 @@ def test_profits_are_equal_at_the_break_even_uplift():
     [
         ({"take_up": 1.5}, r"take_up must be between 0 and 1"),
         ({"term_months": 0}, r"term_months must be a whole number >= 1"),
-        ({"average_order_yuan": -5.0}, r"average_order_yuan must be > 0"),
+        ({"average_order_yuan": -5.0}, r"average_order_yuan must be above 0"),
         ({"baseline_conversion": 0.6, "conversion_uplift": 1.0}, r"conversion_uplift must keep"),
     ],
 )

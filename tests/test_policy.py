@@ -389,7 +389,7 @@ def test_the_credit_platform_gain_is_the_mean_over_seeds():
     [
         (lambda: policy.SellerProfile(discount_rate=-0.1), "discount_rate must be between 0"),
         (lambda: policy.SellerProfile(useful_life_years=0), "useful_life_years must be a whole"),
-        (lambda: policy.SellerProfile(annual_sales_yuan=0), "annual_sales_yuan must be > 0"),
+        (lambda: policy.SellerProfile(annual_sales_yuan=0), "annual_sales_yuan must be above 0"),
         (lambda: policy.SellerProfile(net_margin=0.5), "net_margin must be between"),
         (lambda: policy.LoanTerms(trigger_ltv=0.4), "trigger_ltv must be >= loan_to_value"),
         (lambda: policy.LoanTerms(term_months=1.5), "term_months must be a whole"),
@@ -398,7 +398,7 @@ def test_the_credit_platform_gain_is_the_mean_over_seeds():
         (lambda: policy.Shocks.draw(1, 0, 12, seed=0), "n_paths must be a whole"),
         (lambda: policy.income_value(1e6, 1.2, 3, 0.3, 0.1), r"data_uplift_share\[0\] must be"),
         (lambda: policy.sweep([]), "scenarios must be a non-empty list"),
-        (lambda: policy.uplift_for_coverage(-0.1, 1e6), "coverage must be >= 0"),
+        (lambda: policy.uplift_for_coverage(-0.1, 1e6), "coverage must be 0 or more"),
         (
             lambda: policy.coverage_region([1e6], [0.02], [0.2], claimed=(0.5, 0.3)),
             "claimed must be",

@@ -18,7 +18,10 @@ from ecommod import present
         (7.25, 1, "7.2"),  # round half to even, as Python formats
         (47.89458127345709, 2, "47.89"),
         (47.894581273456964, 2, "47.89"),  # the last digits of another machine do not show
-        (-0.04, 1, "0.0"),  # no "-0.0"
+        (-0.04, 1, "> -0.1"),  # no "-0.0", and no zero that hides a non-zero value
+        (0.004, 2, "< 0.01"),
+        (0.0, 2, "0.00"),
+        (-0.0, 1, "0.0"),  # no "-0.0"
         (-3.94, 1, "-3.9"),
         (None, 1, "—"),
         (math.nan, 2, "—"),
@@ -28,6 +31,26 @@ from ecommod import present
 )
 def test_format_number(value, decimals, expected):
     assert present.format_number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("p", "expected"),
+    [
+        (0.0421, "0.042"),
+        (0.001, "0.001"),
+        (0.00042, "0.0004"),
+        (0.0001, "0.0001"),
+        (3e-9, "< 0.0001"),
+    ],
+)
+def test_format_p_value(p, expected):
+    assert present.format_p_value(p) == expected
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, math.nan, "0.05"])
+def test_format_p_value_refuses_what_is_not_a_p_value(bad):
+    with pytest.raises(ValueError, match="p must be"):
+        present.format_p_value(bad)
 
 
 def test_format_number_refuses_negative_decimals_and_signs_on_request():

@@ -53,7 +53,7 @@ def test_comparable_levels_stop_at_the_first_gap_in_published_growth():
     chained = stats.comparable_levels(growth, anchor_year=2018, anchor_level=126.0)
     assert list(chained.index) == [2016, 2017, 2018]
     assert chained[2016] == pytest.approx(100.0)
-    with pytest.raises(ValueError, match="anchor_level must be > 0"):
+    with pytest.raises(ValueError, match="anchor_level must be above 0"):
         stats.comparable_levels(growth, 2018, 0.0)
 
 
@@ -76,7 +76,7 @@ def test_share_is_a_percentage_and_rejects_impossible_parts():
     assert stats.share(26.8, 100.0) == pytest.approx(26.8)
     with pytest.raises(ValueError, match="part must lie in"):
         stats.share(120.0, 100.0)
-    with pytest.raises(ValueError, match="total must be > 0"):
+    with pytest.raises(ValueError, match="total must be above 0"):
         stats.share(1.0, 0.0)
 
 
@@ -99,7 +99,7 @@ def test_share_aligns_series_by_year():
         ),
         (
             pd.Series([1.0, -2.0, 3.0], index=[2014, 2015, 2016]),
-            r"must be > 0 in every year; not so in \[2015\]",
+            r"must be above 0 in every year; not so in \[2015\]",
         ),
         (pd.Series([1.0, 2.0, 3.0], index=[2016, 2015, 2014]), "strictly increasing"),
     ],

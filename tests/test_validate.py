@@ -15,8 +15,8 @@ from ecommod import present, validate
     [
         (validate.share, 1.5, r"rate must be between 0 and 1 .*got 1.5"),
         (validate.share, -0.1, r"rate must be between 0 and 1"),
-        (validate.positive, 0, r"rate must be > 0, got 0"),
-        (validate.non_negative, -1, r"rate must be >= 0, got -1"),
+        (validate.positive, 0, r"rate must be above 0, got 0"),
+        (validate.non_negative, -1, r"rate must be 0 or more, got -1"),
         (validate.number, "0.3", r"rate must be a finite number, got '0.3'"),
         (validate.number, True, r"rate must be a finite number, got True"),
         (validate.number, math.nan, r"rate must be a finite number"),

@@ -288,6 +288,7 @@ def main(paths: list[str]) -> None:
     import nbformat
 
     from ecommod import data
+    from tools import prose
 
     missing = [data.unavailable_message(d) for d in data.external_datasets() if not d.available]
     if missing:
@@ -302,6 +303,11 @@ def main(paths: list[str]) -> None:
             failed.append(f"{result.path.relative_to(ROOT)}:\n{result.error}")
             continue
         notebook = result.notebook
+        try:
+            prose.prepare_for_lab(notebook, str(result.path.relative_to(ROOT)))
+        except prose.ProseError as error:
+            failed.append(str(error))
+            continue
         record = run_metadata(notebook, notebook.metadata.get(METADATA_KEY), today)
         notebook.metadata.pop(METADATA_KEY, None)
         if record:
