@@ -104,7 +104,7 @@ def citation_year(key: str) -> str:
 
 
 class Citations:
-    """Citations by bibliography key: ``cite.key`` is "Theil (1967)", ``citep.key`` "(Theil 1967)"."""
+    """Citations by key: ``cite.key`` is "Theil (1967)", ``citep.key`` "(Theil 1967)"."""
 
     def __init__(self, parenthetical: bool) -> None:
         self._parenthetical = parenthetical
