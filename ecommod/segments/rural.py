@@ -561,7 +561,7 @@ class IndexInsuranceAssumptions:
         0.6,
         "correlation",
         "correlation of county rainfall with a farm's yield (lower: more basis risk)",
-        "mirandafarrin2012index",
+        "Miranda and Farrin (2012), a review of index insurance",
         plausible=(0.3, 0.9, "basis risk in the index-insurance literature"),
     )
     trigger_mm: float = assumption(
