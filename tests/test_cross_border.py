@@ -323,5 +323,26 @@ def test_segments_chapter_follows_changed_parameters(tmp_path):
     )
     assert changed["fx_drift_pct"] == "-5.0" and changed["cost_of_capital_pct"] == "20.0"
     assert changed["fx_net_reading"].startswith("With a drift of -5.0% a year")
-    for name in ("fx_mean_cut", "fx_share_worse", "wallet_float_pct", "region_points"):
+    for name in ("fx_mean_cut", "fx_share_worse", "wallet_float_pct", "region_reading"):
         assert changed[name] != default[name], name
+    # Directions are computed from the numbers: at -5% drift the lock still cuts the loss, and
+    # 20% capital is far below the break-even rate at which the days would match the fee cut.
+    assert float(changed["fx_mean_cut"]) > 0 and changed["fx_mean_cut_verb"] == "cuts"
+    assert changed["settlement_weight_reading"].startswith("The fee is what matters")
+
+
+def test_segments_chapter_checks_its_parameters_first(tmp_path):
+    """A volatility of 200% stops the chapter in the cell after the parameters, in one line that
+    names the parameter as the parameters cell spells it."""
+    from nbclient.exceptions import CellExecutionError
+    from test_notebooks import run_with_parameters
+
+    from conftest import REPO_ROOT
+
+    path = REPO_ROOT / "notebooks" / "03_segments.ipynb"
+    with pytest.raises(CellExecutionError) as failure:
+        run_with_parameters(path, {"FX_VOLATILITY": "2.0"}, tmp_path)
+    message = str(failure.value)
+    assert "ParameterError: FX_VOLATILITY must be between 0.005 and 0.3" in message
+    assert "got 2.0 (change it in the parameters cell)" in message
+    assert "validate.notebook_parameters()" in message  # raised by the checking cell
