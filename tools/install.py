@@ -90,7 +90,7 @@ def install(venv: Path) -> None:
 
 
 def install_lab_settings(venv: Path) -> None:
-    """JupyterLab settings for the chapters (no news pop-up), as Binder's postBuild installs them."""
+    """JupyterLab settings for the chapters (no news pop-up), as Binder's postBuild sets them."""
     settings = venv / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "binder" / "jupyterlab-settings.json", settings / "overrides.json")
