@@ -181,7 +181,6 @@ def test_run_all_keeps_the_prose_true(lab, browser, path):
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
         )
         assert errors.count() == 0, f"{path.name}: {errors.first.inner_text()[:1500]}"
-        open("/tmp/lab_after.txt","w").write(_prose(page))
         _check_prose(page, path, "after Run All")
     finally:
         page.close()

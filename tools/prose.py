@@ -75,6 +75,7 @@ def user_expressions(notebook, name: str = "notebook") -> list[list[dict] | None
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code":
             for names in PROSE_IMPORT.findall(cell.source):
+                names = names.split("#")[0]
                 imported.update(name.strip(" ()") for name in names.split(","))
             glued.update(glued_text(cell))
             stored.append(None)
