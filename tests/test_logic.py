@@ -555,3 +555,11 @@ def test_logic_chapter_follows_changed_parameters(tmp_path):
         assert changed[name] != default[name], name
     # The ledger's checks use the paper's rule, whatever the notebook's parameters.
     assert changed["s312_01_basis"] == default["s312_01_basis"]
+
+
+def test_every_indicator_has_a_distinct_reader_label():
+    indicators = {*logic.FINANCE_INDICATORS, *logic.TECHNOLOGY_INDICATORS}
+    assert indicators <= set(logic.INDICATOR_LABELS)
+    labels = [logic.INDICATOR_LABELS[name] for name in indicators]
+    assert len(set(labels)) == len(labels)
+    assert not [label for label in labels if "_" in label]
