@@ -228,6 +228,19 @@ def test_the_pipeline_reports_its_four_steps_in_the_papers_order():
     assert [s.split()[0] for s in steps["step"]] == ["confirm", "evaluate", "pledge", "monitor"]
     assert steps["result"].iloc[2] == result.principal_yuan
     assert result.principal_yuan == policy.pledge_principal(result.valuation, policy.LoanTerms())
+    assert not any("_" in text for text in steps["what it does"]), "no code names for a reader"
+
+
+def test_the_loss_gap_is_the_difference_of_the_two_loss_rates():
+    # Both principals are fixed, so the paired difference's mean is the difference of the rates.
+    result = policy.run_pipeline(n_paths=2_000, seed=3)
+    rates = result.loans["expected_loss_rate"]
+    by_hand = 100 * (rates[policy.LOAN_KINDS[1]] - rates[policy.LOAN_KINDS[2]])
+    assert result.loss_gap_pp == pytest.approx(by_hand, abs=1e-9)
+    assert 0 < result.loss_gap_se < 1
+    # A seller whose data are worth less than their registration gets no pledge loan: no gap.
+    tiny = policy.SellerProfile(annual_sales_yuan=100_000.0)
+    assert np.isnan(policy.run_pipeline(tiny, n_paths=200).loss_gap_pp)
 
 
 # --- the sweep ---------------------------------------------------------------------------------
