@@ -1020,11 +1020,11 @@ def run_pipeline(
         float(books[LOAN_KINDS[1]].principal[0, 0]),
         float(books[LOAN_KINDS[2]].principal[0, 0]),
         loans,
-        *loss_gap(books),
+        *_loss_gap(books),
     )
 
 
-def loss_gap(books: dict[str, LoanBook]) -> tuple[float, float]:
+def _loss_gap(books: dict[str, LoanBook]) -> tuple[float, float]:
     """Expected loss per yuan lent of the monitored pledge less the conventional loan's, on the
     same paths (percentage points of principal), and its paired Monte Carlo standard error; NaN
     for both when either loan lends nothing."""
