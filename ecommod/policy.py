@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 MONTHS_PER_YEAR = 12
 #: Loans compared by :func:`run_pipeline`, in the order shown.
-LOAN_KINDS = ("data pledge, unmonitored", "data pledge, monitored", "conventional collateral")
+LOAN_KINDS = ("data pledge, unmonitored", "data pledge, monitored", "loan against property")
 
 
 # --- parameters --------------------------------------------------------------------------------
