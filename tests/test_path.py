@@ -336,6 +336,6 @@ def test_path_chapter_follows_changed_parameters(tmp_path):
     }
     changed = glued(run_with_parameters(notebook, changes, tmp_path))
     assert changed["policy_year"] == "2025"
-    for name in ("n_out_of_order", "wc_traditional_k", "eco_gap", "share_policy_year"):
+    for name in ("n_out_of_order", "wc_traditional", "eco_gap", "share_policy_year"):
         assert changed[name] != default[name], name
     assert changed["stage_verdict"] == default["stage_verdict"]  # the ledger's check is fixed
