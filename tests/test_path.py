@@ -264,6 +264,14 @@ def test_stage_order_check_counts_its_region_by_hand():
         **{stage: (0.3, 0.7) for stage in path.STAGES},
         "technology_weight": (0.25, 0.75),
     }
+    # The verdict names the region in a reader's words, not by the fields' identifiers.
+    assert finding.region_labels == (
+        "infrastructure threshold",
+        "process threshold",
+        "ecosystem threshold",
+        "technology weight",
+    )
+    assert "technology_weight" not in claims.verdict_reason(finding)
     expected = "contradicted" if not any(holds) else "reproduced" if all(holds) else "conditional"
     assert claims.model_verdict(finding) == expected
     assert path.stage_order_check("S1-16").share_holding == finding.share_holding
