@@ -188,6 +188,90 @@ def test_uneven_gains_by_hand():
     assert averaged["ratio"] == pytest.approx(result["ratio"])
 
 
+def _panel(years, rows):
+    return pd.DataFrame(rows, index=years, columns=[11, 12, 13, 14, 15, 16, 17, 18])
+
+
+def test_gains_comparisons_cover_the_windows_and_skip_a_falling_measure():
+    years = list(range(2015, 2024))
+    rng = np.random.default_rng(3)
+    finance = _panel(years, [[100.0 + (10 + i) * t for i in range(8)] for t in range(9)])
+    # technology gains are twice finance's: the same spread (CV), so every ratio is 1
+    technology = {
+        "share": 5 + 2 * (finance - 100),
+        "falling": _panel(years, 50 - np.arange(9)[:, None] - rng.uniform(0, 0.1, (9, 8))),
+    }
+    table = challenges.gains_comparisons(finance, technology, "share")
+    # start years 2015-2018 (at least 5 years to 2023), the averaged ends, the other measure
+    assert table["window"].tolist() == [
+        "2015 to 2023",
+        "2016 to 2023",
+        "2017 to 2023",
+        "2018 to 2023",
+        "2015-16 average to 2022-23 average",
+        "2015 to 2023",
+    ]
+    assert table["measure"].tolist() == ["share"] * 5 + ["falling"]
+    np.testing.assert_allclose(table["ratio"].iloc[:5], 1.0)
+    assert (table["low"].iloc[:5] <= 1 + 1e-9).all() and (table["high"].iloc[:5] >= 1 - 1e-9).all()
+    falling = table.iloc[-1]
+    assert np.isnan(falling["ratio"]) and falling["fell"] == 8 and falling["provinces"] == 8
+    with pytest.raises(ValueError, match="headline must be one of"):
+        challenges.gains_comparisons(finance, technology, "nothing")
+
+
+def test_inside_provinces_by_hand():
+    cities = pd.DataFrame({"prov_code": [11, 12, 12, 13, 13, 13], "value": [5, 1, 3, 2, 2, 2.0]})
+    inside = challenges.inside_provinces(cities)
+    # province 12: mean absolute difference over all ordered pairs (0+2+2+0)/4 = 1, / (2·mean 2)
+    assert inside.loc[12, "gini"] == pytest.approx(0.25)
+    assert inside.loc[13, "gini"] == pytest.approx(0.0)
+    assert np.isnan(inside.loc[11, "gini"])  # one city: no Gini
+    assert inside.index.tolist() == [12, 13, 11]  # largest Gini first, the undefined last
+    assert inside.loc[12, ["cities", "lowest", "highest"]].tolist() == [2, 1, 3]
+
+
+def test_convergence_table_reaches_the_mechanical_limit_when_all_end_alike():
+    years = list(range(2011, 2019))
+    start = np.array([20.0, 40, 60, 80, 100, 120, 140, 160])
+    end = 200.0
+    # each province moves geometrically from its start to the same end level
+    rows = [start * (end / start) ** (t / 7) for t in range(8)]
+    table = challenges.convergence_table({"index": _panel(years, rows)}, 2011, 2018)
+    row = table.loc["index"]
+    assert row["limit"] == pytest.approx(-1 / 7)
+    assert row["beta"] == pytest.approx(-1 / 7)
+    assert row["r_squared"] == pytest.approx(1.0)
+    assert row["sigma_end"] == pytest.approx(0.0, abs=1e-12)
+    assert row["sigma_start"] == pytest.approx(np.log(start).std(), rel=1e-6)
+    assert row["sigma_slope"] < 0
+
+
+def test_start_year_counts_by_hand():
+    by_start = pd.DataFrame(
+        {
+            "beta": [-0.1, -0.05, 0.01],
+            "beta_p_value": [0.01, 0.2, 0.01],
+            "sigma_slope": [-0.01, -0.02, 0.003],
+            "sigma_p_value": [0.001, 0.04, 0.5],
+            "sigma_start": [0.5, 0.4, 0.3],
+            "sigma_end": [0.2, 0.2, 0.35],
+            "r_squared": [0.9, 0.5, 0.1],
+        },
+        index=[2011, 2012, 2013],
+    )
+    counts = challenges.start_year_counts(by_start)
+    assert counts.to_dict() == {
+        "starts": 3,
+        "beta_negative": 1,
+        "sigma_falling": 2,
+        "sigma_lower": 2,
+        "r_squared_min": 0.1,
+        "r_squared_max": 0.9,
+    }
+    assert challenges.start_year_counts(by_start, 0.3)["beta_negative"] == 2
+
+
 @pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
 def test_the_finance_technology_check_compares_the_gains():
     finding = challenges.finance_more_uneven_than_technology(draws=400)
