@@ -265,6 +265,44 @@ def convergence_table(
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
+def sigma_timing(sd_log: pd.Series, share: float = 0.8) -> pd.Series:
+    """When the dispersion σ (a series by year) fell: its fall, and how early it came.
+
+    ``change`` is σ's change from the first to the last year. Where σ fell (``change`` < 0):
+    ``first_share``, the share of the fall that came in the first year-on-year step;
+    ``most_by``, the first year by which ``share`` of the fall had come, and ``most_by_share``,
+    the share that had come by then; ``later_years``, the
+    number of steps after ``most_by``; ``later_max``, the largest absolute step after it; and
+    ``later_rises``, the steps after it in which σ rose. Where σ did not fall they are NaN.
+    """
+    validate.in_range("share", share, 0.0, 1.0)
+    values = sd_log.astype(float)
+    change = float(values.iloc[-1] - values.iloc[0])
+    result = {
+        "change": change,
+        "first_share": np.nan,
+        "most_by": np.nan,
+        "most_by_share": np.nan,
+        "later_years": np.nan,
+        "later_max": np.nan,
+        "later_rises": np.nan,
+    }
+    if change < 0:
+        steps = inequality.change_by_period(values)
+        cumulative = steps["share_of_total"].cumsum()
+        most_by = cumulative.index[(cumulative >= share).to_numpy().argmax()]
+        later = steps.loc[steps.index > most_by, "change"]
+        result |= {
+            "first_share": float(steps["share_of_total"].iloc[0]),
+            "most_by": most_by,
+            "most_by_share": float(cumulative.loc[most_by]),
+            "later_years": len(later),
+            "later_max": float(later.abs().max()) if len(later) else np.nan,
+            "later_rises": int((later > 0).sum()),
+        }
+    return pd.Series(result, dtype=object)
+
+
 def start_year_counts(by_start: pd.DataFrame, significance: float = 0.05) -> pd.Series:
     """How many start years of :func:`ecommod.inequality.convergence_by_start`'s table show each
     result: β < 0 with p < ``significance`` (``beta_negative``), a σ trend < 0 with p <

@@ -247,6 +247,22 @@ def test_convergence_table_reaches_the_mechanical_limit_when_all_end_alike():
     assert row["sigma_slope"] < 0
 
 
+def test_sigma_timing_by_hand():
+    # falls of 0.5, 0.3, 0.1, then a rise of 0.05 and a fall of 0.15: total fall 1.0
+    sd_log = pd.Series([2.0, 1.5, 1.2, 1.1, 1.15, 1.0], index=range(2011, 2017))
+    timing = challenges.sigma_timing(sd_log)
+    assert timing["change"] == pytest.approx(-1.0)
+    assert timing["first_share"] == pytest.approx(0.5)
+    assert timing["most_by"] == 2013  # 0.5 + 0.3 = 80% of the fall by 2013
+    assert timing["most_by_share"] == pytest.approx(0.8)
+    assert timing["later_years"] == 3
+    assert timing["later_max"] == pytest.approx(0.15)
+    assert timing["later_rises"] == 1
+    assert challenges.sigma_timing(sd_log, share=0.5)["most_by"] == 2012
+    rising = challenges.sigma_timing(sd_log.iloc[::-1].set_axis(sd_log.index))
+    assert rising["change"] == pytest.approx(1.0) and np.isnan(rising["most_by"])
+
+
 def test_start_year_counts_by_hand():
     by_start = pd.DataFrame(
         {
