@@ -319,9 +319,10 @@ def start_year_counts(by_start: pd.DataFrame, significance: float = 0.05) -> pd.
                 ((by_start["sigma_slope"] < 0) & (by_start["sigma_p_value"] < significance)).sum()
             ),
             "sigma_lower": int((by_start["sigma_end"] < by_start["sigma_start"]).sum()),
-            "r_squared_min": by_start["r_squared"].min(),
-            "r_squared_max": by_start["r_squared"].max(),
-        }
+            "r_squared_min": float(by_start["r_squared"].min()),
+            "r_squared_max": float(by_start["r_squared"].max()),
+        },
+        dtype=object,  # counts stay whole numbers
     )
 
 

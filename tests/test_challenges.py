@@ -286,6 +286,7 @@ def test_start_year_counts_by_hand():
         "r_squared_max": 0.9,
     }
     assert challenges.start_year_counts(by_start, 0.3)["beta_negative"] == 2
+    assert f"{counts['sigma_lower']} of {counts['starts']}" == "2 of 3"  # as the table shows it
 
 
 @pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
