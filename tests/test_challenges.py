@@ -390,3 +390,33 @@ def test_the_chapter_follows_changed_parameters(tmp_path):
         assert (float(after) > float(before)) == (word == "rose"), (word, before, after)
     assert "rose" in {word for word, _, _ in moves}
     assert "fell for the index and every dimension" not in prose
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("START_YEAR", 2021, r"^START_YEAR must be a whole number between 2011 and 2020, got 2021"),
+        ("START_YEAR", 2015.0, r"^START_YEAR must be a whole number .*got 2015.0"),
+        ("END_YEAR", 2013, r"^END_YEAR must be a whole number between 2014 and 2023, got 2013"),
+        ("COMPARE_YEAR", 2024, r"^COMPARE_YEAR must be a whole number between 2015 and 2023"),
+        ("CITY_YEAR", 2010, r"^CITY_YEAR must be a whole number between 2011 and 2023"),
+        ("DATA_VALUE_YUAN", -1, r"^DATA_VALUE_YUAN must be above 0 \(yuan\), got -1"),
+        ("COMPLIANCE_EFFICACY_YUAN", "1e5", r"^COMPLIANCE_EFFICACY_YUAN must be a finite number"),
+    ],
+)
+def test_the_chapter_checks_its_parameters_before_anything_else(name, value, message):
+    """The cell after the parameters refuses a bad value in one line naming the parameter."""
+    import nbformat
+
+    from ecommod import validate
+
+    cells = nbformat.read(data.REPO_ROOT / "notebooks" / "04_challenges.ipynb", as_version=4).cells
+    index = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    namespace: dict = {}
+    exec(cells[index].source, namespace)
+    exec(cells[index + 1].source, namespace)  # the stated values pass
+    namespace[name] = value
+    with pytest.raises(validate.ParameterError, match=message) as error:
+        exec(cells[index + 1].source, namespace)
+    assert "\n" not in str(error.value)
+    assert str(error.value).endswith("(change it in the parameters cell)")
