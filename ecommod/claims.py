@@ -133,6 +133,17 @@ def claim_link(claim_id: str, page: str = CLAIM_PAGE) -> str:
     return f"[{claim_id}]({page.format(claim_id=claim_id)})"
 
 
+_CLAIM_ID = re.compile(r"\bS\d+-\d\d\b")
+
+
+def linked_text(text: str, page: str = CLAIM_PAGE) -> str:
+    """``text`` (from the data) safe inside a Markdown paragraph, with each claim id it names
+    linked to that claim's page (``page`` as in :func:`claim_link`): nothing in it is taken as
+    a role, emphasis, maths or HTML."""
+    escaped = re.sub(r"([\\`*_<>\[\]{}|$#])", r"\\\1", " ".join(str(text).split()))
+    return _CLAIM_ID.sub(lambda m: claim_link(m[0], page), escaped)
+
+
 #: Columns of :func:`evaluate`, defined once (notebooks and tests use these names).
 RECORDED_STATUS = "recorded_status"
 RECORDED_MODEL_VERDICT = "recorded_model_verdict"

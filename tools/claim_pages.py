@@ -81,14 +81,9 @@ def _text(value) -> str:
     return "" if is_missing(value) else " ".join(str(value).split())
 
 
-_CLAIM_ID = re.compile(r"\bS\d+-\d\d\b")
-
-
 def _quote(text: str) -> str:
-    """Text safe inside a Markdown paragraph (no role, emphasis or HTML taken from data), with
-    each claim id it names linked to that claim's page."""
-    escaped = re.sub(r"([\\`*_<>\[\]{}|$#])", r"\\\1", text)
-    return _CLAIM_ID.sub(lambda m: f"[{m[0]}]({m[0]}.md)", escaped)
+    """Text from the data as Markdown, each claim id it names linked to that claim's page."""
+    return claims.linked_text(text, "{claim_id}.md")
 
 
 def _sources(source_ids: str, sources: pd.DataFrame) -> list[str]:
@@ -172,8 +167,8 @@ def render_page(row: pd.Series, sources: pd.DataFrame, references, audit: pd.Dat
         if not is_missing(row[claims.TOLERANCE]):
             lines.append(
                 "- Allowed difference: "
-                f"{_quote(format_value(row[claims.TOLERANCE], 6))}"
-                f"{_quote(symbol)} ({'approximate, 约' if row['approximate'] else 'exact'})"
+                f"{_quote(format_value(row[claims.TOLERANCE], 6) + symbol)} "
+                f"({'approximate, 约' if row['approximate'] else 'exact'})"
             )
     lines.append(f"- Why: {_quote(_text(row[claims.BASIS]))}")
     lines += ["", _cited(row["cited_ref"], references), ""]
