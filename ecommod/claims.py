@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import data, validate
-from ecommod.present import MISSING, format_number, format_value, is_missing
+from ecommod.present import _RECORD_CSS, MISSING, format_number, format_value, is_missing
 
 #: What each evidence status means (the reproducibility page shows these sentences).
 STATUS_MEANINGS = {
@@ -1332,12 +1332,11 @@ def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFram
     return table
 
 
-#: The record style of :func:`cards` (the same look as ``present.record_list``).
-_CARD_CSS = (
-    "<style>.ecommod-card{border-left:3px solid #bbb;margin:0 0 1em 0;padding:0 0 0 .6em}"
-    ".ecommod-card dl{margin:0}.ecommod-card dt{font-weight:600;font-size:.9em}"
-    ".ecommod-card dd{margin:0 0 .3em 0}</style>"
-)
+def swatch(verdict: str) -> str:
+    """A dot in the verdict's colour (:data:`STATUS_COLOURS`, :data:`MODEL_VERDICT_COLOURS`),
+    as inline HTML before the verdict's word; "" for a word without a colour."""
+    colour = {**STATUS_COLOURS, **MODEL_VERDICT_COLOURS}.get(verdict)
+    return f'<span style="color:{colour}" aria-hidden="true">●</span> ' if colour else ""
 
 
 def cards(evaluated: pd.DataFrame, *, quotes: bool = True, model: bool = True):
@@ -1357,18 +1356,20 @@ def cards(evaluated: pd.DataFrame, *, quotes: bool = True, model: bool = True):
     if not model:
         table = table.drop(columns=["model verdict", "model finding"], errors="ignore")
     blocks = []
-    for _, row in table.iterrows():
-        head = " · ".join(
-            [claim_link(row["claim"])] + [escape(row[c]) for c in heading[1:] if row[c] != MISSING]
-        )
+    for (_, row), status, verdict in zip(
+        table.iterrows(), evaluated["status"], evaluated["model_verdict"], strict=True
+    ):
+        head = f"**{claim_link(row['claim'])}** · {swatch(status)}{escape(row['status'])}"
+        if model and verdict:
+            head += f" · {swatch(verdict)}{escape(row['model verdict'])}"
         fields = "".join(
             f"<dt>{escape(str(c))}</dt><dd>{escape(' '.join(str(row[c]).split()))}</dd>"
             for c in table.columns
             if c not in heading and row[c] != MISSING
         )
         # Markdown between the raw HTML blocks (blank lines around it) keeps the link a link.
-        blocks.append(f'<div class="ecommod-card">\n\n**{head}**\n\n<dl>{fields}</dl>\n\n</div>')
-    return Markdown(_CARD_CSS + "\n\n" + "\n\n".join(blocks))
+        blocks.append(f'<div class="ecommod-record">\n\n{head}\n\n<dl>{fields}</dl>\n\n</div>')
+    return Markdown(_RECORD_CSS + "\n\n" + "\n\n".join(blocks))
 
 
 def index_table(evaluated: pd.DataFrame) -> pd.DataFrame:

@@ -55,9 +55,10 @@ def test_each_page_holds_its_quote_english_and_computed_verdicts(evaluated):
         assert text.startswith(f"# Claim {row.claim_id}\n")
         unescaped = text.replace("\\", "")
         assert " ".join(row.quote_zh.split()) in unescaped, row.claim_id
-        assert f"| evidence | **{claims.words(row.status)}** |" in text
+        assert f"| evidence | {claims.swatch(row.status)}**{claims.words(row.status)}** |" in text
         if row.model_verdict:
-            assert f"| model | **{claims.words(row.model_verdict)}** |" in text
+            verdict = claims.words(row.model_verdict)
+            assert f"| model | {claims.swatch(row.model_verdict)}**{verdict}** |" in text
             assert "../../notebooks/" in text and f'("{row.claim_id}")' in text
         else:
             assert "| model | no model check |" in text

@@ -173,9 +173,10 @@ def test_cards_link_each_claim_to_its_page(evaluated):
     shown = evaluated[evaluated["section"] == "6.1"]
     text = claims.cards(shown).data
     for claim_id in shown["claim_id"]:
-        assert f"**[{claim_id}](../book/claims/{claim_id}.md) · " in text
+        assert f"**[{claim_id}](../book/claims/{claim_id}.md)** · " in text
         assert (data.REPO_ROOT / "book" / "claims" / f"{claim_id}.md").exists()
     assert "ecommod." not in text and "<dt>model finding</dt>" in text
+    assert f'<span style="color:{claims.STATUS_COLOURS["unsourced"]}"' in text
     assert "model verdict" not in claims.cards(shown, model=False).data
     index = claims.index_table(shown)
     assert list(index.columns) == ["claim", "§", "claim (paper)", "status", "model verdict"]

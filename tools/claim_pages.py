@@ -142,11 +142,13 @@ def render_page(row: pd.Series, sources: pd.DataFrame, references, audit: pd.Dat
         "",
         "| | verdict | what it means |",
         "|---|---|---|",
-        f"| evidence | **{claims.words(status)}** | {claims.STATUS_MEANINGS[status]} |",
+        f"| evidence | {claims.swatch(status)}**{claims.words(status)}** "
+        f"| {claims.STATUS_MEANINGS[status]} |",
     ]
     if verdict:
         lines.append(
-            f"| model | **{claims.words(verdict)}** | {claims.MODEL_VERDICT_MEANINGS[verdict]} |"
+            f"| model | {claims.swatch(verdict)}**{claims.words(verdict)}** "
+            f"| {claims.MODEL_VERDICT_MEANINGS[verdict]} |"
         )
     else:
         lines.append("| model | no model check | no model of the book tests this claim |")
