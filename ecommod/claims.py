@@ -1372,6 +1372,80 @@ def cards(evaluated: pd.DataFrame, *, quotes: bool = True, model: bool = True):
     return Markdown(_RECORD_CSS + "\n\n" + "\n\n".join(blocks))
 
 
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def _failing(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """Claims that do not hold: by the evidence (inconsistent) or by a model (contradicted)."""
+    return evaluated[
+        (evaluated["status"] == "inconsistent") | (evaluated["model_verdict"] == "contradicted")
+    ]
+
+
+def key_findings(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
+    """What holds, what does not and what cannot be told, in three short paragraphs for a
+    reader's first screen (Markdown; claim ids linked with ``page`` as in :func:`claim_link`)."""
+    if evaluated.empty:
+        raise ValueError("evaluated has no claims to summarise")
+
+    def ids(mask) -> str:
+        return ", ".join(claim_link(c, page) for c in evaluated.loc[mask, "claim_id"])
+
+    status, verdict = evaluated["status"], evaluated["model_verdict"]
+    n_agree, n_reproduced = (
+        int((status == "consistent").sum()),
+        int((verdict == "reproduced").sum()),
+    )
+    agree = evaluated.loc[status == "consistent", "claim_id"].head(2)
+    holds = (
+        f"**What holds.** {n_agree} of the {len(evaluated)} claims "
+        f"{'agrees' if n_agree == 1 else 'agree'} with the official figure or the paper's own text"
+        + (f" (such as {', '.join(claim_link(c, page) for c in agree)})" if n_agree else "")
+        + f"; of the {int((verdict != '').sum())} mechanisms a model tests, {n_reproduced} "
+        f"{'is' if n_reproduced == 1 else 'are'} reproduced"
+        + (f" ({ids(verdict == 'reproduced')})" if n_reproduced else "")
+        + f" and {int((verdict == 'conditional').sum())} hold only in part of the plausible "
+        "range of their assumptions."
+    )
+    n_wrong_figures = int((status == "inconsistent").sum())
+    n_contradicted = int((verdict == "contradicted").sum())
+    does_not = (
+        f"**What does not.** {_count(n_wrong_figures, 'figure disagrees', 'figures disagree')} "
+        "with the official figures or with the paper's own text"
+        + (f" ({ids(status == 'inconsistent')})" if n_wrong_figures else "")
+        + f", and a model contradicts {_count(n_contradicted, 'claim', 'claims')}"
+        + (f" ({ids(verdict == 'contradicted')})" if n_contradicted else "")
+        + "."
+    )
+    untraced = int(status.isin(["unverified", "unsourced"]).sum())
+    unknown = (
+        f"**What cannot be told yet.** {_count(untraced, 'figure has', 'figures have')} no source "
+        f"that could contain {'it' if untraced == 1 else 'them'}, or no readable copy of the one "
+        f"cited; {int((status == 'not_checkable').sum())} cannot be checked with public data."
+    )
+    return "\n\n".join([holds, does_not, unknown])
+
+
+def not_holding(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
+    """The claims that do not hold, one Markdown bullet each: the claim, linked, and why."""
+    why = {
+        "paper": "the paper's own text says otherwise",
+        "comparison": "the official figures do not bear it out",
+    }
+
+    def reason(row) -> str:
+        if row.status != "inconsistent":
+            return "a model contradicts it"
+        form = parse_evidence(row.claim_id, row.evidence).form.name
+        return why.get(form, "the official figure differs")
+
+    return "\n".join(
+        f"- {claim_link(row.claim_id, page)} {linked_text(row.claim_en, page)} ({reason(row)})"
+        for row in _failing(evaluated).itertuples()
+    )
+
+
 def index_table(evaluated: pd.DataFrame) -> pd.DataFrame:
     """The ledger as a compact index: claim id (an HTML link to its page from a page in
     ``book/``), section, the claim in English, status and model verdict in words."""
