@@ -1336,7 +1336,7 @@ def swatch(verdict: str) -> str:
     """A dot in the verdict's colour (:data:`STATUS_COLOURS`, :data:`MODEL_VERDICT_COLOURS`),
     as inline HTML before the verdict's word; "" for a word without a colour."""
     colour = {**STATUS_COLOURS, **MODEL_VERDICT_COLOURS}.get(verdict)
-    return f'<span style="color:{colour}" aria-hidden="true">●</span> ' if colour else ""
+    return f'<span style="color:{colour}" aria-hidden="true">●</span>\u00a0' if colour else ""
 
 
 def cards(evaluated: pd.DataFrame, *, quotes: bool = True, model: bool = True):
@@ -1397,32 +1397,31 @@ def key_findings(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
         int((status == "consistent").sum()),
         int((verdict == "reproduced").sum()),
     )
+    n_conditional = int((verdict == "conditional").sum())
     agree = evaluated.loc[status == "consistent", "claim_id"].head(2)
     holds = (
-        f"**What holds.** {n_agree} of the {len(evaluated)} claims "
-        f"{'agrees' if n_agree == 1 else 'agree'} with the official figure or the paper's own text"
+        f"**Holds.** {n_agree} of {len(evaluated)} claims "
+        f"{'agrees' if n_agree == 1 else 'agree'} with official figures or the paper's own text"
         + (f" (such as {', '.join(claim_link(c, page) for c in agree)})" if n_agree else "")
-        + f"; of the {int((verdict != '').sum())} mechanisms a model tests, {n_reproduced} "
-        f"{'is' if n_reproduced == 1 else 'are'} reproduced"
+        + f"; models reproduce {_count(n_reproduced, 'mechanism', 'mechanisms')}"
         + (f" ({ids(verdict == 'reproduced')})" if n_reproduced else "")
-        + f" and {int((verdict == 'conditional').sum())} hold only in part of the plausible "
-        "range of their assumptions."
+        + f" and find {n_conditional} true only under some of their assumptions."
     )
     n_wrong_figures = int((status == "inconsistent").sum())
     n_contradicted = int((verdict == "contradicted").sum())
     does_not = (
-        f"**What does not.** {_count(n_wrong_figures, 'figure disagrees', 'figures disagree')} "
-        "with the official figures or with the paper's own text"
+        f"**Does not hold.** {_count(n_wrong_figures, 'figure disagrees', 'figures disagree')} "
+        "with official figures or the paper itself"
         + (f" ({ids(status == 'inconsistent')})" if n_wrong_figures else "")
-        + f", and a model contradicts {_count(n_contradicted, 'claim', 'claims')}"
+        + f", and models contradict {_count(n_contradicted, 'claim', 'claims')}"
         + (f" ({ids(verdict == 'contradicted')})" if n_contradicted else "")
         + "."
     )
     untraced = int(status.isin(["unverified", "unsourced"]).sum())
     unknown = (
-        f"**What cannot be told yet.** {_count(untraced, 'figure has', 'figures have')} no source "
-        f"that could contain {'it' if untraced == 1 else 'them'}, or no readable copy of the one "
-        f"cited; {int((status == 'not_checkable').sum())} cannot be checked with public data."
+        f"**Cannot be told yet.** {_count(untraced, 'figure lacks', 'figures lack')} a source "
+        f"that could hold {'it' if untraced == 1 else 'them'} or a readable copy of it; "
+        f"{int((status == 'not_checkable').sum())} cannot be checked with public data."
     )
     return "\n\n".join([holds, does_not, unknown])
 

@@ -513,3 +513,23 @@ def test_verdict_summary_names_only_what_occurs():
     assert "pending" not in claims.verdict_summary(evaluated)
     with pytest.raises(ValueError, match="no claims"):
         claims.verdict_summary(evaluated.iloc[:0])
+
+
+def test_key_findings_count_and_link_what_holds_and_what_does_not(evaluated):
+    text = claims.key_findings(evaluated)
+    status, verdict = evaluated["status"], evaluated["model_verdict"]
+    assert f"**Holds.** {(status == 'consistent').sum()} of {len(evaluated)} claims" in text
+    failing = evaluated[(status == "inconsistent") | (verdict == "contradicted")]
+    assert len(failing) > 0
+    for claim_id in failing["claim_id"]:
+        assert f"[{claim_id}](../book/claims/{claim_id}.md)" in text
+    listed = claims.not_holding(evaluated).splitlines()
+    assert [line.split("]")[0].removeprefix("- [") for line in listed] == list(failing["claim_id"])
+    assert "(a model contradicts it)" in claims.not_holding(
+        failing[failing["status"] != "inconsistent"]
+    )
+    one = evaluated[evaluated["claim_id"] == "S1-14"]
+    assert "**Holds.** 0 of 1 claims agree" in claims.key_findings(one)
+    assert "1 figure disagrees" in claims.key_findings(one)
+    with pytest.raises(ValueError, match="no claims"):
+        claims.key_findings(evaluated.iloc[:0])
