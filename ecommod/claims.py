@@ -1447,15 +1447,16 @@ def not_holding(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
 
 def index_table(evaluated: pd.DataFrame) -> pd.DataFrame:
     """The ledger as a compact index: claim id (an HTML link to its page from a page in
-    ``book/``), section, the claim in English, status and model verdict in words."""
+    ``book/``), section, the claim in English, status and model verdict in words (short column
+    titles, so that the five columns fit a phone)."""
     from html import escape
 
     return pd.DataFrame(
         {
-            "claim": [f'<a href="claims/{c}.html">{escape(c)}</a>' for c in evaluated["claim_id"]],
+            "id": [f'<a href="claims/{c}.html">{escape(c)}</a>' for c in evaluated["claim_id"]],
             "§": evaluated["section"].to_numpy(),
-            "claim (paper)": evaluated["claim_en"].to_numpy(),
+            "claim": evaluated["claim_en"].to_numpy(),
             "status": evaluated["status"].map(words).to_numpy(),
-            "model verdict": evaluated["model_verdict"].map(words).to_numpy(),
+            "model": evaluated["model_verdict"].map(words).to_numpy(),
         }
     )

@@ -179,8 +179,8 @@ def test_cards_link_each_claim_to_its_page(evaluated):
     assert f'<span style="color:{claims.STATUS_COLOURS["unsourced"]}"' in text
     assert "model verdict" not in claims.cards(shown, model=False).data
     index = claims.index_table(shown)
-    assert list(index.columns) == ["claim", "§", "claim (paper)", "status", "model verdict"]
-    assert index["claim"].iloc[0] == f'<a href="claims/{shown["claim_id"].iloc[0]}.html">' + (
+    assert list(index.columns) == ["id", "§", "claim", "status", "model"]
+    assert index["id"].iloc[0] == f'<a href="claims/{shown["claim_id"].iloc[0]}.html">' + (
         f"{shown['claim_id'].iloc[0]}</a>"
     )
 
