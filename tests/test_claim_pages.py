@@ -55,13 +55,13 @@ def test_each_page_holds_its_quote_english_and_computed_verdicts(evaluated):
         assert text.startswith(f"# Claim {row.claim_id}\n")
         unescaped = text.replace("\\", "")
         assert " ".join(row.quote_zh.split()) in unescaped, row.claim_id
-        assert f"| evidence | {claims.swatch(row.status)}**{claims.words(row.status)}** |" in text
+        assert f"- Evidence: {claims.swatch(row.status)}**{claims.words(row.status)}**, " in text
         if row.model_verdict:
             verdict = claims.words(row.model_verdict)
-            assert f"| model | {claims.swatch(row.model_verdict)}**{verdict}** |" in text
+            assert f"- Model: {claims.swatch(row.model_verdict)}**{verdict}**, " in text
             assert "../../notebooks/" in text and f'("{row.claim_id}")' in text
         else:
-            assert "| model | no model check |" in text
+            assert "- Model: no model check;" in text
 
 
 def test_the_table_of_contents_lists_every_claim_page_in_ledger_order(evaluated):

@@ -140,18 +140,16 @@ def render_page(row: pd.Series, sources: pd.DataFrame, references, audit: pd.Dat
         f"> — {{cite:t}}`wu2025logic`, {_quote(_text(row['paper_ref']))}"
         f" ({claims.words(row['kind'])})",
         "",
-        "| | verdict | what it means |",
-        "|---|---|---|",
-        f"| evidence | {claims.swatch(status)}**{claims.words(status)}** "
-        f"| {claims.STATUS_MEANINGS[status]} |",
+        f"- Evidence: {claims.swatch(status)}**{claims.words(status)}**, "
+        f"{claims.STATUS_MEANINGS[status]}",
     ]
     if verdict:
         lines.append(
-            f"| model | {claims.swatch(verdict)}**{claims.words(verdict)}** "
-            f"| {claims.MODEL_VERDICT_MEANINGS[verdict]} |"
+            f"- Model: {claims.swatch(verdict)}**{claims.words(verdict)}**, "
+            f"{claims.MODEL_VERDICT_MEANINGS[verdict]}"
         )
     else:
-        lines.append("| model | no model check | no model of the book tests this claim |")
+        lines.append("- Model: no model check; no model of the book tests this claim")
     lines += [
         "",
         "## The evidence",
