@@ -176,7 +176,7 @@ def render_page(row: pd.Series, sources: pd.DataFrame, references, audit: pd.Dat
     if source_lines:
         lines += ["The official figures were read in:", "", *source_lines, ""]
     if note := _text(row["note"]):
-        lines += [f"Note: {_quote(note)}", ""]
+        lines += [f"The ledger's note: {_quote(note)}", ""]
     lines += ["## The model", ""]
     if verdict:
         finding, _, reason = _text(row[claims.MODEL_BASIS]).partition(". Verdict: ")
