@@ -148,6 +148,184 @@ def uneven_gains_interval(
     return float(low), float(high)
 
 
+#: Start years of the S52-01 robustness table end at least this many years before the last year.
+GAINS_MIN_WINDOW = 5
+
+
+def _window_label(years: tuple) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}-{str(years[-1])[-2:]} average"
+
+
+def gains_comparisons(
+    finance: pd.DataFrame, technology: dict[str, pd.DataFrame], headline: str
+) -> pd.DataFrame:
+    """S52-01 from several windows and measures: :func:`uneven_gains` with its 95% interval.
+
+    Rows, over the years both tables cover: the ``headline`` technology measure from each start
+    year that leaves at least :data:`GAINS_MIN_WINDOW` years to the last year; the headline
+    between two-year averages at both ends; every other measure of ``technology`` (a dict of
+    year x province tables) over the whole span. Columns: ``measure``, ``window`` (e.g. "2015 to
+    2023"), ``finance_cv``, ``technology_cv``, ``ratio`` (finance / technology), ``low`` and
+    ``high`` (95% bootstrap interval), ``fell`` (provinces whose technology measure fell) and
+    ``provinces``. Where a technology measure fell on average its gains have no positive mean:
+    the ratio and interval are NaN.
+    """
+    validate.one_of("headline", headline, set(technology))
+    common = sorted(set(finance.index) & set(technology[headline].index))
+    if len(common) < 2:
+        raise ValueError(
+            f"finance and technology share {len(common)} year(s); at least 2 are needed"
+        )
+    last = common[-1]
+    windows = [(headline, (s,), (last,)) for s in common if last - s >= GAINS_MIN_WINDOW]
+    if len(common) >= 4:
+        windows.append((headline, tuple(common[:2]), tuple(common[-2:])))
+    for measure, table in technology.items():
+        if measure != headline:
+            years = sorted(set(finance.index) & set(table.index))
+            windows.append((measure, (years[0],), (years[-1],)))
+    rows = []
+    for measure, start, end in windows:
+        table = technology[measure]
+        gain = table.loc[list(end)].mean() - table.loc[list(start)].mean()
+        row = {
+            "measure": measure,
+            "window": f"{_window_label(start)} to {_window_label(end)}",
+            "fell": int((gain < 0).sum()),
+            "provinces": len(gain),
+        }
+        if gain.mean() > 0:
+            gains = uneven_gains(finance, table, start, end)
+            low, high = uneven_gains_interval(finance, table, start, end)
+            row |= {
+                "finance_cv": gains["finance_cv"],
+                "technology_cv": gains["technology_cv"],
+                "ratio": gains["ratio"],
+                "low": low,
+                "high": high,
+            }
+        rows.append(row)
+    columns = ["measure", "window", "finance_cv", "technology_cv", "ratio", "low", "high"]
+    return pd.DataFrame(rows).reindex(columns=[*columns, "fell", "provinces"])
+
+
+def inside_provinces(cities: pd.DataFrame) -> pd.DataFrame:
+    """Per province (``prov_code``): its number of cities, lowest and highest city ``value`` and
+    the Gini across its cities (NaN for a province of one city), largest Gini first.
+    ``cities`` is :func:`ecommod.provincial.city_panel`'s table."""
+    validate.columns("cities", cities, ("prov_code", "value"))
+    return (
+        cities.groupby("prov_code")["value"]
+        .agg(
+            cities="size",
+            lowest="min",
+            highest="max",
+            gini=lambda v: inequality.gini(v.to_numpy()) if len(v) > 1 else np.nan,
+        )
+        .sort_values("gini", ascending=False)
+    )
+
+
+def convergence_table(
+    panels: dict[str, pd.DataFrame], start, end, controls: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """σ- and β-convergence of each measure from ``start`` to ``end``, one row per measure.
+
+    Columns: ``sigma_start``, ``sigma_end`` (standard deviation of ln x), the σ trend
+    (``sigma_slope`` per year, ``sigma_p_value`` with Newey-West errors), absolute β
+    (``beta``, ``beta_se``, ``beta_p_value``, ``r_squared``, ``half_life`` in years), β with
+    ``controls`` (``conditional_beta``, ``conditional_se``, ``conditional_p_value``), the
+    panel fixed-effects β (``panel_beta``, ``panel_se``) and the mechanical limit ``limit`` =
+    −1/T (:func:`ecommod.inequality.convergence_by_start`)."""
+    rows = {}
+    for measure, table in panels.items():
+        window = table.loc[start:end]
+        sd_log = inequality.sigma_convergence(window)["sd_log"]
+        sigma = inequality.trend(sd_log, hac_lags=inequality.newey_west_lags(len(sd_log)))
+        absolute = inequality.beta_convergence(table, start, end)
+        conditional = inequality.beta_convergence(table, start, end, controls=controls)
+        panel = inequality.panel_beta_convergence(window)
+        rows[measure] = {
+            "sigma_start": sd_log.iloc[0],
+            "sigma_end": sd_log.iloc[-1],
+            "sigma_slope": sigma["slope"],
+            "sigma_p_value": sigma["p_value"],
+            "beta": absolute.beta,
+            "beta_se": absolute.std_error,
+            "beta_p_value": absolute.p_value,
+            "r_squared": absolute.r_squared,
+            "half_life": absolute.half_life,
+            "conditional_beta": conditional.beta,
+            "conditional_se": conditional.std_error,
+            "conditional_p_value": conditional.p_value,
+            "panel_beta": panel.beta,
+            "panel_se": panel.std_error,
+            "limit": -1.0 / (end - start),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def sigma_timing(sd_log: pd.Series, share: float = 0.8) -> pd.Series:
+    """When the dispersion σ (a series by year) fell: its fall, and how early it came.
+
+    ``change`` is σ's change from the first to the last year. Where σ fell (``change`` < 0):
+    ``first_share``, the share of the fall that came in the first year-on-year step;
+    ``most_by``, the first year by which ``share`` of the fall had come, and ``most_by_share``,
+    the share that had come by then; ``later_years``, the
+    number of steps after ``most_by``; ``later_max``, the largest absolute step after it; and
+    ``later_rises``, the steps after it in which σ rose. Where σ did not fall they are NaN.
+    """
+    validate.in_range("share", share, 0.0, 1.0)
+    values = sd_log.astype(float)
+    change = float(values.iloc[-1] - values.iloc[0])
+    result = {
+        "change": change,
+        "first_share": np.nan,
+        "most_by": np.nan,
+        "most_by_share": np.nan,
+        "later_years": np.nan,
+        "later_max": np.nan,
+        "later_rises": np.nan,
+    }
+    if change < 0:
+        steps = inequality.change_by_period(values)
+        cumulative = steps["share_of_total"].cumsum()
+        most_by = cumulative.index[(cumulative >= share).to_numpy().argmax()]
+        later = steps.loc[steps.index > most_by, "change"]
+        result |= {
+            "first_share": float(steps["share_of_total"].iloc[0]),
+            "most_by": most_by,
+            "most_by_share": float(cumulative.loc[most_by]),
+            "later_years": len(later),
+            "later_max": float(later.abs().max()) if len(later) else np.nan,
+            "later_rises": int((later > 0).sum()),
+        }
+    return pd.Series(result, dtype=object)
+
+
+def start_year_counts(by_start: pd.DataFrame, significance: float = 0.05) -> pd.Series:
+    """How many start years of :func:`ecommod.inequality.convergence_by_start`'s table show each
+    result: β < 0 with p < ``significance`` (``beta_negative``), a σ trend < 0 with p <
+    ``significance`` (``sigma_falling``), σ at the end below σ at the start (``sigma_lower``),
+    out of ``starts``; and the range of β's R² (``r_squared_min``, ``r_squared_max``)."""
+    validate.in_range("significance", significance, 0.0, 1.0)
+    return pd.Series(
+        {
+            "starts": len(by_start),
+            "beta_negative": int(
+                ((by_start["beta"] < 0) & (by_start["beta_p_value"] < significance)).sum()
+            ),
+            "sigma_falling": int(
+                ((by_start["sigma_slope"] < 0) & (by_start["sigma_p_value"] < significance)).sum()
+            ),
+            "sigma_lower": int((by_start["sigma_end"] < by_start["sigma_start"]).sum()),
+            "r_squared_min": float(by_start["r_squared"].min()),
+            "r_squared_max": float(by_start["r_squared"].max()),
+        },
+        dtype=object,  # counts stay whole numbers
+    )
+
+
 @claims.model_check("S52-01")
 def finance_more_uneven_than_technology(
     claim_id: str = "S52-01", *, draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED

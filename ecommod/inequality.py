@@ -527,6 +527,8 @@ def _speed(beta: float, years: float, *, per_year: bool) -> tuple[float, float]:
     if beta >= 0 or base <= 0:
         return np.nan, np.nan
     speed = -np.log(base) if per_year else -np.log(base) / years
+    if speed == 0:  # a β so small that 1 + β rounds to 1: no convergence to speak of
+        return 0.0, np.inf
     return float(speed), float(np.log(2) / speed)
 
 

@@ -750,6 +750,10 @@ def stage_order_check(
         parts.append(at_weight.assign(technology_weight=weight))
     region = pd.concat(parts, ignore_index=True)
     grid = region[[*STAGES, "technology_weight"]]
+    grid.attrs["labels"] = {  # short names for the verdict's text
+        **{stage: f"{stage} threshold" for stage in STAGES},
+        "technology_weight": "technology weight",
+    }
     holds = (region["out_of_order_share"] <= ORDER_TOLERANCE).to_numpy()
     stage_index = stage_indices(panel, technology_weight=index.technology_weight)
     default = order_summary(classify_stages(stage_index, thresholds))

@@ -255,13 +255,13 @@ def _format_columns(shown: pd.DataFrame, decimals: int | Mapping[str, int]):
             places = _column_decimals(values, wanted)
             formatted[column] = values.map(lambda v, p=places: format_number(v, p))
             if str(column).lower().startswith("year"):
-                formatted[column] = formatted[column].str.replace(",", "", regex=False)
+                formatted[column] = formatted[column].map(lambda text: text.replace(",", ""))
             numeric.append(column)
         else:
             formatted[column] = values.map(
                 lambda v: MISSING if is_missing(v) or v == "" else str(v)
             )
-            if formatted[column].str.len().max() > LONG_TEXT:
+            if formatted[column].map(len).max() > LONG_TEXT:  # NaN for no rows: not long
                 long_text.append(column)
     return formatted, numeric, long_text
 

@@ -188,6 +188,107 @@ def test_uneven_gains_by_hand():
     assert averaged["ratio"] == pytest.approx(result["ratio"])
 
 
+def _panel(years, rows):
+    return pd.DataFrame(rows, index=years, columns=[11, 12, 13, 14, 15, 16, 17, 18])
+
+
+def test_gains_comparisons_cover_the_windows_and_skip_a_falling_measure():
+    years = list(range(2015, 2024))
+    rng = np.random.default_rng(3)
+    finance = _panel(years, [[100.0 + (10 + i) * t for i in range(8)] for t in range(9)])
+    # technology gains are twice finance's: the same spread (CV), so every ratio is 1
+    technology = {
+        "share": 5 + 2 * (finance - 100),
+        "falling": _panel(years, 50 - np.arange(9)[:, None] - rng.uniform(0, 0.1, (9, 8))),
+    }
+    table = challenges.gains_comparisons(finance, technology, "share")
+    # start years 2015-2018 (at least 5 years to 2023), the averaged ends, the other measure
+    assert table["window"].tolist() == [
+        "2015 to 2023",
+        "2016 to 2023",
+        "2017 to 2023",
+        "2018 to 2023",
+        "2015-16 average to 2022-23 average",
+        "2015 to 2023",
+    ]
+    assert table["measure"].tolist() == ["share"] * 5 + ["falling"]
+    np.testing.assert_allclose(table["ratio"].iloc[:5], 1.0)
+    assert (table["low"].iloc[:5] <= 1 + 1e-9).all() and (table["high"].iloc[:5] >= 1 - 1e-9).all()
+    falling = table.iloc[-1]
+    assert np.isnan(falling["ratio"]) and falling["fell"] == 8 and falling["provinces"] == 8
+    with pytest.raises(ValueError, match="headline must be one of"):
+        challenges.gains_comparisons(finance, technology, "nothing")
+
+
+def test_inside_provinces_by_hand():
+    cities = pd.DataFrame({"prov_code": [11, 12, 12, 13, 13, 13], "value": [5, 1, 3, 2, 2, 2.0]})
+    inside = challenges.inside_provinces(cities)
+    # province 12: mean absolute difference over all ordered pairs (0+2+2+0)/4 = 1, / (2·mean 2)
+    assert inside.loc[12, "gini"] == pytest.approx(0.25)
+    assert inside.loc[13, "gini"] == pytest.approx(0.0)
+    assert np.isnan(inside.loc[11, "gini"])  # one city: no Gini
+    assert inside.index.tolist() == [12, 13, 11]  # largest Gini first, the undefined last
+    assert inside.loc[12, ["cities", "lowest", "highest"]].tolist() == [2, 1, 3]
+
+
+def test_convergence_table_reaches_the_mechanical_limit_when_all_end_alike():
+    years = list(range(2011, 2019))
+    start = np.array([20.0, 40, 60, 80, 100, 120, 140, 160])
+    end = 200.0
+    # each province moves geometrically from its start to the same end level
+    rows = [start * (end / start) ** (t / 7) for t in range(8)]
+    table = challenges.convergence_table({"index": _panel(years, rows)}, 2011, 2018)
+    row = table.loc["index"]
+    assert row["limit"] == pytest.approx(-1 / 7)
+    assert row["beta"] == pytest.approx(-1 / 7)
+    assert row["r_squared"] == pytest.approx(1.0)
+    assert row["sigma_end"] == pytest.approx(0.0, abs=1e-12)
+    assert row["sigma_start"] == pytest.approx(np.log(start).std(), rel=1e-6)
+    assert row["sigma_slope"] < 0
+
+
+def test_sigma_timing_by_hand():
+    # falls of 0.5, 0.3, 0.1, then a rise of 0.05 and a fall of 0.15: total fall 1.0
+    sd_log = pd.Series([2.0, 1.5, 1.2, 1.1, 1.15, 1.0], index=range(2011, 2017))
+    timing = challenges.sigma_timing(sd_log)
+    assert timing["change"] == pytest.approx(-1.0)
+    assert timing["first_share"] == pytest.approx(0.5)
+    assert timing["most_by"] == 2013  # 0.5 + 0.3 = 80% of the fall by 2013
+    assert timing["most_by_share"] == pytest.approx(0.8)
+    assert timing["later_years"] == 3
+    assert timing["later_max"] == pytest.approx(0.15)
+    assert timing["later_rises"] == 1
+    assert challenges.sigma_timing(sd_log, share=0.5)["most_by"] == 2012
+    rising = challenges.sigma_timing(sd_log.iloc[::-1].set_axis(sd_log.index))
+    assert rising["change"] == pytest.approx(1.0) and np.isnan(rising["most_by"])
+
+
+def test_start_year_counts_by_hand():
+    by_start = pd.DataFrame(
+        {
+            "beta": [-0.1, -0.05, 0.01],
+            "beta_p_value": [0.01, 0.2, 0.01],
+            "sigma_slope": [-0.01, -0.02, 0.003],
+            "sigma_p_value": [0.001, 0.04, 0.5],
+            "sigma_start": [0.5, 0.4, 0.3],
+            "sigma_end": [0.2, 0.2, 0.35],
+            "r_squared": [0.9, 0.5, 0.1],
+        },
+        index=[2011, 2012, 2013],
+    )
+    counts = challenges.start_year_counts(by_start)
+    assert counts.to_dict() == {
+        "starts": 3,
+        "beta_negative": 1,
+        "sigma_falling": 2,
+        "sigma_lower": 2,
+        "r_squared_min": 0.1,
+        "r_squared_max": 0.9,
+    }
+    assert challenges.start_year_counts(by_start, 0.3)["beta_negative"] == 2
+    assert f"{counts['sigma_lower']} of {counts['starts']}" == "2 of 3"  # as the table shows it
+
+
 @pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
 def test_the_finance_technology_check_compares_the_gains():
     finding = challenges.finance_more_uneven_than_technology(draws=400)
@@ -268,7 +369,6 @@ def test_the_chapter_follows_changed_parameters(tmp_path):
     changes = {"START_YEAR": "2015", "CITY_YEAR": "2011", "DATA_VALUE_YUAN": "5_000_000"}
     notebook = run_with_parameters(path, changes, tmp_path)
     changed = glued(notebook)
-    assert changed["start_year"] == "2015"
     assert changed["scenario_value"] == "500"
     assert changed["scenario_spending_sentence"] != default["scenario_spending_sentence"]
     assert changed["scenario_spending_sentence"].startswith("The best compliance spending is")
@@ -280,3 +380,43 @@ def test_the_chapter_follows_changed_parameters(tmp_path):
     )
     assert "From 2015 to" in prose
     assert "cities of 2011" in prose
+    # every direction the prose states agrees with the two numbers it shows (from 2015 the
+    # digitisation Gini rises while the others fall, so a fixed "fell" would be caught here)
+    import re
+
+    moves = re.findall(r"the Gini (fell|rose) from (\d\.\d{3}) in \d{4} to (\d\.\d{3})", prose)
+    assert len(moves) >= 4
+    for word, before, after in moves:
+        assert (float(after) > float(before)) == (word == "rose"), (word, before, after)
+    assert "rose" in {word for word, _, _ in moves}
+    assert "fell for the index and every dimension" not in prose
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("START_YEAR", 2021, r"^START_YEAR must be a whole number between 2011 and 2020, got 2021"),
+        ("START_YEAR", 2015.0, r"^START_YEAR must be a whole number .*got 2015.0"),
+        ("END_YEAR", 2013, r"^END_YEAR must be a whole number between 2014 and 2023, got 2013"),
+        ("COMPARE_YEAR", 2024, r"^COMPARE_YEAR must be a whole number between 2015 and 2023"),
+        ("CITY_YEAR", 2010, r"^CITY_YEAR must be a whole number between 2011 and 2023"),
+        ("DATA_VALUE_YUAN", -1, r"^DATA_VALUE_YUAN must be above 0 \(yuan\), got -1"),
+        ("COMPLIANCE_EFFICACY_YUAN", "1e5", r"^COMPLIANCE_EFFICACY_YUAN must be a finite number"),
+    ],
+)
+def test_the_chapter_checks_its_parameters_before_anything_else(name, value, message):
+    """The cell after the parameters refuses a bad value in one line naming the parameter."""
+    import nbformat
+
+    from ecommod import validate
+
+    cells = nbformat.read(data.REPO_ROOT / "notebooks" / "04_challenges.ipynb", as_version=4).cells
+    index = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    namespace: dict = {}
+    exec(cells[index].source, namespace)
+    exec(cells[index + 1].source, namespace)  # the stated values pass
+    namespace[name] = value
+    with pytest.raises(validate.ParameterError, match=message) as error:
+        exec(cells[index + 1].source, namespace)
+    assert "\n" not in str(error.value)
+    assert str(error.value).endswith("(change it in the parameters cell)")

@@ -430,3 +430,10 @@ def test_beta_reaches_its_mechanical_limit_when_members_end_level():
     assert result["beta_limit"].tolist() == pytest.approx([-1 / 3, -1 / 2])
     assert result["r_squared"].tolist() == pytest.approx([1.0, 1.0])
     assert result.loc[0, "sigma_end"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_a_beta_too_small_to_move_has_no_half_life():
+    # 1 + β rounds to 1: speed 0 and an infinite half-life, without a division by zero
+    assert inequality._speed(-1e-18, 1.0, per_year=True) == (0.0, np.inf)
+    speed, half_life = inequality._speed(-0.1, 1.0, per_year=True)
+    assert speed == pytest.approx(-np.log(0.9)) and half_life == pytest.approx(np.log(2) / speed)

@@ -264,6 +264,14 @@ def test_stage_order_check_counts_its_region_by_hand():
         **{stage: (0.3, 0.7) for stage in path.STAGES},
         "technology_weight": (0.25, 0.75),
     }
+    # The verdict names the region in a reader's words, not by the fields' identifiers.
+    assert finding.region_labels == (
+        "infrastructure threshold",
+        "process threshold",
+        "ecosystem threshold",
+        "technology weight",
+    )
+    assert "technology_weight" not in claims.verdict_reason(finding)
     expected = "contradicted" if not any(holds) else "reproduced" if all(holds) else "conditional"
     assert claims.model_verdict(finding) == expected
     assert path.stage_order_check("S1-16").share_holding == finding.share_holding
@@ -336,6 +344,6 @@ def test_path_chapter_follows_changed_parameters(tmp_path):
     }
     changed = glued(run_with_parameters(notebook, changes, tmp_path))
     assert changed["policy_year"] == "2025"
-    for name in ("n_out_of_order", "wc_traditional_k", "eco_gap", "share_policy_year"):
+    for name in ("n_out_of_order", "wc_traditional", "eco_gap", "share_policy_year"):
         assert changed[name] != default[name], name
     assert changed["stage_verdict"] == default["stage_verdict"]  # the ledger's check is fixed

@@ -33,6 +33,12 @@ def test_format_number(value, decimals, expected):
     assert present.format_number(value, decimals) == expected
 
 
+def test_a_table_without_rows_keeps_its_headers():
+    empty = pd.DataFrame({"year": pd.Series([], dtype=int), "province": pd.Series([], dtype=str)})
+    html = present.table(empty).data
+    assert "year" in html and "province" in html and "<td" not in html
+
+
 @pytest.mark.parametrize(
     ("p", "expected"),
     [
