@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import data, validate
-from ecommod.present import MISSING, format_number, format_value, is_missing
+from ecommod.present import _RECORD_CSS, MISSING, format_number, format_value, is_missing
 
 #: What each evidence status means (the reproducibility page shows these sentences).
 STATUS_MEANINGS = {
@@ -84,6 +84,65 @@ MODEL_VERDICT_MEANINGS = {
     "illustrated": "the model turns the claim into a concrete case without testing it",
 }
 MODEL_VERDICTS = tuple(MODEL_VERDICT_MEANINGS)
+
+#: The label of a claim without a model check, wherever model verdicts are counted or shown.
+NO_MODEL_CHECK = "no model check"
+
+#: The one verdict palette (Okabe-Ito, colour-blind safe), used by every page and figure:
+#: green agrees, vermilion disagrees, orange and purple lack a source, blue cannot be checked.
+STATUS_COLOURS = {
+    "consistent": "#009E73",
+    "inconsistent": "#D55E00",
+    "unverified": "#E69F00",
+    "unsourced": "#CC79A7",
+    "not_checkable": "#56B4E9",
+    "pending": "#BBBBBB",
+}
+MODEL_VERDICT_COLOURS = {
+    "reproduced": "#009E73",
+    "conditional": "#E69F00",
+    "contradicted": "#D55E00",
+    "illustrated": "#56B4E9",
+    NO_MODEL_CHECK: "#DDDDDD",
+}
+
+#: What each kind of claim is called in the reader's text.
+KIND_WORDS = {
+    "official_statistic": "official statistic",
+    "survey_figure": "survey figure",
+    "firm_case": "firm case",
+    "model_parameter": "model parameter",
+    "policy_rule": "policy rule",
+}
+
+#: Where each claim's page is, relative to a page one folder below the book's root (a chapter
+#: in notebooks/ or a page in book/): a markdown link that the book and JupyterLab both follow.
+CLAIM_PAGE = "../book/claims/{claim_id}.md"
+
+
+def words(value: str) -> str:
+    """A status, model verdict or kind as a reader reads it ("not_checkable" -> "not checkable";
+    "" -> "no model check")."""
+    if value == "":
+        return NO_MODEL_CHECK
+    return KIND_WORDS.get(value, value.replace("_", " "))
+
+
+def claim_link(claim_id: str, page: str = CLAIM_PAGE) -> str:
+    """A markdown link from a claim id to its page, e.g. ``[S1-01](../book/claims/S1-01.md)``."""
+    return f"[{claim_id}]({page.format(claim_id=claim_id)})"
+
+
+_CLAIM_ID = re.compile(r"\bS\d+-\d\d\b")
+
+
+def linked_text(text: str, page: str = CLAIM_PAGE) -> str:
+    """``text`` (from the data) safe inside a Markdown paragraph, with each claim id it names
+    linked to that claim's page (``page`` as in :func:`claim_link`): nothing in it is taken as
+    a role, emphasis, maths or HTML."""
+    escaped = re.sub(r"([\\`*_<>\[\]{}|$#])", r"\\\1", " ".join(str(text).split()))
+    return _CLAIM_ID.sub(lambda m: claim_link(m[0], page), escaped)
+
 
 #: Columns of :func:`evaluate`, defined once (notebooks and tests use these names).
 RECORDED_STATUS = "recorded_status"
@@ -287,8 +346,15 @@ def official_figure(reference: SeriesRef, context: Context) -> Figure | None:
     )
     if is_missing(row[column]):
         return None
-    label = f"{reference.series_id} {reference.year} ({row['vintage']}, {reference.measure})"
+    label = f"{series_words(reference)} ({row['vintage']} figure)"
     return Figure(float(row[column]), unit, label, row["source_id"])
+
+
+def series_words(reference: SeriesRef) -> str:
+    """A series reference as a reader reads it: "online retail sales, 2024" or "online retail
+    sales, 2024, published growth rate"."""
+    text = f"{reference.series_id.replace('_', ' ')}, {reference.year}"
+    return text + (", published growth rate" if reference.measure == "growth" else "")
 
 
 def _claim_figure(claim: pd.Series, name: str) -> Figure:
@@ -366,19 +432,19 @@ def _compare_value(
 def _judge_series(claim, reference: SeriesRef, context: Context) -> Verdict:
     figure = official_figure(reference, context)
     if figure is None:
-        return _no_figure(claim, reference.text)
+        return _no_figure(claim, series_words(reference))
     return _compare_value(claim, figure, context)
 
 
 def _judge_ratio(claim, references: tuple[SeriesRef, SeriesRef], context: Context) -> Verdict:
     part, total = (official_figure(r, context) for r in references)
     if part is None or total is None:
-        return _no_figure(claim, " / ".join(r.text for r in references))
+        return _no_figure(claim, " as a share of ".join(series_words(r) for r in references))
     part_in_total_unit = convert(part.value, part.unit, total.unit, context.units)
     ratio = Figure(
         part_in_total_unit / total.value,
         "fraction",
-        f"{part.label} / {total.label}, derived",
+        f"{part.label} as a share of {total.label}",
         "",
     )
     verdict = _compare_value(claim, ratio, context)
@@ -390,11 +456,14 @@ def _judge_change(claim, references: tuple[SeriesRef, SeriesRef], context: Conte
     start_ref, end_ref = references
     end = official_figure(end_ref, context)
     if end is None:
-        return _no_figure(claim, end_ref.text)
+        return _no_figure(claim, series_words(end_ref))
     verdict = _compare_value(claim, end, context)
     start = official_figure(start_ref, context)
     if start is None or is_missing(claim["baseline_value"]):
-        return replace(verdict, basis=verdict.basis + "; X not checked: no figure")
+        return replace(
+            verdict,
+            basis=verdict.basis + "; the starting figure is not checked: no official figure",
+        )
     start_verdict = _compare_value(
         claim, start, context, field_low="baseline_value", field_high="baseline_value_high"
     )
@@ -404,23 +473,34 @@ def _judge_change(claim, references: tuple[SeriesRef, SeriesRef], context: Conte
         verdict,
         status="consistent" if both else "inconsistent",
         source_ids=sources,
-        basis=f"to: {verdict.basis}; from: {start_verdict.basis} "
-        f"(official {start_verdict.official_value:g}, claimed {float(claim['baseline_value']):g})",
+        basis=f"end: {verdict.basis}; start: {start_verdict.basis} "
+        f"(official {start_verdict.official_value:g}, "
+        f"the paper's {float(claim['baseline_value']):g})",
     )
+
+
+#: How a comparison reads in words.
+_OPERATOR_WORDS = {">": "above", ">=": "at least", "<": "below", "<=": "at most"}
 
 
 def _judge_comparison(claim, clauses, context: Context) -> Verdict:
     holds, sources, parts = True, [], []
     for left_operand, op, right_operand in clauses:
         left, right = (_operand_figure(o, claim, context) for o in (left_operand, right_operand))
-        text = f"{_describe(left_operand)} {op} {_describe(right_operand)}"
+        text = f"{_describe(left_operand)} {_OPERATOR_WORDS[op]} {_describe(right_operand)}"
         if left is None or right is None:
             return _no_figure(claim, text)
         right_value = convert(right.value, right.unit, left.unit, context.units)
         result = _OPERATORS[op](left.value, right_value)
         holds &= result
         sources += [f.source_id for f in (left, right) if f.source_id]
-        parts.append(f"{left.value:g} {op} {right_value:g} ({left.unit}): {result}")
+        symbol = context.units["symbol"].get(left.unit)
+        symbol = "" if is_missing(symbol) else str(symbol)
+        parts.append(
+            f"{_describe(left_operand)} ({left.value:g}{symbol}) is "
+            f"{'' if result else 'not '}{_OPERATOR_WORDS[op]} "
+            f"{_describe(right_operand)} ({right_value:g}{symbol})"
+        )
     return Verdict(
         "consistent" if holds else "inconsistent",
         source_ids=tuple(dict.fromkeys(sources)),
@@ -430,10 +510,24 @@ def _judge_comparison(claim, clauses, context: Context) -> Verdict:
 
 def _describe(operand) -> str:
     if isinstance(operand, SeriesRef):
-        return operand.text
+        return series_words(operand)
     if isinstance(operand, str):
-        return operand
-    return f"{operand[0]:g}[{operand[1]}]"
+        return _FIELD_WORDS[operand]
+    return f"{operand[0]:g} ({_unit_label(operand[1])})"
+
+
+#: The claim's own numbers as the basis names them.
+_FIELD_WORDS = {
+    "value": "the paper's figure",
+    "value_high": "the upper end of the paper's range",
+    "baseline_value": "the paper's starting figure",
+}
+
+
+def _unit_label(unit: str) -> str:
+    """The unit's label from the units table ("100 million yuan (亿元)"), or the unit itself."""
+    units = _units_table()
+    return str(units.loc[unit, "label"]) if unit in units.index else unit
 
 
 def _judge_paper(claim, parsed: tuple[float, float | None, str], context: Context) -> Verdict:
@@ -1218,8 +1312,8 @@ def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFram
     table = pd.DataFrame(
         {
             "claim": evaluated["claim_id"].to_numpy(),
-            "status": evaluated["status"].to_numpy(),
-            "model verdict": evaluated["model_verdict"].replace("", MISSING).to_numpy(),
+            "status": evaluated["status"].map(words).to_numpy(),
+            "model verdict": [MISSING if v == "" else words(v) for v in evaluated["model_verdict"]],
             "claimed": [claimed_text(row, symbols[row["unit"]]) for row in rows],
             "official / check": [official(row) for row in rows],
             "source": [describe_sources(row[SOURCES], sources) or MISSING for row in rows],
@@ -1234,8 +1328,135 @@ def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFram
             evaluated["quote_zh"].to_numpy(),
         )
     if (evaluated["model_verdict"] != "").any():
-        table["model check"] = [
-            MISSING if not row[MODEL_BASIS] else f"{row['model_check']}: {row[MODEL_BASIS]}"
-            for row in rows
-        ]
+        table["model finding"] = [row[MODEL_BASIS] or MISSING for row in rows]
     return table
+
+
+def swatch(verdict: str) -> str:
+    """A dot in the verdict's colour (:data:`STATUS_COLOURS`, :data:`MODEL_VERDICT_COLOURS`),
+    as inline HTML before the verdict's word; "" for a word without a colour."""
+    colour = {**STATUS_COLOURS, **MODEL_VERDICT_COLOURS}.get(verdict)
+    return f'<span style="color:{colour}" aria-hidden="true">●</span>\u00a0' if colour else ""
+
+
+def cards(evaluated: pd.DataFrame, *, quotes: bool = True, model: bool = True):
+    """The claims of ``evaluated`` (from :func:`evaluate`) as one card each, for chapters and
+    pages: the claim id, linked to its page, and both verdicts on the first line, every other
+    field of :func:`reader_table` labelled below. ``model=False`` leaves the model verdict out.
+
+    Returns an ``IPython.display.Markdown`` object: the links resolve in the book and in
+    JupyterLab alike (a page one folder below the book's root, see :data:`CLAIM_PAGE`).
+    """
+    from html import escape
+
+    from IPython.display import Markdown
+
+    table = reader_table(evaluated, quotes=quotes)
+    heading = ["claim", "status", "model verdict"] if model else ["claim", "status"]
+    if not model:
+        table = table.drop(columns=["model verdict", "model finding"], errors="ignore")
+    blocks = []
+    for (_, row), status, verdict in zip(
+        table.iterrows(), evaluated["status"], evaluated["model_verdict"], strict=True
+    ):
+        head = f"**{claim_link(row['claim'])}** · {swatch(status)}{escape(row['status'])}"
+        if model and verdict:
+            head += f" · {swatch(verdict)}{escape(row['model verdict'])}"
+        fields = "".join(
+            f"<dt>{escape(str(c))}</dt><dd>{escape(' '.join(str(row[c]).split()))}</dd>"
+            for c in table.columns
+            if c not in heading and row[c] != MISSING
+        )
+        # Markdown between the raw HTML blocks (blank lines around it) keeps the link a link.
+        blocks.append(f'<div class="ecommod-record">\n\n{head}\n\n<dl>{fields}</dl>\n\n</div>')
+    return Markdown(_RECORD_CSS + "\n\n" + "\n\n".join(blocks))
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def _failing(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """Claims that do not hold: by the evidence (inconsistent) or by a model (contradicted)."""
+    return evaluated[
+        (evaluated["status"] == "inconsistent") | (evaluated["model_verdict"] == "contradicted")
+    ]
+
+
+def key_findings(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
+    """What holds, what does not and what cannot be told, in three short paragraphs for a
+    reader's first screen (Markdown; claim ids linked with ``page`` as in :func:`claim_link`)."""
+    if evaluated.empty:
+        raise ValueError("evaluated has no claims to summarise")
+
+    def ids(mask) -> str:
+        return ", ".join(claim_link(c, page) for c in evaluated.loc[mask, "claim_id"])
+
+    status, verdict = evaluated["status"], evaluated["model_verdict"]
+    n_agree, n_reproduced = (
+        int((status == "consistent").sum()),
+        int((verdict == "reproduced").sum()),
+    )
+    n_conditional = int((verdict == "conditional").sum())
+    agree = evaluated.loc[status == "consistent", "claim_id"].head(2)
+    holds = (
+        f"**Holds.** {n_agree} of {len(evaluated)} claims "
+        f"{'agrees' if n_agree == 1 else 'agree'} with official figures or the paper's own text"
+        + (f" (such as {', '.join(claim_link(c, page) for c in agree)})" if n_agree else "")
+        + f"; models reproduce {_count(n_reproduced, 'mechanism', 'mechanisms')}"
+        + (f" ({ids(verdict == 'reproduced')})" if n_reproduced else "")
+        + f" and find {n_conditional} true only under some of their assumptions."
+    )
+    n_wrong_figures = int((status == "inconsistent").sum())
+    n_contradicted = int((verdict == "contradicted").sum())
+    does_not = (
+        f"**Does not hold.** {_count(n_wrong_figures, 'figure disagrees', 'figures disagree')} "
+        "with official figures or the paper itself"
+        + (f" ({ids(status == 'inconsistent')})" if n_wrong_figures else "")
+        + f", and models contradict {_count(n_contradicted, 'claim', 'claims')}"
+        + (f" ({ids(verdict == 'contradicted')})" if n_contradicted else "")
+        + "."
+    )
+    untraced = int(status.isin(["unverified", "unsourced"]).sum())
+    unknown = (
+        f"**Cannot be told yet.** {_count(untraced, 'figure lacks', 'figures lack')} a source "
+        f"that could hold {'it' if untraced == 1 else 'them'} or a readable copy of it; "
+        f"{int((status == 'not_checkable').sum())} cannot be checked with public data."
+    )
+    return "\n\n".join([holds, does_not, unknown])
+
+
+def not_holding(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
+    """The claims that do not hold, one Markdown bullet each: the claim, linked, and why."""
+    why = {
+        "paper": "the paper's own text says otherwise",
+        "comparison": "the official figures do not bear it out",
+    }
+
+    def reason(row) -> str:
+        if row.status != "inconsistent":
+            return "a model contradicts it"
+        form = parse_evidence(row.claim_id, row.evidence).form.name
+        return why.get(form, "the official figure differs")
+
+    return "\n".join(
+        f"- {claim_link(row.claim_id, page)} {linked_text(row.claim_en, page)} ({reason(row)})"
+        for row in _failing(evaluated).itertuples()
+    )
+
+
+def index_table(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """The ledger as a compact index: claim id (an HTML link to its page from a page in
+    ``book/``), section, the claim in English, status and model verdict in words (short column
+    titles, so that the five columns fit a phone)."""
+    from html import escape
+
+    return pd.DataFrame(
+        {
+            "id": [f'<a href="claims/{c}.html">{escape(c)}</a>' for c in evaluated["claim_id"]],
+            "§": evaluated["section"].to_numpy(),
+            "claim": evaluated["claim_en"].to_numpy(),
+            "status": evaluated["status"].map(words).to_numpy(),
+            "model": evaluated["model_verdict"].map(words).to_numpy(),
+        }
+    )

@@ -159,9 +159,42 @@ def test_reader_table_puts_both_verdicts_first_and_describes_sources(evaluated):
     assert row["source"] == "国家统计局 (2025-01-18)"
     assert (row["claimed"], row["official / check"]) == ("7.2%", "7.2%")
     assert table.set_index("claim").loc["S1-01", "official / check"] == "155,225 亿元"
-    assert "model check" in table.columns
-    assert "model check" not in claims.reader_table(evaluated[evaluated["claim_id"] == "S1-02"])
+    assert "model finding" in table.columns
+    assert "model finding" not in claims.reader_table(evaluated[evaluated["claim_id"] == "S1-02"])
+    # Reader text: words, never a check's function name or a status's code.
+    assert not table["model finding"].str.contains("ecommod").any()
+    assert table.set_index("claim").loc["S1-17", "status"] == "inconsistent"
     assert table.set_index("claim").loc["S1-14", "claimed"] == "—"
+    every = claims.reader_table(evaluated)
+    assert "not checkable" in set(every["status"]) and "not_checkable" not in set(every["status"])
+
+
+def test_cards_link_each_claim_to_its_page(evaluated):
+    shown = evaluated[evaluated["section"] == "6.1"]
+    text = claims.cards(shown).data
+    for claim_id in shown["claim_id"]:
+        assert f"**[{claim_id}](../book/claims/{claim_id}.md)** · " in text
+        assert (data.REPO_ROOT / "book" / "claims" / f"{claim_id}.md").exists()
+    assert "ecommod." not in text and "<dt>model finding</dt>" in text
+    assert f'<span style="color:{claims.STATUS_COLOURS["unsourced"]}"' in text
+    assert "model verdict" not in claims.cards(shown, model=False).data
+    index = claims.index_table(shown)
+    assert list(index.columns) == ["id", "§", "claim", "status", "model"]
+    assert index["id"].iloc[0] == f'<a href="claims/{shown["claim_id"].iloc[0]}.html">' + (
+        f"{shown['claim_id'].iloc[0]}</a>"
+    )
+
+
+def test_one_palette_colours_every_verdict_distinctly():
+    assert list(claims.STATUS_COLOURS) == list(claims.STATUSES)
+    assert list(claims.MODEL_VERDICT_COLOURS) == [*claims.MODEL_VERDICTS, claims.NO_MODEL_CHECK]
+    assert len(set(claims.STATUS_COLOURS.values())) == len(claims.STATUSES)
+    assert len(set(claims.MODEL_VERDICT_COLOURS.values())) == len(claims.MODEL_VERDICT_COLOURS)
+    # The same colour means the same thing: agreement green, disagreement vermilion.
+    assert claims.STATUS_COLOURS["consistent"] == claims.MODEL_VERDICT_COLOURS["reproduced"]
+    assert claims.STATUS_COLOURS["inconsistent"] == claims.MODEL_VERDICT_COLOURS["contradicted"]
+    assert claims.words("not_checkable") == "not checkable"
+    assert claims.words("firm_case") == "firm case" and claims.words("") == "no model check"
 
 
 # --- the rules, on made-up claims and series ------------------------------------------------------
@@ -327,7 +360,7 @@ def test_from_x_to_y_reports_x_when_no_figure_exists():
         baseline_value=60,
     )
     assert verdict.status == "consistent"
-    assert "X not checked" in verdict.basis
+    assert "the starting figure is not checked" in verdict.basis
 
 
 @pytest.mark.parametrize(
@@ -480,3 +513,23 @@ def test_verdict_summary_names_only_what_occurs():
     assert "pending" not in claims.verdict_summary(evaluated)
     with pytest.raises(ValueError, match="no claims"):
         claims.verdict_summary(evaluated.iloc[:0])
+
+
+def test_key_findings_count_and_link_what_holds_and_what_does_not(evaluated):
+    text = claims.key_findings(evaluated)
+    status, verdict = evaluated["status"], evaluated["model_verdict"]
+    assert f"**Holds.** {(status == 'consistent').sum()} of {len(evaluated)} claims" in text
+    failing = evaluated[(status == "inconsistent") | (verdict == "contradicted")]
+    assert len(failing) > 0
+    for claim_id in failing["claim_id"]:
+        assert f"[{claim_id}](../book/claims/{claim_id}.md)" in text
+    listed = claims.not_holding(evaluated).splitlines()
+    assert [line.split("]")[0].removeprefix("- [") for line in listed] == list(failing["claim_id"])
+    assert "(a model contradicts it)" in claims.not_holding(
+        failing[failing["status"] != "inconsistent"]
+    )
+    one = evaluated[evaluated["claim_id"] == "S1-14"]
+    assert "**Holds.** 0 of 1 claims agree" in claims.key_findings(one)
+    assert "1 figure disagrees" in claims.key_findings(one)
+    with pytest.raises(ValueError, match="no claims"):
+        claims.key_findings(evaluated.iloc[:0])
