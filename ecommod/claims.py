@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import data, validate
-from ecommod.present import _RECORD_CSS, MISSING, format_number, format_value, is_missing
+from ecommod.present import MISSING, RECORD_CSS, format_number, format_value, is_missing
 
 #: What each evidence status means (the reproducibility page shows these sentences).
 STATUS_MEANINGS = {
@@ -1369,7 +1369,7 @@ def cards(evaluated: pd.DataFrame, *, quotes: bool = True, model: bool = True):
         )
         # Markdown between the raw HTML blocks (blank lines around it) keeps the link a link.
         blocks.append(f'<div class="ecommod-record">\n\n{head}\n\n<dl>{fields}</dl>\n\n</div>')
-    return Markdown(_RECORD_CSS + "\n\n" + "\n\n".join(blocks))
+    return Markdown(RECORD_CSS + "\n\n" + "\n\n".join(blocks))
 
 
 def _count(n: int, singular: str, plural: str) -> str:

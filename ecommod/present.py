@@ -44,7 +44,7 @@ _TABLE_CSS = (
 )
 
 
-_RECORD_CSS = (
+RECORD_CSS = (
     "<style>"
     ".ecommod-record{border-top:1px solid #ddd;padding:0.4em 0;font-size:0.9em}"
     ".ecommod-record p{margin:0 0 0.2em 0}"
@@ -305,7 +305,7 @@ def record_list(
     caption_html = (
         f'<p class="ecommod-caption"><strong>{escape(caption)}</strong></p>' if caption else ""
     )
-    return HTML(f'{_RECORD_CSS}<div class="ecommod-records">{caption_html}{"".join(blocks)}</div>')
+    return HTML(f'{RECORD_CSS}<div class="ecommod-records">{caption_html}{"".join(blocks)}</div>')
 
 
 def _html_table(formatted: pd.DataFrame, classes: Mapping[str, str], caption: str | None) -> str:
@@ -326,11 +326,20 @@ def _html_table(formatted: pd.DataFrame, classes: Mapping[str, str], caption: st
     )
 
 
-def interactive_table(frame: pd.DataFrame, table_id: str, *, caption: str | None = None):
+def interactive_table(
+    frame: pd.DataFrame,
+    table_id: str,
+    *,
+    caption: str | None = None,
+    allow_html: bool = False,
+    page_length: int = 10,
+):
     """A sortable, filterable table (itables, offline) with a stable id; missing shown as "—".
 
-    The notebook must call ``itables.init_notebook_mode(connected=False)`` once, so that the
-    DataTables bundle is in its output and the page loads nothing from the network.
+    A click anywhere on a column title sorts by it. ``allow_html`` keeps the cells' HTML (links):
+    only for a frame whose text the caller has escaped. The notebook must call
+    ``itables.init_notebook_mode(connected=False)`` once, so that the DataTables bundle is in its
+    output and the page loads nothing from the network.
     """
     import itables
     from IPython.display import HTML
@@ -338,6 +347,8 @@ def interactive_table(frame: pd.DataFrame, table_id: str, *, caption: str | None
     _check_frame("frame", frame)
     validate.text("table_id", table_id)
     _check_optional_text("caption", caption)
+    validate.flag("allow_html", allow_html)
+    validate.integer("page_length", page_length, 1, 1000)
     shown = frame.astype(object).where(frame.notna(), MISSING)
     digest = hashlib.sha256(table_id.encode()).hexdigest()[:8]
     html = itables.to_html_datatable(
@@ -346,11 +357,15 @@ def interactive_table(frame: pd.DataFrame, table_id: str, *, caption: str | None
         table_id=f"itables_{digest}",
         connected=False,
         showIndex=False,
-        pageLength=10,
+        allow_html=allow_html,
+        order=[],
+        pageLength=page_length,
         lengthMenu=[10, 25, 100],
         classes="display compact",
         autoWidth=False,
         scrollX=True,
+        # A click anywhere on a column title sorts (not only on its small arrow).
+        text_in_header_can_be_selected=False,
     )
     return HTML(html)
 

@@ -417,8 +417,20 @@ REGISTRY: dict[str, Entry] = {
         },
     ),
     "present:interactive_table": Entry(
-        {"frame": lambda: pd.DataFrame({"a": [1.0]}), "table_id": "t", "caption": None},
-        {"frame": "frame", "table_id": "text", "caption": "optional_text"},
+        {
+            "frame": lambda: pd.DataFrame({"a": [1.0]}),
+            "table_id": "t",
+            "caption": None,
+            "allow_html": False,
+            "page_length": 10,
+        },
+        {
+            "frame": "frame",
+            "table_id": "text",
+            "caption": "optional_text",
+            "allow_html": "flag",
+            "page_length": "not_int",
+        },
     ),
     "present:external_notice": Entry({"name": "pku_dfiic_province"}, {"name": "external_name"}),
     "present:format_value": Entry(

@@ -137,7 +137,7 @@ def _check_prose(page, path: Path, when: str) -> None:
 def _open(browser, lab: str, path: Path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{lab}/lab/tree/{path.relative_to(ROOT).as_posix()}")
-    page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=120_000)
+    page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", state="attached", timeout=120_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
     cells = len(nbformat.read(path, as_version=4).cells)
     page.wait_for_function(
@@ -171,6 +171,9 @@ def test_run_all_keeps_the_prose_true(lab, browser, path):
         pytest.skip(f"{path.name} needs third-party data that are not in ECOMMOD_EXTERNAL_DATA")
     page = _open(browser, lab, path)
     try:
+        # A folded cell has no prompt to watch: unfold every cell's code first.
+        page.get_by_role("menuitem", name="View", exact=True).click()
+        page.get_by_text("Expand All Code", exact=True).click()
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_text("Run All Cells", exact=True).click()
         # Run All marks every code cell [*] at once; the run is over when none is left.
