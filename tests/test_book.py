@@ -491,10 +491,10 @@ def test_the_references_page_links_no_reprint_and_data_availability_names_each_c
 
     html, _ = built_book
     copies = source_copies()
-    reprint_hosts = {
-        urlparse_host(row["url"]) for row in copies if row["kind"].endswith("reprint")
-    }
-    references = BeautifulSoup((html / "book" / "references.html").read_text("utf-8"), "html.parser")
+    reprint_hosts = {urlparse_host(row["url"]) for row in copies if row["kind"].endswith("reprint")}
+    references = BeautifulSoup(
+        (html / "book" / "references.html").read_text("utf-8"), "html.parser"
+    )
     links = [a["href"] for a in references.select("main div.citation a[href^='http']")]
     assert links, "the references page links to no publisher at all"
     assert [link for link in links if urlparse_host(link) in reprint_hosts] == []
