@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ecommod import claims
+from ecommod import claims, plotting
 from tools.toc import ROOT, book_notebooks, html_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -140,7 +140,7 @@ SCROLLING_TABLES = """() => {
 }"""
 
 # Each image a cell draws (or a figure holds): its caption, alt text, link and what is wrong.
-FIGURES = """() => [...document.querySelectorAll('main .cell_output img, main figure img')]
+FIGURES = """widest => [...document.querySelectorAll('main .cell_output img, main figure img')]
   .map(img => {
     const figure = img.closest('figure');
     const caption = figure && figure.querySelector('figcaption');
@@ -157,6 +157,9 @@ FIGURES = """() => [...document.querySelectorAll('main .cell_output img, main fi
     }
     const href = link ? link.getAttribute('href') || '' : '';
     if (!href || href.startsWith('#')) problems.push('no link');
+    if (img.naturalWidth > widest) {
+      problems.push(`${img.naturalWidth} px wide: its text is too small on a phone`);
+    }
     return {src: img.getAttribute('src'), alt: alt.slice(0, 80), caption: text.slice(0, 80),
       problems};
   })"""
@@ -182,6 +185,11 @@ PROSE = """() => {
   }
   return chunks.join(' ').replace(/\\s+/g, ' ');
 }"""
+
+
+#: Widest image a figure may be (pixels): plotting.FIGURE_WIDTH inches at plotting.FIGURE_DPI, the
+#: width at which the theme's fonts read on a phone (plotting.phone_px), with 3% for the tight crop.
+WIDEST_FIGURE_PX = round(plotting.FIGURE_WIDTH * plotting.FIGURE_DPI * 1.03)
 
 
 def bibliography_keys() -> list[str]:
@@ -297,7 +305,7 @@ def inspect(site: str, browser, screenshots: Path, path: str, width: int) -> dic
     report["images"] = page.evaluate(DECODED_WIDTHS)
     report["overflow"] = page.evaluate(FIND_OVERFLOW, width)
     report["tables"] = page.evaluate(SCROLLING_TABLES)
-    report["figures"] = page.evaluate(FIGURES)
+    report["figures"] = page.evaluate(FIGURES, WIDEST_FIGURE_PX)
     report["prose"] = page.evaluate(PROSE)
     screenshot(page, screenshots, shot_name(path, f"-{width}"))
     page.close()
@@ -334,7 +342,8 @@ def test_nothing_scrolls_sideways(site, browser, screenshots, path, width):
 @pytest.mark.parametrize("path", PAGES)
 def test_every_figure_is_numbered_with_a_caption_and_alt_text(site, browser, screenshots, path):
     """Each image a cell draws sits in a numbered figure ("Figure 3") with a caption, and its alt
-    text says what it shows (not the file's hash), in a link that opens the full-size image."""
+    text says what it shows (not the file's hash), in a link that opens the full-size image; it is
+    no wider than the theme's figure, so its text reads on a phone."""
     figures = inspect(site, browser, screenshots, path, 1280)["figures"]
     problems = [f for f in figures if f["problems"]]
     assert problems == [], f"{path}: {len(problems)} of {len(figures)} figures: {problems[:3]}"
@@ -352,7 +361,7 @@ def test_the_figure_checks_catch_a_bare_image(site, browser):
           document.querySelector('main').appendChild(output);
         }"""
     )
-    figures = page.evaluate(FIGURES)
+    figures = page.evaluate(FIGURES, WIDEST_FIGURE_PX)
     page.close()
     bare = [f for f in figures if f["alt"].startswith("3f2a9c")]
     assert len(bare) == 1
