@@ -169,11 +169,34 @@ def _wrap_to_width(text: str, fits) -> list[str]:
     return lines
 
 
+def _fit_titles(fig: plt.Figure, renderer) -> bool:
+    """Wrap each axes title that reaches past the figure's edges (a saved image would otherwise
+    widen, shrinking all its text on a phone); True if any was wrapped."""
+    width = fig.bbox.width
+    wrapped = False
+    for title in (ax.title for ax in fig.axes):
+        text = title.get_text()
+        box = title.get_window_extent(renderer)
+        if not text or (box.x0 >= 0 and box.x1 <= width):
+            continue
+        centre = (box.x0 + box.x1) / 2
+        room = 2 * min(centre, width - centre) * (1 - 2 * SOURCE_MARGIN)
+
+        def fits(line: str, title=title, room=room) -> bool:
+            title.set_text(line)
+            return title.get_window_extent(renderer).width <= room
+
+        title.set_text("\n".join(_wrap_to_width(text.replace("\n", " "), fits)))
+        wrapped = True
+    return wrapped
+
+
 def add_source(fig: plt.Figure, text: str) -> plt.Text:
     """Write ``Source: text`` under the figure, wrapped to its width, and make room for it.
 
-    Call it after drawing, as the last layout step (it runs ``tight_layout`` above the line).
-    Returns the text artist.
+    Call it after drawing, as the last layout step (it runs ``tight_layout`` above the line). An
+    axes title wider than the figure is wrapped onto more lines, so the saved image keeps the
+    figure's width and its text the size the theme chose. Returns the text artist.
     """
     validate.instance("fig", fig, plt.Figure, "a matplotlib Figure")
     if not isinstance(text, str) or not text.strip():
@@ -196,7 +219,10 @@ def add_source(fig: plt.Figure, text: str) -> plt.Text:
 
     label.set_text("\n".join(_wrap_to_width(f"Source: {text}", fits)))
     label_top = label.get_window_extent(renderer).y1 / fig.bbox.height
+    _fit_titles(fig, renderer)
     fig.tight_layout(rect=(0, label_top + SOURCE_MARGIN, 1, 1))
+    if _fit_titles(fig, renderer):  # the layout moved an axes: wrap again where needed
+        fig.tight_layout(rect=(0, label_top + SOURCE_MARGIN, 1, 1))
     return label
 
 
@@ -211,9 +237,9 @@ def legend_below(
 
     ``handles``/``labels`` default to the labelled artists of ``ax`` (pass those of several
     panels to give a stacked figure one legend under its last panel). Entries are set side by
-    side in as many columns as fit the figure's width (one per row if none fit). The legend is
-    anchored in points below the axes' labels, so it stays clear of them when the layout is
-    tightened later (:func:`add_source`, ``tight_layout``); the inline backend and
+    side in as many columns as fit inside the figure's edges (one per row if none fit). The
+    legend is anchored in points below the axes' labels, so it stays clear of them when the
+    layout is tightened later (:func:`add_source`, ``tight_layout``); the inline backend and
     ``savefig(bbox_inches="tight")`` keep it in the image. Returns the legend.
     """
     validate.instance("ax", ax, Axes, "matplotlib Axes")
@@ -248,7 +274,8 @@ def legend_below(
             frameon=False,
             title=title,
         )
-        if columns == 1 or legend.get_window_extent(renderer).width <= fig.bbox.width:
+        box = legend.get_window_extent(renderer)
+        if columns == 1 or (box.x0 >= 0 and box.x1 <= fig.bbox.width):
             return legend
         legend.remove()
         columns -= 1

@@ -316,3 +316,25 @@ def test_one_palette_names_every_status_and_verdict():
     # The same meaning has the same colour in both: agreement and disagreement.
     assert plotting.STATUS_COLOURS["consistent"] == plotting.VERDICT_COLOURS["reproduced"]
     assert plotting.STATUS_COLOURS["inconsistent"] == plotting.VERDICT_COLOURS["contradicted"]
+
+
+def test_a_title_wider_than_the_figure_is_wrapped_so_the_image_keeps_its_width():
+    fig, ax = plt.subplots()
+    ax.plot([2015, 2024], [1, 2])
+    title = "Online retail sales on the 2024 basis, with a forecast to 2030 and its intervals"
+    ax.set_title(title)
+    fig.canvas.draw()
+    assert ax.title.get_window_extent(fig.canvas.get_renderer()).width > fig.bbox.width
+    plotting.add_source(fig, "NBS retail releases")
+    box = ax.title.get_window_extent(fig.canvas.get_renderer())
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width
+    assert ax.title.get_text().replace("\n", " ") == title
+    assert png_width(fig) <= plotting.FIGURE_WIDTH * plotting.FIGURE_DPI * 1.03
+
+
+def test_a_title_that_fits_is_left_on_one_line():
+    fig, ax = plt.subplots()
+    ax.plot([2015, 2024], [1, 2])
+    ax.set_title("Online retail sales")
+    plotting.add_source(fig, "NBS retail releases")
+    assert ax.title.get_text() == "Online retail sales"
