@@ -1,5 +1,11 @@
 """One figure theme for the whole book, a legible source line, gap-aware annual lines, fan charts.
 
+Sizes are chosen for a phone: a figure :data:`FIGURE_WIDTH` inches wide is shown
+:data:`PHONE_COLUMN_PX` pixels wide in a 390 px phone's column, where a font of ``s`` points
+measures ``s * PHONE_COLUMN_PX / (72 * FIGURE_WIDTH)`` pixels whatever the dpi
+(:func:`phone_px`): the theme's tick labels (:data:`TICK_FONT_SIZE`) then read at 9 px or more
+and legends (:data:`LEGEND_FONT_SIZE`) at 8 px or more. Keep figures at most that wide (stack
+panels rather than set them side by side) and put legends off the data (:func:`legend_below`).
 Figures are drawn at :data:`FIGURE_DPI` (sharp in the HTML book); the source line under a figure
 is :data:`SOURCE_FONT_SIZE` points and wraps inside the figure's width. Chinese labels render
 when Debian's ``fonts-noto-cjk`` is installed: :func:`set_theme` then adds :data:`CJK_FONT` after
@@ -9,23 +15,57 @@ DejaVu Sans as a fallback for the glyphs DejaVu lacks, and leaves it out (silent
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import offset_copy
 
 from ecommod import validate
 
 #: Colours in the order series appear; colour-blind safe.
 PALETTE = "colorblind"
+#: The one palette of the claims' evidence statuses (Okabe-Ito, colour-blind safe), for every
+#: figure and page that colours them: agreement green, disagreement vermilion, open cases
+#: orange, purple and sky blue, not yet examined grey.
+STATUS_COLOURS = {
+    "consistent": "#009E73",
+    "inconsistent": "#D55E00",
+    "unverified": "#E69F00",
+    "unsourced": "#CC79A7",
+    "not_checkable": "#56B4E9",
+    "pending": "#BBBBBB",
+}
+#: The one palette of the model verdicts, the same hues for the same meaning as the statuses
+#: (holds: green; fails: vermilion; holds in part: orange; not tested: sky blue; none: grey).
+VERDICT_COLOURS = {
+    "reproduced": "#009E73",
+    "contradicted": "#D55E00",
+    "conditional": "#E69F00",
+    "illustrated": "#56B4E9",
+    "no model check": "#DDDDDD",
+}
 #: Resolution of figures shown and saved (dots per inch).
 FIGURE_DPI = 150
-#: Size of the source line under a figure (points); 9 pt is 19 px at 150 dpi.
-SOURCE_FONT_SIZE = 9
+#: Widest figure (inches): the width at which the font sizes below stay readable on a phone.
+FIGURE_WIDTH = 6.4
+#: Default figure size (inches): :data:`FIGURE_WIDTH` wide.
+FIGURE_SIZE = (FIGURE_WIDTH, 4.0)
+#: Width (CSS pixels) of a figure in the text column of a 390 px phone.
+PHONE_COLUMN_PX = 358
+#: Font sizes (points): tick labels, axis labels, titles, legends.
+TICK_FONT_SIZE = 12
+LABEL_FONT_SIZE = 12.5
+TITLE_FONT_SIZE = 13
+LEGEND_FONT_SIZE = 11
+#: Size of the source line under a figure (points): 8.5 px on a phone, 22 px at 150 dpi.
+SOURCE_FONT_SIZE = 11
 #: Main font: Latin letters, digits and symbols.
 MAIN_FONT = "DejaVu Sans"
 #: Fallback for Chinese characters, used when installed (Debian package fonts-noto-cjk).
@@ -34,6 +74,16 @@ CJK_FONT = "Noto Sans CJK SC"
 CJK_FONT_FILE = "NotoSansCJK"
 #: Room between the source line and the figure's edges (fraction of the figure's width/height).
 SOURCE_MARGIN = 0.01
+#: Gap between the axes' labels and a legend placed below them (points).
+LEGEND_GAP = 6
+
+
+def phone_px(points: float, figure_width: float = FIGURE_WIDTH) -> float:
+    """Height in CSS pixels of a ``points`` font in a figure ``figure_width`` inches wide shown
+    :data:`PHONE_COLUMN_PX` pixels wide (independent of the dpi)."""
+    validate.positive("points", points)
+    validate.positive("figure_width", figure_width)
+    return points * PHONE_COLUMN_PX / (72 * figure_width)
 
 
 def font_available(family: str, file_stem: str) -> bool:
@@ -75,11 +125,18 @@ def set_theme() -> None:
         rc={
             # A list of concrete families: matplotlib falls back glyph by glyph along it.
             "font.family": font_families(),
-            "figure.figsize": (7.5, 4.2),
+            "figure.figsize": FIGURE_SIZE,
             "figure.dpi": FIGURE_DPI,
             "savefig.dpi": FIGURE_DPI,
-            "axes.titlesize": 12,
+            "font.size": LABEL_FONT_SIZE,
+            "axes.labelsize": LABEL_FONT_SIZE,
+            "axes.titlesize": TITLE_FONT_SIZE,
+            "figure.titlesize": TITLE_FONT_SIZE,
             "axes.titleweight": "bold",
+            "xtick.labelsize": TICK_FONT_SIZE,
+            "ytick.labelsize": TICK_FONT_SIZE,
+            "legend.fontsize": LEGEND_FONT_SIZE,
+            "legend.title_fontsize": LEGEND_FONT_SIZE,
             "axes.spines.top": False,
             "axes.spines.right": False,
             # Fixed metadata keeps saved figures byte-identical between runs.
@@ -112,11 +169,34 @@ def _wrap_to_width(text: str, fits) -> list[str]:
     return lines
 
 
+def _fit_titles(fig: plt.Figure, renderer) -> bool:
+    """Wrap each axes title that reaches past the figure's edges (a saved image would otherwise
+    widen, shrinking all its text on a phone); True if any was wrapped."""
+    width = fig.bbox.width
+    wrapped = False
+    for title in (ax.title for ax in fig.axes):
+        text = title.get_text()
+        box = title.get_window_extent(renderer)
+        if not text or (box.x0 >= 0 and box.x1 <= width):
+            continue
+        centre = (box.x0 + box.x1) / 2
+        room = 2 * min(centre, width - centre) * (1 - 2 * SOURCE_MARGIN)
+
+        def fits(line: str, title=title, room=room) -> bool:
+            title.set_text(line)
+            return title.get_window_extent(renderer).width <= room
+
+        title.set_text("\n".join(_wrap_to_width(text.replace("\n", " "), fits)))
+        wrapped = True
+    return wrapped
+
+
 def add_source(fig: plt.Figure, text: str) -> plt.Text:
     """Write ``Source: text`` under the figure, wrapped to its width, and make room for it.
 
-    Call it after drawing, as the last layout step (it runs ``tight_layout`` above the line).
-    Returns the text artist.
+    Call it after drawing, as the last layout step (it runs ``tight_layout`` above the line). An
+    axes title wider than the figure is wrapped onto more lines, so the saved image keeps the
+    figure's width and its text the size the theme chose. Returns the text artist.
     """
     validate.instance("fig", fig, plt.Figure, "a matplotlib Figure")
     if not isinstance(text, str) or not text.strip():
@@ -139,8 +219,66 @@ def add_source(fig: plt.Figure, text: str) -> plt.Text:
 
     label.set_text("\n".join(_wrap_to_width(f"Source: {text}", fits)))
     label_top = label.get_window_extent(renderer).y1 / fig.bbox.height
+    _fit_titles(fig, renderer)
     fig.tight_layout(rect=(0, label_top + SOURCE_MARGIN, 1, 1))
+    if _fit_titles(fig, renderer):  # the layout moved an axes: wrap again where needed
+        fig.tight_layout(rect=(0, label_top + SOURCE_MARGIN, 1, 1))
     return label
+
+
+def legend_below(
+    ax: Axes,
+    handles: Sequence | None = None,
+    labels: Sequence[str] | None = None,
+    *,
+    title: str | None = None,
+) -> Legend:
+    """A legend under ``ax``, below its tick and axis labels, so it covers no data.
+
+    ``handles``/``labels`` default to the labelled artists of ``ax`` (pass those of several
+    panels to give a stacked figure one legend under its last panel). Entries are set side by
+    side in as many columns as fit inside the figure's edges (one per row if none fit). The
+    legend is anchored in points below the axes' labels, so it stays clear of them when the
+    layout is tightened later (:func:`add_source`, ``tight_layout``); the inline backend and
+    ``savefig(bbox_inches="tight")`` keep it in the image. Returns the legend.
+    """
+    validate.instance("ax", ax, Axes, "matplotlib Axes")
+    if handles is None and labels is None:
+        handles, labels = ax.get_legend_handles_labels()
+    elif handles is None or labels is None or len(handles) != len(labels):
+        raise ValueError(
+            "handles and labels must be given together and be as many, got "
+            f"{None if handles is None else len(handles)} handles and "
+            f"{None if labels is None else len(labels)} labels"
+        )
+    if not handles:
+        raise ValueError("ax has no labelled artist for a legend (pass label=... when drawing)")
+    if title is not None:
+        validate.text("title", title)
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    labelled = ax.get_tightbbox(renderer)  # the axes with its tick labels and axis labels
+    below_points = (ax.get_window_extent(renderer).y0 - labelled.y0) * 72 / fig.dpi + LEGEND_GAP
+    anchor = offset_copy(ax.transAxes, fig=fig, y=-below_points, units="points")
+    columns = len(handles)
+    while True:
+        legend = ax.legend(
+            handles,
+            labels,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0),
+            bbox_transform=anchor,
+            ncols=columns,
+            frameon=False,
+            title=title,
+        )
+        box = legend.get_window_extent(renderer)
+        if columns == 1 or (box.x0 >= 0 and box.x1 <= fig.bbox.width):
+            return legend
+        legend.remove()
+        columns -= 1
 
 
 def _annual_values(series: pd.Series, name: str) -> pd.Series:
@@ -201,7 +339,7 @@ def fan_chart(
     history_color: str = "C1",
     forecast_color: str = "C0",
 ) -> Axes:
-    """History, forecast and its prediction bands (widest palest) on ``ax``, with a legend.
+    """History, forecast and its prediction bands (widest palest) on ``ax``, legend below it.
 
     ``history`` is an annual Series, ``outlook`` a table from :func:`ecommod.stats.forecast`, both
     in the unit named in ``ylabel`` (e.g. "trillion yuan"). The forecast line and bands start at
@@ -258,5 +396,5 @@ def fan_chart(
     )
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(loc="best")  # where it covers the fewest lines and points
+    legend_below(ax)
     return ax

@@ -419,3 +419,95 @@ def test_a_page_without_its_third_party_data_says_whose_results_it_shows(built_b
     for name in absent:
         assert data.external_dataset(name).title in notices[0]
         assert record["external_data"][name][:12] in notices[0]
+
+
+# --- references cite publishers; the copies read are named in the data availability statement ---
+
+
+def source_copies() -> list[dict]:
+    """The rows of data/sources.csv with the kind of copy read (ecommod_sources.RETRIEVED_VIA)."""
+    import csv
+    import sys
+
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from ecommod_sources import RETRIEVED_VIA
+
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        match = RETRIEVED_VIA.match(row["retrieved_via"])
+        assert match, f"{row['source_id']}: retrieved_via {row['retrieved_via']!r}"
+        row["kind"] = match["kind"]
+    return rows
+
+
+def bib_urls(path: Path) -> dict[str, list[str]]:
+    """Every address an entry of a .bib file would link to (url, howpublished, note), by key."""
+    from pybtex.database import parse_file
+
+    addresses = re.compile(r"https?://[^\s{}]+")
+    return {
+        key: addresses.findall(" ".join(entry.fields.values()))
+        for key, entry in parse_file(path, "bibtex").entries.items()
+    }
+
+
+def test_no_reference_links_to_a_reprint():
+    """A source read in a reprint is cited without the reprint's address; one read on the
+    publisher's own page (or in a named publication carrying it) links to that page."""
+    copies = source_copies()
+    linked = bib_urls(ROOT / "book" / "data-sources.bib")
+    reprints = {row["url"] for row in copies if row["kind"].endswith("reprint")}
+    assert len(reprints) >= 20  # most releases were read in reprints (data/sources.csv)
+    for row in copies:
+        if row["kind"].endswith("reprint"):
+            assert row["url"] not in linked[row["source_id"]], row["source_id"]
+        else:
+            assert linked[row["source_id"]] == [row["url"]], row["source_id"]
+    other = [u for urls in bib_urls(ROOT / "book" / "references.bib").values() for u in urls]
+    assert reprints.isdisjoint(other)
+    assert [u for u in other if "zgkjsz.com" in u] == []  # the PIPL commentary's reprint
+
+
+def test_retrieved_via_is_in_a_readers_words():
+    words = re.compile(r"search tool|corpus|corpora|stored copy|helper|agent", re.IGNORECASE)
+    assert [r["source_id"] for r in source_copies() if words.search(r["retrieved_via"])] == []
+
+
+def test_the_repository_address_is_one_setting():
+    """The buttons' repository (_config.yml) and CITATION.cff's repository-code agree."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert config["repository"]["url"].startswith("https://github.com/")
+    assert citation["repository-code"] == config["repository"]["url"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`repository: url:`" in readme and "repository-code" in readme
+
+
+def test_the_references_page_links_no_reprint_and_data_availability_names_each_copy(built_book):
+    from bs4 import BeautifulSoup
+
+    html, _ = built_book
+    copies = source_copies()
+    reprint_hosts = {urlparse_host(row["url"]) for row in copies if row["kind"].endswith("reprint")}
+    references = BeautifulSoup(
+        (html / "book" / "references.html").read_text("utf-8"), "html.parser"
+    )
+    links = [a["href"] for a in references.select("main div.citation a[href^='http']")]
+    assert links, "the references page links to no publisher at all"
+    assert [link for link in links if urlparse_host(link) in reprint_hosts] == []
+    statement = BeautifulSoup(
+        (html / "book" / "data_availability.html").read_text("utf-8"), "html.parser"
+    )
+    named = {a["href"] for a in statement.select("main a[href^='http']")}
+    assert [row["source_id"] for row in copies if row["url"] not in named] == []
+    text = " ".join(statement.get_text(" ").split())
+    assert "a verbatim reprint at http" in text
+
+
+def urlparse_host(url: str) -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(url).netloc.lower()

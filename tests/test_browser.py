@@ -1,12 +1,17 @@
 """The built book as a reader sees it: headless Chromium over http on 127.0.0.1.
 
-Every page of _toc.yml is opened on a desktop (1280 px) and a phone (390x844) viewport: it loads
-with no console error of the book's own making and no request leaving the machine, and every
-image on it decodes. The search page finds each chapter by a word of its name; the
-reproducibility page's table holds every claim of data/claims.csv and filters by status. Skipped
-when /usr/bin/chromium is absent, unless ECOMMOD_REQUIRE_BROWSER=1 (as in CI), where a missing
-browser is a failure. A screenshot of each page at each width is kept as a test artefact in the
-folder $ECOMMOD_SCREENSHOTS names, by default ``screenshots/`` beside the built HTML.
+Every page of _toc.yml is opened on a desktop (1280 px) and a phone (390x844) viewport, and read as
+a reader reads it: it loads with no console error and no request leaving the machine, every image
+decodes, the page never scrolls sideways and no table scrolls inside its box (a wide table is
+stacked into labelled rows on a phone); every figure has a number, a caption and an alt text that
+says what it shows, and a click on it opens the full-size image; the prose (outside code, and
+outside tables of parameters, where a student types the names) holds no code identifier and no
+word about the tools used to develop the book. The search page finds each chapter by a word of
+its name and Chinese words (跨境, 电商, 基尼); the reproducibility page's table holds every claim of
+data/claims.csv and filters by status. Skipped when /usr/bin/chromium is absent, unless
+ECOMMOD_REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failure. A screenshot of each
+page at each width is kept as a test artefact in the folder $ECOMMOD_SCREENSHOTS names, by default
+``screenshots/`` beside the built HTML.
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ import functools
 import hashlib
 import http.server
 import os
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from ecommod import claims
+from ecommod import claims, plotting
 from tools.toc import ROOT, book_notebooks, html_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -36,9 +42,8 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Console messages that sphinx-book-theme prints on every page and that mean nothing broke.
-HARMLESS_CONSOLE = ("THEBE_JS_URL", "Got invalid theme mode")
 PAGES = html_pages()
+WIDTHS = (1280, 390)
 CHAPTERS = [p for p in book_notebooks() if p.parent.name == "notebooks"]
 #: The reproducibility page's whole ledger: present.interactive_table(..., "whole-ledger").
 LEDGER_TABLE = "#itables_" + hashlib.sha256(b"whole-ledger").hexdigest()[:8]
@@ -117,6 +122,106 @@ FIND_OVERFLOW = """viewport => {
 }"""
 
 
+# Tables of main that scroll sideways inside a box (their box's scroll width exceeds its width).
+SCROLLING_TABLES = """() => {
+  const out = [];
+  for (const table of document.querySelectorAll('main table')) {
+    if (table.getBoundingClientRect().width === 0) continue;
+    for (let a = table.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)
+          && a.scrollWidth > a.clientWidth + 1) {
+        out.push({box: a.className, width: a.scrollWidth, room: a.clientWidth,
+          head: ((table.tHead && table.tHead.innerText) || '').trim().slice(0, 60)});
+        break;
+      }
+    }
+  }
+  return out;
+}"""
+
+# Each image a cell draws (or a figure holds): its caption, alt text, link and what is wrong.
+FIGURES = """widest => [...document.querySelectorAll('main .cell_output img, main figure img')]
+  .map(img => {
+    const figure = img.closest('figure');
+    const caption = figure && figure.querySelector('figcaption');
+    const text = caption ? caption.innerText.trim() : '';
+    const alt = (img.getAttribute('alt') || '').trim();
+    const link = img.closest('a');
+    const problems = [];
+    if (!text) problems.push('no caption');
+    if (!/^Fig(ure|\\.)\\s*\\d+/.test(text)) problems.push('no figure number');
+    if (/^[0-9a-f]{16,}$/i.test(alt) || /\\.(png|svg|jpe?g)$/i.test(alt)) {
+      problems.push('alt text is a file hash');
+    } else if (alt.length < 15) {
+      problems.push('alt text too short to say what the figure shows');
+    }
+    const href = link ? link.getAttribute('href') || '' : '';
+    if (!href || href.startsWith('#')) problems.push('no link');
+    if (img.naturalWidth > widest) {
+      problems.push(`${img.naturalWidth} px wide: its text is too small on a phone`);
+    }
+    return {src: img.getAttribute('src'), alt: alt.slice(0, 80), caption: text.slice(0, 80),
+      problems};
+  })"""
+
+# The visible prose of the page: its text outside code (inline code, code cells, blocks), math,
+# addresses written out as links, and tables of parameters (where a student types the names).
+PROSE = """() => {
+  const root = document.querySelector('main article') || document.querySelector('main');
+  const skip = 'code, pre, kbd, samp, script, style, .cell_input, mjx-container, .math, svg, '
+    + '.headerlink, .copybtn';
+  const parameters = t => !!t.tHead && [...t.tHead.rows[0].cells]
+    .some(c => /parameter/i.test(c.innerText));
+  const chunks = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const element = walker.currentNode.parentElement;
+    if (!element || element.closest(skip) || element.getClientRects().length === 0) continue;
+    const table = element.closest('table');
+    if (table && parameters(table)) continue;
+    const link = element.closest('a');
+    if (link && /^\\s*(https?:\\/\\/|doi:)/.test(link.textContent)) continue;
+    chunks.push(walker.currentNode.textContent);
+  }
+  return chunks.join(' ').replace(/\\s+/g, ' ');
+}"""
+
+
+#: Widest image a figure may be (pixels): plotting.FIGURE_WIDTH inches at plotting.FIGURE_DPI, the
+#: width at which the theme's fonts read on a phone (plotting.phone_px), with 3% for the tight crop.
+WIDEST_FIGURE_PX = round(plotting.FIGURE_WIDTH * plotting.FIGURE_DPI * 1.03)
+
+
+def bibliography_keys() -> list[str]:
+    from pybtex.database import parse_file
+
+    return [
+        key
+        for name in ("references.bib", "data-sources.bib")
+        for key in parse_file(ROOT / "book" / name, "bibtex").entries
+    ]
+
+
+#: Code identifiers a reader should never meet in prose (issue 19): series ids, module paths,
+#: ids joined by underscores (three parts or more: source ids, column names, enum values) and
+#: bibliography keys.
+CODE_IN_PROSE = (
+    ("series id", re.compile(r"\bseries:\S")),
+    ("module path", re.compile(r"\becommod\.[a-z_]")),
+    ("joined id", re.compile(r"(?<![\w@/.:-])[A-Za-z0-9]+(?:_[A-Za-z0-9]+){2,}(?![\w/])")),
+    (
+        "bibliography key",
+        re.compile(r"\b(?:" + "|".join(map(re.escape, bibliography_keys())) + r")\b"),
+    ),
+)
+#: Words about the tools used to develop the book, which a reader cannot know.
+TOOL_WORDS = re.compile(
+    r"\bsearch tool|\bcorp(?:us|ora)\b|\bhelpers?\b|\bagents?\b|\bLLM\b"
+    r"|\bstored (?:copy|copies|text|excerpt)",
+    re.IGNORECASE,
+)
+
+
 @pytest.fixture(scope="module")
 def site(built_book):
     html, _ = built_book
@@ -163,37 +268,142 @@ def screenshots(built_book) -> Path:
 
 def screenshot(page, folder: Path, name: str) -> None:
     """Save a full-page screenshot of ``page`` as ``folder/<name>.png``."""
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True, timeout=180_000)
 
 
 def shot_name(path: str, suffix: str) -> str:
     return path.removesuffix(".html").replace("/", "-") + suffix
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_renders_without_errors_or_remote_requests(site, browser, screenshots, path):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    console_errors, remote, failed = [], [], []
-    page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
-    page.on("pageerror", lambda e: console_errors.append(str(e)))
+def viewport(width: int) -> dict:
+    """A desktop window, or a phone (touch, mobile layout, 2x pixels) at 390 px."""
+    if width == PHONE["width"]:
+        return {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+    return {"viewport": {"width": width, "height": 900}}
+
+
+@functools.cache
+def inspect(site: str, browser, screenshots: Path, path: str, width: int) -> dict:
+    """Everything the page checks need, from one load of ``path`` at ``width`` (screenshot kept)."""
+    page = browser.new_page(**viewport(width))
+    report = {"console": [], "remote": [], "failed": []}
+    page.on("console", lambda m: m.type == "error" and report["console"].append(m.text))
+    page.on("pageerror", lambda e: report["console"].append(str(e)))
     page.on(
         "request",
         lambda r: (
             urlparse(r.url).hostname not in (None, "127.0.0.1")
             and urlparse(r.url).scheme in ("http", "https")
-            and remote.append(r.url)
+            and report["remote"].append(r.url)
         ),
     )
-    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    page.on(
+        "response", lambda r: r.status >= 400 and report["failed"].append(f"{r.status} {r.url}")
+    )
     page.goto(f"{site}/{path}", wait_until="networkidle")
-    images = page.evaluate(DECODED_WIDTHS)
-    screenshot(page, screenshots, shot_name(path, "-1280"))
+    page.wait_for_timeout(200)  # figures.js refits tables after the page's load event
+    report["images"] = page.evaluate(DECODED_WIDTHS)
+    report["overflow"] = page.evaluate(FIND_OVERFLOW, width)
+    report["tables"] = page.evaluate(SCROLLING_TABLES)
+    report["figures"] = page.evaluate(FIGURES, WIDEST_FIGURE_PX)
+    report["prose"] = page.evaluate(PROSE)
+    screenshot(page, screenshots, shot_name(path, f"-{width}"))
     page.close()
-    assert [e for e in console_errors if not any(h in e for h in HARMLESS_CONSOLE)] == []
-    assert remote == []
-    assert failed == []
-    undecoded = [source for source, width in images if width == 0]
+    return report
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_without_errors_or_remote_requests(site, browser, screenshots, path, width):
+    found = inspect(site, browser, screenshots, path, width)
+    assert found["console"] == [], f"{path} at {width} px: console errors"
+    assert found["remote"] == [], f"{path} at {width} px: requests leaving the machine"
+    assert found["failed"] == [], f"{path} at {width} px: requests that failed"
+    undecoded = [source for source, natural in found["images"] if natural == 0]
     assert undecoded == [], f"{path}: images that do not decode: {undecoded}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_scrolls_sideways(site, browser, screenshots, path, width):
+    """The page is no wider than the window, nothing sticks out of it, and no table scrolls
+    inside its box (on a phone a wide table is stacked into labelled rows instead)."""
+    found = inspect(site, browser, screenshots, path, width)["overflow"]
+    widest = found["sticking"][0] if found["sticking"] else None
+    assert found["page"] <= found["viewport"] and widest is None, (
+        f"{path} at {width} px: page {found['page']} px wide; widest element sticking out: {widest}"
+    )
+    tables = inspect(site, browser, screenshots, path, width)["tables"]
+    assert tables == [], (
+        f"{path} at {width} px: {len(tables)} tables scroll in their box: {tables[:3]}"
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_figure_is_numbered_with_a_caption_and_alt_text(site, browser, screenshots, path):
+    """Each image a cell draws sits in a numbered figure ("Figure 3") with a caption, and its alt
+    text says what it shows (not the file's hash), in a link that opens the full-size image; it is
+    no wider than the theme's figure, so its text reads on a phone."""
+    figures = inspect(site, browser, screenshots, path, 1280)["figures"]
+    problems = [f for f in figures if f["problems"]]
+    assert problems == [], f"{path}: {len(problems)} of {len(figures)} figures: {problems[:3]}"
+
+
+def test_the_figure_checks_catch_a_bare_image(site, browser):
+    """The figure check fails on an image with a hash for alt text, no caption and no link."""
+    page = browser.new_page()
+    page.goto(f"{site}/{PAGES[0]}", wait_until="networkidle")
+    page.evaluate(
+        """() => {
+          const output = document.createElement('div');
+          output.className = 'cell_output';
+          output.innerHTML = '<img alt="3f2a9c0d1e8b7a6f5c4d3e2f1a0b9c8d" src="x.png">';
+          document.querySelector('main').appendChild(output);
+        }"""
+    )
+    figures = page.evaluate(FIGURES, WIDEST_FIGURE_PX)
+    page.close()
+    bare = [f for f in figures if f["alt"].startswith("3f2a9c")]
+    assert len(bare) == 1
+    assert {"no caption", "no figure number", "alt text is a file hash", "no link"} <= set(
+        bare[0]["problems"]
+    )
+
+
+def prose_problems(text: str) -> dict[str, list[str]]:
+    """Code identifiers and words about development tools in ``text``, by kind (with context)."""
+    found = {}
+    for kind, pattern in (*CODE_IN_PROSE, ("tool word", TOOL_WORDS)):
+        hits = [text[max(0, m.start() - 30) : m.end() + 30] for m in pattern.finditer(text)]
+        if hits:
+            found[kind] = hits
+    return found
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_prose_holds_no_code_identifier(site, browser, screenshots, path):
+    found = prose_problems(inspect(site, browser, screenshots, path, 1280)["prose"])
+    found.pop("tool word", None)
+    counts = {kind: len(hits) for kind, hits in found.items()}
+    examples = {kind: hits[:2] for kind, hits in found.items()}
+    assert found == {}, f"{path}: code identifiers outside code {counts}, e.g. {examples}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_words_about_development_tools(site, browser, screenshots, path):
+    hits = prose_problems(inspect(site, browser, screenshots, path, 1280)["prose"])
+    assert "tool word" not in hits, f"{path}: {hits.get('tool word', [])[:3]}"
+
+
+def test_the_prose_checks_catch_identifiers_and_tool_words():
+    text = (
+        "Read series:online_retail_sales@2024.value from ecommod.segments, a source "
+        "ibd_2025_01_24_mofcom_scio_online_retail (bass1969growth), found with the search tool "
+        "in the pages corpus. Online retail sales in 2024; the Bass (1969) model; T+0 settlement."
+    )
+    found = prose_problems(text)
+    assert set(found) == {"series id", "module path", "joined id", "bibliography key", "tool word"}
+    assert prose_problems("Online retail sales in 2024 grew 7.2% (Bass 1969; T+0, 1+1>2).") == {}
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -231,20 +441,6 @@ def test_the_tofu_check_fails_without_a_cjk_font(site, playwright, tmp_path):
     assert found["checked"] > 0 and len(found["tofu"]) == found["checked"], found
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_horizontal_scroll_on_a_phone(site, browser, screenshots, path):
-    page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page.goto(f"{site}/{path}", wait_until="networkidle")
-    found = page.evaluate(FIND_OVERFLOW, PHONE["width"])
-    screenshot(page, screenshots, shot_name(path, "-390"))
-    page.close()
-    widest = found["sticking"][0] if found["sticking"] else None
-    assert found["page"] <= found["viewport"] and widest is None, (
-        f"{path} at {PHONE['width']} px: page {found['page']} px wide; widest element sticking "
-        f"out: {widest}"
-    )
-
-
 def test_market_chapter_shows_its_figures_math_and_claims(site, browser):
     page = browser.new_page()
     page.goto(f"{site}/notebooks/00_market.html", wait_until="networkidle")
@@ -252,6 +448,55 @@ def test_market_chapter_shows_its_figures_math_and_claims(site, browser):
     page.wait_for_selector("mjx-container", timeout=10_000)
     assert page.locator(".ecommod-record").filter(has_text="S1-14").count() == 1
     page.close()
+
+
+def test_a_click_on_a_figure_opens_the_full_size_image(site, browser):
+    page = browser.new_page()
+    page.goto(f"{site}/notebooks/00_market.html", wait_until="networkidle")
+    link = page.locator("main .cell_output a.ecommod-figure-link").first
+    natural = link.locator("img").evaluate("img => img.naturalWidth")
+    shown = link.locator("img").evaluate("img => img.getBoundingClientRect().width")
+    with page.expect_navigation():
+        link.click()
+    opened = page.evaluate("() => [location.pathname, document.images[0].naturalWidth]")
+    page.close()
+    assert opened[0].endswith(".png") and opened[1] == natural
+    assert natural >= shown
+
+
+def test_a_wide_table_is_stacked_into_labelled_rows_on_a_phone(site, browser):
+    """A table too wide for the phone's column becomes one block per row, each cell labelled
+    with its column's title; a narrow table stays a table."""
+    page = browser.new_page(**viewport(PHONE["width"]))
+    page.goto(f"{site}/{PAGES[0]}", wait_until="networkidle")
+    found = page.evaluate(
+        """async () => {
+          const main = document.querySelector('main article') || document.querySelector('main');
+          const add = (columns) => {
+            const head = columns.map(c => `<th>${c}</th>`).join('');
+            const row = columns.map((c, i) => `<td>value ${i} of a long row</td>`).join('');
+            const box = document.createElement('div');
+            box.innerHTML = `<table><thead><tr>${head}</tr></thead>`
+              + `<tbody><tr>${row}</tr></tbody></table>`;
+            main.appendChild(box);
+            return box.querySelector('table');
+          };
+          const wide = add(['province', 'region', 'index 2011', 'index 2023', 'change (points)',
+            'rank 2011', 'rank 2023', 'Gini contribution (%)']);
+          const narrow = add(['year', 'value']);
+          window.dispatchEvent(new Event('resize'));
+          await new Promise(r => setTimeout(r, 300));
+          const room = main.clientWidth;
+          return {
+            wide: wide.classList.contains('ecommod-stacked'),
+            narrow: narrow.classList.contains('ecommod-stacked'),
+            label: wide.querySelector('td:nth-child(4)').getAttribute('data-label'),
+            fits: wide.getBoundingClientRect().width <= room + 1,
+          };
+        }"""
+    )
+    page.close()
+    assert found == {"wide": True, "narrow": False, "label": "index 2023", "fits": True}
 
 
 def search_results(page, site: str, term: str) -> list[str]:
@@ -279,7 +524,11 @@ def test_search_finds_each_chapter(site, browser, chapter):
 
 @pytest.mark.parametrize(
     ("term", "chapter"),
-    [("跨境", "notebooks/03_segments.html"), ("电商", "notebooks/04_challenges.html")],
+    [
+        ("跨境", "notebooks/03_segments.html"),
+        ("电商", "notebooks/04_challenges.html"),
+        ("基尼", "book/glossary.html"),
+    ],
 )
 def test_search_finds_chinese_words(site, browser, term, chapter):
     """Chinese text is split into words when the search index is built, so a Chinese word that

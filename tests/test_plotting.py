@@ -206,3 +206,135 @@ def test_a_font_installed_after_matplotlib_cached_its_font_list_is_registered(mo
     assert not plotting.font_available("DejaVu Serif", "NoSuchFileStem")
     assert plotting.font_available("DejaVu Serif", "DejaVuSerif")
     assert any(entry.name == "DejaVu Serif" for entry in font_manager.fontManager.ttflist)
+
+
+# --- figures a phone can read -----------------------------------------------------------------
+
+
+def png_width(fig) -> int:
+    """Pixel width of ``fig`` saved as the notebooks show it (PNG, bbox_inches="tight")."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    buffer.seek(0)
+    return Image.open(buffer).size[0]
+
+
+def test_phone_px_is_points_scaled_to_the_phone_column():
+    # 12 pt at 150 dpi is 25 px in a 960 px image (6.4 in); shown 358 px wide: 25 * 358 / 960.
+    assert plotting.phone_px(12) == pytest.approx(12 * 150 / 72 * 358 / 960)
+    assert plotting.phone_px(12, figure_width=3.2) == pytest.approx(2 * plotting.phone_px(12))
+    with pytest.raises(ValueError, match="figure_width"):
+        plotting.phone_px(12, figure_width=0)
+
+
+def test_a_default_figure_reads_on_a_phone(outlook_and_history):
+    """Ticks at 9 px or more, legend and source line at 8 px or more, axis labels and title at 9 px
+    or more, once the saved image is scaled to the phone's 358 px column."""
+    history, outlook = outlook_and_history
+    fig, ax = plt.subplots()
+    assert tuple(fig.get_size_inches()) == plotting.FIGURE_SIZE
+    assert fig.get_size_inches()[0] <= 6.4
+    plotting.fan_chart(ax, history, outlook, ylabel="trillion yuan")
+    ax.set_title("Online retail sales")
+    source = plotting.add_source(fig, LONG_SOURCE)
+    scale = plotting.PHONE_COLUMN_PX / png_width(fig)
+
+    def shown_px(text) -> float:
+        return text.get_fontsize() * fig.dpi / 72 * scale
+
+    ticks = ax.get_xticklabels() + ax.get_yticklabels()
+    assert min(shown_px(t) for t in ticks) >= 9
+    assert min(shown_px(t) for t in ax.get_legend().get_texts()) >= 8
+    assert shown_px(source) >= 8
+    assert min(shown_px(t) for t in (ax.xaxis.label, ax.yaxis.label, ax.title)) >= 9
+
+
+def test_legend_below_sits_under_the_axis_labels_inside_the_figure_width():
+    fig, ax = plt.subplots()
+    for k, name in enumerate(["online retail sales", "physical goods online", "share of retail"]):
+        ax.plot([2015, 2024], [k, k + 1], label=name)
+    ax.set(xlabel="year", ylabel="trillion yuan")
+    legend = plotting.legend_below(ax)
+    source = plotting.add_source(fig, "NBS releases")  # tightens the layout after the legend
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend_box = legend.get_window_extent(renderer)
+    legend.set_in_layout(False)
+    legend.set_visible(False)
+    labels_box = ax.get_tightbbox(renderer)  # axes, tick labels and axis labels, no legend
+    assert legend_box.y1 <= labels_box.y0  # below the x axis' label: covers no data
+    assert legend_box.y0 >= source.get_window_extent(renderer).y1  # above the source line
+    assert legend_box.x0 >= 0 and legend_box.x1 <= fig.bbox.width
+    assert legend.get_frame_on() is False
+
+
+def legend_rows(fig, legend) -> int:
+    """How many rows the legend's entries take (distinct heights of their texts)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return len({round(t.get_window_extent(renderer).y0) for t in legend.get_texts()})
+
+
+def test_legend_below_uses_fewer_columns_when_the_entries_do_not_fit_side_by_side():
+    fig, ax = plt.subplots()
+    few = [ax.plot([0, 1], [0, k], label=f"s{k}")[0] for k in range(3)]
+    assert legend_rows(fig, plotting.legend_below(ax)) == 1  # short labels: side by side
+    names = [f"a long series name number {k} that takes room" for k in range(3)]
+    legend = plotting.legend_below(ax, few, names)
+    assert legend_rows(fig, legend) > 1
+    assert legend.get_window_extent(fig.canvas.get_renderer()).width <= fig.bbox.width
+    assert [t.get_text() for t in legend.get_texts()] == names
+
+
+def test_legend_below_needs_labelled_artists_and_matching_labels():
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="no labelled artist"):
+        plotting.legend_below(ax)
+    (line,) = ax.plot([0, 1], [0, 1])
+    with pytest.raises(ValueError, match="handles and labels must be given together"):
+        plotting.legend_below(ax, [line], ["a", "b"])
+
+
+def test_the_fan_chart_legend_covers_no_data(outlook_and_history):
+    history, outlook = outlook_and_history
+    fig, ax = plt.subplots()
+    plotting.fan_chart(ax, history, outlook, ylabel="trillion yuan")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert ax.get_legend().get_window_extent(renderer).y1 <= ax.get_window_extent(renderer).y0
+
+
+def test_one_palette_names_every_status_and_verdict():
+    from ecommod import claims
+
+    assert list(plotting.STATUS_COLOURS) == list(claims.STATUSES)
+    assert set(plotting.VERDICT_COLOURS) == {*claims.MODEL_VERDICTS, "no model check"}
+    # The same meaning has the same colour in both: agreement and disagreement.
+    assert plotting.STATUS_COLOURS["consistent"] == plotting.VERDICT_COLOURS["reproduced"]
+    assert plotting.STATUS_COLOURS["inconsistent"] == plotting.VERDICT_COLOURS["contradicted"]
+
+
+def test_a_title_wider_than_the_figure_is_wrapped_so_the_image_keeps_its_width():
+    fig, ax = plt.subplots()
+    ax.plot([2015, 2024], [1, 2])
+    title = "Online retail sales on the 2024 basis, with a forecast to 2030 and its intervals"
+    ax.set_title(title)
+    fig.canvas.draw()
+    assert ax.title.get_window_extent(fig.canvas.get_renderer()).width > fig.bbox.width
+    plotting.add_source(fig, "NBS retail releases")
+    box = ax.title.get_window_extent(fig.canvas.get_renderer())
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width
+    assert ax.title.get_text().replace("\n", " ") == title
+    assert png_width(fig) <= plotting.FIGURE_WIDTH * plotting.FIGURE_DPI * 1.03
+
+
+def test_a_title_that_fits_is_left_on_one_line():
+    fig, ax = plt.subplots()
+    ax.plot([2015, 2024], [1, 2])
+    ax.set_title("Online retail sales")
+    plotting.add_source(fig, "NBS retail releases")
+    assert ax.title.get_text() == "Online retail sales"
