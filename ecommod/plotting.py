@@ -31,26 +31,6 @@ from ecommod import validate
 
 #: Colours in the order series appear; colour-blind safe.
 PALETTE = "colorblind"
-#: The one palette of the claims' evidence statuses (Okabe-Ito, colour-blind safe), for every
-#: figure and page that colours them: agreement green, disagreement vermilion, open cases
-#: orange, purple and sky blue, not yet examined grey.
-STATUS_COLOURS = {
-    "consistent": "#009E73",
-    "inconsistent": "#D55E00",
-    "unverified": "#E69F00",
-    "unsourced": "#CC79A7",
-    "not_checkable": "#56B4E9",
-    "pending": "#BBBBBB",
-}
-#: The one palette of the model verdicts, the same hues for the same meaning as the statuses
-#: (holds: green; fails: vermilion; holds in part: orange; not tested: sky blue; none: grey).
-VERDICT_COLOURS = {
-    "reproduced": "#009E73",
-    "contradicted": "#D55E00",
-    "conditional": "#E69F00",
-    "illustrated": "#56B4E9",
-    "no model check": "#DDDDDD",
-}
 #: Resolution of figures shown and saved (dots per inch).
 FIGURE_DPI = 150
 #: Widest figure (inches): the width at which the font sizes below stay readable on a phone.
