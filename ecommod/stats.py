@@ -186,14 +186,41 @@ def _trend_design(years: np.ndarray, break_year: int | None, first_year: int) ->
     return np.column_stack(columns)
 
 
+def break_year_bounds(*years) -> tuple[int, int]:
+    """First and last break year that leaves :data:`MIN_YEARS_PER_SEGMENT` observed years before
+    it and from it in every one of the given year sequences (the observed years of a series).
+
+    >>> break_year_bounds([2016, 2017, 2018, 2019, 2020, 2021], range(2013, 2025))
+    (2018, 2020)
+    """
+    if not years:
+        raise ValueError("years must name at least one sequence of observed years, got none")
+    bounds = []
+    for position, observed in enumerate(years):
+        values = np.sort(np.asarray(list(observed)))
+        if values.size < 2 * MIN_YEARS_PER_SEGMENT or values.dtype.kind not in "iu":
+            raise ValueError(
+                f"years[{position}] must hold at least {2 * MIN_YEARS_PER_SEGMENT} integer years, "
+                f"got {list(observed)}"
+            )
+        bounds.append(
+            (int(values[MIN_YEARS_PER_SEGMENT - 1]) + 1, int(values[-MIN_YEARS_PER_SEGMENT]))
+        )
+    first, last = max(b[0] for b in bounds), min(b[1] for b in bounds)
+    if first > last:
+        raise ValueError(
+            f"no break year leaves {MIN_YEARS_PER_SEGMENT} years on each side of all of {bounds}"
+        )
+    return first, last
+
+
 def _check_break_year(break_year: object, years: np.ndarray) -> None:
     """``break_year`` must be an int leaving enough observed years before it and from it."""
     if isinstance(break_year, bool) or not isinstance(break_year, int | np.integer):
         raise ValueError(
             f"break_year must be an integer year (or None for no break), got {break_year!r}"
         )
-    first_allowed = int(years[MIN_YEARS_PER_SEGMENT - 1]) + 1
-    last_allowed = int(years[-MIN_YEARS_PER_SEGMENT])
+    first_allowed, last_allowed = break_year_bounds(years)
     if not first_allowed <= break_year <= last_allowed:
         raise ValueError(
             f"break_year must leave at least {MIN_YEARS_PER_SEGMENT} observed years before it "
@@ -233,6 +260,49 @@ def chow_test(series: pd.Series, break_year: int = DEFAULT_BREAK_YEAR) -> ChowTe
         float(p_value),
         int(df_num),
         int(unrestricted.df_resid),
+    )
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A least-squares linear trend of an annual series: slope (the series' unit per year), its
+    ``level`` confidence interval and the two-sided p-value of "no trend" (t test, n - 2 df)."""
+
+    slope: float
+    lower: float
+    upper: float
+    p_value: float
+    level: float
+    n_obs: int
+    first_year: int
+    last_year: int
+
+
+def linear_trend(series: pd.Series, level: float = 0.95) -> Trend:
+    """Ordinary least-squares slope of ``series`` on the year, with its t interval and p-value.
+
+    The interval treats the years' deviations from the line as independent with equal variance;
+    with autocorrelated years (usual in annual shares) it is too narrow, so read it as a lower
+    bound on the uncertainty. Needs at least 3 observed years (a line through 2 has no error).
+    """
+    import statsmodels.api as sm
+
+    _check_annual(series, "series", positive=False, min_years=3)
+    if not 0.0 < validate.in_range("level", level, 0.0, 1.0) < 1.0:
+        raise ValueError(f"level must be a coverage level strictly between 0 and 1, got {level!r}")
+    years = series.index.to_numpy()
+    fit = sm.OLS(series.to_numpy(dtype=float), _trend_design(years, None, years.min())).fit()
+    lower, upper = fit.conf_int(alpha=1.0 - level)[1]
+    p_value = float(fit.pvalues[1]) if fit.bse[1] > 0 else float(fit.params[1] == 0)
+    return Trend(
+        slope=float(fit.params[1]),
+        lower=float(lower),
+        upper=float(upper),
+        p_value=p_value,
+        level=float(level),
+        n_obs=len(years),
+        first_year=int(years.min()),
+        last_year=int(years.max()),
     )
 
 
