@@ -19,7 +19,7 @@ help:
 install: $(INSTALLED)
 
 # uv when it can be had (bootstrapped if missing), pip otherwise; each step prints its duration.
-$(INSTALLED): requirements.txt pyproject.toml tools/install.py
+$(INSTALLED): requirements.txt pyproject.toml tools/install.py binder/jupyterlab-settings.json
 	$(PYTHON) tools/install.py $(VENV)
 	@touch $@
 

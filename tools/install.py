@@ -86,6 +86,15 @@ def install(venv: Path) -> None:
         ]
         step("install the pinned requirements (pip)", [*pip, "-r", str(REQUIREMENTS)])
         step("install ecommod (editable, pip)", [*pip, "--no-deps", "-e", "."])
+    install_lab_settings(venv)
+
+
+def install_lab_settings(venv: Path) -> None:
+    """JupyterLab settings for the chapters (no news pop-up), as Binder's postBuild sets them."""
+    settings = venv / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "binder" / "jupyterlab-settings.json", settings / "overrides.json")
+    print(f"==> JupyterLab settings: {settings / 'overrides.json'}", flush=True)
 
 
 if __name__ == "__main__":
