@@ -306,6 +306,24 @@ def linear_trend(series: pd.Series, level: float = 0.95) -> Trend:
     )
 
 
+def trend_growth(series: pd.Series, level: float = 0.95) -> Trend:
+    """The growth (% per year) of the log-linear trend of a positive annual series: the slope of
+    :func:`linear_trend` on the log scale as ``100 (e^slope - 1)``, with its interval and p-value
+    mapped the same way (a monotone map, so the interval keeps its coverage)."""
+    _check_annual(series, "series", min_years=3)
+    trend = linear_trend(np.log(series.astype(float)), level)
+    return Trend(
+        slope=math.expm1(trend.slope) * 100.0,
+        lower=math.expm1(trend.lower) * 100.0,
+        upper=math.expm1(trend.upper) * 100.0,
+        p_value=trend.p_value,
+        level=trend.level,
+        n_obs=trend.n_obs,
+        first_year=trend.first_year,
+        last_year=trend.last_year,
+    )
+
+
 def aicc(log_likelihood: float, n_params: int, n_obs: int) -> float:
     """Small-sample corrected Akaike criterion; ``n_params`` counts the error variance too.
 

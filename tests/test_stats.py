@@ -215,6 +215,23 @@ def test_linear_trend_interval_covers_its_slope_and_narrows_with_confidence(slop
     assert (middle.p_value < 0.05) == (middle.lower > 0 or middle.upper < 0)
 
 
+def test_trend_growth_of_an_exact_exponential_is_its_rate():
+    trend = stats.trend_growth(exact_exponential(10.0))
+    assert trend.slope == pytest.approx(10.0)
+    assert (trend.lower, trend.upper) == pytest.approx((10.0, 10.0))
+
+
+def test_trend_growth_maps_the_log_trend_and_its_interval():
+    series = synthetic_log_trend(0.0)
+    on_log = stats.linear_trend(np.log(series))
+    growth = stats.trend_growth(series)
+    for name in ("slope", "lower", "upper"):
+        assert getattr(growth, name) == pytest.approx(math.expm1(getattr(on_log, name)) * 100)
+    assert growth.p_value == on_log.p_value
+    with pytest.raises(ValueError, match="above 0"):
+        stats.trend_growth(pd.Series([1.0, 0.0, 2.0], index=[2020, 2021, 2022]))
+
+
 def test_linear_trend_rejects_bad_arguments():
     with pytest.raises(ValueError, match="at least 3 are needed"):
         stats.linear_trend(pd.Series([1.0, 2.0], index=[2020, 2021]))
