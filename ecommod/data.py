@@ -550,11 +550,14 @@ def unavailable_message(dataset: ExternalDataset) -> str:
     if dataset.workbook is not None:
         files += f" or the publisher's workbook {dataset.workbook.name} (sheet {dataset.sheet!r})"
     return (
-        f"{dataset.title} is not available on this machine, so results that depend on it are not "
-        f"shown. It is third-party data that this project may not redistribute; its publisher is "
+        f"{dataset.title} is not available on this machine, so the cells that depend on it show "
+        "this notice instead of results (the results saved with the notebook, computed with the "
+        "declared copy, stay in the book and in the saved notebook until those cells run again). "
+        f"It is third-party data that this project may not redistribute; its publisher is "
         f"{dataset.publisher}{f' ({dataset.publisher_url})' if dataset.publisher_url else ''}. "
         f"{dataset.how_to_obtain} The book looks for {files} in the folder named by the "
-        f"environment variable {EXTERNAL_ENV_VAR} (by default data/external/ in the repository)."
+        f"environment variable {EXTERNAL_ENV_VAR} (by default data/external/ in the repository): "
+        "with your own copy there, run the chapter again to compute every result yourself."
     )
 
 

@@ -74,27 +74,41 @@ def test_notebooks_declare_the_kernel_jupyterlab_starts(notebook):
 def test_a_prose_name_glued_below_its_sentence_is_refused():
     nb = nbformat.v4.new_notebook()
     nb.cells = [
+        nbformat.v4.new_code_cell("from ecommod.prose import prose"),
         nbformat.v4.new_markdown_cell("The index rose {eval}`prose.change` points."),
         nbformat.v4.new_code_cell("glue_number('change', 1.25)"),
     ]
-    nb.cells[1].outputs = [
+    nb.cells[2].outputs = [
         nbformat.v4.new_output(
             "display_data",
             data={prose.GLUE_PREFIX + "text/markdown": "1.2"},
             metadata={"scrapbook": {"name": "change"}},
         )
     ]
-    with pytest.raises(prose.ProseError, match=r"cell 0: \{eval\}`prose.change` is not glued"):
+    with pytest.raises(prose.ProseError, match=r"cell 1: \{eval\}`prose.change` is not glued"):
         prose.user_expressions(nb)
-    nb.cells.reverse()
+    nb.cells[1:] = reversed(nb.cells[1:])
     stored = prose.user_expressions(nb)
-    assert stored[1][0]["result"]["data"]["text/plain"] == "1.2"
+    assert stored[2][0]["result"]["data"]["text/plain"] == "1.2"
 
 
 def test_citations_read_as_the_bibliography_names_them():
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("See {eval}`citep.theil1967economics`.")]
-    assert prose.user_expressions(nb)[0][0]["result"]["data"]["text/plain"] == "(Theil 1967)"
-    nb.cells[0].source = "See {eval}`cite.no_such_key`."
+    nb.cells = [
+        nbformat.v4.new_code_cell("from ecommod.prose import cite, citep"),
+        nbformat.v4.new_markdown_cell("See {eval}`citep.theil1967economics`."),
+    ]
+    assert prose.user_expressions(nb)[1][0]["result"]["data"]["text/plain"] == "(Theil 1967)"
+    nb.cells[1].source = "See {eval}`cite.no_such_key`."
     with pytest.raises(prose.ProseError, match="no_such_key"):
+        prose.user_expressions(nb)
+
+
+def test_an_expression_before_the_import_of_its_namespace_is_refused():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title, after {eval}`cite.theil1967economics`"),
+        nbformat.v4.new_code_cell("from ecommod.prose import cite"),
+    ]
+    with pytest.raises(prose.ProseError, match="cell 0: .* before the code cell that imports cite"):
         prose.user_expressions(nb)

@@ -5,7 +5,8 @@ metadata, the value of each of its inline expressions (`` {eval}`prose.name` ``,
 `` {eval}`cite.key` ``: ecommod/prose.py) in the form jupyterlab-myst stores after evaluating them
 in a kernel. The value of ``prose.name`` is the text the notebook glued as ``name`` in a code cell
 *above* the markdown cell, as a kernel running the cells in order would have it; a name glued only
-further down, or never, is an error naming the cell.
+further down, or never, or an expression above the cell that imports its namespace
+(``from ecommod.prose import cite``), is an error naming the cell.
 
 Cells the book hides (tags hide-input, remove-input, remove-cell) are folded in JupyterLab (the
 cell metadata ``jupyter.source_hidden``), and every notebook declares the kernel JupyterLab
@@ -19,6 +20,8 @@ import re
 from ecommod.prose import cite, citep
 
 INLINE_EXPRESSION = re.compile(r"\{eval\}`([^`]+)`")
+NAMESPACES = ("prose", "cite", "citep")
+PROSE_IMPORT = re.compile(r"^from ecommod\.prose import (.+)$", re.MULTILINE)
 GLUE_PREFIX = "application/papermill.record/"
 #: Tags with which the book hides a cell's code: the same cells are folded in JupyterLab.
 HIDDEN_CODE_TAGS = {"hide-input", "remove-input", "remove-cell"}
@@ -40,8 +43,13 @@ def glued_text(cell) -> dict[str, str]:
     return texts
 
 
-def _value(expression: str, glued: dict[str, str], where: str) -> str:
+def _value(expression: str, glued: dict[str, str], imported: set[str], where: str) -> str:
     namespace, _, name = expression.strip().partition(".")
+    if namespace in NAMESPACES and namespace not in imported:
+        raise ProseError(
+            f"{where}: {{eval}}`{expression}` comes before the code cell that imports {namespace} "
+            f"(from ecommod.prose import {namespace}): Run All would show a NameError there"
+        )
     if namespace == "prose":
         if name not in glued:
             raise ProseError(
@@ -62,9 +70,13 @@ def _value(expression: str, glued: dict[str, str], where: str) -> str:
 def user_expressions(notebook, name: str = "notebook") -> list[list[dict] | None]:
     """Per cell, what jupyterlab-myst would store for its inline expressions (None: no prose)."""
     glued: dict[str, str] = {}
+    imported: set[str] = set()
     stored: list[list[dict] | None] = []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code":
+            for names in PROSE_IMPORT.findall(cell.source):
+                names = names.split("#")[0]
+                imported.update(name.strip(" ()") for name in names.split(","))
             glued.update(glued_text(cell))
             stored.append(None)
             continue
@@ -75,7 +87,11 @@ def user_expressions(notebook, name: str = "notebook") -> list[list[dict] | None
                     "expression": expression,
                     "result": {
                         "status": "ok",
-                        "data": {"text/plain": _value(expression, glued, f"{name} cell {index}")},
+                        "data": {
+                            "text/plain": _value(
+                                expression, glued, imported, f"{name} cell {index}"
+                            )
+                        },
                         "metadata": {},
                     },
                 }

@@ -1,0 +1,186 @@
+"""A student's JupyterLab: each chapter opens with numbers in its prose, kept after Run All.
+
+JupyterLab (with jupyterlab-myst) serves a copy of the notebooks in a temporary folder, so nothing
+the student has is touched, and headless Chromium opens each page of the book that is a notebook.
+Before anything runs, the prose shows the saved values of its inline expressions (no key name, no
+"Citation Not Found", no unevaluated expression); after Run All every cell has run without an
+error and the prose shows the values the kernel computed, which are the saved ones. A chapter that
+needs third-party data that are missing is opened but not run. Skipped when /usr/bin/chromium is
+absent, unless ECOMMOD_REQUIRE_BROWSER=1 (as in CI).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools import execute_notebooks
+from tools.toc import ROOT, book_notebooks
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+NOTEBOOKS = book_notebooks()
+#: Every cell rendered, not only those on screen (JupyterLab renders lazily by default).
+TEST_SETTINGS = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+#: What the prose must never show: roles JupyterLab cannot resolve, or an unevaluated expression.
+NEVER_IN_PROSE = ("Citation Not Found", "{eval}", "prose.", "cite.", "citep.", "{glue")
+RUN_TIMEOUT_S = 600
+#: The code cells waiting for or in execution ("[*]:" prompts).
+QUEUED = (
+    "[...document.querySelectorAll('.jp-InputPrompt')].filter(p => p.textContent.includes('*'))"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """The address of a JupyterLab serving a copy of notebooks/, book/ and data/."""
+    root = tmp_path_factory.mktemp("lab")
+    for folder in ("notebooks", "book", "data"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("external"))
+    user_settings, app_settings = root / ".lab-user-settings", root / ".lab-app-settings"
+    user_settings.mkdir()
+    app_settings.mkdir()
+    overrides = json.loads((ROOT / "binder" / "jupyterlab-settings.json").read_text())
+    (app_settings / "overrides.json").write_text(json.dumps(overrides | TEST_SETTINGS))
+    port = _free_port()
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(user_settings))
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("jupyter")),
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            "--ServerApp.token=",
+            "--ServerApp.password=",
+            "--allow-root",
+            f"--ServerApp.root_dir={root}",
+            f"--LabApp.app_settings_dir={app_settings}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    address = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"{address}/api", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.terminate()
+        pytest.fail("JupyterLab did not start within 2 minutes")
+    yield address
+    server.terminate()
+    server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.is_file():
+        if os.environ.get("ECOMMOD_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium to run the browser checks)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield chromium
+        chromium.close()
+
+
+def _saved_values(path: Path) -> list[str]:
+    cells = nbformat.read(path, as_version=4).cells
+    return [
+        expression["result"]["data"]["text/plain"]
+        for cell in cells
+        for expression in cell.metadata.get("user_expressions", [])
+    ]
+
+
+def _prose(page) -> str:
+    return "\n".join(
+        page.locator(
+            ".jp-MarkdownCell .jp-RenderedMarkdown, .jp-MarkdownCell .myst"
+        ).all_inner_texts()
+    )
+
+
+def _check_prose(page, path: Path, when: str) -> None:
+    text = _prose(page)
+    shown = [word for word in NEVER_IN_PROSE if word in text]
+    assert not shown, f"{path.name} {when}: the prose shows {shown}"
+    missing = [value for value in _saved_values(path) if value.strip() and value not in text]
+    assert not missing, f"{path.name} {when}: prose values not shown: {missing[:5]}"
+
+
+def _open(browser, lab: str, path: Path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{lab}/lab/tree/{path.relative_to(ROOT).as_posix()}")
+    page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=120_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    cells = len(nbformat.read(path, as_version=4).cells)
+    page.wait_for_function(
+        f"document.querySelectorAll('.jp-Notebook .jp-Cell').length >= {cells}", timeout=60_000
+    )
+    page.wait_for_timeout(2_000)  # the MyST renderer fills inline expressions asynchronously
+    return page
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_saved_chapter_shows_its_numbers_and_citations(lab, browser, path):
+    page = _open(browser, lab, path)
+    try:
+        _check_prose(page, path, "as saved")
+    finally:
+        page.close()
+
+
+def _needs_missing_data(path: Path) -> bool:
+    needed = {
+        name
+        for names in execute_notebooks.external_cells(nbformat.read(path, as_version=4)).values()
+        for name in names
+    }
+    return bool(needed & execute_notebooks.missing_datasets())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_run_all_keeps_the_prose_true(lab, browser, path):
+    if _needs_missing_data(path):
+        pytest.skip(f"{path.name} needs third-party data that are not in ECOMMOD_EXTERNAL_DATA")
+    page = _open(browser, lab, path)
+    try:
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        # Run All marks every code cell [*] at once; the run is over when none is left.
+        page.wait_for_function(f"{QUEUED}.length > 0", timeout=30_000)
+        page.wait_for_function(f"{QUEUED}.length === 0", timeout=RUN_TIMEOUT_S * 1000)
+        page.wait_for_timeout(3_000)
+        errors = page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        )
+        assert errors.count() == 0, f"{path.name}: {errors.first.inner_text()[:1500]}"
+        _check_prose(page, path, "after Run All")
+    finally:
+        page.close()
