@@ -266,7 +266,8 @@ def chow_test(series: pd.Series, break_year: int = DEFAULT_BREAK_YEAR) -> ChowTe
 @dataclass(frozen=True)
 class Trend:
     """A least-squares linear trend of an annual series: slope (the series' unit per year), its
-    ``level`` confidence interval and the two-sided p-value of "no trend" (t test, n - 2 df)."""
+    ``level`` confidence interval and the two-sided p-value of "no trend" (t test, n - 2 df);
+    ``lags`` is the Newey-West lag length of the standard error (0: conventional)."""
 
     slope: float
     lower: float
@@ -276,33 +277,37 @@ class Trend:
     n_obs: int
     first_year: int
     last_year: int
+    lags: int = 0
 
 
-def linear_trend(series: pd.Series, level: float = 0.95) -> Trend:
-    """Ordinary least-squares slope of ``series`` on the year, with its t interval and p-value.
+def linear_trend(series: pd.Series, level: float = 0.95, *, hac_lags: int | None = None) -> Trend:
+    """The slope of ``series`` on the year (:func:`ecommod.inequality.trend`, the one home of the
+    regression) with its t interval (n - 2 df) and p-value.
 
-    The interval treats the years' deviations from the line as independent with equal variance;
-    with autocorrelated years (usual in annual shares) it is too narrow, so read it as a lower
-    bound on the uncertainty. Needs at least 3 observed years (a line through 2 has no error).
+    With ``hac_lags`` the standard error is Newey-West's, robust to autocorrelated years (usual
+    in annual shares); without, the years' deviations from the line are taken as independent and
+    the interval is too narrow when they are not. Needs at least 3 observed years.
     """
-    import statsmodels.api as sm
+    from scipy.stats import t as t_distribution
+
+    from ecommod import inequality
 
     _check_annual(series, "series", positive=False, min_years=3)
     if not 0.0 < validate.in_range("level", level, 0.0, 1.0) < 1.0:
         raise ValueError(f"level must be a coverage level strictly between 0 and 1, got {level!r}")
-    years = series.index.to_numpy()
-    fit = sm.OLS(series.to_numpy(dtype=float), _trend_design(years, None, years.min())).fit()
-    lower, upper = fit.conf_int(alpha=1.0 - level)[1]
-    p_value = float(fit.pvalues[1]) if fit.bse[1] > 0 else float(fit.params[1] == 0)
+    fit = inequality.trend(series.astype(float), hac_lags=hac_lags)
+    half_width = t_distribution.ppf(0.5 + level / 2, len(series) - 2) * fit["std_error"]
+    p_value = fit["p_value"] if fit["std_error"] > 0 else float(fit["slope"] == 0)
     return Trend(
-        slope=float(fit.params[1]),
-        lower=float(lower),
-        upper=float(upper),
-        p_value=p_value,
+        slope=float(fit["slope"]),
+        lower=float(fit["slope"] - half_width),
+        upper=float(fit["slope"] + half_width),
+        p_value=float(p_value),
         level=float(level),
-        n_obs=len(years),
-        first_year=int(years.min()),
-        last_year=int(years.max()),
+        n_obs=len(series),
+        first_year=int(series.index.min()),
+        last_year=int(series.index.max()),
+        lags=int(fit["lags"]),
     )
 
 
@@ -321,6 +326,7 @@ def trend_growth(series: pd.Series, level: float = 0.95) -> Trend:
         n_obs=trend.n_obs,
         first_year=trend.first_year,
         last_year=trend.last_year,
+        lags=trend.lags,
     )
 
 

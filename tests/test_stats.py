@@ -215,6 +215,18 @@ def test_linear_trend_interval_covers_its_slope_and_narrows_with_confidence(slop
     assert (middle.p_value < 0.05) == (middle.lower > 0 or middle.upper < 0)
 
 
+def test_linear_trend_with_newey_west_errors_keeps_the_slope_and_widens_for_autocorrelation():
+    # A smooth cycle around a line: deviations from the line are strongly autocorrelated, so
+    # Newey-West's standard error differs from the conventional one while the slope is the same.
+    years = np.arange(2010, 2022)
+    series = pd.Series(2.0 * (years - 2010) + 3 * np.sin((years - 2010) / 2), index=years)
+    plain, robust = stats.linear_trend(series), stats.linear_trend(series, hac_lags=2)
+    assert robust.slope == pytest.approx(plain.slope)
+    assert (plain.lags, robust.lags) == (0, 2)
+    assert robust.upper - robust.lower != pytest.approx(plain.upper - plain.lower)
+    assert robust.lower < robust.slope < robust.upper
+
+
 def test_trend_growth_of_an_exact_exponential_is_its_rate():
     trend = stats.trend_growth(exact_exponential(10.0))
     assert trend.slope == pytest.approx(10.0)
