@@ -930,6 +930,17 @@ TECHNOLOGY_INDICATORS = (
     "ec_sales_per_firm_10k_yuan",
     "traffic_per_user_gb",
 )
+#: What a reader calls each indicator of the two subsystems (table rows, figure labels).
+INDICATOR_LABELS = {
+    "coverage_breadth": "coverage breadth (PKU-DFIIC sub-index)",
+    "usage_depth": "usage depth (PKU-DFIIC sub-index)",
+    "digitization_level": "digitisation level (PKU-DFIIC sub-index)",
+    "computers_per_100_persons": "computers per 100 persons",
+    "websites_per_100_firms": "websites per 100 firms",
+    "firms_with_ec_share_pct": "firms trading online (% of firms)",
+    "ec_sales_per_firm_10k_yuan": "e-commerce sales per trading firm (10,000 yuan)",
+    "traffic_per_user_gb": "mobile data per user (GB)",
+}
 #: Technology measures that do not contain e-commerce sales (for the regressions).
 INFRASTRUCTURE_INDICATORS = (
     "computers_per_100_persons",

@@ -555,3 +555,51 @@ def test_logic_chapter_follows_changed_parameters(tmp_path):
         assert changed[name] != default[name], name
     # The ledger's checks use the paper's rule, whatever the notebook's parameters.
     assert changed["s312_01_basis"] == default["s312_01_basis"]
+
+
+def test_every_indicator_has_a_distinct_reader_label():
+    indicators = {*logic.FINANCE_INDICATORS, *logic.TECHNOLOGY_INDICATORS}
+    assert indicators <= set(logic.INDICATOR_LABELS)
+    labels = [logic.INDICATOR_LABELS[name] for name in indicators]
+    assert len(set(labels)) == len(labels)
+    assert not [label for label in labels if "_" in label]
+
+
+def test_logic_chapter_stops_at_once_on_a_bad_parameter():
+    """The issue's late error: MAX_DEFAULT_RATE = 2.0 now stops the chapter in the cell right
+    after the parameters, in one line that names the parameter as the student wrote it."""
+    import re
+
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    from conftest import REPO_ROOT
+
+    path = REPO_ROOT / "notebooks" / "01_logic.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source, count = re.subn(
+        r"^MAX_DEFAULT_RATE = [^#\n]*", "MAX_DEFAULT_RATE = 2.0  ", cell.source, flags=re.M
+    )
+    assert count == 1
+    client = NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    with pytest.raises(CellExecutionError):
+        client.execute()
+    failed = [
+        index
+        for index, c in enumerate(notebook.cells)
+        if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    ]
+    assert failed == [notebook.cells.index(cell) + 1]
+    error = notebook.cells[failed[0]].outputs[-1]
+    assert error.ename == "ParameterError"
+    assert error.traceback == [
+        "ParameterError: MAX_DEFAULT_RATE must be between 0.01 and 0.2 (a fraction: 5% is 0.05), "
+        "got 2.0 (change it in the parameters cell)"
+    ]

@@ -228,6 +228,19 @@ def test_the_pipeline_reports_its_four_steps_in_the_papers_order():
     assert [s.split()[0] for s in steps["step"]] == ["confirm", "evaluate", "pledge", "monitor"]
     assert steps["result"].iloc[2] == result.principal_yuan
     assert result.principal_yuan == policy.pledge_principal(result.valuation, policy.LoanTerms())
+    assert not any("_" in text for text in steps["what it does"]), "no code names for a reader"
+
+
+def test_the_loss_gap_is_the_difference_of_the_two_loss_rates():
+    # Both principals are fixed, so the paired difference's mean is the difference of the rates.
+    result = policy.run_pipeline(n_paths=2_000, seed=3)
+    rates = result.loans["expected_loss_rate"]
+    by_hand = 100 * (rates[policy.LOAN_KINDS[1]] - rates[policy.LOAN_KINDS[2]])
+    assert result.loss_gap_pp == pytest.approx(by_hand, abs=1e-9)
+    assert 0 < result.loss_gap_se < 1
+    # A seller whose data are worth less than their registration gets no pledge loan: no gap.
+    tiny = policy.SellerProfile(annual_sales_yuan=100_000.0)
+    assert np.isnan(policy.run_pipeline(tiny, n_paths=200).loss_gap_pp)
 
 
 # --- the sweep ---------------------------------------------------------------------------------
@@ -459,3 +472,35 @@ def test_a_guarantee_or_a_cheaper_assessment_reuses_the_loans_of_the_status_quo(
     for scenario, row in zip(scenarios, together, strict=True):
         alone = policy.evaluate_scenario(scenario, population=SMALL_POPULATION, n_paths=80)
         assert alone == row
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DATA_UPLIFT_SHARE", 2.0, r"^DATA_UPLIFT_SHARE must be between 0.005 and 0.3 .*got 2.0"),
+        ("TRIGGER_LTV", 0.4, r"^TRIGGER_LTV must be between 0.5 and 1 .*got 0.4"),
+        ("GRID_LEVELS", 9, r"^GRID_LEVELS must be a whole number between 2 and 4, got 9"),
+        ("ANNUAL_SALES_YUAN", 1_000_000, r"gives data worth less than the cost of registering"),
+    ],
+)
+def test_the_chapter_checks_its_parameters_before_anything_else(name, value, message):
+    """The cell after the parameters refuses a bad value in one line naming the parameter (the
+    small seller is refused with the chapter's smallest uplift: its data cannot pay the
+    registration)."""
+    import nbformat
+
+    from conftest import REPO_ROOT
+    from ecommod import validate
+
+    cells = nbformat.read(REPO_ROOT / "notebooks" / "05_policy.ipynb", as_version=4).cells
+    index = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    namespace: dict = {}
+    exec(cells[index].source, namespace)
+    exec(cells[index + 1].source, namespace)  # the stated values pass
+    namespace[name] = value
+    if name == "ANNUAL_SALES_YUAN":
+        namespace["DATA_UPLIFT_SHARE"] = 0.005
+    with pytest.raises(validate.ParameterError, match=message) as error:
+        exec(cells[index + 1].source, namespace)
+    assert "\n" not in str(error.value)
+    assert str(error.value).endswith("(change it in the parameters cell)")

@@ -38,6 +38,9 @@ from tools.toc import ROOT, book_notebooks
 EXTERNAL_TAG = "external:"
 #: Notebook metadata key of the record of the data its committed outputs were computed with.
 METADATA_KEY = "ecommod"
+#: The keys of METADATA_KEY that a run writes (run_metadata); others (a chapter's "what_to_try")
+#: are the notebook's own and are kept.
+RUN_KEYS = ("external_data", "external_outputs_sha256", "external_run_date")
 TIMEOUT = 600
 
 
@@ -308,8 +311,9 @@ def main(paths: list[str]) -> None:
         except prose.ProseError as error:
             failed.append(str(error))
             continue
-        record = run_metadata(notebook, notebook.metadata.get(METADATA_KEY), today)
-        notebook.metadata.pop(METADATA_KEY, None)
+        previous = notebook.metadata.pop(METADATA_KEY, None) or {}
+        kept = {key: value for key, value in previous.items() if key not in RUN_KEYS}
+        record = kept | run_metadata(notebook, previous, today)
         if record:
             notebook.metadata[METADATA_KEY] = record
         nbformat.write(notebook, result.path)
