@@ -2,12 +2,25 @@
 
 A check is registered with :func:`ecommod.claims.model_check`, called by the claim ledger with
 the claim id, and returns a :class:`ecommod.claims.Finding`; the ledger's one rule turns it into
-the verdict.
+the verdict. It also holds the reader's tables that are specific to §1.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ecommod import claims, data
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The cross-border e-commerce series of §1.3 and the words a reader sees for them, in the
+#: order they are read (customs' survey-based totals; the narrow platform measure is separate).
+CROSS_BORDER_FLOWS = {
+    "cross_border_ecommerce_total": "imports and exports",
+    "cross_border_ecommerce_exports": "exports",
+    "cross_border_ecommerce_imports": "imports",
+}
 
 
 @claims.model_check("S1-04")
@@ -41,4 +54,31 @@ def physical_goods_level_from_share(claim_id: str = "S1-04", year: int = 2024) -
         f"precision allows {interval[0]:,.0f}–{interval[1]:,.0f} 亿元",
         interval=interval,
         sourced=(f"NBS retail sales of consumer goods {year}", "the paper's share (S1-06)"),
+    )
+
+
+def cross_border_releases() -> pd.DataFrame:
+    """Every customs figure of cross-border e-commerce trade that §1.3 tracks, for reading.
+
+    One row per year, flow (:data:`CROSS_BORDER_FLOWS`, in words) and vintage (preliminary before
+    revised), years ascending. Columns: ``year``, ``flow``, ``vintage``, ``value`` (亿元, missing
+    where no figure was found), ``published_growth_pct`` and ``source`` (publisher and release
+    date, as the claim cards name them). Customs' narrow measure of trade cleared through its own
+    platforms is left out: it cannot be compared with these totals.
+    """
+    import pandas as pd
+
+    series = data.load_table("official_series")
+    rows = series[series["series_id"].isin(list(CROSS_BORDER_FLOWS))].copy()
+    sources = data.load_table("sources").set_index("source_id")
+    rows["source"] = [
+        claims.describe_sources("" if pd.isna(s) else s, sources) for s in rows["source_id"]
+    ]
+    rows["flow_order"] = rows["series_id"].map(list(CROSS_BORDER_FLOWS).index)
+    rows["vintage_order"] = rows["vintage"].map(data.VINTAGES.index)
+    rows = rows.sort_values(["year", "flow_order", "vintage_order"], kind="stable")
+    rows["flow"] = rows["series_id"].map(CROSS_BORDER_FLOWS)
+    columns = ["year", "flow", "vintage", "value", "published_growth_pct", "source"]
+    return pd.DataFrame(rows[columns].to_numpy(), columns=columns).astype(
+        {"year": int, "value": float, "published_growth_pct": float}
     )

@@ -186,14 +186,41 @@ def _trend_design(years: np.ndarray, break_year: int | None, first_year: int) ->
     return np.column_stack(columns)
 
 
+def break_year_bounds(*years) -> tuple[int, int]:
+    """First and last break year that leaves :data:`MIN_YEARS_PER_SEGMENT` observed years before
+    it and from it in every one of the given year sequences (the observed years of a series).
+
+    >>> break_year_bounds([2016, 2017, 2018, 2019, 2020, 2021], range(2013, 2025))
+    (2018, 2020)
+    """
+    if not years:
+        raise ValueError("years must name at least one sequence of observed years, got none")
+    bounds = []
+    for position, observed in enumerate(years):
+        values = np.sort(np.asarray(list(observed)))
+        if values.size < 2 * MIN_YEARS_PER_SEGMENT or values.dtype.kind not in "iu":
+            raise ValueError(
+                f"years[{position}] must hold at least {2 * MIN_YEARS_PER_SEGMENT} integer years, "
+                f"got {list(observed)}"
+            )
+        bounds.append(
+            (int(values[MIN_YEARS_PER_SEGMENT - 1]) + 1, int(values[-MIN_YEARS_PER_SEGMENT]))
+        )
+    first, last = max(b[0] for b in bounds), min(b[1] for b in bounds)
+    if first > last:
+        raise ValueError(
+            f"no break year leaves {MIN_YEARS_PER_SEGMENT} years on each side of all of {bounds}"
+        )
+    return first, last
+
+
 def _check_break_year(break_year: object, years: np.ndarray) -> None:
     """``break_year`` must be an int leaving enough observed years before it and from it."""
     if isinstance(break_year, bool) or not isinstance(break_year, int | np.integer):
         raise ValueError(
             f"break_year must be an integer year (or None for no break), got {break_year!r}"
         )
-    first_allowed = int(years[MIN_YEARS_PER_SEGMENT - 1]) + 1
-    last_allowed = int(years[-MIN_YEARS_PER_SEGMENT])
+    first_allowed, last_allowed = break_year_bounds(years)
     if not first_allowed <= break_year <= last_allowed:
         raise ValueError(
             f"break_year must leave at least {MIN_YEARS_PER_SEGMENT} observed years before it "
@@ -233,6 +260,73 @@ def chow_test(series: pd.Series, break_year: int = DEFAULT_BREAK_YEAR) -> ChowTe
         float(p_value),
         int(df_num),
         int(unrestricted.df_resid),
+    )
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A least-squares linear trend of an annual series: slope (the series' unit per year), its
+    ``level`` confidence interval and the two-sided p-value of "no trend" (t test, n - 2 df);
+    ``lags`` is the Newey-West lag length of the standard error (0: conventional)."""
+
+    slope: float
+    lower: float
+    upper: float
+    p_value: float
+    level: float
+    n_obs: int
+    first_year: int
+    last_year: int
+    lags: int = 0
+
+
+def linear_trend(series: pd.Series, level: float = 0.95, *, hac_lags: int | None = None) -> Trend:
+    """The slope of ``series`` on the year (:func:`ecommod.inequality.trend`, the one home of the
+    regression) with its t interval (n - 2 df) and p-value.
+
+    With ``hac_lags`` the standard error is Newey-West's, robust to autocorrelated years (usual
+    in annual shares); without, the years' deviations from the line are taken as independent and
+    the interval is too narrow when they are not. Needs at least 3 observed years.
+    """
+    from scipy.stats import t as t_distribution
+
+    from ecommod import inequality
+
+    _check_annual(series, "series", positive=False, min_years=3)
+    if not 0.0 < validate.in_range("level", level, 0.0, 1.0) < 1.0:
+        raise ValueError(f"level must be a coverage level strictly between 0 and 1, got {level!r}")
+    fit = inequality.trend(series.astype(float), hac_lags=hac_lags)
+    half_width = t_distribution.ppf(0.5 + level / 2, len(series) - 2) * fit["std_error"]
+    p_value = fit["p_value"] if fit["std_error"] > 0 else float(fit["slope"] == 0)
+    return Trend(
+        slope=float(fit["slope"]),
+        lower=float(fit["slope"] - half_width),
+        upper=float(fit["slope"] + half_width),
+        p_value=float(p_value),
+        level=float(level),
+        n_obs=len(series),
+        first_year=int(series.index.min()),
+        last_year=int(series.index.max()),
+        lags=int(fit["lags"]),
+    )
+
+
+def trend_growth(series: pd.Series, level: float = 0.95) -> Trend:
+    """The growth (% per year) of the log-linear trend of a positive annual series: the slope of
+    :func:`linear_trend` on the log scale as ``100 (e^slope - 1)``, with its interval and p-value
+    mapped the same way (a monotone map, so the interval keeps its coverage)."""
+    _check_annual(series, "series", min_years=3)
+    trend = linear_trend(np.log(series.astype(float)), level)
+    return Trend(
+        slope=math.expm1(trend.slope) * 100.0,
+        lower=math.expm1(trend.lower) * 100.0,
+        upper=math.expm1(trend.upper) * 100.0,
+        p_value=trend.p_value,
+        level=trend.level,
+        n_obs=trend.n_obs,
+        first_year=trend.first_year,
+        last_year=trend.last_year,
+        lags=trend.lags,
     )
 
 

@@ -173,6 +173,84 @@ def test_the_allowed_break_years_count_observed_years_not_calendar_years():
     assert stats.chow_test(series, break_year=2017).df_denom == series.size - 4
 
 
+def test_break_year_bounds_intersect_the_allowed_years_of_every_series():
+    # By hand: 2016..2023 allows 2018..2022 (two years before, two from); 2013..2024 allows
+    # 2015..2023; both together 2018..2022. Gaps count observed years, not calendar years.
+    assert stats.break_year_bounds(range(2016, 2024)) == (2018, 2022)
+    assert stats.break_year_bounds(range(2016, 2024), range(2013, 2025)) == (2018, 2022)
+    assert stats.break_year_bounds([2014, 2016, 2017, 2019, 2022]) == (2017, 2019)
+    with pytest.raises(ValueError, match=r"years\[1\] must hold at least 4 integer years"):
+        stats.break_year_bounds(range(2010, 2020), [2020, 2021, 2022])
+    with pytest.raises(ValueError, match="no break year"):
+        stats.break_year_bounds(range(2010, 2014), range(2020, 2024))
+
+
+def test_linear_trend_is_the_hand_computed_least_squares_line():
+    # y = 1, 2, 4 in three consecutive years: slope = S_xy / S_xx = 3 / 2 = 1.5; residuals
+    # 1/6, -1/3, 1/6 so s^2 = (1/6) / 1 and se = sqrt(s^2 / S_xx) = sqrt(1/12); one df.
+    trend = stats.linear_trend(pd.Series([1.0, 2.0, 4.0], index=[2020, 2021, 2022]))
+    se = math.sqrt(1 / 12)
+    half = t_distribution.ppf(0.975, 1) * se
+    assert trend.slope == pytest.approx(1.5)
+    assert (trend.lower, trend.upper) == pytest.approx((1.5 - half, 1.5 + half))
+    assert trend.p_value == pytest.approx(2 * t_distribution.sf(1.5 / se, 1))
+    assert (trend.n_obs, trend.first_year, trend.last_year) == (3, 2020, 2022)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.floats(-5, 5),
+    st.floats(-50, 50),
+    st.integers(0, 2**32 - 1),
+)
+def test_linear_trend_interval_covers_its_slope_and_narrows_with_confidence(slope, level, seed):
+    years = np.arange(2010, 2022)
+    noise = np.random.default_rng(seed).normal(0, 1, years.size)
+    series = pd.Series(level + slope * (years - 2010) + noise, index=years)
+    wide, narrow = stats.linear_trend(series, 0.99), stats.linear_trend(series, 0.8)
+    assert wide.lower < narrow.lower < narrow.slope == wide.slope < narrow.upper < wide.upper
+    assert 0 <= wide.p_value <= 1
+    # p < 0.05 exactly when the 95% interval excludes zero (same t test).
+    middle = stats.linear_trend(series)
+    assert (middle.p_value < 0.05) == (middle.lower > 0 or middle.upper < 0)
+
+
+def test_linear_trend_with_newey_west_errors_keeps_the_slope_and_widens_for_autocorrelation():
+    # A smooth cycle around a line: deviations from the line are strongly autocorrelated, so
+    # Newey-West's standard error differs from the conventional one while the slope is the same.
+    years = np.arange(2010, 2022)
+    series = pd.Series(2.0 * (years - 2010) + 3 * np.sin((years - 2010) / 2), index=years)
+    plain, robust = stats.linear_trend(series), stats.linear_trend(series, hac_lags=2)
+    assert robust.slope == pytest.approx(plain.slope)
+    assert (plain.lags, robust.lags) == (0, 2)
+    assert robust.upper - robust.lower != pytest.approx(plain.upper - plain.lower)
+    assert robust.lower < robust.slope < robust.upper
+
+
+def test_trend_growth_of_an_exact_exponential_is_its_rate():
+    trend = stats.trend_growth(exact_exponential(10.0))
+    assert trend.slope == pytest.approx(10.0)
+    assert (trend.lower, trend.upper) == pytest.approx((10.0, 10.0))
+
+
+def test_trend_growth_maps_the_log_trend_and_its_interval():
+    series = synthetic_log_trend(0.0)
+    on_log = stats.linear_trend(np.log(series))
+    growth = stats.trend_growth(series)
+    for name in ("slope", "lower", "upper"):
+        assert getattr(growth, name) == pytest.approx(math.expm1(getattr(on_log, name)) * 100)
+    assert growth.p_value == on_log.p_value
+    with pytest.raises(ValueError, match="above 0"):
+        stats.trend_growth(pd.Series([1.0, 0.0, 2.0], index=[2020, 2021, 2022]))
+
+
+def test_linear_trend_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="at least 3 are needed"):
+        stats.linear_trend(pd.Series([1.0, 2.0], index=[2020, 2021]))
+    with pytest.raises(ValueError, match="level must be"):
+        stats.linear_trend(pd.Series([1.0, 2.0, 3.0], index=[2020, 2021, 2022]), level=1.0)
+
+
 def test_model_names_follow_the_break_year():
     assert stats.model_names(2021) == (
         "linear trend",
