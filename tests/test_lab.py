@@ -73,6 +73,8 @@ def lab(tmp_path_factory):
             "--allow-root",
             f"--ServerApp.root_dir={root}",
             f"--LabApp.app_settings_dir={app_settings}",
+            # Its own workspaces: no tab of another JupyterLab session is reopened.
+            f"--LabApp.workspaces_dir={root / '.lab-workspaces'}",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
