@@ -1455,7 +1455,7 @@ def index_table(evaluated: pd.DataFrame) -> pd.DataFrame:
         {
             "id": [f'<a href="claims/{c}.html">{escape(c)}</a>' for c in evaluated["claim_id"]],
             "§": evaluated["section"].to_numpy(),
-            "claim": evaluated["claim_en"].to_numpy(),
+            "claim": evaluated["claim_en"].map(escape).to_numpy(),
             "status": evaluated["status"].map(words).to_numpy(),
             "model": evaluated["model_verdict"].map(words).to_numpy(),
         }
