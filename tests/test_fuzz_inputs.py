@@ -72,6 +72,12 @@ def axes():
     return plt.figure().add_subplot()
 
 
+def labelled_axes():
+    ax = axes()
+    ax.plot([0, 1], [0, 1], label="series")
+    return ax
+
+
 def figure():
     return plt.figure()
 
@@ -346,6 +352,14 @@ REGISTRY: dict[str, Entry] = {
         {"log_likelihood": -3.0, "n_params": 2, "n_obs": 8},
         {"log_likelihood": "finite", "n_params": "count", "n_obs": "count"},
     ),
+    "stats:linear_trend": Entry(
+        {"series": levels, "level": 0.95, "hac_lags": None},
+        # Any finite annual series (a trend may run through negative values).
+        {"series": "plot_series", "level": "open_share"},
+    ),
+    "stats:trend_growth": Entry(
+        {"series": levels, "level": 0.95}, {"series": "series", "level": "open_share"}
+    ),
     "stats:break_model_name": Entry({"break_year": 2020}, {"break_year": "year"}),
     "stats:model_names": Entry({"break_year": 2020}, {"break_year": "optional_year"}),
     "stats:model_selection": Entry(
@@ -442,6 +456,10 @@ REGISTRY: dict[str, Entry] = {
         {"family": "DejaVu Sans", "file_stem": "DejaVuSans"},
         {"family": "text", "file_stem": "text"},
     ),
+    "plotting:phone_px": Entry(
+        {"points": 9.0, "figure_width": 6.4}, {"points": "positive", "figure_width": "positive"}
+    ),
+    "plotting:legend_below": Entry({"ax": labelled_axes}, {"ax": "axes"}),
     "plotting:add_source": Entry({"fig": figure, "text": "NBS"}, {"fig": "figure", "text": "text"}),
     "plotting:annual_line": Entry(
         {"ax": axes, "series": levels, "fmt": "o-"},
@@ -575,6 +593,9 @@ EXEMPT = {
     "present:assumption": "declares dataclass fields (validated at import); owned by claims work",
     "present:assumptions_table": "its input is a validated parameters dataclass; owned elsewhere",
     "plotting:font_families": "no parameters",
+    "stats:Trend": "a result record built by linear_trend and trend_growth, not an input",
+    "stats:break_year_bounds": "takes any number of year sequences; its errors are tested in "
+    "test_stats",
     "validate:notebook_parameters": "a context manager without parameters; its checks are fuzzed",
     "plotting:set_theme": "no parameters",
     "paper:text": "no parameters",

@@ -621,6 +621,7 @@ EXEMPT = {
     "logic:order_loan_check": "a model check of the ledger: its only input is the claim id",
     "logic:iot_credit_check": "a model check of the ledger: its only input is the claim id",
     "logic:iot_adoption_check": "a model check of the ledger: its only input is the claim id",
+    "market:cross_border_releases": "no parameters (reads the project's own official series)",
     "market:physical_goods_level_from_share": "a model check of the ledger (claim id; the year "
     "selects the row of the ledger's own series)",
     "logic:PanelEstimate": "a result record built by fixed_effects and synergy",
