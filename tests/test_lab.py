@@ -70,6 +70,8 @@ def lab(tmp_path_factory):
             "--ServerApp.ip=127.0.0.1",
             "--ServerApp.token=",
             "--ServerApp.password=",
+            # The tests end sessions through the REST API (a test-only server on 127.0.0.1).
+            "--ServerApp.disable_check_xsrf=True",
             "--allow-root",
             f"--ServerApp.root_dir={root}",
             f"--LabApp.app_settings_dir={app_settings}",
@@ -136,9 +138,20 @@ def _check_prose(page, path: Path, when: str) -> None:
     assert not missing, f"{path.name} {when}: prose values not shown: {missing[:5]}"
 
 
-def _open(browser, lab: str, path: Path):
+def _shut_down_kernels(lab: str) -> None:
+    """End every session of the server, so each test starts with one notebook and one kernel."""
+    with urllib.request.urlopen(f"{lab}/api/sessions", timeout=30) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        request = urllib.request.Request(f"{lab}/api/sessions/{session['id']}", method="DELETE")
+        urllib.request.urlopen(request, timeout=60).close()
+
+
+def _open(browser, lab: str, path: Path, workspace: str):
+    """``path`` alone in a workspace of its own (a shared one would reopen earlier tabs)."""
+    _shut_down_kernels(lab)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{lab}/lab/tree/{path.relative_to(ROOT).as_posix()}")
+    page.goto(f"{lab}/lab/workspaces/{workspace}/tree/{path.relative_to(ROOT).as_posix()}?reset")
     page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", state="attached", timeout=120_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
     cells = len(nbformat.read(path, as_version=4).cells)
@@ -151,7 +164,7 @@ def _open(browser, lab: str, path: Path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_saved_chapter_shows_its_numbers_and_citations(lab, browser, path):
-    page = _open(browser, lab, path)
+    page = _open(browser, lab, path, f"saved-{path.stem}")
     try:
         _check_prose(page, path, "as saved")
     finally:
@@ -171,7 +184,7 @@ def _needs_missing_data(path: Path) -> bool:
 def test_run_all_keeps_the_prose_true(lab, browser, path):
     if _needs_missing_data(path):
         pytest.skip(f"{path.name} needs third-party data that are not in ECOMMOD_EXTERNAL_DATA")
-    page = _open(browser, lab, path)
+    page = _open(browser, lab, path, f"run-{path.stem}")
     try:
         # A folded cell has no prompt to watch: unfold every cell's code first.
         page.get_by_role("menuitem", name="View", exact=True).click()
