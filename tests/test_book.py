@@ -25,12 +25,15 @@ pytestmark = pytest.mark.book
 PAGES = html_pages()
 NBVAL_SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 TRILLION = 10_000  # 1 万亿元 = 10,000 亿元 (the series are in 亿元)
-GLUE_ROLE = re.compile(r"\{glue(?::(text|md|any))?\}`([^`]+)`")
+# A glued value in the prose: {eval}`prose.name` (ecommod/prose.py; group 1 is then "eval"), or a
+# glue role. Citations ({eval}`cite.key`) are not glued values.
+GLUE_ROLE = re.compile(r"\{(glue(?::(?:text|md|any))?|eval)\}`(?:prose\.)?([^`.]+)`")
 # Characters at which the plain text around a glue role stops: markup (including a list item's
 # marker at the start of a line), or text that Sphinx rewrites (smart quotes). What lies between
 # them renders as written.
 MARKUP = re.compile(r"(?:^|\n)\s*(?:[-+]|\d+\.)\s|[{}`*$\[\]<>|\\\"'_#]|\n\n|--")
 CONTEXT_CHARS = 12
+LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 STRAIGHT_QUOTES = str.maketrans("‘’“”", "''\"\"")  # Sphinx's smart quotes, undone to compare
 # Market-chapter glue names and how to compute their value from data.official_series (the value
 # shown must equal this, rounded to the decimals shown).
@@ -84,7 +87,7 @@ def shown(role: str | None, key: str, store: dict) -> str:
     """The text a reader sees for a glue role: formatted (glue:text), or the glued Markdown."""
     name, _, spec = key.partition(":")
     bundle = store[name]
-    if role == "md":
+    if role in ("glue:md", "eval"):
         return re.sub(r"[*`]", "", bundle["text/markdown"]).strip()
     value = bundle["text/plain"].strip("'\"")
     return format(float(value), spec) if spec else value
@@ -133,6 +136,7 @@ def test_glued_values_appear_where_they_are_glued(built_book, notebook):
     page = main_text(html, notebook.relative_to(ROOT).with_suffix(".html").as_posix(), separator="")
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     source = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    source = LINK_TARGET.sub("]", source)  # a link reads as its text
     store = glue_store(html, notebook) if GLUE_ROLE.search(source) else {}
     missing = []
     for match in GLUE_ROLE.finditer(source):
