@@ -117,3 +117,35 @@ def pytest_collection_modifyitems(config, items):
             )
         else:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+# Headless Chromium (Debian's package) for the browser checks of the book and of JupyterLab.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    if not CHROMIUM.is_file():
+        if os.environ.get("ECOMMOD_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium to run the browser checks)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+    yield chromium
+    chromium.close()

@@ -27,21 +27,12 @@ from urllib.parse import urlparse
 
 import pytest
 
+from conftest import CHROMIUM, CHROMIUM_FLAGS
 from ecommod import claims, plotting
 from tools.toc import ROOT, book_notebooks, html_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _sampled_pages() -> list[str]:
@@ -259,25 +250,6 @@ def site(built_book):
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    if not CHROMIUM.is_file():
-        if os.environ.get("ECOMMOD_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium to run the browser checks)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-    yield chromium
-    chromium.close()
 
 
 @pytest.fixture(scope="module")

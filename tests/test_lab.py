@@ -29,7 +29,6 @@ from tools.toc import ROOT, book_notebooks
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 NOTEBOOKS = book_notebooks()
 #: Every cell rendered, not only those on screen (JupyterLab renders lazily by default).
 TEST_SETTINGS = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
@@ -95,22 +94,6 @@ def lab(tmp_path_factory):
     yield address
     server.terminate()
     server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        if os.environ.get("ECOMMOD_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium to run the browser checks)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        chromium.close()
 
 
 def _saved_values(path: Path) -> list[str]:
