@@ -21,6 +21,8 @@ from functools import lru_cache
 
 from ecommod.data import REPO_ROOT
 
+#: The names an inline expression of the prose starts with (prose.x, cite.k, citep.k).
+NAMESPACES = ("prose", "cite", "citep")
 #: The bibliographies a citation may name (the paper and its references; the data sources).
 BIBLIOGRAPHIES = (REPO_ROOT / "book" / "references.bib", REPO_ROOT / "book" / "data-sources.bib")
 

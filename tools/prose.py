@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 
-from ecommod.prose import cite, citep
+from ecommod.prose import NAMESPACES, cite, citep
 
 INLINE_EXPRESSION = re.compile(r"\{eval\}`([^`]+)`")
-NAMESPACES = ("prose", "cite", "citep")
 PROSE_IMPORT = re.compile(r"^from ecommod\.prose import (.+)$", re.MULTILINE)
 GLUE_PREFIX = "application/papermill.record/"
 #: Tags with which the book hides a cell's code: the same cells are folded in JupyterLab.

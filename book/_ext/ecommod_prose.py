@@ -15,7 +15,9 @@ from docutils import nodes
 from myst_nb.ext.glue.roles import PasteMarkdownRole
 from myst_nb.ext.utils import RoleBase
 
-EXPRESSION = re.compile(r"^(prose|cite|citep)\.([A-Za-z_][A-Za-z0-9_]*)$")
+from ecommod.prose import NAMESPACES
+
+EXPRESSION = re.compile(rf"^({'|'.join(NAMESPACES)})\.([A-Za-z_][A-Za-z0-9_]*)$")
 CITATION_ROLE = {"cite": "t", "citep": "p"}
 
 
