@@ -19,6 +19,7 @@ from numbers import Real
 from typing import TYPE_CHECKING
 
 from ecommod import validate
+from ecommod.language import InLanguages, chinese_of, register, t, translate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,6 +55,10 @@ RECORD_CSS = (
     ".ecommod-record dd{margin:0;overflow-wrap:anywhere}"
     "</style>"
 )
+
+
+#: Words the tables write themselves (booleans, the default headings).
+YES, NO = t("yes", "是"), t("no", "否")
 
 
 def is_missing(value) -> bool:
@@ -164,12 +169,14 @@ def glue_number(name: str, value, decimals: int = DEFAULT_DECIMALS, **options) -
 
 
 def glue_text(name: str, text: str) -> None:
-    """Glue a short text (a model name, a list of years) for prose: `` {eval}`prose.name` ``.
+    """Glue a short text (a model name, a list of years) for prose: `` {eval}`prose.name` ``,
+    and its Chinese twin (ecommod/language.py) for the Chinese cell: `` {eval}`prose_zh.name` ``.
 
-    The book reads it from the cell's output; JupyterLab from :data:`ecommod.prose.prose`, where
-    it is kept as well (ecommod/prose.py).
+    The book reads it from the cell's output (the twin under ``name`` + ``__zh`` when it
+    differs); JupyterLab from :data:`ecommod.prose.prose` and :data:`ecommod.prose.prose_zh`.
     """
-    from ecommod.prose import prose
+    from ecommod import language
+    from ecommod.prose import CHINESE_GLUE_SUFFIX, prose, prose_zh
 
     validate.text("name", name)
     if not name.isidentifier():
@@ -178,8 +185,15 @@ def glue_text(name: str, text: str) -> None:
         )
     if not isinstance(text, str):
         raise TypeError(f"text for glue {name!r} must be a str, got {type(text).__name__}")
+    try:
+        chinese = language.chinese_of(text)
+    except language.Untranslated as error:
+        raise language.Untranslated(f"glue {name!r}: {error}") from None
     prose.record(name, text)
+    prose_zh.record(name, chinese)
     _glue_hidden(name, text)
+    if chinese != text:
+        _glue_hidden(name + CHINESE_GLUE_SUFFIX, chinese)
 
 
 def _glue_hidden(name: str, text: str) -> None:
@@ -231,7 +245,9 @@ def table(
     shown = frame.reset_index() if show_index else frame.reset_index(drop=True)
     formatted, numeric, long_text = _format_columns(shown, decimals)
     classes = {**{c: ' class="num"' for c in numeric}, **{c: ' class="text"' for c in long_text}}
-    return HTML(_html_table(formatted, classes, caption))
+    return InLanguages(
+        lambda language: HTML(_html_table(formatted, classes, caption, numeric, language))
+    )
 
 
 def _format_columns(shown: pd.DataFrame, decimals: int | Mapping[str, int]):
@@ -244,7 +260,7 @@ def _format_columns(shown: pd.DataFrame, decimals: int | Mapping[str, int]):
         values = shown[column]
         if pd.api.types.is_bool_dtype(values):
             formatted[column] = values.map(
-                lambda v: MISSING if is_missing(v) else ("yes" if v else "no")
+                lambda v: MISSING if is_missing(v) else (YES if v else NO)
             )
         elif pd.api.types.is_numeric_dtype(values):
             wanted = (
@@ -277,7 +293,6 @@ def record_list(
     ``heading`` columns on one line, every other column as a labelled line below; a field
     that is "—" is left out, in the heading too. Reads on a phone where a ten-column table
     cannot. Deterministic HTML."""
-    from html import escape
 
     from IPython.display import HTML
 
@@ -289,13 +304,25 @@ def record_list(
     missing = [column for column in heading if column not in frame.columns]
     if missing:
         raise ValueError(f"heading names column(s) {missing} not in frame {list(frame.columns)}")
-    formatted, _, _ = _format_columns(frame.reset_index(drop=True), decimals)
+    formatted, numeric, _ = _format_columns(frame.reset_index(drop=True), decimals)
+    return InLanguages(
+        lambda language: HTML(_record_html(formatted, heading, caption, numeric, language))
+    )
+
+
+def _record_html(formatted, heading, caption, numeric, language: str) -> str:
+    from html import escape
+
+    def cell(row, column) -> str:
+        value = row[column]
+        return escape(value if column in numeric else translate(value, language))
+
     fields = [column for column in formatted.columns if column not in heading]
     blocks = []
     for _, row in formatted.iterrows():
-        head = " · ".join(escape(row[column]) for column in heading if row[column] != MISSING)
+        head = " · ".join(cell(row, column) for column in heading if row[column] != MISSING)
         lines = "".join(
-            f"<dt>{escape(str(column))}</dt><dd>{escape(row[column])}</dd>"
+            f"<dt>{escape(translate(str(column), language))}</dt><dd>{cell(row, column)}</dd>"
             for column in fields
             if row[column] != MISSING
         )
@@ -303,23 +330,33 @@ def record_list(
             f'<div class="ecommod-record"><p><strong>{head}</strong></p><dl>{lines}</dl></div>'
         )
     caption_html = (
-        f'<p class="ecommod-caption"><strong>{escape(caption)}</strong></p>' if caption else ""
+        f'<p class="ecommod-caption"><strong>{escape(translate(caption, language))}</strong></p>'
+        if caption
+        else ""
     )
-    return HTML(f'{RECORD_CSS}<div class="ecommod-records">{caption_html}{"".join(blocks)}</div>')
+    return f'{RECORD_CSS}<div class="ecommod-records">{caption_html}{"".join(blocks)}</div>'
 
 
-def _html_table(formatted: pd.DataFrame, classes: Mapping[str, str], caption: str | None) -> str:
+def _html_table(
+    formatted: pd.DataFrame,
+    classes: Mapping[str, str],
+    caption: str | None,
+    numeric: list,
+    language: str,
+) -> str:
+    """The table's HTML in ``language``: headings and text cells translated, numbers as they are."""
     from html import escape
 
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in formatted.columns)
+    head = "".join(f"<th>{escape(translate(str(c), language))}</th>" for c in formatted.columns)
     rows = []
     for values in formatted.itertuples(index=False):
         cells = "".join(
-            f"<td{classes.get(column, '')}>{escape(v)}</td>"
+            f"<td{classes.get(column, '')}>"
+            f"{escape(v if column in numeric else translate(v, language))}</td>"
             for column, v in zip(formatted.columns, values, strict=True)
         )
         rows.append(f"<tr>{cells}</tr>")
-    caption_html = f"<caption>{escape(caption)}</caption>" if caption else ""
+    caption_html = f"<caption>{escape(translate(caption, language))}</caption>" if caption else ""
     return (
         f'{_TABLE_CSS}<div class="ecommod-table"><table>{caption_html}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
@@ -342,6 +379,7 @@ def interactive_table(
     output and the page loads nothing from the network.
     """
     import itables
+    import pandas as pd
     from IPython.display import HTML
 
     _check_frame("frame", frame)
@@ -350,24 +388,50 @@ def interactive_table(
     validate.flag("allow_html", allow_html)
     validate.integer("page_length", page_length, 1, 1000)
     shown = frame.astype(object).where(frame.notna(), MISSING)
-    digest = hashlib.sha256(table_id.encode()).hexdigest()[:8]
-    html = itables.to_html_datatable(
-        shown,
-        caption=caption,
-        table_id=f"itables_{digest}",
-        connected=False,
-        showIndex=False,
-        allow_html=allow_html,
-        order=[],
-        pageLength=page_length,
-        lengthMenu=[10, 25, 100],
-        classes="display compact",
-        autoWidth=False,
-        scrollX=True,
-        # A click anywhere on a column title sorts (not only on its small arrow).
-        text_in_header_can_be_selected=False,
-    )
-    return HTML(html)
+    text_columns = [
+        position
+        for position, (_, column) in enumerate(frame.items())
+        if not pd.api.types.is_numeric_dtype(column)
+    ]
+
+    def html(language: str):
+        translated = shown.copy()
+        for position in text_columns:
+            translated.iloc[:, position] = translated.iloc[:, position].map(
+                lambda v: translate(v, language) if isinstance(v, str) else v
+            )
+        translated.columns = [translate(str(c), language) for c in shown.columns]
+        # One id per language: a kernel showing both editions' tables keeps them apart.
+        digest = hashlib.sha256(f"{table_id}/{language}".encode()).hexdigest()[:8]
+        return HTML(
+            itables.to_html_datatable(
+                translated,
+                caption=translate(caption, language) if caption else None,
+                table_id=f"itables_{digest}",
+                connected=False,
+                showIndex=False,
+                allow_html=allow_html,
+                order=[],
+                pageLength=page_length,
+                lengthMenu=[10, 25, 100],
+                classes="display compact",
+                autoWidth=False,
+                scrollX=True,
+                # A click anywhere on a column title sorts (not only on its small arrow).
+                text_in_header_can_be_selected=False,
+            )
+        )
+
+    return InLanguages(html)
+
+
+def markdown(text: str):
+    """Markdown that code writes (a finding, a notice), shown in each output language: ``text``
+    is the English, its Chinese twin made with :func:`ecommod.language.t`."""
+    from IPython.display import Markdown
+
+    validate.text("text", text)
+    return InLanguages(lambda language: Markdown(translate(text, language)))
 
 
 def external_notice(name: str) -> str:
@@ -381,8 +445,20 @@ def external_notice(name: str) -> str:
     if status.state == "identical":
         return ""
     kind = "warning" if status.state == "differs" else "note"
-    heading = "differs from the declared copy" if status.state == "differs" else "not available"
-    return f":::{{admonition}} Third-party data {heading}\n:class: {kind}\n{status.notice}\n:::\n"
+    heading = (
+        t("differs from the declared copy", "与声明的副本不同")
+        if status.state == "differs"
+        else t("not available", "不可用")
+    )
+    english = (
+        f":::{{admonition}} Third-party data {heading}\n:class: {kind}\n{status.notice}\n:::\n"
+    )
+    register(
+        english,
+        f":::{{admonition}} 第三方数据{chinese_of(heading)}\n:class: {kind}\n"
+        f"{chinese_of(status.notice)}\n:::\n",
+    )
+    return english
 
 
 def assumption(

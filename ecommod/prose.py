@@ -1,6 +1,7 @@
 """What the prose of a notebook shows: its numbers and its citations, in the book and in JupyterLab.
 
-A chapter's markdown writes a number as an inline expression, `` {eval}`prose.gini_change` ``,
+A chapter's markdown writes a number as an inline expression, `` {eval}`prose.gini_change` ``
+(`` {eval}`prose_zh.gini_change` `` in the Chinese twin of a cell: ecommod/language.py),
 and a citation as `` {eval}`cite.theil1967economics` `` ("Theil (1967)") or
 `` {eval}`citep.theil1967economics` `` ("(Theil 1967)"). The same source works in both places:
 
@@ -11,8 +12,9 @@ and a citation as `` {eval}`cite.theil1967economics` `` ("Theil (1967)") or
   name (:func:`ecommod.present.glue_text`) and `` cite.<key> `` / `` citep.<key> `` as a citation
   of the bibliography, linked to the references page.
 
-:data:`prose` holds every text glued in this kernel, by name. A name not glued yet is an error that
-says which cell to run.
+:data:`prose` holds every text glued in this kernel, by name, and :data:`prose_zh` its Chinese
+twin (the same text when it has no English words). A name not glued yet is an error that says which
+cell to run.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ from functools import lru_cache
 
 from ecommod.data import REPO_ROOT
 
-#: The names an inline expression of the prose starts with (prose.x, cite.k, citep.k).
-NAMESPACES = ("prose", "cite", "citep")
+#: The names an inline expression of the prose starts with (prose.x, prose_zh.x, cite.k, citep.k).
+NAMESPACES = ("prose", "prose_zh", "cite", "citep")
+#: The prose namespace of each language (English cells read prose.x, Chinese ones prose_zh.x).
+PROSE_NAMESPACE = {"en": "prose", "zh": "prose_zh"}
+#: A glued text whose Chinese differs is glued a second time under its name and this suffix.
+CHINESE_GLUE_SUFFIX = "__zh"
 #: The bibliographies a citation may name (the paper and its references; the data sources).
 BIBLIOGRAPHIES = (REPO_ROOT / "book" / "references.bib", REPO_ROOT / "book" / "data-sources.bib")
 
@@ -125,5 +131,6 @@ class Citations:
 
 
 prose = Prose()
+prose_zh = Prose()
 cite = Citations(parenthetical=False)
 citep = Citations(parenthetical=True)
