@@ -24,10 +24,12 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
 from ecommod import validate
+from ecommod.language import InLanguages, t, translate
 
 #: Colours in the order series appear; colour-blind safe.
 PALETTE = "colorblind"
@@ -156,6 +158,7 @@ def _fit_titles(fig: plt.Figure, renderer) -> bool:
     wrapped = False
     for title in (ax.title for ax in fig.axes):
         text = title.get_text()
+        _remember_text(title)
         box = title.get_window_extent(renderer)
         if not text or (box.x0 >= 0 and box.x1 <= width):
             continue
@@ -181,7 +184,6 @@ def add_source(fig: plt.Figure, text: str) -> plt.Text:
     validate.instance("fig", fig, plt.Figure, "a matplotlib Figure")
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"text must name the source of the figure's data, got {text!r}")
-    renderer = fig.canvas.get_renderer()
     label = fig.text(
         SOURCE_MARGIN,
         SOURCE_MARGIN,
@@ -191,19 +193,91 @@ def add_source(fig: plt.Figure, text: str) -> plt.Text:
         fontsize=SOURCE_FONT_SIZE,
         color="0.3",
     )
+    label.ecommod_source = text
+    fig.ecommod_source_label = label
+    _lay_out_source(fig, label, SOURCE_PREFIX + text)
+    return label
+
+
+#: What the source line under a figure starts with (its Chinese twin: "资料来源：").
+SOURCE_PREFIX = t("Source: ", "资料来源：")
+
+
+def _lay_out_source(fig: plt.Figure, label: plt.Text, text: str) -> None:
+    """Wrap the source line ``text`` to the figure's width, tighten the layout above it and wrap
+    any title that reaches past the figure's edges."""
+    renderer = fig.canvas.get_renderer()
     max_width = fig.bbox.width * (1 - 2 * SOURCE_MARGIN)
 
     def fits(line: str) -> bool:
         label.set_text(line)
         return label.get_window_extent(renderer).width <= max_width
 
-    label.set_text("\n".join(_wrap_to_width(f"Source: {text}", fits)))
+    label.set_text("\n".join(_wrap_to_width(text, fits)))
     label_top = label.get_window_extent(renderer).y1 / fig.bbox.height
     _fit_titles(fig, renderer)
     fig.tight_layout(rect=(0, label_top + SOURCE_MARGIN, 1, 1))
     if _fit_titles(fig, renderer):  # the layout moved an axes: wrap again where needed
         fig.tight_layout(rect=(0, label_top + SOURCE_MARGIN, 1, 1))
-    return label
+
+
+def _remember_text(artist: Text) -> str:
+    """The text ``artist`` was given in English, kept before it is wrapped or translated."""
+    if not hasattr(artist, "ecommod_english"):
+        artist.ecommod_english = artist.get_text().replace("\n", " ")
+    return artist.ecommod_english
+
+
+def _set_language(fig: plt.Figure, language: str) -> None:
+    """Every text of ``fig`` in ``language`` (ecommod/language.py): titles, axis labels, legends,
+    annotations, category tick labels and the source line, wrapped and laid out again."""
+    from matplotlib.ticker import FixedFormatter
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            formatter = axis.get_major_formatter()
+            if isinstance(formatter, FixedFormatter):
+                if not hasattr(formatter, "ecommod_english"):
+                    formatter.ecommod_english = list(formatter.seq)
+                formatter.seq = [
+                    translate(str(text), language) for text in formatter.ecommod_english
+                ]
+            elif type(formatter).__name__ == "StrCategoryFormatter":
+                if not hasattr(formatter, "ecommod_english"):
+                    formatter.ecommod_english = dict(formatter._units)
+                formatter._units = {
+                    translate(str(text), language): value
+                    for text, value in formatter.ecommod_english.items()
+                }
+    source = getattr(fig, "ecommod_source_label", None)
+    for artist in fig.findobj(Text):
+        if artist is source or not artist.get_text() and not hasattr(artist, "ecommod_english"):
+            continue
+        artist.set_text(translate(_remember_text(artist), language))
+    if source is not None:
+        prefix = translate(SOURCE_PREFIX, language)
+        _lay_out_source(fig, source, prefix + translate(source.ecommod_source, language))
+    else:
+        _fit_titles(fig, fig.canvas.get_renderer())
+
+
+def show(fig: plt.Figure | None = None) -> None:
+    """Show ``fig`` (default: the current figure) in each output language of this kernel, then
+    close it. Use it instead of ``plt.show()``: every text of the figure is translated
+    (:func:`ecommod.language.translate`), so one without a Chinese twin is an error naming it."""
+    from IPython.display import display
+
+    fig = plt.gcf() if fig is None else fig
+    validate.instance("fig", fig, plt.Figure, "a matplotlib Figure")
+
+    def in_language(language: str) -> plt.Figure:
+        _set_language(fig, language)
+        return fig
+
+    try:
+        display(InLanguages(in_language))
+    finally:
+        plt.close(fig)
 
 
 def legend_below(
