@@ -557,20 +557,31 @@ def assumptions_table(parameters) -> pd.DataFrame:
                 "present.assumption(default, unit, meaning, source)"
             )
         thousands = not _is_calendar_year(meta["unit"])
+        register(item.name, item.name)  # a field's name is code, written the same in Chinese
+        source = meta["source"]
+        if source == "assumption":
+            t("assumption", "假设")
+        else:  # a claim id or a citation key, written as it is
+            register(source, source)
         rows.append(
             {
-                "parameter": item.name,
-                "value": format_value(getattr(parameters, item.name), thousands=thousands),
-                "unit": meta["unit"],
-                "plausible range": _plausible_text(meta, thousands),
-                "meaning": meta["meaning"],
-                "source": meta["source"],
+                t("parameter", "参数"): item.name,
+                t("value", "取值"): format_value(
+                    getattr(parameters, item.name), thousands=thousands
+                ),
+                t("unit", "单位"): meta["unit"],
+                PLAUSIBLE_RANGE: _plausible_text(meta, thousands),
+                t("meaning", "含义"): meta["meaning"],
+                t("source", "来源"): source,
             }
         )
     table = pd.DataFrame(rows)
-    if (table["plausible range"] == MISSING).all():
-        table = table.drop(columns="plausible range")
+    if (table[PLAUSIBLE_RANGE] == MISSING).all():
+        table = table.drop(columns=PLAUSIBLE_RANGE)
     return table
+
+
+PLAUSIBLE_RANGE = t("plausible range", "合理区间")
 
 
 def _plausible_text(meta, thousands: bool) -> str:
@@ -578,7 +589,10 @@ def _plausible_text(meta, thousands: bool) -> str:
     if "plausible" not in meta:
         return MISSING
     low, high, reason = meta["plausible"]
-    return (
-        f"{format_value(low, thousands=thousands)}–{format_value(high, thousands=thousands)} "
-        f"({reason})"
+    return t(
+        "{low}–{high} ({reason})",
+        "{low}–{high}（{reason}）",
+        low=format_value(low, thousands=thousands),
+        high=format_value(high, thousands=thousands),
+        reason=reason,
     )
