@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ecommod.language import BOTH, LANGUAGE_ENV_VAR
 from tools.toc import ROOT, book_notebooks
 
 EXTERNAL_TAG = "external:"
@@ -247,6 +248,8 @@ def execute(
     missing = missing_datasets()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
     env = dict(os.environ if env is None else env)
+    # One execution for both editions of the book: every output in English and in Chinese.
+    env[LANGUAGE_ENV_VAR] = BOTH
     total = len(paths)
 
     def name(path: Path) -> str:
