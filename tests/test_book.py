@@ -18,6 +18,7 @@ import pytest
 
 from conftest import missing_external, notebook_hashes, required_external
 from ecommod import data
+from tools import build_book
 from tools.toc import ROOT, book_notebooks, html_pages
 
 pytestmark = pytest.mark.book
@@ -258,27 +259,38 @@ def test_the_build_reproduces_the_committed_outputs(built_book, notebook, reques
 
     html, _ = built_book
     committed = nbformat.read(notebook, as_version=4)
-    _, executed = get_cache(str(html.parent / ".jupyter_cache")).merge_match_into_notebook(
-        nbformat.read(notebook, as_version=4)
-    )
-    executed_code = [cell for cell in executed.cells if cell.cell_type == "code"]
-    reference = IPyNbFile.from_parent(request.session, path=notebook)
-    reference.sanitize_patterns.update(get_sanitize_patterns(NBVAL_SANITIZE.read_text()))
-    cells = list(reference.collect())
-    assert len(cells) == len(executed_code) == sum(c.cell_type == "code" for c in committed.cells)
     require_external = os.environ.get(data.REQUIRE_EXTERNAL_ENV_VAR) == "1"
     differing, skipped = [], []
-    for cell, run in zip(cells, executed_code, strict=True):
-        if absent := missing_external(required_external(cell)):
-            assert not require_external, f"{data.REQUIRE_EXTERNAL_ENV_VAR}=1 and {absent}"
-            skipped.append(cell.name)
-            continue
-        if cell.options["skip"] or not cell.options["check"] or cell.cell.execution_count is None:
-            continue
-        if not cell.compare_outputs(
-            coalesce_streams(run.outputs), coalesce_streams(cell.cell.outputs)
-        ):
-            differing.append(f"{cell.name}:\n" + "\n".join(cell.comparison_traceback))
+    # One execution, cached once per edition with that edition's outputs: each is compared with
+    # the committed outputs of its language.
+    for language, cache in build_book.EDITION_CACHES.items():
+        _, executed = get_cache(str(html.parent / cache)).merge_match_into_notebook(
+            nbformat.read(notebook, as_version=4)
+        )
+        executed_code = [cell for cell in executed.cells if cell.cell_type == "code"]
+        reference = IPyNbFile.from_parent(request.session, path=notebook)
+        reference.sanitize_patterns.update(get_sanitize_patterns(NBVAL_SANITIZE.read_text()))
+        cells = list(reference.collect())
+        count = sum(c.cell_type == "code" for c in committed.cells)
+        assert len(cells) == len(executed_code) == count
+        for cell, run in zip(cells, executed_code, strict=True):
+            if absent := missing_external(required_external(cell)):
+                assert not require_external, f"{data.REQUIRE_EXTERNAL_ENV_VAR}=1 and {absent}"
+                skipped.append(cell.name)
+                continue
+            if (
+                cell.options["skip"]
+                or not cell.options["check"]
+                or cell.cell.execution_count is None
+            ):
+                continue
+            expected = build_book.in_language(nbformat.from_dict({"cells": [cell.cell]}), language)
+            if not cell.compare_outputs(
+                coalesce_streams(run.outputs), coalesce_streams(expected.cells[0].outputs)
+            ):
+                differing.append(
+                    f"{cell.name} ({language}):\n" + "\n".join(cell.comparison_traceback)
+                )
     hint = (
         "\n(without the third-party data: a cell whose output depends on them, through a notice, "
         "a loaded table or a model check that reads them, is tagged external:<dataset>)"
@@ -289,7 +301,9 @@ def test_the_build_reproduces_the_committed_outputs(built_book, notebook, reques
         "\n".join(differing)
     )
     if skipped:
-        pytest.skip(f"{notebook.name}: {len(skipped)} cells not compared (external data absent)")
+        pytest.skip(
+            f"{notebook.name}: {len(set(skipped))} cells not compared (external data absent)"
+        )
 
 
 # --- never stale: pages follow the code and the third-party files ---------------------------
