@@ -29,6 +29,7 @@ TRILLION = 10_000  # 1 万亿元 = 10,000 亿元 (the series are in 亿元)
 # A glued value in the prose: {eval}`prose.name` (ecommod/prose.py; group 1 is then "eval"), or a
 # glue role. Citations ({eval}`cite.key`) are not glued values.
 GLUE_ROLE = re.compile(r"\{(glue(?::(?:text|md|any))?|eval)\}`(?:prose\.)?([^`.]+)`")
+CHINESE_GLUE_ROLE = re.compile(r"\{(eval)\}`prose_zh\.([^`.]+)`")
 # Characters at which the plain text around a glue role stops: markup (including a list item's
 # marker at the start of a line), or text that Sphinx rewrites (smart quotes). What lies between
 # them renders as written.
@@ -130,24 +131,36 @@ def test_pages_load_nothing_from_the_network(built_book):
     ), "MathJax is not served locally"
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("notebook", book_notebooks(), ids=lambda p: p.stem)
-def test_glued_values_appear_where_they_are_glued(built_book, notebook):
-    """Each glue role renders its glued value, between the words written around it."""
+def test_glued_values_appear_where_they_are_glued(built_book, notebook, language):
+    """Each glue role renders its glued value, between the words written around it, in the
+    English edition and (``prose_zh``, the Chinese twin where one was glued) in the Chinese."""
     html, _ = built_book
-    page = main_text(html, notebook.relative_to(ROOT).with_suffix(".html").as_posix(), separator="")
+    folder = "" if language == "en" else "zh/"
+    page_path = folder + notebook.relative_to(ROOT).with_suffix(".html").as_posix()
+    page = main_text(html, page_path, separator="")
+    other = {"en": "zh", "zh": "en"}[language]
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    source = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    source = "\n\n".join(
+        "".join(c["source"])
+        for c in cells
+        if c["cell_type"] == "markdown" and other not in c.get("metadata", {}).get("tags", [])
+    )
     source = LINK_TARGET.sub("]", source)  # a link reads as its text
-    store = glue_store(html, notebook) if GLUE_ROLE.search(source) else {}
+    pattern = GLUE_ROLE if language == "en" else CHINESE_GLUE_ROLE
+    built = html.parent if language == "en" else html.parent / "zh" / "_build"
+    store = glue_store(built, notebook) if pattern.search(source) else {}
     missing = []
-    for match in GLUE_ROLE.finditer(source):
+    for match in pattern.finditer(source):
         before, after = context(source, match.start(), match.end())
-        expected = " ".join(f"{before}{shown(match[1], match[2], store)}{after}".split())
+        name = match[2]
+        if language == "zh" and f"{name}__zh" in store:
+            name = f"{name}__zh"
+        expected = " ".join(f"{before}{shown(match[1], name, store)}{after}".split())
         if expected.translate(STRAIGHT_QUOTES) not in page.translate(STRAIGHT_QUOTES):
             missing.append(f"{match[0]} -> {expected!r}")
-    assert missing == [], f"{notebook.name}: glued text not found on the page:\n" + "\n".join(
-        missing
-    )
+    assert missing == [], f"{page_path}: glued text not found on the page:\n" + "\n".join(missing)
 
 
 def test_market_glues_the_official_figures_at_the_precision_shown(built_book):

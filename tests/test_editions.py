@@ -87,6 +87,15 @@ def test_twins_show_the_same_values_links_and_citations(path):
         assert set(LINK_TARGET.findall(english)) == set(LINK_TARGET.findall(chinese)), (
             f"{path.name}: {english[:60]!r} and its twin link to different pages"
         )
+        assert _heading_levels(english) == _heading_levels(chinese), (
+            f"{path.name}: {english[:60]!r} and its twin have different headings"
+        )
+
+
+def _heading_levels(markdown: str) -> list[int]:
+    """The levels of the headings of a markdown cell, outside code blocks."""
+    outside_code = re.sub(r"```.*?```", "", markdown, flags=re.DOTALL)
+    return [len(m) for m in re.findall(r"^(#+) ", outside_code, flags=re.MULTILINE)]
 
 
 def _glossary_terms() -> dict[str, str]:
