@@ -163,10 +163,10 @@ FIGURES = """widest => [...document.querySelectorAll('main .cell_output img, mai
     const link = img.closest('a');
     const problems = [];
     if (!text) problems.push('no caption');
-    if (!/^Fig(ure|\\.)\\s*\\d+/.test(text)) problems.push('no figure number');
+    if (!/^(Fig(ure|\\.)|图)\\s*\\d+/.test(text)) problems.push('no figure number');
     if (/^[0-9a-f]{16,}$/i.test(alt) || /\\.(png|svg|jpe?g)$/i.test(alt)) {
       problems.push('alt text is a file hash');
-    } else if (alt.length < 15) {
+    } else if (alt.length < (/[\\u4e00-\\u9fff]/.test(alt) ? 8 : 15)) {
       problems.push('alt text too short to say what the figure shows');
     }
     const href = link ? link.getAttribute('href') || '' : '';
@@ -185,7 +185,7 @@ PROSE = """() => {
   const skip = 'code, pre, kbd, samp, script, style, .cell_input, mjx-container, .math, svg, '
     + '.headerlink, .copybtn';
   const parameters = t => !!t.tHead && [...t.tHead.rows[0].cells]
-    .some(c => /parameter/i.test(c.innerText));
+    .some(c => /parameter|参数/i.test(c.innerText));
   const chunks = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {

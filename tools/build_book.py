@@ -401,7 +401,11 @@ def main() -> None:
     if returncode != 0:
         sys.exit(f"The book build failed (exit {returncode}); see the messages above.")
     index = output / "_build" / "html" / "index.html"
-    print(f"The book is built in {time.perf_counter() - start:.0f} s: open file://{index}")
+    chinese = output / "_build" / "html" / CHINESE_FOLDER / "index.html"
+    print(
+        f"The book is built in {time.perf_counter() - start:.0f} s: open file://{index}\n"
+        f"中文版: file://{chinese}"
+    )
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ twin, the next cell, the tag ``zh``; code writes each output once per language a
 cache holding the outputs of its language). Here:
 
 - :func:`read_notebook` (myst-nb's reader for ``.ipynb``, ``nb_custom_formats``) leaves out the
-  other language's markdown cells; figures get their caption in the edition's language (cell
-  metadata ``ecommod.caption_zh``);
+  other language's markdown cells; figures get their caption and their image description in the
+  edition's language (cell metadata ``ecommod.caption_zh`` and ``ecommod.alt_zh``);
 - a page written in Markdown is read from its Chinese twin ``<page>.zh.md`` in the Chinese edition;
 - every page links to its twin in the other edition (the Chinese edition lives in ``zh/``), and
   says so in its head (``<link rel="alternate" hreflang>``).
@@ -29,6 +29,8 @@ CHINESE_FOLDER = "zh"
 CHINESE_SUFFIX = ".zh.md"
 #: English figure caption → its Chinese twin (cell metadata ``ecommod.caption_zh``), as read.
 CHINESE_CAPTIONS: dict[str, str] = {}
+#: English image description (alt text) → its Chinese twin (cell metadata ``ecommod.alt_zh``).
+CHINESE_ALT_TEXTS: dict[str, str] = {}
 SWITCH_TEXT = {
     "en": ("中文", "zh-CN", "阅读本页中文版"),
     "zh": ("English", "en", "Read this page in English"),
@@ -54,21 +56,29 @@ def read_notebook(text: str, language: str = "en") -> nbformat.NotebookNode:
         if not (cell.cell_type == "markdown" and other in cell.metadata.get("tags", []))
     ]
     for cell in notebook.cells:  # the metadata stays: the execution cache's key includes it
-        caption = cell.metadata.get("ecommod", {}).get("caption_zh")
+        twins = cell.metadata.get("ecommod", {})
         figure = cell.metadata.get("mystnb", {}).get("figure", {})
-        if caption and figure.get("caption"):
-            CHINESE_CAPTIONS[figure["caption"]] = caption
+        image = cell.metadata.get("mystnb", {}).get("image", {})
+        if twins.get("caption_zh") and figure.get("caption"):
+            CHINESE_CAPTIONS[figure["caption"]] = twins["caption_zh"]
+        if twins.get("alt_zh") and image.get("alt"):
+            CHINESE_ALT_TEXTS[image["alt"]] = twins["alt_zh"]
     return notebook
 
 
 def _chinese_captions(app, doctree) -> None:
-    """In the Chinese edition, each figure caption that has a Chinese twin shows the twin."""
+    """In the Chinese edition, each figure's caption and image description that have a Chinese
+    twin show the twin."""
     if edition(app.config) != "zh":
         return
     for caption in doctree.findall(nodes.caption):
         twin = CHINESE_CAPTIONS.get(caption.astext())
         if twin is not None:
             caption.children = [nodes.Text(twin)]
+    for image in doctree.findall(nodes.image):
+        twin = CHINESE_ALT_TEXTS.get(image.get("alt", ""))
+        if twin is not None:
+            image["alt"] = twin
 
 
 def _read_chinese_twin(app, docname: str, source: list[str]) -> None:
