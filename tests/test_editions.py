@@ -118,6 +118,38 @@ def test_the_chinese_prose_uses_the_glossarys_terms(path):
     assert missing == [], f"{path.name}: glossary terms missing from the Chinese twin: {missing}"
 
 
+def glossary_misses(pairs: dict[str, str], terms: dict[str, str]) -> list[str]:
+    """The twins whose English uses a glossary term and whose Chinese lacks the paper's term."""
+    misses = []
+    for english, chinese in pairs.items():
+        for term, term_zh in terms.items():
+            for name, name_zh in zip(term.split("; "), term_zh.split("/"), strict=False):
+                if re.search(rf"\b{re.escape(name)}\b", english, re.IGNORECASE):
+                    if name_zh not in chinese:
+                        misses.append(f"{english!r} → {chinese!r} lacks {name_zh}")
+    return misses
+
+
+def test_the_glossary_check_finds_a_term_written_otherwise():
+    terms = {"Online retail sales": "网上零售额"}
+    assert glossary_misses({"Online retail sales, 2024": "网络零售额，2024"}, terms)
+    assert not glossary_misses({"Online retail sales, 2024": "网上零售额，2024"}, terms)
+
+
+def test_the_librarys_chinese_uses_the_glossarys_terms():
+    """Every text of the package with a Chinese twin writes a glossary term as the paper does."""
+    import importlib
+    import pkgutil
+
+    import ecommod
+    from ecommod import language
+
+    for module in pkgutil.walk_packages(ecommod.__path__, "ecommod."):
+        importlib.import_module(module.name)
+    misses = glossary_misses(language.twins(), _glossary_terms())
+    assert misses == [], "\n".join(misses)
+
+
 def test_every_markdown_page_has_a_chinese_twin():
     pages = [p for p in book_pages() if p.suffix == ".md"]
     assert pages
