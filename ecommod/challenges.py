@@ -531,7 +531,7 @@ class DataSecurityAssumptions:
             "maximum fine for a serious violation: 5% of last year's revenue (f)",
             "情节严重违法行为的罚款上限：上一年度营业额的 5%（f）",
         ),
-        "pipl2021",
+        t("pipl2021", "pipl2021"),  # a citation key, written as it is
     )
     fine_probability: float = assumption(
         0.1,

@@ -581,7 +581,7 @@ def assumptions_table(parameters) -> pd.DataFrame:
     return table
 
 
-PLAUSIBLE_RANGE = t("plausible range", "合理区间")
+PLAUSIBLE_RANGE = t("plausible range", "合理范围")
 
 
 def _plausible_text(meta, thousands: bool) -> str:
