@@ -578,10 +578,24 @@ def _declared_text(text: str) -> str:
     return text
 
 
-def _as_written(text: str) -> str:
-    """A name written the same in both languages (a file, a sheet, a column, an address)."""
-    register(text, text)
-    return text
+@dataclass(frozen=True)
+class _AsWritten:
+    """A name written the same in both languages (a file, a sheet, a column, an address, a
+    digest), to fill a field of :func:`ecommod.language.t`: not text, so it is filled as it is
+    in the Chinese too, and it is not registered as its own twin (a column name such as
+    "index_aggregate" may have a Chinese twin as a table heading elsewhere)."""
+
+    text: str
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text, spec)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _as_written(text: str) -> _AsWritten:
+    return _AsWritten(text)
 
 
 def _dataset_from_resource(resource: dict, folder: Path) -> ExternalDataset:
@@ -1060,7 +1074,7 @@ def _rows(count: int) -> str:
     return t("{count:,} rows", "{count:,} 行", count=count)
 
 
-def _source(file_name: str, sheet: str | None) -> str:
+def _source(file_name: str, sheet: str | None) -> str | _AsWritten:
     """The file read, and its sheet for a workbook: "x.xlsx, sheet 'Provinces'"."""
     if not sheet:
         return _as_written(file_name)
@@ -1126,10 +1140,11 @@ def _status_notice(dataset: ExternalDataset, status: dict) -> str:
     )
 
 
-def _chinese(text: str) -> str:
+def _chinese(text: str | _AsWritten) -> str:
+    """The Chinese of a text made with t() (a name as written is itself)."""
     from ecommod.language import chinese_of
 
-    return chinese_of(text)
+    return text.text if isinstance(text, _AsWritten) else chinese_of(text)
 
 
 @cache
