@@ -123,6 +123,10 @@ class CopiesRead(SphinxDirective):
                 title=row["title"],
                 date=date,
             )
+            if is_chinese(language):
+                # The release as the references cite it, in its publisher's words: a citation
+                # (<cite>), as in the bibliography, not prose of the Chinese edition.
+                release = "{title-reference}`" + release.replace("`", "'") + "`"
             lines.append(f"| {cell(release)} | {cell(copy_read(row, language))} |")
         return self.parse_text_to_nodes("\n".join(lines))
 
