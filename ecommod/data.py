@@ -557,14 +557,14 @@ DECLARED_TEXT_ZH = {
         "企业；这些指标不是网上零售额。"
     ),
     # The sections whose results depend on a dataset.
-    "§1.6 Where enterprise e-commerce happens": "§1.6 企业电子商务分布在哪里",
-    "§3.1 The two wheels across China's provinces": "§3.1 中国各省的双轮",
+    "§1.6 Where enterprise e-commerce happens": "§1.6 企业电子商务发生在哪里",
+    "§3.1 The two wheels across China's provinces": "§3.1 中国各省的双轮驱动",
     "§4.1.2-4.1.3 The stage index on provincial data": "§4.1.2-4.1.3 基于省级数据的阶段指数",
     "§5.2.1-5.2.2 and 5.2.4 Inequality, convergence and clustering of digital finance": (
         "§5.2.1-5.2.2 与 5.2.4 数字金融的不平等、收敛与集聚"
     ),
-    "§5.2.3 Inside provinces: prefecture-level cities": "§5.2.3 省内：地级市",
-    "§5.2.5 Uneven technology adoption": "§5.2.5 技术采用的不均衡",
+    "§5.2.3 Inside provinces: prefecture-level cities": "§5.2.3 省份内部：地级市",
+    "§5.2.5 Uneven technology adoption": "§5.2.5 技术应用不均衡",
 }
 #: The Chinese of the words of a declaration's ``ecommod:members`` rule (``what``, ``label``).
 #: Kept out of the shared catalogue (generic words): only the notices made from them are registered.
