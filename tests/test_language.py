@@ -70,6 +70,14 @@ def test_a_second_different_twin_is_an_error_naming_both():
     assert translate("is rejected", "zh") == "被拒绝", "the first twin is kept"
 
 
+def test_twins_are_a_copy_of_the_catalogue():
+    t("year", "年份")
+    known = language.twins()
+    assert known == {"year": "年份"}
+    known["year"] = "年"
+    assert translate("year", "zh") == "年份"
+
+
 @pytest.mark.parametrize(("english", "chinese"), [(1, "一"), ("one", 1), (b"one", "一")])
 def test_register_refuses_what_is_not_text(english, chinese):
     with pytest.raises(TypeError, match="must be a str"):
