@@ -8,8 +8,8 @@ data/sources.csv says what the copy is, in the form ``<kind>, read on <date> in 
 copy`` (:data:`RETRIEVED_VIA`).
 
 The table is written in the edition's language (Sphinx ``language``: "en", or "zh_CN" for the
-Chinese edition): headings and the words about the copy are translated; a release is named as
-the references cite it, in the language of its publisher and title.
+Chinese edition, see ecommod_editions.py): headings and the words about the copy are translated;
+a release is named as the references cite it, in the language of its publisher and title.
 """
 
 from __future__ import annotations
@@ -52,14 +52,11 @@ TEXTS = {
 }
 
 
-def is_chinese(language) -> bool:
-    """Whether Sphinx's ``language`` is Chinese ("zh_CN")."""
-    return str(language or "en").lower().startswith("zh")
-
-
-def text(language, english: str, **values) -> str:
-    """``english`` (a key of :data:`TEXTS`) in the edition's ``language``, its fields filled."""
-    chosen = TEXTS[english] if is_chinese(language) else english
+def text(language: str, english: str, **values) -> str:
+    """``english`` (a key of :data:`TEXTS`) in ``language`` ("en" or "zh"), its fields filled."""
+    if language not in ("en", "zh"):
+        raise ValueError(f"language must be en or zh, got {language!r}")
+    chosen = TEXTS[english] if language == "zh" else english
     return chosen.format(**values)
 
 
@@ -68,8 +65,8 @@ def _spaced(name: str) -> str:
     return (" " if name[0].isascii() else "") + name + (" " if name[-1].isascii() else "")
 
 
-def _kind(kind: str, language) -> str:
-    if not is_chinese(language):
+def _kind(kind: str, language: str) -> str:
+    if language == "en":
         return kind
     if kind.startswith(CARRIED_BY):
         carrier = kind.removeprefix(CARRIED_BY)
@@ -81,7 +78,7 @@ def _kind(kind: str, language) -> str:
 
 def copy_read(row: dict, language: str = "en") -> str:
     """The copy read, in words, with its address: "a verbatim reprint at <url>, read on ..."
-    (in Chinese when ``language`` is Sphinx's "zh_CN")."""
+    (in Chinese when ``language`` is "zh")."""
     match = RETRIEVED_VIA.match(row["retrieved_via"])
     if match is None:
         raise ValueError(
@@ -111,7 +108,9 @@ class CopiesRead(SphinxDirective):
         with SOURCES.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
         rows.sort(key=lambda r: (r["date"] or "9999", r["publisher"]))
-        language = self.env.config.language
+        from ecommod_editions import edition
+
+        language = edition(self.env.config)
         header = f"| {text(language, 'release, as cited')} | {text(language, 'the copy read')} |"
         lines = [header, "|---|---|"]
         for row in rows:
@@ -123,7 +122,7 @@ class CopiesRead(SphinxDirective):
                 title=row["title"],
                 date=date,
             )
-            if is_chinese(language):
+            if language == "zh":
                 # The release as the references cite it, in its publisher's words: a citation
                 # (<cite>), as in the bibliography, not prose of the Chinese edition.
                 release = "{title-reference}`" + release.replace("`", "'") + "`"

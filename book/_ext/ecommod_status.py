@@ -95,7 +95,9 @@ TEXTS = {
 
 def is_chinese(config) -> bool:
     """Whether the edition being built is the Chinese one (Sphinx ``language`` "zh_CN")."""
-    return str(config.language or "en").lower().startswith("zh")
+    from ecommod_editions import edition
+
+    return edition(config) == "zh"
 
 
 def text(config, english: str, **values) -> str:
