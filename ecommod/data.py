@@ -22,6 +22,11 @@ counted against per-cell digests of the declared copy (``data/external_digests/`
 A mismatch raises :class:`DataValidationError` naming the file (and sheet), and the row and column
 where there is one; a missing external file raises :class:`ExternalDataUnavailable` saying who
 publishes it and how to obtain it. Nothing here writes to ``data/``.
+
+Every notice for readers (a dataset missing, a copy that differs or is the declared one, rows of
+members the book does not cover) is made with :func:`ecommod.language.t`, so the Chinese edition
+shows it in Chinese; the declaration's titles, publishers, ways to obtain and sections have their
+Chinese twins in :data:`DECLARED_TEXT_ZH`. Error messages for developers are English only.
 """
 
 from __future__ import annotations
