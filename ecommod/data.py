@@ -45,7 +45,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ecommod.language import register, t
+from ecommod.language import AsWritten, register, t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -583,26 +583,6 @@ def _declared_text(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class _AsWritten:
-    """A name written the same in both languages (a file, a sheet, a column, an address, a
-    digest), to fill a field of :func:`ecommod.language.t`: not text, so it is filled as it is
-    in the Chinese too, and it is not registered as its own twin (a column name such as
-    "index_aggregate" may have a Chinese twin as a table heading elsewhere)."""
-
-    text: str
-
-    def __format__(self, spec: str) -> str:
-        return format(self.text, spec)
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def _as_written(text: str) -> _AsWritten:
-    return _AsWritten(text)
-
-
 def _dataset_from_resource(resource: dict, folder: Path) -> ExternalDataset:
     source = resource["sources"][0]
     for text in (resource["title"], source["title"], resource["ecommod:how_to_obtain"]):
@@ -650,7 +630,7 @@ def unavailable_message(dataset: ExternalDataset) -> str:
         raise TypeError(
             f"dataset must be an ExternalDataset (see external_dataset), got {dataset!r}"
         )
-    csv_name = _as_written(dataset.path.name)
+    csv_name = AsWritten(dataset.path.name)
     if dataset.workbook is None:
         files = t("the file {file}", "文件 {file}", file=csv_name)
     else:
@@ -658,8 +638,8 @@ def unavailable_message(dataset: ExternalDataset) -> str:
             "the file {file} or the publisher's workbook {workbook} (sheet '{sheet}')",
             "文件 {file} 或发布者的工作簿“{workbook}”（工作表“{sheet}”）",
             file=csv_name,
-            workbook=_as_written(dataset.workbook.name),
-            sheet=_as_written(dataset.sheet),
+            workbook=AsWritten(dataset.workbook.name),
+            sheet=AsWritten(dataset.sheet),
         )
     publisher = _declared_text(dataset.publisher)
     if dataset.publisher_url:
@@ -667,7 +647,7 @@ def unavailable_message(dataset: ExternalDataset) -> str:
             "{publisher} ({url})",
             "{publisher}（{url}）",
             publisher=publisher,
-            url=_as_written(dataset.publisher_url),
+            url=AsWritten(dataset.publisher_url),
         )
     return t(
         "{title} is not available on this machine, so the cells that depend on it show this "
@@ -686,7 +666,7 @@ def unavailable_message(dataset: ExternalDataset) -> str:
         publisher=publisher,
         how_to_obtain=_declared_text(dataset.how_to_obtain),
         files=files,
-        variable=_as_written(EXTERNAL_ENV_VAR),
+        variable=AsWritten(EXTERNAL_ENV_VAR),
     )
 
 
@@ -1079,15 +1059,15 @@ def _rows(count: int) -> str:
     return t("{count:,} rows", "{count:,} 行", count=count)
 
 
-def _source(file_name: str, sheet: str | None) -> str | _AsWritten:
+def _source(file_name: str, sheet: str | None) -> str | AsWritten:
     """The file read, and its sheet for a workbook: "x.xlsx, sheet 'Provinces'"."""
     if not sheet:
-        return _as_written(file_name)
+        return AsWritten(file_name)
     return t(
         "{file}, sheet '{sheet}'",
         "{file}，工作表“{sheet}”",
-        file=_as_written(file_name),
-        sheet=_as_written(sheet),
+        file=AsWritten(file_name),
+        sheet=AsWritten(sheet),
     )
 
 
@@ -1101,7 +1081,7 @@ def _status_notice(dataset: ExternalDataset, status: dict) -> str:
             "本机上的“{title}”副本（{source}）与本书声明的副本数值相同（内容指纹 {fingerprint}）。",
             title=title,
             source=source,
-            fingerprint=_as_written(status["fingerprint"][:12]),
+            fingerprint=AsWritten(status["fingerprint"][:12]),
         )
     cells = status["cells_differing"]
     if cells is None:
@@ -1111,7 +1091,7 @@ def _status_notice(dataset: ExternalDataset, status: dict) -> str:
         )
     else:
         columns = [
-            t("{count:,} in {column}", "{column} 中 {count:,} 个", count=n, column=_as_written(c))
+            t("{count:,} in {column}", "{column} 中 {count:,} 个", count=n, column=AsWritten(c))
             for c, n in status["cells_differing_by_column"].items()
         ]
         what = t(
@@ -1145,11 +1125,11 @@ def _status_notice(dataset: ExternalDataset, status: dict) -> str:
     )
 
 
-def _chinese(text: str | _AsWritten) -> str:
+def _chinese(text: str | AsWritten) -> str:
     """The Chinese of a text made with t() (a name as written is itself)."""
     from ecommod.language import chinese_of
 
-    return text.text if isinstance(text, _AsWritten) else chinese_of(text)
+    return text.text if isinstance(text, AsWritten) else chinese_of(text)
 
 
 @cache

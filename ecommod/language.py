@@ -203,6 +203,26 @@ def register(english: str, chinese: str) -> None:
     _chinese[english] = chinese
 
 
+class AsWritten:
+    """A name written the same in both languages (a file, a sheet, a column, an address, a
+    digest), to fill a field of :func:`t`: not text, so it fills the Chinese as it is and is not
+    registered as its own twin (a column name may have a Chinese twin as a heading elsewhere)."""
+
+    def __init__(self, text: str) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {type(text).__name__}: {text!r}")
+        self.text = text
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text, spec)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"AsWritten({self.text!r})"
+
+
 def twins() -> dict[str, str]:
     """Every English text with a Chinese twin in this kernel (a copy), English → Chinese."""
     return dict(_chinese)
