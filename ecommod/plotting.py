@@ -230,7 +230,11 @@ def _remember_text(artist: Text) -> str:
 
 def _set_language(fig: plt.Figure, language: str) -> None:
     """Every text of ``fig`` in ``language`` (ecommod/language.py): titles, axis labels, legends,
-    annotations, category tick labels and the source line, wrapped and laid out again."""
+    annotations, category tick labels and the source line, wrapped and laid out again. A figure
+    already in ``language`` (a new figure is in English) is left as drawn."""
+    if getattr(fig, "ecommod_language", "en") == language:
+        return
+    fig.ecommod_language = language
     from matplotlib.ticker import FixedFormatter
 
     for ax in fig.axes:
