@@ -24,8 +24,8 @@ CROSS_BORDER_FLOWS = {
 }
 #: The vintages of a customs figure (data.VINTAGES), shown as they are, with their Chinese twins.
 VINTAGE_WORDS = {
-    "preliminary": t("preliminary", "初步数"),
-    "revised": t("revised", "修订数"),
+    "preliminary": t("preliminary", "初步"),
+    "revised": t("revised", "修订"),
 }
 
 
