@@ -382,14 +382,20 @@ def _interval_levels(outlook: pd.DataFrame) -> list[str]:
     return sorted(lowers, key=float, reverse=True)
 
 
+#: The labels a fan chart writes itself (each with its Chinese twin).
+YEAR_LABEL = t("year", "年份")
+OBSERVED_LABEL = t("observed", "观测值")
+FORECAST_LABEL = t("forecast", "预测")
+
+
 def fan_chart(
     ax: Axes,
     history: pd.Series,
     outlook: pd.DataFrame,
     *,
     ylabel: str,
-    xlabel: str = "year",
-    history_label: str = "observed",
+    xlabel: str = YEAR_LABEL,
+    history_label: str = OBSERVED_LABEL,
     forecast_label: str | None = None,
     history_color: str = "C1",
     forecast_color: str = "C0",
@@ -423,7 +429,9 @@ def fan_chart(
         bands = pd.concat([anchor, bands])
     if forecast_label is None:
         model = outlook.attrs.get("model")
-        forecast_label = f"forecast: {model}" if model else "forecast"
+        forecast_label = (
+            t("forecast: {model}", "预测：{model}", model=model) if model else FORECAST_LABEL
+        )
 
     annual_line(ax, history, "o-", color=history_color, label=history_label)
     for alpha, level in zip(np.linspace(0.15, 0.35, len(levels)), levels, strict=True):
@@ -434,7 +442,7 @@ def fan_chart(
             color=forecast_color,
             alpha=float(alpha),
             linewidth=0,
-            label=f"{level}% prediction interval",
+            label=t("{level}% prediction interval", "{level}% 预测区间", level=level),
         )
     ax.plot(
         bands.index.to_numpy(),
