@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import data, validate
-from ecommod.language import Untranslated, chinese_of, register, t, translate
+from ecommod.language import Untranslated, register, t, translate
 from ecommod.present import MISSING, RECORD_CSS, format_number, format_value, is_missing
 
 #: What each evidence status means (the reproducibility page shows these sentences).
@@ -200,7 +200,7 @@ def joined(parts: Sequence[str], separator: str = ", ", chinese_separator: str =
     twins joined by ``chinese_separator``) registered (ecommod/language.py)."""
     english = separator.join(parts)
     try:
-        register(english, chinese_separator.join(chinese_of(part) for part in parts))
+        register(english, chinese_separator.join(translate(part, "zh") for part in parts))
     except Untranslated:
         pass  # a part from another module without a twin: the error comes where it is shown
     return english
@@ -437,7 +437,7 @@ def official_figure(reference: SeriesRef, context: Context) -> Figure | None:
         return None
     label = t(
         "{series} ({vintage} figure)",
-        "{series}（{vintage}数）",
+        "{series}的{vintage}数",
         series=series_words(reference),
         vintage=_VINTAGE_WORDS[row["vintage"]],
     )
@@ -472,17 +472,17 @@ SERIES_ZH = {
 
 def series_words(reference: SeriesRef) -> str:
     """A series reference as a reader reads it: "online retail sales, 2024" or "online retail
-    sales, 2024, published growth rate" (with its Chinese twin: "2024 年网上零售额")."""
+    sales, 2024, published growth rate" (with its Chinese twin: "网上零售额（2024 年）")."""
     name = reference.series_id.replace("_", " ")
     chinese = SERIES_ZH.get(reference.series_id, name)
     if reference.measure == "growth":
         return t(
             "{name}, {year}, published growth rate",
-            "{year} 年{name}（公布的增长率）",
+            "{name}（{year} 年，公布的增长率）",
             name=t(name, chinese),
             year=reference.year,
         )
-    return t("{name}, {year}", "{year} 年{name}", name=t(name, chinese), year=reference.year)
+    return t("{name}, {year}", "{name}（{year} 年）", name=t(name, chinese), year=reference.year)
 
 
 def _claim_figure(claim: pd.Series, name: str) -> Figure:
@@ -1257,7 +1257,7 @@ def load_claims(data_dir=data.DATA_DIR, sections: tuple[str, ...] = ()) -> pd.Da
 
 #: The ledger's English text columns a reader sees, each with the column of its Chinese twin.
 #: The reason of a reasoned evidence cell ("unverified: <reason>") has its twin in reason_zh.
-TRANSLATED_COLUMNS = {"claim_en": "claim_zh", "note": "note_zh"}
+TRANSLATED_COLUMNS = {"claim_en": "claim_zh", "note": "note_zh", "paper_ref": "paper_ref_zh"}
 REASON_ZH = "reason_zh"
 
 
@@ -1271,7 +1271,8 @@ def evidence_reason(evidence) -> str:
 
 def register_translations(ledger: pd.DataFrame) -> None:
     """Register the Chinese twin of every English text of ``ledger`` a reader sees (the claim,
-    the note, the reason of a reasoned evidence cell), from their ``*_zh`` columns, also with
+    the note, the place in the paper, the reason of a reasoned evidence cell), from their
+    ``*_zh`` columns (an empty one: the text reads the same in Chinese), also with
     its whitespace collapsed and as HTML; the paper's quote is its own twin. A ledger without
     the ``*_zh`` columns (a test's) registers only its quotes."""
     from html import escape
@@ -1456,12 +1457,16 @@ def _check_or_recorded(claim_id: str, name: str, recorded) -> CheckResult:
 
 def _lenient(en: str, zh: str, /, **values) -> str:
     """:func:`ecommod.language.t`, except that a value without a Chinese twin (a model check's
-    text another module has not translated) leaves the whole text without one, so that the
-    error is raised where it is shown in Chinese, not where it is computed."""
+    text another module has not translated) leaves the whole text without one, whatever the
+    output languages, so that the error is raised where it is shown in Chinese, not where it is
+    computed (and no Chinese twin holds English)."""
     try:
-        return t(en, zh, **values)
+        chinese = {k: translate(v, "zh") if isinstance(v, str) else v for k, v in values.items()}
     except Untranslated:
         return en.format(**values)
+    english = en.format(**values)
+    register(english, zh.format(**chinese))
+    return english
 
 
 def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -1559,9 +1564,10 @@ def verdict_summary(evaluated: pd.DataFrame, what: str = QUANTITATIVE_CLAIMS) ->
     parts = [f"{statuses[s]} {_STATUS_PHRASES[s][int(statuses[s] != 1)]}" for s in occurring]
     parts_zh = [f"{statuses[s]} 项{_STATUS_PHRASES[s][2]}" for s in occurring]
     total = len(evaluated)
+    what_zh = _chinese_or_none(what) if total != 1 else ""
     if total != 1:
         text = f"Of the {total} {what}, {_join(parts)}."
-        chinese = f"在 {total} 项{chinese_of(what)}中，{'，'.join(parts_zh)}。"
+        chinese = f"在 {total} 项{what_zh}中，{'，'.join(parts_zh)}。"
     else:
         text = f"The one claim {parts[0].split(' ', 1)[1]}."
         chinese = f"这一项论断{_STATUS_PHRASES[occurring[0]][2]}。"
@@ -1572,8 +1578,17 @@ def verdict_summary(evaluated: pd.DataFrame, what: str = QUANTITATIVE_CLAIMS) ->
             f" The models {_join([_VERDICT_PHRASES[v][0].format(n=verdicts[v]) for v in found])}."
         )
         chinese += f"模型{'，'.join(_VERDICT_PHRASES[v][1].format(n=verdicts[v]) for v in found)}。"
-    register(text, chinese)
+    if what_zh is not None:  # else ``what`` has no twin: the error comes where it is shown
+        register(text, chinese)
     return text
+
+
+def _chinese_or_none(text: str) -> str | None:
+    """The Chinese twin of ``text``, or None when it has none (then nothing is registered)."""
+    try:
+        return translate(text, "zh")
+    except Untranslated:
+        return None
 
 
 def status_counts(evaluated: pd.DataFrame) -> pd.DataFrame:
@@ -1864,13 +1879,13 @@ def not_holding(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
         f"- {claim_link(row.claim_id, page)} {linked_text(row.claim_en, page)} ({reason(row)})"
         for row in rows
     )
+    claims_zh = [_chinese_or_none(" ".join(row.claim_en.split())) for row in rows]
     chinese = "\n".join(
-        f"- {claim_link(row.claim_id, page)} "
-        f"{linked_text(chinese_of(' '.join(row.claim_en.split())), page)}"
-        f"（{chinese_of(reason(row))}）"
-        for row in rows
+        f"- {claim_link(row.claim_id, page)} {linked_text(claim_zh, page)}"
+        f"（{translate(reason(row), 'zh')}）"
+        for row, claim_zh in zip(rows, claims_zh, strict=True)
     )
-    if english:
+    if english and None not in claims_zh:
         register(english, chinese)
     return english
 
