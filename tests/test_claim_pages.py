@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from ecommod import claims, data, language
+from ecommod import claims, data
 from ecommod.language import translate
+from tests.test_claims_zh import english_words
 from tools import claim_pages
 
 LANGUAGES = claim_pages.LANGUAGES
@@ -60,31 +61,6 @@ def numbers_in_billions(text: str) -> set[str]:
 def without_audit(text: str) -> str:
     """A page without its audit section (data/audit.csv's findings are translated there)."""
     return re.sub(r"^## (In the audit|审计中)\n.*?(?=^## )", "", text, flags=re.M | re.DOTALL)
-
-
-#: Names a Chinese text writes as their owners do (firms, products and formats the paper
-#: names), besides language.KEPT_AS_WRITTEN.
-NAMES = {
-    "SHEIN", "ERP", "DHL", "PayPal", "GrabPay", "M-Pesa", "Pesa", "PingPong", "Shopee",
-    "Lazada", "Stripe", "Adyen", "Antom", "Dodo", "Payments", "APP", "GB", "CGTN",
-    "PIPL", "MAPE",
-}  # fmt: skip
-_CLAIM_ID = re.compile(r"\bS\d+-\d\d\b|\bA\d\d\b")  # claims' and audit findings' ids
-_ADDRESS = re.compile(r"https?://\S+|\b[\w.-]+\.(?:com|cn|org|net|html|md|ipynb)\b\S*")
-
-
-def english_words(text: str) -> set[str]:
-    """The English words of ``text`` outside names, claim ids, addresses and HTML tags."""
-    text = re.sub(r"\]\([^)]*\)|\{[a-z:]+\}|<[^>]*>", " ", text)  # link targets, roles, tags
-    text = _ADDRESS.sub(" ", _CLAIM_ID.sub(" ", text))
-    words = re.findall(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", text)
-    return {
-        part
-        for word in words
-        if word not in NAMES
-        for part in word.split("-")
-        if len(part) > 1 and part not in language.KEPT_AS_WRITTEN and part not in NAMES
-    }
 
 
 def test_committed_pages_are_what_the_generator_writes(evaluated, generated):
