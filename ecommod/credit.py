@@ -67,21 +67,21 @@ class MerchantAssumptions:
     rural_share: float = assumption(
         0.3,
         t("share", "比例"),
-        t("rural sellers among merchants", "商户中农村卖家的比例"),
+        t("rural sellers among merchants", "商家中的农村卖家"),
         plausible=(
             0.15,
             0.45,
-            t("rural online shops among China's online sellers", "中国网店中农村网店的比例"),
+            t("rural online shops among China's online sellers", "中国网店中的农村网店"),
         ),
     )
     thin_file_share_urban: float = assumption(
         0.3,
         t("share", "比例"),
-        t("urban merchants with no credit history (thin file)", "无信用记录的城镇商户（信用白户）"),
+        t("urban merchants with no credit history (thin file)", "无信用记录的城市商家（信用白户）"),
         plausible=(
             0.15,
             0.45,
-            t("small online sellers without a bank credit record", "没有银行信用记录的小网店"),
+            t("small online sellers without a bank credit record", "没有银行信用记录的小型网店"),
         ),
     )
     thin_file_share_rural: float = assumption(
@@ -91,7 +91,10 @@ class MerchantAssumptions:
         plausible=(
             0.4,
             0.8,
-            t("rural households without a central-bank credit record", "没有央行征信记录的农户"),
+            t(
+                "rural households without a central-bank credit record",
+                "没有央行征信记录的农村家庭",
+            ),
         ),
     )
     collateral_share: float = assumption(
@@ -99,12 +102,12 @@ class MerchantAssumptions:
         t("share", "比例"),
         t(
             "merchants with any pledgeable collateral ('light assets')",
-            "拥有可质押抵押物的商户（“轻资产”）",
+            "拥有可质押抵押物的商家（“轻资产”）",
         ),
         plausible=(
             0.2,
             0.5,
-            t("small online sellers owning pledgeable property", "拥有可质押资产的小网店"),
+            t("small online sellers owning pledgeable property", "拥有可质押资产的小型网店"),
         ),
     )
     collateral_median_yuan: float = assumption(
@@ -112,7 +115,7 @@ class MerchantAssumptions:
         t("yuan", "元"),
         t(
             "median collateral value of merchants that have collateral",
-            "有抵押物商户的抵押物价值中位数",
+            "有抵押物商家的抵押物价值中位数",
         ),
         plausible=(
             100_000.0,
@@ -123,11 +126,11 @@ class MerchantAssumptions:
     sales_median_yuan: float = assumption(
         1_000_000.0,
         t("yuan per year", "元/年"),
-        t("median annual online-shop sales, urban merchants", "城镇商户网店年销售额的中位数"),
+        t("median annual online-shop sales, urban merchants", "城市商家网店年销售额中位数"),
         plausible=(
             300_000.0,
             3_000_000.0,
-            t("annual sales of small online shops", "小网店的年销售额"),
+            t("annual sales of small online shops", "小型网店的年销售额"),
         ),
     )
     rural_sales_factor: float = assumption(
@@ -135,21 +138,18 @@ class MerchantAssumptions:
         t("ratio", "倍数"),
         t(
             "rural median sales as a multiple of the urban median",
-            "农村销售额中位数相对城镇中位数的倍数",
+            "农村销售额中位数相当于城市中位数的倍数",
         ),
         plausible=(
             0.1,
             0.5,
-            t(
-                "rural shops sell a fraction of urban ones",
-                "农村网店的销售额只及城镇网店的一小部分",
-            ),
+            t("rural shops sell a fraction of urban ones", "农村网店的销售额只有城市网店的一部分"),
         ),
     )
     sales_dispersion: float = assumption(
         1.2,
         t("log-points (sd of log sales)", "对数点（对数销售额的标准差）"),
-        t("spread of annual sales across merchants", "商户间年销售额的离散程度"),
+        t("spread of annual sales across merchants", "商家年销售额的离散程度"),
         plausible=(
             0.8,
             1.6,
@@ -161,21 +161,21 @@ class MerchantAssumptions:
         t("share", "比例"),
         t(
             "rural sellers with IoT quality sensors (baseline of S313-04)",
-            "装有物联网质量传感器的农村卖家比例（S313-04 的基期值）",
+            "装有物联网品质传感器的农村卖家（S313-04 的基期值）",
         ),
         field="baseline_value",
         ledger_unit="fraction",
     )
     base_default_rate: float = assumption(
         0.06,
-        t("share per year", "比例（每年）"),
+        t("share per year", "每年比例"),
         t("average one-year default probability of the population", "总体的平均一年期违约概率"),
         plausible=(
             0.02,
             0.10,
             t(
                 "one-year default rates of small-business online loans",
-                "小微企业网络贷款的一年期违约率",
+                "小企业网络贷款的一年期违约率",
             ),
         ),
     )
@@ -188,7 +188,7 @@ class MerchantAssumptions:
             1.5,
             t(
                 "scorecards with AUC about 0.65-0.85 on full information",
-                "信息完整时评分卡的 AUC 约为 0.65-0.85",
+                "信息完整时 AUC 约为 0.65-0.85 的评分卡",
             ),
         ),
     )
@@ -202,14 +202,14 @@ class MerchantAssumptions:
         plausible=(
             -0.3,
             0.0,
-            t("collateral is weakly informative of business risk", "抵押物对经营风险的信息量弱"),
+            t("collateral is weakly informative of business risk", "抵押物对经营风险的信息量较弱"),
         ),
     )
     leverage_loading: float = assumption(
         0.2,
         t("correlation", "相关系数"),
         t("leverage and latent risk", "杠杆率与潜在风险"),
-        plausible=(0.1, 0.4, t("leverage ratios in default prediction", "违约预测中的杠杆率")),
+        plausible=(0.1, 0.4, t("leverage ratios in default prediction", "违约预测中的杠杆比率")),
     )
     history_loading: float = assumption(
         -0.15,
@@ -224,33 +224,30 @@ class MerchantAssumptions:
     sales_loading: float = assumption(
         -0.25,
         t("correlation", "相关系数"),
-        t("log annual sales and latent risk", "对数年销售额与潜在风险"),
+        t("log annual sales and latent risk", "年销售额对数与潜在风险"),
         plausible=(-0.4, -0.1, t("larger sellers default less", "规模较大的卖家违约较少")),
     )
     volatility_loading: float = assumption(
         0.5,
         t("correlation", "相关系数"),
-        t(
-            "order volatility and latent risk ('high volatility')",
-            "订单波动率与潜在风险（“高波动”）",
-        ),
+        t("order volatility and latent risk ('high volatility')", "订单波动与潜在风险（“高波动”）"),
         plausible=(
             0.2,
             0.6,
-            t("order volatility in platform credit models", "平台信用模型中的订单波动率"),
+            t("order volatility in platform credit models", "平台信贷模型中的订单波动"),
         ),
     )
     return_loading: float = assumption(
         0.35,
         t("correlation", "相关系数"),
         t("return rate and latent risk", "退货率与潜在风险"),
-        plausible=(0.1, 0.5, t("return rates as a quality signal", "退货率作为质量信号")),
+        plausible=(0.1, 0.5, t("return rates as a quality signal", "作为质量信号的退货率")),
     )
     feedback_loading: float = assumption(
         -0.35,
         t("correlation", "相关系数"),
         t("buyer feedback and latent risk", "买家评价与潜在风险"),
-        plausible=(-0.5, -0.1, t("buyer ratings as a quality signal", "买家评分作为质量信号")),
+        plausible=(-0.5, -0.1, t("buyer ratings as a quality signal", "作为质量信号的买家评分")),
     )
     turnover_loading: float = assumption(
         0.35,
@@ -259,26 +256,26 @@ class MerchantAssumptions:
         plausible=(
             0.1,
             0.5,
-            t("slow inventory turnover as a distress signal", "库存周转缓慢作为经营困境信号"),
+            t("slow inventory turnover as a distress signal", "作为困境信号的库存周转缓慢"),
         ),
     )
     delivery_loading: float = assumption(
         -0.3,
         t("correlation", "相关系数"),
         t("on-time delivery rate and latent risk", "准时交付率与潜在风险"),
-        plausible=(-0.5, -0.1, t("late delivery as a distress signal", "交付延迟作为经营困境信号")),
+        plausible=(-0.5, -0.1, t("late delivery as a distress signal", "作为困境信号的延迟交付")),
     )
     iot_loading: float = assumption(
         -0.5,
         t("correlation", "相关系数"),
         t(
             "IoT-measured quality compliance and latent risk (adopters)",
-            "物联网测得的质量合规度与潜在风险（采用者）",
+            "物联网测得的品质达标率与潜在风险（采用者）",
         ),
         plausible=(
             -0.7,
             -0.2,
-            t("measured quality compliance of adopters", "采用者的实测质量合规度"),
+            t("measured quality compliance of adopters", "采用者实测的品质达标率"),
         ),
     )
 
@@ -753,24 +750,21 @@ def access_table(
     labels = [
         t("no collateral", "无抵押物")
         if edge == 0
-        else t("collateral up to {amount} yuan", "抵押物不超过 {amount} 元", amount=f"{edge:,.0f}")
+        else t("collateral up to {edge:,.0f} yuan", "抵押物不超过 {edge:,.0f} 元", edge=edge)
         for edge in edges
-    ] + [t("collateral above {amount} yuan", "抵押物超过 {amount} 元", amount=f"{edges[-1]:,.0f}")]
+    ] + [t("collateral above {edge:,.0f} yuan", "抵押物超过 {edge:,.0f} 元", edge=edges[-1])]
     band = np.searchsorted(edges, holdout["collateral_yuan"].to_numpy(), side="left")
     groups = {
         **{label: band == i for i, label in enumerate(labels)},
         t("rural", "农村"): holdout["rural"].to_numpy(bool),
-        t("urban", "城镇"): ~holdout["rural"].to_numpy(bool),
+        t("urban", "城市"): ~holdout["rural"].to_numpy(bool),
         t("thin file (no credit history)", "信用白户（无信用记录）"): holdout["thin_file"].to_numpy(
             bool
         ),
-        t("all merchants", "全部商户"): np.ones(len(holdout), dtype=bool),
+        t("all merchants", "全部商家"): np.ones(len(holdout), dtype=bool),
     }
     table = pd.DataFrame(
-        {
-            t("group", "群体"): list(groups),
-            "merchants": [int(mask.sum()) for mask in groups.values()],
-        }
+        {"group": list(groups), "merchants": [int(mask.sum()) for mask in groups.values()]}
     )
     for name, approved in decisions.approved.items():
         table[name] = [approved[mask].mean() if mask.any() else np.nan for mask in groups.values()]

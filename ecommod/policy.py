@@ -102,7 +102,7 @@ class SellerProfile:
     )
     decay_rate: float = assumption(
         0.3,
-        t("share per year", "比例（每年）"),
+        t("share per year", "每年比例"),
         t(
             "share of the data's earnings lost each year as the data age",
             "数据老化导致其收益每年损失的比例",
@@ -349,7 +349,7 @@ class LoanTerms:
     funding_rate: float = assumption(
         0.03,
         t("per year", "每年"),
-        t("lender's cost of funds", "贷款方的资金成本"),
+        t("lender's cost of funds", "贷款机构的资金成本"),
         plausible=(
             0.015,
             0.05,
@@ -1941,7 +1941,7 @@ def check_equal_collateral(claim_id: str = "S61-05") -> claims.Finding:
             share=f"{holding['data_recovery_rate'].min():.0%}",
         )
         if len(holding)
-        else t("nowhere", "无一处")
+        else t("nowhere", "没有任何地方")
     )
     grid = region[list(EQUAL_EFFECT_DRIVERS)].copy()
     grid.attrs["labels"] = {
