@@ -59,6 +59,8 @@ RECORD_CSS = (
 
 #: Words the tables write themselves (booleans, the default headings).
 YES, NO = t("yes", "是"), t("no", "否")
+#: The source of an assumed parameter (:func:`assumption`'s default).
+ASSUMED = t("assumption", "假设")
 
 
 def is_missing(value) -> bool:
@@ -559,12 +561,17 @@ def assumptions_table(parameters) -> pd.DataFrame:
         thousands = not _is_calendar_year(meta["unit"])
         rows.append(
             {
-                "parameter": item.name,
-                "value": format_value(getattr(parameters, item.name), thousands=thousands),
-                "unit": meta["unit"],
-                "plausible range": _plausible_text(meta, thousands),
-                "meaning": meta["meaning"],
-                "source": meta["source"],
+                t("parameter", "参数"): t(item.name, item.name),  # a name in the code: as written
+                t("value", "取值"): format_value(
+                    getattr(parameters, item.name), thousands=thousands
+                ),
+                t("unit", "单位"): meta["unit"],
+                t("plausible range", "合理范围"): _plausible_text(meta, thousands),
+                t("meaning", "含义"): meta["meaning"],
+                # "assumption", or a claim id or citation key (written the same in Chinese).
+                t("source", "来源"): meta["source"]
+                if meta["source"] == ASSUMED
+                else t(meta["source"], meta["source"]),
             }
         )
     table = pd.DataFrame(rows)
@@ -578,7 +585,10 @@ def _plausible_text(meta, thousands: bool) -> str:
     if "plausible" not in meta:
         return MISSING
     low, high, reason = meta["plausible"]
-    return (
-        f"{format_value(low, thousands=thousands)}–{format_value(high, thousands=thousands)} "
-        f"({reason})"
+    return t(
+        "{low}–{high} ({reason})",
+        "{low}–{high}（{reason}）",
+        low=format_value(low, thousands=thousands),
+        high=format_value(high, thousands=thousands),
+        reason=reason,
     )
