@@ -557,14 +557,20 @@ def assumptions_table(parameters) -> pd.DataFrame:
                 "present.assumption(default, unit, meaning, source)"
             )
         thousands = not _is_calendar_year(meta["unit"])
+        source = meta["source"]
         rows.append(
             {
-                "parameter": item.name,
-                "value": format_value(getattr(parameters, item.name), thousands=thousands),
-                "unit": meta["unit"],
-                "plausible range": _plausible_text(meta, thousands),
-                "meaning": meta["meaning"],
-                "source": meta["source"],
+                # A parameter's name, a claim id and a citation key read the same in Chinese.
+                t("parameter", "参数"): t(item.name, item.name),
+                t("value", "取值"): format_value(
+                    getattr(parameters, item.name), thousands=thousands
+                ),
+                t("unit", "单位"): meta["unit"],
+                t("plausible range", "合理范围"): _plausible_text(meta, thousands),
+                t("meaning", "含义"): meta["meaning"],
+                t("source", "来源"): t("assumption", "假设")
+                if source == "assumption"
+                else t(source, source),
             }
         )
     table = pd.DataFrame(rows)
@@ -578,7 +584,10 @@ def _plausible_text(meta, thousands: bool) -> str:
     if "plausible" not in meta:
         return MISSING
     low, high, reason = meta["plausible"]
-    return (
-        f"{format_value(low, thousands=thousands)}–{format_value(high, thousands=thousands)} "
-        f"({reason})"
+    return t(
+        "{low}–{high} ({reason})",
+        "{low}–{high}（{reason}）",
+        low=format_value(low, thousands=thousands),
+        high=format_value(high, thousands=thousands),
+        reason=reason,
     )
