@@ -270,12 +270,12 @@ class MerchantAssumptions:
         t("correlation", "相关系数"),
         t(
             "IoT-measured quality compliance and latent risk (adopters)",
-            "物联网测得的品质达标率与潜在风险（采用者）",
+            "物联网测得的品质合规率（达标率）与潜在风险（采用者）",
         ),
         plausible=(
             -0.7,
             -0.2,
-            t("measured quality compliance of adopters", "采用者实测的品质达标率"),
+            t("measured quality compliance of adopters", "采用者实测的品质合规率"),
         ),
     )
 

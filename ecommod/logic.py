@@ -843,7 +843,7 @@ class IotIncentiveAssumptions:
         t("fraction", "比例"),
         t(
             "rise in the quality compliance rate that unlocks the bonus",
-            "获得额度奖励所需的品质达标率提升",
+            "获得额度奖励所需的品质合规率（达标率）提升",
         ),
     )
     credit_uplift: float = claims.claim_parameter(
@@ -867,7 +867,10 @@ class IotIncentiveAssumptions:
     base_compliance: float = assumption(
         0.60,
         t("fraction", "比例"),
-        t("quality compliance rate before IoT monitoring", "使用物联网监测前的品质达标率"),
+        t(
+            "quality compliance rate before IoT monitoring",
+            "使用物联网监测前的品质合规率（达标率）",
+        ),
         plausible=(
             0.4,
             0.8,
@@ -980,7 +983,7 @@ def iot_credit_check(claim_id: str = "S313-02") -> claims.Finding:
             "a farmer with a {line:,.0f}-yuan line and {compliance:.0%} "
             "compliance must reach {relative:.0%} (relative reading) or "
             "{points:.0%} (percentage points) to get {extra:,.0f} yuan more",
-            "额度为 {line:,.0f} 元、品质达标率为 {compliance:.0%} 的农户须将达标率提高到 "
+            "额度为 {line:,.0f} 元、品质合规率为 {compliance:.0%} 的农户须将合规率提高到 "
             "{relative:.0%}（相对提升的解读）或 {points:.0%}（百分点的解读），才能多获得 "
             "{extra:,.0f} 元额度",
             line=a.base_credit_line_yuan,
@@ -991,7 +994,7 @@ def iot_credit_check(claim_id: str = "S313-02") -> claims.Finding:
         ),
         assumed=(
             t("the farmer's credit line", "农户的贷款额度"),
-            t("the farmer's compliance rate", "农户的品质达标率"),
+            t("the farmer's compliance rate", "农户的品质合规率"),
         ),
         set_from_claim=(
             t(
