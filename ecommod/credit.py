@@ -66,7 +66,7 @@ class MerchantAssumptions:
 
     rural_share: float = assumption(
         0.3,
-        t("share", "占比"),
+        t("share", "比例"),
         t("rural sellers among merchants", "商家中的农村卖家"),
         plausible=(
             0.15,
@@ -76,7 +76,7 @@ class MerchantAssumptions:
     )
     thin_file_share_urban: float = assumption(
         0.3,
-        t("share", "占比"),
+        t("share", "比例"),
         t("urban merchants with no credit history (thin file)", "无信用记录的城市商家（信用白户）"),
         plausible=(
             0.15,
@@ -86,7 +86,7 @@ class MerchantAssumptions:
     )
     thin_file_share_rural: float = assumption(
         0.6,
-        t("share", "占比"),
+        t("share", "比例"),
         t("rural sellers with no credit history (thin file)", "无信用记录的农村卖家（信用白户）"),
         plausible=(
             0.4,
@@ -99,7 +99,7 @@ class MerchantAssumptions:
     )
     collateral_share: float = assumption(
         0.35,
-        t("share", "占比"),
+        t("share", "比例"),
         t(
             "merchants with any pledgeable collateral ('light assets')",
             "拥有可质押抵押物的商家（“轻资产”）",
@@ -158,7 +158,7 @@ class MerchantAssumptions:
     )
     iot_adoption_rural: float = claims.claim_parameter(
         "S313-04",
-        t("share", "占比"),
+        t("share", "比例"),
         t(
             "rural sellers with IoT quality sensors (baseline of S313-04)",
             "装有物联网品质传感器的农村卖家（S313-04 的基期值）",
@@ -168,7 +168,7 @@ class MerchantAssumptions:
     )
     base_default_rate: float = assumption(
         0.06,
-        t("share per year", "占比（每年）"),
+        t("share per year", "每年比例"),
         t("average one-year default probability of the population", "总体的平均一年期违约概率"),
         plausible=(
             0.02,
@@ -270,12 +270,12 @@ class MerchantAssumptions:
         t("correlation", "相关系数"),
         t(
             "IoT-measured quality compliance and latent risk (adopters)",
-            "物联网测得的品质合规率（达标率）与潜在风险（采用者）",
+            "物联网测得的质量合规度与潜在风险（采用者）",
         ),
         plausible=(
             -0.7,
             -0.2,
-            t("measured quality compliance of adopters", "采用者实测的品质合规率"),
+            t("measured quality compliance of adopters", "采用者实测的质量合规度"),
         ),
     )
 

@@ -59,6 +59,8 @@ RECORD_CSS = (
 
 #: Words the tables write themselves (booleans, the default headings).
 YES, NO = t("yes", "是"), t("no", "否")
+#: The source of an assumed parameter (:func:`assumption`'s default).
+ASSUMED = t("assumption", "假设")
 
 
 def is_missing(value) -> bool:
@@ -557,20 +559,19 @@ def assumptions_table(parameters) -> pd.DataFrame:
                 "present.assumption(default, unit, meaning, source)"
             )
         thousands = not _is_calendar_year(meta["unit"])
-        source = meta["source"]
         rows.append(
             {
-                # A parameter's name, a claim id and a citation key read the same in Chinese.
-                t("parameter", "参数"): t(item.name, item.name),
+                t("parameter", "参数"): t(item.name, item.name),  # a name in the code: as written
                 t("value", "取值"): format_value(
                     getattr(parameters, item.name), thousands=thousands
                 ),
                 t("unit", "单位"): meta["unit"],
                 t("plausible range", "合理范围"): _plausible_text(meta, thousands),
                 t("meaning", "含义"): meta["meaning"],
-                t("source", "来源"): t("assumption", "假设")
-                if source == "assumption"
-                else t(source, source),
+                # "assumption", or a claim id or citation key (written the same in Chinese).
+                t("source", "来源"): meta["source"]
+                if meta["source"] == ASSUMED
+                else t(meta["source"], meta["source"]),
             }
         )
     table = pd.DataFrame(rows)
