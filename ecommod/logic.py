@@ -388,7 +388,7 @@ def _fx_region(claim_id: str, names: tuple[str, str], what: str) -> claims.Findi
         if holds.any()
     ]
     where = (
-        t("{first} and {second}", "{first} 与 {second}", first=spans[0], second=spans[1])
+        t("{first} and {second}", "{first}，以及{second}", first=spans[0], second=spans[1])
         if holds.any()
         else ""
     )
