@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import data, validate
-from ecommod.language import Untranslated, register, t, translate
+from ecommod.language import AsWritten, Untranslated, register, t, translate
 from ecommod.present import MISSING, RECORD_CSS, format_number, format_value, is_missing
 
 #: What each evidence status means (the reproducibility page shows these sentences).
@@ -473,16 +473,18 @@ SERIES_ZH = {
 def series_words(reference: SeriesRef) -> str:
     """A series reference as a reader reads it: "online retail sales, 2024" or "online retail
     sales, 2024, published growth rate" (with its Chinese twin: "网上零售额（2024 年）")."""
-    name = reference.series_id.replace("_", " ")
-    chinese = SERIES_ZH.get(reference.series_id, name)
+    words = reference.series_id.replace("_", " ")
+    # A series without a Chinese name (a test's) is named as written, not as its own twin.
+    chinese = SERIES_ZH.get(reference.series_id)
+    name = t(words, chinese) if chinese else AsWritten(words)
     if reference.measure == "growth":
         return t(
             "{name}, {year}, published growth rate",
             "{name}（{year} 年，公布的增长率）",
-            name=t(name, chinese),
+            name=name,
             year=reference.year,
         )
-    return t("{name}, {year}", "{name}（{year} 年）", name=t(name, chinese), year=reference.year)
+    return t("{name}, {year}", "{name}（{year} 年）", name=name, year=reference.year)
 
 
 def _claim_figure(claim: pd.Series, name: str) -> Figure:
