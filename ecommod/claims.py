@@ -529,7 +529,7 @@ def _no_figure(claim: pd.Series, what: str) -> Verdict:
         "unverified",
         basis=t(
             "the paper cites {cited}; no readable copy gave an official figure for {what}",
-            "论文引用了 {cited}；没有可读的副本给出{what}的官方数字",
+            "论文引用了 {cited}；但没有找到给出{what}官方数字的可读副本",
             cited=str(cited),
             what=what,
         ),
@@ -658,7 +658,7 @@ def _judge_comparison(claim, clauses, context: Context) -> Verdict:
         left, right = (_operand_figure(o, claim, context) for o in (left_operand, right_operand))
         text = t(
             "{left} {op} {right}",
-            "{left}{op}{right}",
+            "判断“{left}{op}{right}”所需",
             left=_describe(left_operand),
             op=_OPERATOR_WORDS[op],
             right=_describe(right_operand),
@@ -674,7 +674,7 @@ def _judge_comparison(claim, clauses, context: Context) -> Verdict:
         parts.append(
             t(
                 "{left} ({left_value}) is {op} {right} ({right_value})",
-                "{left}（{left_value}）{op}{right}（{right_value}）",
+                "{left}为 {left_value}，{op}{right}的 {right_value}",
                 left=_describe(left_operand),
                 left_value=with_symbol(f"{left.value:g}", symbol),
                 op=(_OPERATOR_WORDS if result else _NOT_OPERATOR_WORDS)[op],
@@ -732,7 +732,7 @@ def _judge_paper(claim, parsed: tuple[float, float | None, str], context: Contex
         difference=float(claim["value"]) - low,
         basis=t(
             "the paper elsewhere states {stated}: 「{quote}」",
-            "论文在别处写作 {stated}：「{quote}」",
+            "论文在别处给出 {stated}：「{quote}」",
             stated=stated,
             quote=quote,
         ),
