@@ -43,6 +43,14 @@ differ by one whole unit, so that truncation is accepted too, and the basis says
 truncation makes it hold. A missing official figure makes the claim ``unverified`` when the paper
 cites a source for it (an official series of that kind exists, but no readable copy gave the
 figure) and ``unsourced`` when it cites none.
+
+Languages. Every text shown here is English with a Chinese twin (ecommod/language.py): the words
+and meanings of statuses and verdicts, the cards' labels, every basis and verdict reason (made
+with ``t``), and the ledger's own texts, whose twins are its columns ``claim_zh``, ``note_zh``,
+``reason_zh`` (of a reasoned evidence cell) and ``paper_ref_zh``, registered when the ledger is
+loaded. :func:`cards` shows each output language; :func:`key_findings`, :func:`not_holding` and
+:func:`verdict_summary` return English whose Chinese is registered. A model check's own texts
+are its module's to translate; a :class:`Finding` keeps their twins, also through the cache.
 """
 
 from __future__ import annotations
