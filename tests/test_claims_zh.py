@@ -19,6 +19,7 @@ from ecommod.language import translate
 NAMES = {
     "SHEIN", "ERP", "DHL", "PayPal", "GrabPay", "M-Pesa", "Pesa", "PingPong", "Shopee",
     "Lazada", "Stripe", "Adyen", "Antom", "Dodo", "Payments", "APP", "GB", "CGTN",
+    "Markdown", "PDF",
 }  # fmt: skip
 #: Claims' and audit findings' ids, which read the same in both languages.
 IDS = re.compile(r"\bS\d+-\d\d\b|\bA\d\d\b")
