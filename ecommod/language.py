@@ -180,8 +180,12 @@ def use(languages: str) -> None:
 
 def is_neutral(text: str) -> bool:
     """Whether ``text`` reads the same in both languages: no English word in it (numbers, years,
-    symbols, Chinese, and the names of :data:`KEPT_AS_WRITTEN` only)."""
-    return all(word in KEPT_AS_WRITTEN or len(word) == 1 for word in _words(text))
+    symbols, Chinese, codes with digits such as the claim id S1-14, and the names of
+    :data:`KEPT_AS_WRITTEN` only)."""
+    return all(
+        word in KEPT_AS_WRITTEN or len(word) == 1 or any(c.isdigit() for c in word)
+        for word in _words(text)
+    )
 
 
 def _words(text: str) -> list[str]:
