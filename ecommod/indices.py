@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ecommod import validate
+from ecommod import language, validate
 
 #: Declared base period (first and last year, inclusive) of the book's provincial composite
 #: indices: the years of the joined provincial panel in this edition. A later edition that adds
@@ -71,6 +71,8 @@ COORDINATION_LEVELS_ZH = (
     "良好协调",
     "优质协调",
 )
+for _english, _chinese in zip(COORDINATION_LEVELS, COORDINATION_LEVELS_ZH, strict=True):
+    language.register(_english, _chinese)  # a class shown in English has its Chinese twin
 
 
 def _numeric_frame(name: str, frame: pd.DataFrame, *, unit_interval: bool = False) -> np.ndarray:
