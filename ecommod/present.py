@@ -59,6 +59,8 @@ RECORD_CSS = (
 
 #: Words the tables write themselves (booleans, the default headings).
 YES, NO = t("yes", "是"), t("no", "否")
+#: The source of an assumed number in an assumptions table.
+ASSUMPTION = t("assumption", "假设")
 
 
 def is_missing(value) -> bool:
@@ -465,7 +467,7 @@ def assumption(
     default,
     unit: str,
     meaning: str,
-    source: str = "assumption",
+    source: str = ASSUMPTION,
     *,
     plausible: tuple[float, float, str] | None = None,
 ):
@@ -559,12 +561,14 @@ def assumptions_table(parameters) -> pd.DataFrame:
         thousands = not _is_calendar_year(meta["unit"])
         rows.append(
             {
-                "parameter": item.name,
-                "value": format_value(getattr(parameters, item.name), thousands=thousands),
-                "unit": meta["unit"],
-                "plausible range": _plausible_text(meta, thousands),
-                "meaning": meta["meaning"],
-                "source": meta["source"],
+                t("parameter", "参数"): _field_name(item.name),
+                t("value", "取值"): format_value(
+                    getattr(parameters, item.name), thousands=thousands
+                ),
+                t("unit", "单位"): meta["unit"],
+                t("plausible range", "合理范围"): _plausible_text(meta, thousands),
+                t("meaning", "含义"): meta["meaning"],
+                t("source", "来源"): meta["source"],
             }
         )
     table = pd.DataFrame(rows)
@@ -573,12 +577,22 @@ def assumptions_table(parameters) -> pd.DataFrame:
     return table
 
 
+def _field_name(name: str) -> str:
+    """A parameter's name as written in code; in Chinese its twin if the word has one, else the
+    name as written."""
+    from ecommod.language import Untranslated
+
+    try:
+        translate(name, "zh")
+    except Untranslated:
+        register(name, name)
+    return name
+
+
 def _plausible_text(meta, thousands: bool) -> str:
     """ "low–high (reason)" for a field with a declared plausible range, else "—"."""
     if "plausible" not in meta:
         return MISSING
     low, high, reason = meta["plausible"]
-    return (
-        f"{format_value(low, thousands=thousands)}–{format_value(high, thousands=thousands)} "
-        f"({reason})"
-    )
+    span = f"{format_value(low, thousands=thousands)}–{format_value(high, thousands=thousands)}"
+    return t("{span} ({reason})", "{span}（{reason}）", span=span, reason=reason)
