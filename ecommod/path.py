@@ -928,8 +928,8 @@ def stage_order_check(
     region = pd.concat(parts, ignore_index=True)
     grid = region[[*STAGES, "technology_weight"]]
     grid.attrs["labels"] = {  # short names for the verdict's text
-        **{stage: f"{stage} threshold" for stage in STAGES},
-        "technology_weight": "technology weight",
+        **{stage: t("{stage} threshold", "{stage}阈值", stage=stage) for stage in STAGES},
+        "technology_weight": t("technology weight", "技术权重"),
     }
     holds = (region["out_of_order_share"] <= ORDER_TOLERANCE).to_numpy()
     stage_index = stage_indices(panel, technology_weight=index.technology_weight)
@@ -943,39 +943,79 @@ def stage_order_check(
             ).sum()
         )
         shares = pd.Series(holds).groupby(region["technology_weight"].to_numpy()).mean()
-        by_weight = ", ".join(
-            f"{share:.0%} at technology weight {weight:g}" for weight, share in shares.items()
+        by_weight = _joined(
+            [
+                t(
+                    "{share} at technology weight {weight}",
+                    "技术权重为 {weight} 时 {share}",
+                    share=f"{share:.0%}",
+                    weight=f"{weight:g}",
+                )
+                for weight, share in shares.items()
+            ]
         )
-        where = (
-            f"only where the process threshold is at least {inside['process'].min():.2f} and "
-            f"the ecosystem one at least {inside['ecosystem'].min():.2f}; in {later_above} of "
-            f"those {len(inside)} combinations a later stage's threshold is above the "
-            f"infrastructure one; of the threshold combinations it holds in {by_weight}"
+        where = t(
+            "only where the process threshold is at least {process} and the ecosystem one at "
+            "least {ecosystem}; in {above} of those {n} combinations a later stage's threshold is "
+            "above the infrastructure one; of the threshold combinations it holds in {by_weight}",
+            "仅在业务流程阈值不低于 {process}、生态体系阈值不低于 {ecosystem} 时成立；"
+            "这 {n} 个组合中有 {above} 个的后一阶段阈值高于基础设施阈值；"
+            "在各阈值组合中，它成立的比例为：{by_weight}",
+            process=f"{inside['process'].min():.2f}",
+            ecosystem=f"{inside['ecosystem'].min():.2f}",
+            above=later_above,
+            n=len(inside),
+            by_weight=by_weight,
         )
     else:
-        where = "at no combination of thresholds"
+        where = t("at no combination of thresholds", "在任何阈值组合下都不成立")
     years = stage_index["year"]
     return claims.region_finding(
         claim_id,
         grid,
         holds,
-        f"at most {ORDER_TOLERANCE:.0%} of the {default['province_years']} province-years "
-        f"({years.min()}-{years.max()}) are out of the paper's order for {int(holds.sum())} of "
-        f"{len(grid)} combinations of thresholds and technology weight; at thresholds of "
-        f"{', '.join(f'{getattr(thresholds, s):g}' for s in STAGES)} (infrastructure, process, "
-        f"ecosystem) and weight {index.technology_weight:g}, {default['out_of_order']} "
-        f"({default['out_of_order_share']:.0%}) are out of "
-        f"order, with {default['skips']} skips "
-        f"and {default['reversals']} reversals in {default['moves']} year-to-year moves "
-        "(NBS provincial panel and PKU-DFIIC)",
+        t(
+            "at most {tolerance} of the {total} province-years ({first}-{last}) are out of the "
+            "paper's order for {n} of {combinations} combinations of thresholds and technology "
+            "weight; at thresholds of {thresholds} (infrastructure, process, ecosystem) and weight "
+            "{weight}, {out} ({share}) are out of order, with {skips} skips and {reversals} "
+            "reversals in {moves} year-to-year moves (NBS provincial panel and PKU-DFIIC)",
+            "在 {combinations} 个阈值与技术权重组合中，有 {n} 个组合下 {total} 个省份-年份"
+            "（{first}-{last}）中偏离论文顺序的至多 {tolerance}；在阈值 {thresholds}"
+            "（基础设施、业务流程、生态体系）和权重 {weight} 下，有 {out} 个（{share}）偏离顺序，"
+            "{moves} 次逐年变动中跳级 {skips} 次、倒退 {reversals} 次"
+            "（国家统计局省级面板与 PKU-DFIIC）",
+            tolerance=f"{ORDER_TOLERANCE:.0%}",
+            total=default["province_years"],
+            first=years.min(),
+            last=years.max(),
+            n=int(holds.sum()),
+            combinations=len(grid),
+            thresholds=", ".join(f"{getattr(thresholds, s):g}" for s in STAGES),
+            weight=f"{index.technology_weight:g}",
+            out=default["out_of_order"],
+            share=f"{default['out_of_order_share']:.0%}",
+            skips=default["skips"],
+            reversals=default["reversals"],
+            moves=default["moves"],
+        ),
         estimate=default["out_of_order"],
         holds_where=where,
-        sourced=("NBS provincial panel", "PKU-DFIIC"),
+        sourced=(t("NBS provincial panel", "国家统计局省级面板"), "PKU-DFIIC"),
     )
 
 
 def _yuan(value: float) -> str:
-    return f"{value:,.0f} yuan"
+    return t("{value} yuan", "{value} 元", value=f"{value:,.0f}")
+
+
+def _joined(texts: list[str]) -> str:
+    """Texts joined with commas, and their Chinese twins joined the Chinese way (、)."""
+    from ecommod import language
+
+    english = ", ".join(texts)
+    language.register(english, "、".join(language.chinese_of(text) for text in texts))
+    return english
 
 
 @claims.model_check("S1-07")
@@ -996,18 +1036,41 @@ def inventory_gap_check(
     return claims.point_finding(
         claim_id,
         cycle,
-        f"a seller with {_yuan(a.annual_sales_yuan)} of yearly sales, goods at "
-        f"{a.cost_of_goods_share:.0%} of sales, settlement in {a.settlement_days:g} days and "
-        f"supplier terms of {a.payable_days:g} days has a cash conversion cycle of {cycle:g} days "
-        f"with {a.inventory_days:g} inventory days; {a.inventory_gap_days:g} fewer inventory days "
-        f"free {_yuan(freed)} of working capital and save "
-        f"{_yuan(float(steps['cost_saved_yuan'].iloc[1]))} a year at {a.bank_rate:.0%}",
-        set_from_claim=(f"inventory days ({a.inventory_days:g}, the claim's own figure)",),
+        t(
+            "a seller with {sales} of yearly sales, goods at {cost} of sales, settlement in "
+            "{settlement} days and supplier terms of {payable} days has a cash conversion cycle "
+            "of {cycle} days with {inventory} inventory days; {gap} fewer inventory days free "
+            "{freed} of working capital and save {saved} a year at {rate}",
+            "一个年销售额 {sales}、商品成本占销售额 {cost}、结算需 {settlement} 天、供应商账期 "
+            "{payable} 天的卖家，在库存周转 {inventory} 天时现金转换周期为 {cycle} 天；"
+            "库存天数减少 {gap} 天可释放 {freed}营运资金，按 {rate} 的利率每年节省 {saved}",
+            sales=_yuan(a.annual_sales_yuan),
+            cost=f"{a.cost_of_goods_share:.0%}",
+            settlement=f"{a.settlement_days:g}",
+            payable=f"{a.payable_days:g}",
+            cycle=f"{cycle:g}",
+            inventory=f"{a.inventory_days:g}",
+            gap=f"{a.inventory_gap_days:g}",
+            freed=_yuan(freed),
+            saved=_yuan(float(steps["cost_saved_yuan"].iloc[1])),
+            rate=f"{a.bank_rate:.0%}",
+        ),
+        set_from_claim=(
+            t(
+                "inventory days ({days}, the claim's own figure)",
+                "库存天数（{days}，论断自身的数字）",
+                days=f"{a.inventory_days:g}",
+            ),
+        ),
         assumed=(
-            "the seller's sales and cost of goods",
-            "settlement and supplier days",
-            "financing rate",
-            f"the gap to digitised leaders ({a.inventory_gap_days:g} days, the paper's, S1-18)",
+            t("the seller's sales and cost of goods", "卖家的销售额与商品成本"),
+            t("settlement and supplier days", "结算天数与供应商账期"),
+            t("financing rate", "融资利率"),
+            t(
+                "the gap to digitised leaders ({days} days, the paper's, S1-18)",
+                "与数字化领先企业的差距（{days} 天，论文的数字，S1-18）",
+                days=f"{a.inventory_gap_days:g}",
+            ),
         ),
     )
 
@@ -1028,15 +1091,28 @@ def supply_chain_finance_check(
     return claims.point_finding(
         claim_id,
         saved,
-        f"settlement in {a.embedded_settlement_days:g} instead of {a.settlement_days:g} days "
-        f"frees {_yuan(freed)} of working capital, and finance at {a.supply_chain_rate:.0%} "
-        f"instead of {a.bank_rate:.0%} brings the saving to {_yuan(saved)} a year for a seller "
-        f"with {_yuan(a.annual_sales_yuan)} of yearly sales",
+        t(
+            "settlement in {embedded} instead of {settlement} days frees {freed} of working "
+            "capital, and finance at {supply_rate} instead of {bank_rate} brings the saving to "
+            "{saved} a year for a seller with {sales} of yearly sales",
+            "对年销售额 {sales}的卖家，结算由 {settlement} 天缩短为 {embedded} 天可释放 {freed}"
+            "营运资金，融资利率由 {bank_rate} 降为 {supply_rate} 后每年共节省 {saved}",
+            embedded=f"{a.embedded_settlement_days:g}",
+            settlement=f"{a.settlement_days:g}",
+            freed=_yuan(freed),
+            supply_rate=f"{a.supply_chain_rate:.0%}",
+            bank_rate=f"{a.bank_rate:.0%}",
+            saved=_yuan(saved),
+            sales=_yuan(a.annual_sales_yuan),
+        ),
         unit="yuan",
         assumed=(
-            "settlement days with and without embedded finance",
-            "bank and supply-chain finance rates",
-            "the seller's sales and cost of goods",
+            t(
+                "settlement days with and without embedded finance",
+                "有无嵌入式金融时的结算天数",
+            ),
+            t("bank and supply-chain finance rates", "银行贷款利率与供应链金融利率"),
+            t("the seller's sales and cost of goods", "卖家的销售额与商品成本"),
         ),
     )
 
@@ -1046,6 +1122,14 @@ def supply_chain_finance_check(
 CREDIT_COST_POINTS = 3
 #: The assumed parameters that set the break-even uplift of checkout credit.
 CREDIT_COST_PARAMETERS = ("gross_margin", "take_up", "term_months", "loss_rate", "funding_rate")
+#: How the explanation of :func:`checkout_credit_check` names them.
+CREDIT_COST_NAMES = {
+    "gross_margin": t("gross margin", "毛利率"),
+    "take_up": t("take up", "分期使用率"),
+    "term_months": t("term months", "期限（月）"),
+    "loss_rate": t("loss rate", "损失率"),
+    "funding_rate": t("funding rate", "资金成本率"),
+}
 
 
 def break_even_range(
@@ -1088,13 +1172,30 @@ def checkout_credit_check(
     return claims.point_finding(
         claim_id,
         100.0 * threshold,
-        f"instalment credit pays only if conversion rises by more than {threshold:.1%} "
-        f"(relative) with take-up {a.take_up:.0%}, expected loss {a.loss_rate:.1%}, funding "
-        f"{a.funding_rate:.0%} a year over {a.term_months} months and margin "
-        f"{a.gross_margin:.0%}; over the plausible ranges of these five the break-even runs from "
-        f"{low:.1%} to {high:.1%}. The rise in conversion is an input of the model, not "
-        "something it shows",
+        t(
+            "instalment credit pays only if conversion rises by more than {threshold} (relative) "
+            "with take-up {take_up}, expected loss {loss}, funding {funding} a year over {term} "
+            "months and margin {margin}; over the plausible ranges of these five the break-even "
+            "runs from {low} to {high}. The rise in conversion is an input of the model, not "
+            "something it shows",
+            "在分期使用率 {take_up}、预期损失 {loss}、资金成本每年 {funding}、期限 {term} 个月、"
+            "毛利率 {margin} 的条件下，只有当转化率（相对）提升超过 {threshold} 时"
+            "分期信贷才能盈利；"
+            "在这五项的合理范围内，盈亏平衡点介于 {low} 与 {high} 之间。转化率的提升是模型的输入，"
+            "而非模型所能表明的结果",
+            threshold=f"{threshold:.1%}",
+            take_up=f"{a.take_up:.0%}",
+            loss=f"{a.loss_rate:.1%}",
+            funding=f"{a.funding_rate:.0%}",
+            term=a.term_months,
+            margin=f"{a.gross_margin:.0%}",
+            low=f"{low:.1%}",
+            high=f"{high:.1%}",
+        ),
         unit="pct",
         restates_claim=True,
-        assumed=("conversion uplift", *(name.replace("_", " ") for name in CREDIT_COST_PARAMETERS)),
+        assumed=(
+            t("conversion uplift", "转化率提升"),
+            *(CREDIT_COST_NAMES[name] for name in CREDIT_COST_PARAMETERS),
+        ),
     )
