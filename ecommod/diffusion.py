@@ -88,7 +88,7 @@ class DiffusionAssumptions:
         t(
             "year from which the Bass curve counts adoption (share 0 at its start); fixed, not "
             "fitted, because a short annual series cannot identify a fourth parameter",
-            "Bass 曲线开始计算采纳的年份（当年份额为 0）；固定而不估计，"
+            "Bass 曲线开始计算采纳的年份（当年比重为 0）；固定而不估计，"
             "因为较短的年度序列无法识别第四个参数",
         ),
         plausible=(
