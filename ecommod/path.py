@@ -237,7 +237,7 @@ class WorkingCapitalAssumptions:
     )
     bank_rate: float = assumption(
         0.08,
-        t("fraction per year", "年利率（比例）"),
+        t("fraction per year", "比例（每年）"),
         t(
             "cost of the seller's working-capital finance without supply-chain finance",
             "没有供应链金融时卖家营运资金融资的成本",
@@ -253,7 +253,7 @@ class WorkingCapitalAssumptions:
     )
     supply_chain_rate: float = assumption(
         0.05,
-        t("fraction per year", "年利率（比例）"),
+        t("fraction per year", "比例（每年）"),
         t(
             "cost of supply-chain / receivables finance priced on platform data and the anchor's "
             "credit",
@@ -461,8 +461,8 @@ class CheckoutCreditAssumptions:
     )
     funding_rate: float = assumption(
         0.04,
-        t("fraction per year", "年利率（比例）"),
-        t("lender's cost of funds", "放贷方的资金成本"),
+        t("fraction per year", "比例（每年）"),
+        t("lender's cost of funds", "贷款机构的资金成本"),
         plausible=(
             0.02,
             0.08,

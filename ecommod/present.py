@@ -59,8 +59,6 @@ RECORD_CSS = (
 
 #: Words the tables write themselves (booleans, the default headings).
 YES, NO = t("yes", "是"), t("no", "否")
-#: The source of an assumed number in an assumptions table.
-ASSUMPTION = t("assumption", "假设")
 
 
 def is_missing(value) -> bool:
@@ -467,7 +465,7 @@ def assumption(
     default,
     unit: str,
     meaning: str,
-    source: str = ASSUMPTION,
+    source: str = "assumption",
     *,
     plausible: tuple[float, float, str] | None = None,
 ):
@@ -559,34 +557,42 @@ def assumptions_table(parameters) -> pd.DataFrame:
                 "present.assumption(default, unit, meaning, source)"
             )
         thousands = not _is_calendar_year(meta["unit"])
+        _field_name(item.name)  # a field's name is code, written the same in Chinese
+        source = meta["source"]
+        if source == "assumption":
+            t("assumption", "假设")
+        else:  # a claim id or a citation key, written as it is
+            register(source, source)
         rows.append(
             {
-                t("parameter", "参数"): _field_name(item.name),
+                t("parameter", "参数"): item.name,
                 t("value", "取值"): format_value(
                     getattr(parameters, item.name), thousands=thousands
                 ),
                 t("unit", "单位"): meta["unit"],
-                t("plausible range", "合理范围"): _plausible_text(meta, thousands),
+                PLAUSIBLE_RANGE: _plausible_text(meta, thousands),
                 t("meaning", "含义"): meta["meaning"],
-                t("source", "来源"): meta["source"],
+                t("source", "来源"): source,
             }
         )
     table = pd.DataFrame(rows)
-    if (table["plausible range"] == MISSING).all():
-        table = table.drop(columns="plausible range")
+    if (table[PLAUSIBLE_RANGE] == MISSING).all():
+        table = table.drop(columns=PLAUSIBLE_RANGE)
     return table
 
 
-def _field_name(name: str) -> str:
-    """A parameter's name as written in code; in Chinese its twin if the word has one, else the
-    name as written."""
+PLAUSIBLE_RANGE = t("plausible range", "合理区间")
+
+
+def _field_name(name: str) -> None:
+    """A parameter's name is code, written the same in Chinese, unless the word already has a
+    twin (a threshold named after a stage, "infrastructure", reads 基础设施)."""
     from ecommod.language import Untranslated
 
     try:
         translate(name, "zh")
     except Untranslated:
         register(name, name)
-    return name
 
 
 def _plausible_text(meta, thousands: bool) -> str:
@@ -594,5 +600,10 @@ def _plausible_text(meta, thousands: bool) -> str:
     if "plausible" not in meta:
         return MISSING
     low, high, reason = meta["plausible"]
-    span = f"{format_value(low, thousands=thousands)}–{format_value(high, thousands=thousands)}"
-    return t("{span} ({reason})", "{span}（{reason}）", span=span, reason=reason)
+    return t(
+        "{low}–{high} ({reason})",
+        "{low}–{high}（{reason}）",
+        low=format_value(low, thousands=thousands),
+        high=format_value(high, thousands=thousands),
+        reason=reason,
+    )
