@@ -59,6 +59,8 @@ RECORD_CSS = (
 
 #: Words the tables write themselves (booleans, the default headings).
 YES, NO = t("yes", "是"), t("no", "否")
+#: The source of an assumed parameter (:func:`assumption`'s default).
+ASSUMED = t("assumption", "假设")
 
 
 def is_missing(value) -> bool:
@@ -557,42 +559,37 @@ def assumptions_table(parameters) -> pd.DataFrame:
                 "present.assumption(default, unit, meaning, source)"
             )
         thousands = not _is_calendar_year(meta["unit"])
-        _field_name(item.name)  # a field's name is code, written the same in Chinese
-        source = meta["source"]
-        if source == "assumption":
-            t("assumption", "假设")
-        else:  # a claim id or a citation key, written as it is
-            register(source, source)
         rows.append(
             {
-                t("parameter", "参数"): item.name,
+                t("parameter", "参数"): _field_name(item.name),  # a name in the code: as written
                 t("value", "取值"): format_value(
                     getattr(parameters, item.name), thousands=thousands
                 ),
                 t("unit", "单位"): meta["unit"],
-                PLAUSIBLE_RANGE: _plausible_text(meta, thousands),
+                t("plausible range", "合理范围"): _plausible_text(meta, thousands),
                 t("meaning", "含义"): meta["meaning"],
-                t("source", "来源"): source,
+                # "assumption", or a claim id or citation key (written the same in Chinese).
+                t("source", "来源"): meta["source"]
+                if meta["source"] == ASSUMED
+                else t(meta["source"], meta["source"]),
             }
         )
     table = pd.DataFrame(rows)
-    if (table[PLAUSIBLE_RANGE] == MISSING).all():
-        table = table.drop(columns=PLAUSIBLE_RANGE)
+    if (table["plausible range"] == MISSING).all():
+        table = table.drop(columns="plausible range")
     return table
 
 
-PLAUSIBLE_RANGE = t("plausible range", "合理区间")
-
-
-def _field_name(name: str) -> None:
-    """A parameter's name is code, written the same in Chinese, unless the word already has a
-    twin (a threshold named after a stage, "infrastructure", reads 基础设施)."""
+def _field_name(name: str) -> str:
+    """A parameter's name, written the same in Chinese unless the word already has a twin (a
+    threshold named after a stage, "infrastructure", reads 基础设施 there too)."""
     from ecommod.language import Untranslated
 
     try:
         translate(name, "zh")
     except Untranslated:
         register(name, name)
+    return name
 
 
 def _plausible_text(meta, thousands: bool) -> str:
