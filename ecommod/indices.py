@@ -38,7 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ecommod import language, validate
+from ecommod import validate
+from ecommod.language import t
 
 #: Declared base period (first and last year, inclusive) of the book's provincial composite
 #: indices: the years of the joined provincial panel in this edition. A later edition that adds
@@ -71,8 +72,10 @@ COORDINATION_LEVELS_ZH = (
     "良好协调",
     "优质协调",
 )
-for _english, _chinese in zip(COORDINATION_LEVELS, COORDINATION_LEVELS_ZH, strict=True):
-    language.register(_english, _chinese)  # a class shown in English has its Chinese twin
+# Each class's Chinese is its twin where a chapter shows it (ecommod/language.py).
+COORDINATION_LEVELS = tuple(
+    t(en, zh) for en, zh in zip(COORDINATION_LEVELS, COORDINATION_LEVELS_ZH, strict=True)
+)
 
 
 def _numeric_frame(name: str, frame: pd.DataFrame, *, unit_interval: bool = False) -> np.ndarray:
