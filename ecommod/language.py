@@ -158,7 +158,7 @@ KEPT_AS_WRITTEN = frozenset(
         "VIF",
     }
 )
-_LETTERS = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_LETTERS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
 _chinese: dict[str, str] = {}
 _chosen: tuple[str, ...] | None = None
 
@@ -203,10 +203,12 @@ def use(languages: str) -> None:
 
 def is_neutral(text: str) -> bool:
     """Whether ``text`` reads the same in both languages: no English word in it (numbers, years,
-    symbols, Chinese, codes with digits such as the claim id S1-14, and the names of
-    :data:`KEPT_AS_WRITTEN` only)."""
+    symbols, Chinese, codes such as the claim id S1-14 or the parameter ``advance_rate``, and
+    the names of :data:`KEPT_AS_WRITTEN` only)."""
     return all(
-        word in KEPT_AS_WRITTEN or len(word) == 1 or any(c.isdigit() for c in word)
+        word in KEPT_AS_WRITTEN
+        or len(word) == 1
+        or any(c.isdigit() or c == "_" for c in word)  # a code or an identifier
         for word in _words(text)
     )
 
