@@ -416,7 +416,15 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 #: Columns of the project's tables that hold readers' text, each with the column of its Chinese
 #: twin (ecommod/language.py); the ledger's own are registered by ecommod.claims.
-TEXT_TWINS = {"audit": {"finding_en": "finding_zh"}}
+TEXT_TWINS = {
+    "audit": {"finding_en": "finding_zh", "evidence": "evidence_zh"},
+    "references_audit": {
+        "record_about": "record_about_zh",
+        "attributed_en": "attributed_zh",
+        "date_check": "date_check_zh",
+        "reasoning": "reasoning_zh",
+    },
+}
 
 
 def register_text_twins(name: str, frame: pd.DataFrame) -> None:
