@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Mapping
 from numbers import Real
 from typing import TYPE_CHECKING
 
 from ecommod import validate
 from ecommod.language import InLanguages, chinese_of, register, t, translate
+
+_CLAIM_ID = re.compile(r"S\d+-\d\d")  # a claim id, as the ledger writes it
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -461,11 +464,15 @@ def external_notice(name: str) -> str:
     return english
 
 
+#: The source of an assumed value in the assumptions table.
+ASSUMED = t("assumption", "假设")
+
+
 def assumption(
     default,
     unit: str,
     meaning: str,
-    source: str = "assumption",
+    source: str = ASSUMED,
     *,
     plausible: tuple[float, float, str] | None = None,
 ):
@@ -557,14 +564,19 @@ def assumptions_table(parameters) -> pd.DataFrame:
                 "present.assumption(default, unit, meaning, source)"
             )
         thousands = not _is_calendar_year(meta["unit"])
+        register(item.name, item.name)  # a field name is written as in the code
+        if _CLAIM_ID.fullmatch(meta["source"]):
+            register(meta["source"], meta["source"])  # a claim id (S441-08) is written as it is
         rows.append(
             {
-                "parameter": item.name,
-                "value": format_value(getattr(parameters, item.name), thousands=thousands),
-                "unit": meta["unit"],
-                "plausible range": _plausible_text(meta, thousands),
-                "meaning": meta["meaning"],
-                "source": meta["source"],
+                t("parameter", "参数"): item.name,
+                t("value", "取值"): format_value(
+                    getattr(parameters, item.name), thousands=thousands
+                ),
+                t("unit", "单位"): meta["unit"],
+                t("plausible range", "合理范围"): _plausible_text(meta, thousands),
+                t("meaning", "含义"): meta["meaning"],
+                t("source", "来源"): meta["source"],
             }
         )
     table = pd.DataFrame(rows)
@@ -578,7 +590,10 @@ def _plausible_text(meta, thousands: bool) -> str:
     if "plausible" not in meta:
         return MISSING
     low, high, reason = meta["plausible"]
-    return (
-        f"{format_value(low, thousands=thousands)}–{format_value(high, thousands=thousands)} "
-        f"({reason})"
+    return t(
+        "{low}–{high} ({reason})",
+        "{low}–{high}（{reason}）",
+        low=format_value(low, thousands=thousands),
+        high=format_value(high, thousands=thousands),
+        reason=reason,
     )

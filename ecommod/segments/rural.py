@@ -33,15 +33,19 @@ import numpy as np
 import pandas as pd
 
 from ecommod import cashflow, claims, validate
+from ecommod.language import t
 from ecommod.present import assumption
+
+#: The two states every model of the chapter compares (the paper's "从 … 降至 …").
+BEFORE, AFTER = t("before", "之前"), t("after", "之后")
 
 # --- farm gate to consumer ---------------------------------------------------------------------
 
 #: The three levers of §4.4.2's infrastructure stage, as (name, before field, after field).
 LEVERS = (
-    ("logistics cost share", "logistics_share_before", "logistics_share_after"),
-    ("loss rate", "loss_rate_before", "loss_rate_after"),
-    ("traceability premium", "premium_before", "premium_after"),
+    (t("logistics cost share", "物流成本占比"), "logistics_share_before", "logistics_share_after"),
+    (t("loss rate", "损耗率"), "loss_rate_before", "loss_rate_after"),
+    (t("traceability premium", "溯源溢价"), "premium_before", "premium_after"),
 )
 
 
@@ -51,63 +55,103 @@ class FarmGateAssumptions:
 
     consumer_price_yuan_per_kg: float = assumption(
         10.0,
-        "yuan/kg",
-        "price a consumer pays online for untraced produce",
-        plausible=(4.0, 30.0, "online prices of common fruit and vegetables; a referee's range"),
+        t("yuan/kg", "元/千克"),
+        t(
+            "price a consumer pays online for untraced produce",
+            "消费者在网上购买未溯源农产品所付的价格",
+        ),
+        plausible=(
+            4.0,
+            30.0,
+            t(
+                "online prices of common fruit and vegetables; a referee's range",
+                "常见水果和蔬菜的网上价格；审稿人可接受的范围",
+            ),
+        ),
     )
     logistics_share_before: float = claims.claim_parameter(
         "S442-04",
-        "share of consumer price",
-        "logistics cost per kg sold, before",
+        t("share of consumer price", "占消费者价格的比例"),
+        t("logistics cost per kg sold, before", "每销售一千克的物流成本（之前）"),
         field="baseline_value",
         ledger_unit="fraction",
     )
     logistics_share_after: float = claims.claim_parameter(
         "S442-04",
-        "share of consumer price",
-        "logistics cost per kg sold, after",
+        t("share of consumer price", "占消费者价格的比例"),
+        t("logistics cost per kg sold, after", "每销售一千克的物流成本（之后）"),
         ledger_unit="fraction",
     )
     loss_rate_before: float = claims.claim_parameter(
         "S442-05",
-        "share of harvest",
-        "produce lost between farm gate and consumer, before",
+        t("share of harvest", "占收获量的比例"),
+        t(
+            "produce lost between farm gate and consumer, before",
+            "从田间到消费者之间损耗的农产品（之前）",
+        ),
         field="baseline_value",
         ledger_unit="fraction",
     )
     loss_rate_after: float = claims.claim_parameter(
         "S442-05",
-        "share of harvest",
-        "produce lost between farm gate and consumer, after",
+        t("share of harvest", "占收获量的比例"),
+        t(
+            "produce lost between farm gate and consumer, after",
+            "从田间到消费者之间损耗的农产品（之后）",
+        ),
         ledger_unit="fraction",
     )
     premium_before: float = assumption(
         0.0,
-        "share of price",
-        "price premium of untraced produce (none)",
-        plausible=(0.0, 0.05, "untraced produce sells at the reference price, or a little above"),
+        t("share of price", "占价格的比例"),
+        t("price premium of untraced produce (none)", "未溯源农产品的价格溢价（无）"),
+        plausible=(
+            0.0,
+            0.05,
+            t(
+                "untraced produce sells at the reference price, or a little above",
+                "未溯源农产品按参考价格出售，或略高于参考价格",
+            ),
+        ),
     )
     premium_after: float = claims.claim_parameter(
         "S442-08",
-        "share of price",
-        "price premium of traced produce (low end of 15%~20%)",
+        t("share of price", "占价格的比例"),
+        t(
+            "price premium of traced produce (low end of 15%~20%)",
+            "溯源农产品的价格溢价（15%~20% 的下限）",
+        ),
         ledger_unit="fraction",
     )
     channel_share: float = assumption(
         0.20,
-        "share of selling price",
-        "platform commission, packaging and payment fees per kg sold",
+        t("share of selling price", "占售价的比例"),
+        t(
+            "platform commission, packaging and payment fees per kg sold",
+            "每销售一千克的平台佣金、包装和支付费用",
+        ),
         plausible=(
             0.10,
             0.35,
-            "a platform commission of a few percent plus packaging and payment; a referee's range",
+            t(
+                "a platform commission of a few percent plus packaging and payment; a referee's "
+                "range",
+                "几个百分点的平台佣金，加上包装和支付费用；审稿人可接受的范围",
+            ),
         ),
     )
     production_cost_yuan_per_kg: float = assumption(
         2.0,
-        "yuan/kg harvested",
-        "farmer's cost of growing and picking one kg",
-        plausible=(1.0, 5.0, "growing and picking costs of common produce; a referee's range"),
+        t("yuan/kg harvested", "元/收获千克"),
+        t("farmer's cost of growing and picking one kg", "农户种植和采摘一千克的成本"),
+        plausible=(
+            1.0,
+            5.0,
+            t(
+                "growing and picking costs of common produce; a referee's range",
+                "常见农产品的种植和采摘成本；审稿人可接受的范围",
+            ),
+        ),
     )
 
     def __post_init__(self):
@@ -142,14 +186,20 @@ def farm_gate_steps(
     channel = assumptions.channel_share
     sold = 1.0 - loss_rate
     steps = {
-        "value of the harvested kg at the untraced price": price,
-        "lost between farm gate and consumer": -loss_rate * price,
-        "traceability premium": sold * premium * price,
-        "logistics": -sold * logistics_share * price,
-        "platform, packaging and payment": -sold * channel * price * (1 + premium),
-        "production cost": -assumptions.production_cost_yuan_per_kg,
+        t(
+            "value of the harvested kg at the untraced price",
+            "按未溯源价格计的一千克收获农产品价值",
+        ): price,
+        t("lost between farm gate and consumer", "田间到消费者之间的损耗"): -loss_rate * price,
+        t("traceability premium", "溯源溢价"): sold * premium * price,
+        t("logistics", "物流"): -sold * logistics_share * price,
+        t("platform, packaging and payment", "平台、包装和支付"): -sold
+        * channel
+        * price
+        * (1 + premium),
+        t("production cost", "生产成本"): -assumptions.production_cost_yuan_per_kg,
     }
-    steps["farmer's net revenue"] = sum(steps.values())
+    steps[t("farmer's net revenue", "农户净收入")] = sum(steps.values())
     return steps
 
 
@@ -284,65 +334,108 @@ class RuralLoanAssumptions:
 
     payback_days_before: float = claims.claim_parameter(
         "S442-27",
-        "days",
-        "days from shipping an order to being paid, before",
+        t("days", "天"),
+        t(
+            "days from shipping an order to being paid, before",
+            "从订单发货到收到货款的天数（之前）",
+        ),
         field="baseline_value",
     )
     payback_days_after: float = claims.claim_parameter(
-        "S442-27", "days", "days from shipping an order to being paid, after"
+        "S442-27",
+        t("days", "天"),
+        t("days from shipping an order to being paid, after", "从订单发货到收到货款的天数（之后）"),
     )
     order_loan_limit_yuan: float = claims.claim_parameter(
-        "S442-26", "yuan", "largest order loan against platform orders"
+        "S442-26",
+        t("yuan", "元"),
+        t("largest order loan against platform orders", "以平台订单为依据的订单贷最高额度"),
     )
     cash_cost_share: float = assumption(
         0.6,
-        "share of order value",
-        "picking, packaging and shipping paid before the buyer pays",
-        plausible=(0.4, 0.8, "most of a fresh-produce order's cost is paid before shipping"),
+        t("share of order value", "占订单金额的比例"),
+        t(
+            "picking, packaging and shipping paid before the buyer pays",
+            "在买家付款之前支付的采摘、包装和运输费用",
+        ),
+        plausible=(
+            0.4,
+            0.8,
+            t(
+                "most of a fresh-produce order's cost is paid before shipping",
+                "生鲜订单的大部分成本在发货前支付",
+            ),
+        ),
     )
     order_loan_rate: float = assumption(
         0.06,
-        "fraction per year",
-        "interest rate of an order loan",
+        t("fraction per year", "比例/年"),
+        t("interest rate of an order loan", "订单贷的利率"),
         plausible=(
             0.035,
             0.10,
-            "from the one-year loan prime rate (3.1%-3.45% in 2024) to rural banks' small loans",
+            t(
+                "from the one-year loan prime rate (3.1%-3.45% in 2024) to rural banks' small "
+                "loans",
+                "从一年期贷款市场报价利率（2024 年为 3.1%-3.45%）到农村银行的小额贷款利率",
+            ),
         ),
     )
     gap_rate: float = assumption(
         0.15,
-        "fraction per year",
-        "cost of the need above the loan limit (informal credit, late supplier payment)",
+        t("fraction per year", "比例/年"),
+        t(
+            "cost of the need above the loan limit (informal credit, late supplier payment)",
+            "超出贷款额度部分的资金成本（非正规信贷、拖欠供应商货款）",
+        ),
         plausible=(
             0.10,
             0.24,
-            "informal rural credit; courts protect private lending up to four times the "
-            "one-year loan prime rate (about 14% in 2024)",
+            t(
+                "informal rural credit; courts protect private lending up to four times the "
+                "one-year loan prime rate (about 14% in 2024)",
+                "农村非正规信贷；法院保护的民间借贷利率上限为一年期贷款市场报价利率的四倍（2024 "
+                "年约为 14%）",
+            ),
         ),
     )
     household_sales_yuan: float = assumption(
         200_000,
-        "yuan per year",
-        "online sales of a farmer household",
-        plausible=(50_000, 1_000_000, "a household shop; a referee's range"),
+        t("yuan per year", "元/年"),
+        t("online sales of a farmer household", "农户家庭的网上销售额"),
+        plausible=(
+            50_000,
+            1_000_000,
+            t("a household shop; a referee's range", "一家农户网店；审稿人可接受的范围"),
+        ),
     )
     cooperative_sales_yuan: float = assumption(
         20_000_000,
-        "yuan per year",
-        "online sales of a cooperative",
-        plausible=(2_000_000, 100_000_000, "a county cooperative; a referee's range"),
+        t("yuan per year", "元/年"),
+        t("online sales of a cooperative", "合作社的网上销售额"),
+        plausible=(
+            2_000_000,
+            100_000_000,
+            t("a county cooperative; a referee's range", "一个县级合作社；审稿人可接受的范围"),
+        ),
     )
     traditional_farm_loan_rate: float = assumption(
         0.08,
-        "fraction per year",
-        "interest rate of a traditional farm loan",
-        plausible=(0.04, 0.12, "rural credit cooperatives' and banks' farm loans"),
+        t("fraction per year", "比例/年"),
+        t("interest rate of a traditional farm loan", "传统农业贷款的利率"),
+        plausible=(
+            0.04,
+            0.12,
+            t("rural credit cooperatives' and banks' farm loans", "农村信用社和银行的农业贷款"),
+        ),
     )
     planting_cost_reduction: float = claims.claim_parameter(
         "S442-25",
-        "share",
-        "planting loans' financing cost below traditional loans",
+        t("share", "比例"),
+        t(
+            "planting loans' financing cost below traditional loans",
+            "种植贷的融资成本低于传统农贷的幅度",
+        ),
         ledger_unit="fraction",
     )
 
@@ -391,12 +484,12 @@ def order_finance_table(assumptions: RuralLoanAssumptions = RuralLoanAssumptions
     validate.instance("assumptions", assumptions, RuralLoanAssumptions, "a RuralLoanAssumptions")
     rows = []
     for who, sales in (
-        ("household", assumptions.household_sales_yuan),
-        ("cooperative", assumptions.cooperative_sales_yuan),
+        (t("household", "农户家庭"), assumptions.household_sales_yuan),
+        (t("cooperative", "合作社"), assumptions.cooperative_sales_yuan),
     ):
         for when, days in (
-            ("before", assumptions.payback_days_before),
-            ("after", assumptions.payback_days_after),
+            (BEFORE, assumptions.payback_days_before),
+            (AFTER, assumptions.payback_days_after),
         ):
             rows.append(
                 {"who": who, "when": when, "annual_sales": sales, "payback_days": days}
@@ -541,78 +634,150 @@ class IndexInsuranceAssumptions:
 
     rainfall_mean_mm: float = assumption(
         500.0,
-        "mm per season",
-        "mean seasonal rainfall of the county",
-        plausible=(300.0, 900.0, "growing-season rainfall of China's rain-fed farming regions"),
+        t("mm per season", "毫米/季"),
+        t("mean seasonal rainfall of the county", "县域的季节平均降雨量"),
+        plausible=(
+            300.0,
+            900.0,
+            t(
+                "growing-season rainfall of China's rain-fed farming regions",
+                "中国雨养农业区生长季的降雨量",
+            ),
+        ),
     )
     rainfall_sd_mm: float = assumption(
         110.0,
-        "mm per season",
-        "standard deviation of seasonal rainfall",
-        plausible=(60.0, 200.0, "a coefficient of variation of about 0.1-0.4; a referee's range"),
+        t("mm per season", "毫米/季"),
+        t("standard deviation of seasonal rainfall", "季节降雨量的标准差"),
+        plausible=(
+            60.0,
+            200.0,
+            t(
+                "a coefficient of variation of about 0.1-0.4; a referee's range",
+                "变异系数约为 0.1-0.4；审稿人可接受的范围",
+            ),
+        ),
     )
     yield_cv: float = assumption(
         0.25,
-        "ratio",
-        "coefficient of variation of a farm's yield",
-        plausible=(0.10, 0.40, "farm-level yields vary more than county yields; a referee's range"),
+        t("ratio", "比率"),
+        t("coefficient of variation of a farm's yield", "农场产量的变异系数"),
+        plausible=(
+            0.10,
+            0.40,
+            t(
+                "farm-level yields vary more than county yields; a referee's range",
+                "农场层面的产量波动大于县域产量；审稿人可接受的范围",
+            ),
+        ),
     )
     index_yield_correlation: float = assumption(
         0.6,
-        "correlation",
-        "correlation of county rainfall with a farm's yield (lower: more basis risk)",
-        "Miranda and Farrin (2012), a review of index insurance",
-        plausible=(0.3, 0.9, "basis risk in the index-insurance literature"),
+        t("correlation", "相关系数"),
+        t(
+            "correlation of county rainfall with a farm's yield (lower: more basis risk)",
+            "县域降雨量与农场产量的相关系数（越低，基差风险越大）",
+        ),
+        t(
+            "Miranda and Farrin (2012), a review of index insurance",
+            "Miranda 和 Farrin（2012），一篇关于指数保险的综述",
+        ),
+        plausible=(
+            0.3,
+            0.9,
+            t("basis risk in the index-insurance literature", "指数保险文献中的基差风险"),
+        ),
     )
     trigger_mm: float = assumption(
         400.0,
-        "mm per season",
-        "rainfall below which the contract starts to pay",
-        plausible=(350.0, 450.0, "about one standard deviation below the mean rainfall"),
+        t("mm per season", "毫米/季"),
+        t("rainfall below which the contract starts to pay", "低于该降雨量时合约开始赔付"),
+        plausible=(
+            350.0,
+            450.0,
+            t("about one standard deviation below the mean rainfall", "比平均降雨量约低一个标准差"),
+        ),
     )
     exit_mm: float = assumption(
         250.0,
-        "mm per season",
-        "rainfall at or below which it pays the whole sum",
-        plausible=(150.0, 300.0, "a severe drought, well below the trigger"),
+        t("mm per season", "毫米/季"),
+        t(
+            "rainfall at or below which it pays the whole sum",
+            "等于或低于该降雨量时赔付全部保险金额",
+        ),
+        plausible=(
+            150.0,
+            300.0,
+            t("a severe drought, well below the trigger", "严重干旱，远低于触发值"),
+        ),
     )
     sum_insured_share: float = assumption(
         0.5,
-        "share of expected revenue",
-        "most the contract pays in a season",
-        plausible=(0.3, 0.8, "cost-covering to revenue-covering policies; a referee's range"),
+        t("share of expected revenue", "占预期收入的比例"),
+        t("most the contract pays in a season", "合约在一季中的最高赔付"),
+        plausible=(
+            0.3,
+            0.8,
+            t(
+                "cost-covering to revenue-covering policies; a referee's range",
+                "从覆盖成本到覆盖收入的保单；审稿人可接受的范围",
+            ),
+        ),
     )
     loss_event_shortfall: float = assumption(
         0.2,
-        "share of expected yield",
-        "yield shortfall counted as a loss event (for basis risk)",
-        plausible=(0.1, 0.3, "the deductibles of yield-based farm insurance; a referee's range"),
+        t("share of expected yield", "占预期产量的比例"),
+        t(
+            "yield shortfall counted as a loss event (for basis risk)",
+            "计为损失事件的减产幅度（用于衡量基差风险）",
+        ),
+        plausible=(
+            0.1,
+            0.3,
+            t(
+                "the deductibles of yield-based farm insurance; a referee's range",
+                "产量型农业保险的免赔额；审稿人可接受的范围",
+            ),
+        ),
     )
     premium_loading: float = assumption(
         0.3,
-        "share of expected payout",
-        "insurer's loading for costs and capital",
-        plausible=(0.1, 0.5, "insurers' expense and capital loadings; a referee's range"),
+        t("share of expected payout", "占预期赔付的比例"),
+        t("insurer's loading for costs and capital", "保险公司为费用和资本附加的费率"),
+        plausible=(
+            0.1,
+            0.5,
+            t(
+                "insurers' expense and capital loadings; a referee's range",
+                "保险公司的费用和资本附加；审稿人可接受的范围",
+            ),
+        ),
     )
     premium_subsidy: float = assumption(
         0.0,
-        "share of premium",
-        "part of the premium paid by government, not the farmer",
+        t("share of premium", "占保费的比例"),
+        t("part of the premium paid by government, not the farmer", "由政府而非农户支付的保费部分"),
         plausible=(
             0.0,
             0.8,
-            "none, up to the central and local subsidies of China's policy farm insurance",
+            t(
+                "none, up to the central and local subsidies of China's policy farm insurance",
+                "从无补贴到中国政策性农业保险的中央和地方补贴上限",
+            ),
         ),
     )
     coverage_before: float = claims.claim_parameter(
         "S442-28",
-        "share of farmers",
-        "farmers insured, before",
+        t("share of farmers", "占农户的比例"),
+        t("farmers insured, before", "参保农户比例（之前）"),
         field="baseline_value",
         ledger_unit="fraction",
     )
     coverage_after: float = claims.claim_parameter(
-        "S442-28", "share of farmers", "farmers insured, after", ledger_unit="fraction"
+        "S442-28",
+        t("share of farmers", "占农户的比例"),
+        t("farmers insured, after", "参保农户比例（之后）"),
+        ledger_unit="fraction",
     )
 
     def __post_init__(self):
@@ -864,25 +1029,39 @@ class CoverageLossAssumptions:
 
     underlying_loss_ratio: float = assumption(
         1.0,
-        "ratio",
-        "farmers' losses before any payout, later year over earlier year",
+        t("ratio", "比率"),
+        t(
+            "farmers' losses before any payout, later year over earlier year",
+            "赔付前的农户损失，后一年与前一年之比",
+        ),
         plausible=(
             0.6,
             1.1,
-            "crop area hit by natural disasters: 10.54 million ha in 2023, 10.09 million ha in "
-            "2024 (0.96 times); 2023 was 37% below its five-year mean (Ministry of Emergency "
-            "Management, as reported by China News Service)",
+            t(
+                "crop area hit by natural disasters: 10.54 million ha in 2023, 10.09 million ha in "
+                "2024 (0.96 times); 2023 was 37% below its five-year mean (Ministry of Emergency "
+                "Management, as reported by China News Service)",
+                "农作物受自然灾害面积：2023 年 10.54 百万公顷，2024 年 10.09 百万公顷（0.96 倍）"
+                "；2023 年比此前五年均值低 37%（应急管理部数据，据中国新闻网报道）",
+            ),
         ),
     )
     compensated_share: float = assumption(
         1.0,
-        "share of an insured loss",
-        "part of an insured farmer's loss that the insurance pays back",
+        t("share of an insured loss", "占参保损失的比例"),
+        t(
+            "part of an insured farmer's loss that the insurance pays back",
+            "参保农户的损失中由保险补偿的部分",
+        ),
         plausible=(
             0.5,
             1.0,
-            "1 is full compensation, the best any contract can do; index contracts pay back "
-            "much less (basis risk, §4.4.2.5)",
+            t(
+                "1 is full compensation, the best any contract can do; index contracts pay back "
+                "much less (basis risk, §4.4.2.5)",
+                "1 表示全额补偿，这是任何合约所能达到的最好情况；指数合约的补偿要少得多（基差风险"
+                "，§4.4.2.5）",
+            ),
         ),
     )
 
@@ -985,8 +1164,8 @@ def two_loss_figures(
         validate.in_range(name, value, 0.0, 0.99, unit="(a fraction)")
     rows = []
     for when, spoilage, total in (
-        ("before", spoilage_before, total_before),
-        ("after", spoilage_after, total_after),
+        (BEFORE, spoilage_before, total_before),
+        (AFTER, spoilage_after, total_after),
     ):
         rows.append(
             {
@@ -1017,10 +1196,19 @@ class LossFiguresAssumptions:
 
     spoilage_counted_in_total: float = assumption(
         0.5,
-        "share of the spoilage loss",
-        "part of the spoilage loss (25% → 8%) that the disaster-and-quality loss (30% → 8%) also "
-        "counts: 1 if the second includes the first, 0 if they are different losses",
-        plausible=(0.0, 1.0, "the paper defines neither loss rate"),
+        t("share of the spoilage loss", "占腐损的比例"),
+        t(
+            "part of the spoilage loss (25% → 8%) that the disaster-and-quality loss (30% → 8%) "
+            "also "
+            "counts: 1 if the second includes the first, 0 if they are different losses",
+            "腐损（25% → 8%）中同时计入灾害与品质损失（30% → 8%）的部分：后者包含前者时为 1，二者"
+            "为不同的损失时为 0",
+        ),
+        plausible=(
+            0.0,
+            1.0,
+            t("the paper defines neither loss rate", "论文对两个损耗率都没有定义"),
+        ),
     )
 
     def __post_init__(self):
@@ -1137,7 +1325,7 @@ def approval_rise_by_seed(
                 "auc_collateral": auc["collateral"],
                 "auc_data": auc["data"],
                 "targets_at_claimed_points": ", ".join(f"{100 * x:.1f}%" for x in points)
-                or "none scanned",
+                or t("none scanned", "扫描范围内均未出现"),
             }
         )
     return pd.DataFrame(rows)
