@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ecommod import data
+from ecommod.language import BOTH, LANGUAGE_ENV_VAR
 from tools.build_book import build
 from tools.execute_notebooks import external_cells
 from tools.toc import book_notebooks
@@ -98,6 +99,13 @@ def _external_cells(notebook) -> dict[int, tuple[str, ...]]:
     if id(notebook) not in _ANALYSED:
         _ANALYSED[id(notebook)] = (notebook, external_cells(notebook))
     return _ANALYSED[id(notebook)][1]
+
+
+def pytest_configure(config):
+    """Under nbval (``--nbval``), its kernels run the notebooks as the book's build does, with
+    every output in both languages (ecommod/language.py), as the committed outputs were made."""
+    if config.getoption("nbval", default=False) or config.getoption("nbval_lax", default=False):
+        os.environ[LANGUAGE_ENV_VAR] = BOTH
 
 
 def pytest_collection_modifyitems(config, items):

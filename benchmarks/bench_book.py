@@ -3,7 +3,9 @@
 Three measurements, in one run, so that their ratios can be compared between machines:
 
 1. a cold build (``tools.build_book.build`` into an empty folder: every notebook executed in
-   parallel, one kernel per core, then Sphinx), with each notebook's time as the build printed it;
+   parallel, one kernel per core, then Sphinx for both editions), with each notebook's time as the
+   build printed it, and as a ratio of a cold build of the English edition alone (executed in
+   English only; target: at most 1.3, issue 21);
 2. a rebuild with nothing changed (no notebook executed), as a ratio of the cold build;
 3. each notebook executed again on its own (one at a time, the build's result cache warm, as when
    one chapter changed), split by the cells' own timings into kernel start and shutdown, the
@@ -29,9 +31,11 @@ import time
 from pathlib import Path
 
 from tools import execute_notebooks
-from tools.build_book import build
+from tools.build_book import EDITION_CACHES, build
 from tools.toc import ROOT, book_notebooks
 
+#: Both editions (English and Chinese), as ``make book`` builds them.
+EDITIONS = tuple(EDITION_CACHES)
 RESULTS = Path(__file__).resolve().parent / "results" / "book.json"
 PROGRESS = re.compile(r"\] (?:done|failed) (\S+) in ([\d.]+) s")
 
@@ -42,10 +46,11 @@ def cpu_seconds() -> float:
     return sum(u.ru_utime + u.ru_stime for u in usage)
 
 
-def timed_build(output: Path) -> tuple[float, float, str]:
-    """Wall-clock and CPU seconds (kernels and Sphinx included) of one build, and its log."""
+def timed_build(output: Path, editions: tuple[str, ...] = EDITIONS) -> tuple[float, float, str]:
+    """Wall-clock and CPU seconds (kernels and Sphinx included) of one build of ``editions``,
+    and its log."""
     start, cpu = time.perf_counter(), cpu_seconds()
-    returncode, log = build(output, capture=True)
+    returncode, log = build(output, capture=True, editions=editions)
     if returncode != 0:
         sys.exit(f"The book build failed (exit {returncode}):\n{log[-3000:]}")
     return time.perf_counter() - start, cpu_seconds() - cpu, log
@@ -80,6 +85,8 @@ def notebook_profile(result: execute_notebooks.Result) -> dict:
 
 def main() -> dict:
     load_at_start = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as folder:  # the English edition alone, executed in English
+        english_alone, _, _ = timed_build(Path(folder), editions=("en",))
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder)
         cold, cold_cpu, log = timed_build(output)
@@ -106,10 +113,15 @@ def main() -> dict:
             "start": round(load_at_start, 1),
             "end": round(os.getloadavg()[0], 1),
         },
-        "seconds": {"cold_build": round(cold, 1), "no_change_rebuild": round(rebuild, 2)},
+        "seconds": {
+            "cold_build": round(cold, 1),
+            "cold_build_english_alone": round(english_alone, 1),
+            "no_change_rebuild": round(rebuild, 2),
+        },
         "cpu_seconds": {"cold_build": round(cold_cpu, 1)},
         "ratios": {
             "rebuild_over_cold_build": round(rebuild / cold, 4),
+            "both_editions_over_english_alone": round(cold / english_alone, 2),
             "cold_build_cpu_over_cores_over_wall": round(
                 cold_cpu / (os.cpu_count() or 1) / cold, 2
             ),

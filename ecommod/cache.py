@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TypeVar
 
 CACHE_ENV_VAR = "ECOMMOD_CACHE_DIR"
+#: The form of an entry: (this version, the result, the Chinese twins known when it was made).
+ENTRY_VERSION = "ecommod-cache/2"
 PACKAGE_DIR = Path(__file__).resolve().parent
 T = TypeVar("T")
 
@@ -104,7 +106,11 @@ def memoised(namespace: str, key: str, compute: Callable[[], T]) -> T:
     """``compute()``, kept in ``$ECOMMOD_CACHE_DIR/namespace/key`` when caching is on.
 
     ``key`` must be a digest of everything the result follows from. An exception is not cached.
+    The Chinese twins of the texts known when the result was computed (ecommod/language.py) are
+    kept with it, so a kernel that reads the result can show its texts in both languages.
     """
+    from ecommod import language
+
     folder = cache_dir()
     if folder is None:
         return compute()
@@ -113,11 +119,15 @@ def memoised(namespace: str, key: str, compute: Callable[[], T]) -> T:
     entry = folder / f"{key}.pickle"
     with _locked(folder / f"{key}.lock"):
         if entry.is_file():
-            with contextlib.suppress(Exception):  # a damaged entry is computed again
-                return pickle.loads(entry.read_bytes())
+            with contextlib.suppress(Exception):  # a damaged or older entry is computed again
+                version, value, twins = pickle.loads(entry.read_bytes())
+                if version == ENTRY_VERSION:
+                    for english, chinese in twins.items():
+                        language.register(english, chinese)
+                    return value
         value = compute()
         partial = entry.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(value))
+        partial.write_bytes(pickle.dumps((ENTRY_VERSION, value, language.twins())))
         os.replace(partial, entry)
     return value
 

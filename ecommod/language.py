@@ -203,6 +203,11 @@ def register(english: str, chinese: str) -> None:
     _chinese[english] = chinese
 
 
+def twins() -> dict[str, str]:
+    """Every English text with a Chinese twin in this kernel (a copy), English → Chinese."""
+    return dict(_chinese)
+
+
 def t(en: str, zh: str, /, **values) -> str:
     """The English text ``en``; ``zh`` is kept as its Chinese twin (see the module's doc).
 

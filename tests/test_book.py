@@ -18,6 +18,7 @@ import pytest
 
 from conftest import missing_external, notebook_hashes, required_external
 from ecommod import data
+from tools import build_book
 from tools.toc import ROOT, book_notebooks, html_pages
 
 pytestmark = pytest.mark.book
@@ -28,6 +29,7 @@ TRILLION = 10_000  # 1 万亿元 = 10,000 亿元 (the series are in 亿元)
 # A glued value in the prose: {eval}`prose.name` (ecommod/prose.py; group 1 is then "eval"), or a
 # glue role. Citations ({eval}`cite.key`) are not glued values.
 GLUE_ROLE = re.compile(r"\{(glue(?::(?:text|md|any))?|eval)\}`(?:prose\.)?([^`.]+)`")
+CHINESE_GLUE_ROLE = re.compile(r"\{(eval)\}`prose_zh\.([^`.]+)`")
 # Characters at which the plain text around a glue role stops: markup (including a list item's
 # marker at the start of a line), or text that Sphinx rewrites (smart quotes). What lies between
 # them renders as written.
@@ -129,24 +131,36 @@ def test_pages_load_nothing_from_the_network(built_book):
     ), "MathJax is not served locally"
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("notebook", book_notebooks(), ids=lambda p: p.stem)
-def test_glued_values_appear_where_they_are_glued(built_book, notebook):
-    """Each glue role renders its glued value, between the words written around it."""
+def test_glued_values_appear_where_they_are_glued(built_book, notebook, language):
+    """Each glue role renders its glued value, between the words written around it, in the
+    English edition and (``prose_zh``, the Chinese twin where one was glued) in the Chinese."""
     html, _ = built_book
-    page = main_text(html, notebook.relative_to(ROOT).with_suffix(".html").as_posix(), separator="")
+    folder = "" if language == "en" else "zh/"
+    page_path = folder + notebook.relative_to(ROOT).with_suffix(".html").as_posix()
+    page = main_text(html, page_path, separator="")
+    other = {"en": "zh", "zh": "en"}[language]
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    source = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    source = "\n\n".join(
+        "".join(c["source"])
+        for c in cells
+        if c["cell_type"] == "markdown" and other not in c.get("metadata", {}).get("tags", [])
+    )
     source = LINK_TARGET.sub("]", source)  # a link reads as its text
-    store = glue_store(html, notebook) if GLUE_ROLE.search(source) else {}
+    pattern = GLUE_ROLE if language == "en" else CHINESE_GLUE_ROLE
+    built = html.parent if language == "en" else html.parent / "zh" / "_build"
+    store = glue_store(built, notebook) if pattern.search(source) else {}
     missing = []
-    for match in GLUE_ROLE.finditer(source):
+    for match in pattern.finditer(source):
         before, after = context(source, match.start(), match.end())
-        expected = " ".join(f"{before}{shown(match[1], match[2], store)}{after}".split())
+        name = match[2]
+        if language == "zh" and f"{name}__zh" in store:
+            name = f"{name}__zh"
+        expected = " ".join(f"{before}{shown(match[1], name, store)}{after}".split())
         if expected.translate(STRAIGHT_QUOTES) not in page.translate(STRAIGHT_QUOTES):
             missing.append(f"{match[0]} -> {expected!r}")
-    assert missing == [], f"{notebook.name}: glued text not found on the page:\n" + "\n".join(
-        missing
-    )
+    assert missing == [], f"{page_path}: glued text not found on the page:\n" + "\n".join(missing)
 
 
 def test_market_glues_the_official_figures_at_the_precision_shown(built_book):
@@ -258,27 +272,38 @@ def test_the_build_reproduces_the_committed_outputs(built_book, notebook, reques
 
     html, _ = built_book
     committed = nbformat.read(notebook, as_version=4)
-    _, executed = get_cache(str(html.parent / ".jupyter_cache")).merge_match_into_notebook(
-        nbformat.read(notebook, as_version=4)
-    )
-    executed_code = [cell for cell in executed.cells if cell.cell_type == "code"]
-    reference = IPyNbFile.from_parent(request.session, path=notebook)
-    reference.sanitize_patterns.update(get_sanitize_patterns(NBVAL_SANITIZE.read_text()))
-    cells = list(reference.collect())
-    assert len(cells) == len(executed_code) == sum(c.cell_type == "code" for c in committed.cells)
     require_external = os.environ.get(data.REQUIRE_EXTERNAL_ENV_VAR) == "1"
     differing, skipped = [], []
-    for cell, run in zip(cells, executed_code, strict=True):
-        if absent := missing_external(required_external(cell)):
-            assert not require_external, f"{data.REQUIRE_EXTERNAL_ENV_VAR}=1 and {absent}"
-            skipped.append(cell.name)
-            continue
-        if cell.options["skip"] or not cell.options["check"] or cell.cell.execution_count is None:
-            continue
-        if not cell.compare_outputs(
-            coalesce_streams(run.outputs), coalesce_streams(cell.cell.outputs)
-        ):
-            differing.append(f"{cell.name}:\n" + "\n".join(cell.comparison_traceback))
+    # One execution, cached once per edition with that edition's outputs: each is compared with
+    # the committed outputs of its language.
+    for language, cache in build_book.EDITION_CACHES.items():
+        _, executed = get_cache(str(html.parent / cache)).merge_match_into_notebook(
+            nbformat.read(notebook, as_version=4)
+        )
+        executed_code = [cell for cell in executed.cells if cell.cell_type == "code"]
+        reference = IPyNbFile.from_parent(request.session, path=notebook)
+        reference.sanitize_patterns.update(get_sanitize_patterns(NBVAL_SANITIZE.read_text()))
+        cells = list(reference.collect())
+        count = sum(c.cell_type == "code" for c in committed.cells)
+        assert len(cells) == len(executed_code) == count
+        for cell, run in zip(cells, executed_code, strict=True):
+            if absent := missing_external(required_external(cell)):
+                assert not require_external, f"{data.REQUIRE_EXTERNAL_ENV_VAR}=1 and {absent}"
+                skipped.append(cell.name)
+                continue
+            if (
+                cell.options["skip"]
+                or not cell.options["check"]
+                or cell.cell.execution_count is None
+            ):
+                continue
+            expected = build_book.in_language(nbformat.from_dict({"cells": [cell.cell]}), language)
+            if not cell.compare_outputs(
+                coalesce_streams(run.outputs), coalesce_streams(expected.cells[0].outputs)
+            ):
+                differing.append(
+                    f"{cell.name} ({language}):\n" + "\n".join(cell.comparison_traceback)
+                )
     hint = (
         "\n(without the third-party data: a cell whose output depends on them, through a notice, "
         "a loaded table or a model check that reads them, is tagged external:<dataset>)"
@@ -289,7 +314,9 @@ def test_the_build_reproduces_the_committed_outputs(built_book, notebook, reques
         "\n".join(differing)
     )
     if skipped:
-        pytest.skip(f"{notebook.name}: {len(skipped)} cells not compared (external data absent)")
+        pytest.skip(
+            f"{notebook.name}: {len(set(skipped))} cells not compared (external data absent)"
+        )
 
 
 # --- never stale: pages follow the code and the third-party files ---------------------------

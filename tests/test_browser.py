@@ -34,7 +34,6 @@ from tools.toc import ROOT, book_notebooks, html_pages
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 
-
 def _sampled_pages() -> list[str]:
     """Every page, except that of the claim pages (one template, tools/claim_pages.py, whose
     content tests/test_claim_pages.py checks for every claim) the browser opens the index and,
@@ -56,7 +55,8 @@ def _sampled_pages() -> list[str]:
     ]
 
 
-PAGES = _sampled_pages()
+#: The sampled pages of both editions: the English one, and its Chinese twin in zh/.
+PAGES = [*_sampled_pages(), *(f"zh/{page}" for page in _sampled_pages())]
 WIDTHS = (1280, 390)
 CHAPTERS = [p for p in book_notebooks() if p.parent.name == "notebooks"]
 #: The reproducibility page's index of claims: present.interactive_table(..., "claim-index").
@@ -163,10 +163,10 @@ FIGURES = """widest => [...document.querySelectorAll('main .cell_output img, mai
     const link = img.closest('a');
     const problems = [];
     if (!text) problems.push('no caption');
-    if (!/^Fig(ure|\\.)\\s*\\d+/.test(text)) problems.push('no figure number');
+    if (!/^(Fig(ure|\\.)|图)\\s*\\d+/.test(text)) problems.push('no figure number');
     if (/^[0-9a-f]{16,}$/i.test(alt) || /\\.(png|svg|jpe?g)$/i.test(alt)) {
       problems.push('alt text is a file hash');
-    } else if (alt.length < 15) {
+    } else if (alt.length < (/[\\u4e00-\\u9fff]/.test(alt) ? 8 : 15)) {
       problems.push('alt text too short to say what the figure shows');
     }
     const href = link ? link.getAttribute('href') || '' : '';
@@ -185,7 +185,7 @@ PROSE = """() => {
   const skip = 'code, pre, kbd, samp, script, style, .cell_input, mjx-container, .math, svg, '
     + '.headerlink, .copybtn';
   const parameters = t => !!t.tHead && [...t.tHead.rows[0].cells]
-    .some(c => /parameter/i.test(c.innerText));
+    .some(c => /parameter|参数/i.test(c.innerText));
   const chunks = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
@@ -504,6 +504,42 @@ def search_results(page, site: str, term: str) -> list[str]:
     )
     links = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")
     return [urlparse(link).path.lstrip("/") for link in links]
+
+
+@pytest.mark.parametrize(
+    ("term", "chapter"),
+    [
+        ("网上零售额", "zh/notebooks/00_market.html"),
+        ("普惠金融", "zh/notebooks/03_segments.html"),
+        ("耦合", "zh/notebooks/02_path.html"),
+    ],
+)
+def test_the_chinese_edition_searches_its_chinese_prose(site, browser, term, chapter):
+    """The Chinese edition has its own search index, of its Chinese prose split into words: a
+    word of a chapter's Chinese text finds that chapter's Chinese page."""
+    page = browser.new_page()
+    found = search_results(page, f"{site}/zh", term)
+    page.close()
+    assert chapter.removeprefix("zh/") in [path.removeprefix("zh/") for path in found], (
+        f"searching {term!r} in the Chinese edition lists {found}, not {chapter}"
+    )
+
+
+@pytest.mark.parametrize("path", ["notebooks/00_market.html", "book/claims/index.html"])
+def test_the_language_switch_leads_to_the_twin_page_and_back(site, browser, path):
+    """A click on 中文 opens the same page in the Chinese edition, and a click on English there
+    returns to the page it came from."""
+    page = browser.new_page()
+    page.goto(f"{site}/{path}", wait_until="networkidle")
+    page.click(".ecommod-language-switch a")
+    page.wait_for_load_state("networkidle")
+    chinese = urlparse(page.url).path.lstrip("/")
+    lang = page.evaluate("document.documentElement.lang")
+    page.click(".ecommod-language-switch a")
+    page.wait_for_load_state("networkidle")
+    back = urlparse(page.url).path.lstrip("/")
+    page.close()
+    assert (chinese, lang, back) == (f"zh/{path}", "zh-CN", path)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)

@@ -32,6 +32,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -43,6 +44,13 @@ from tools.toc import ROOT, book_notebooks
 
 INPUTS = ("ecommod", "data", "paper")
 CACHE = ".jupyter_cache"
+#: Each edition's execution cache: the outputs of one execution, in that edition's language.
+EDITION_CACHES = {"en": CACHE, "zh": ".jupyter_cache_zh"}
+#: Where the Chinese edition is built, and the folder of the English HTML it is copied to.
+CHINESE_BUILD = "zh"
+CHINESE_FOLDER = "zh"
+#: What the Chinese edition's configuration changes in _config.yml (see :func:`chinese_config`).
+CHINESE_TITLE = "ecommod：吴腾威、罗利平（2025）的可执行研读本"
 #: The folder of results the kernels keep by content digest (ecommod/cache.py), in the build.
 RESULT_CACHE = ".ecommod-cache"
 #: The digest of what Sphinx read in the last successful build (see :func:`book_digest`).
@@ -129,11 +137,33 @@ def _remove_page(build_dir: Path, root: Path, notebook: Path) -> None:
 
 
 def _up_to_date(build_dir: Path, recorded: dict, key: str) -> bool:
-    """Whether the cache holds the outputs recorded for ``key`` (the record's notebook file is
-    where jupyter-cache keeps it), checked without importing jupyter-cache."""
-    hashkey = recorded.get("hashkey", "")
-    executed = build_dir / CACHE / "executed" / hashkey / "base.ipynb"
-    return bool(hashkey) and recorded.get("key") == key and executed.is_file()
+    """Whether both editions' caches hold the outputs recorded for ``key`` (the record's
+    notebook file is where jupyter-cache keeps it), checked without importing jupyter-cache."""
+    hashkeys = recorded.get("hashkeys", {})
+    return recorded.get("key") == key and all(
+        (build_dir / cache / "executed" / hashkeys.get(language, "") / "base.ipynb").is_file()
+        and hashkeys.get(language)
+        for language, cache in EDITION_CACHES.items()
+    )  # a build of one edition (a benchmark) leaves the other to execute next time
+
+
+def in_language(notebook, language: str):
+    """A copy of an executed notebook with the outputs of ``language`` only: those marked with
+    another language (ecommod/language.py) are left out, unmarked ones kept."""
+    import copy
+
+    from ecommod.language import METADATA_KEY
+
+    shown = copy.deepcopy(notebook)
+    for cell in shown.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                output
+                for output in cell.get("outputs", [])
+                if output.get("metadata", {}).get(METADATA_KEY, {}).get("language", language)
+                == language
+            ]
+    return shown
 
 
 def execute_into_cache(
@@ -142,6 +172,7 @@ def execute_into_cache(
     parallel: bool = True,
     root: Path = ROOT,
     report=print,
+    editions: tuple[str, ...] = tuple(EDITION_CACHES),
 ) -> list[str]:
     """Execute the notebooks whose outputs are not those of the current inputs, and cache them.
 
@@ -169,7 +200,9 @@ def execute_into_cache(
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(str(build_dir / CACHE))
+    caches = {
+        language: get_cache(str(build_dir / EDITION_CACHES[language])) for language in editions
+    }
     results = execute_notebooks.execute(
         stale,
         jobs=None if parallel else 1,
@@ -177,24 +210,31 @@ def execute_into_cache(
         timeout=execution_timeout(root),
         report=report,
         root=root,
+        languages=",".join(editions),
     )
     failures = []
     for result in results:
         name = uri[result.path]
-        for record in cache.list_cache_records():
-            if record.uri == name:  # outputs of an older version, or of other inputs
-                cache.remove_cache(record.pk)
+        for cache in caches.values():
+            for record in cache.list_cache_records():
+                if record.uri == name:  # outputs of an older version, or of other inputs
+                    cache.remove_cache(record.pk)
         if result.error:
             manifest.pop(name, None)
             failures.append(f"{name} could not be executed:\n{result.error}")
             continue
-        bundle = CacheBundleIn(
-            result.notebook, name, data={"execution_seconds": round(result.seconds, 2)}
-        )
-        record = cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+        hashkeys = {}
+        for language, cache in caches.items():
+            bundle = CacheBundleIn(
+                in_language(result.notebook, language),
+                name,
+                data={"execution_seconds": round(result.seconds, 2)},
+            )
+            record = cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+            hashkeys[language] = record.hashkey
         manifest[name] = {
             "key": notebook_key(result.path, inputs),
-            "hashkey": record.hashkey,
+            "hashkeys": hashkeys,
             "outputs": outputs_digest(result.notebook),
             "replayed": _replay_record(result.path, result.replayed),
         }
@@ -219,9 +259,17 @@ def book_digest(root: Path, build_dir: Path) -> str:
 
 
 def build(
-    output: Path = ROOT, *, capture: bool = False, parallel: bool = True, root: Path = ROOT
+    output: Path = ROOT,
+    *,
+    capture: bool = False,
+    parallel: bool = True,
+    root: Path = ROOT,
+    editions: tuple[str, ...] = tuple(EDITION_CACHES),
 ) -> tuple[int, str]:
-    """Build the book of ``root`` into ``output/_build/html``; return the exit code and the log.
+    """Build the book of ``root`` into ``output/_build/html`` (the Chinese edition into its
+    ``zh/`` folder); return the exit code and the log.
+
+    ``editions`` ("en" alone, for the benchmark that compares it with both) are executed and built.
 
     With ``capture=False`` the build prints to the terminal as it goes and the log is empty.
     A notebook that cannot be executed stops the build (exit 1) with its error.
@@ -238,32 +286,108 @@ def build(
     # The status page counts a notebook as executed in this build when its cache record is newer
     # than this moment, which comes before the execution, not at Sphinx's start.
     started = time.time()
-    failures = execute_into_cache(build_dir, parallel=parallel, root=root, report=report)
+    failures = execute_into_cache(
+        build_dir, parallel=parallel, root=root, report=report, editions=editions
+    )
     if failures:
         report("\n\n".join(failures))
         report(f"The book was not built: {len(failures)} notebook(s) could not be executed.")
         return 1, "".join(log)
-    stamp, current = build_dir / BOOK_STAMP, book_digest(root, build_dir)
-    if (build_dir / "html" / "index.html").is_file() and stamp.is_file():
+    stamp, current = build_dir / BOOK_STAMP, book_digest(root, build_dir) + ",".join(editions)
+    pages = (build_dir / "html" / "index.html", build_dir / "html" / CHINESE_FOLDER / "index.html")
+    if all(page.is_file() for page in pages) and stamp.is_file():
         if stamp.read_text().strip() == current:
             report("Nothing changed since the last build: the book in _build/html is current.")
             return 0, "".join(log)
     stamp.unlink(missing_ok=True)
+    returncode, sphinx_log = _build_editions(
+        root, output, started, capture=capture, editions=editions
+    )
+    if returncode == 0:
+        stamp.write_text(current + "\n")
+    return returncode, "".join(log) + sphinx_log
+
+
+def chinese_config(root: Path, build_dir: Path) -> Path:
+    """Write the Chinese edition's configuration: _config.yml in Chinese (``language: zh_CN``,
+    title, figure numbers, the notebook reader's language) reading the Chinese execution cache.
+    Returns its path."""
+    import yaml
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = CHINESE_TITLE
+    config["execute"]["cache"] = str((build_dir / EDITION_CACHES["zh"]).resolve())
+    # Paths in the configuration are read from the folder of the configuration file.
+    extensions = config["sphinx"]["local_extensions"]
+    for name, folder in extensions.items():
+        extensions[name] = str((root / folder).resolve())
+    sphinx = config["sphinx"]["config"]
+    sphinx["language"] = "zh_CN"
+    sphinx["numfig_format"] = {"figure": "图 %s"}
+    sphinx["nb_custom_formats"][".ipynb"][1]["language"] = "zh"
+    path = build_dir / CHINESE_BUILD / "_config.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _build_editions(
+    root: Path, output: Path, started: float, *, capture: bool, editions: tuple[str, ...]
+) -> tuple[int, str]:
+    """Run Sphinx (``jupyter-book build``, warnings as errors) for both editions side by side,
+    then copy the Chinese HTML into ``_build/html/zh``. Returns the exit code and the log."""
+    build_dir = output / "_build"
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    command = [str(jupyter_book), "build", str(root), "-W", "-n", "--keep-going"]
+    common = ["-W", "-n", "--keep-going"]
+    english = [str(jupyter_book), "build", str(root), *common]
     if output != root:
-        command += ["--path-output", str(output)]
+        english += ["--path-output", str(output)]
+    chinese_output = build_dir / CHINESE_BUILD
+    chinese = [
+        str(jupyter_book),
+        "build",
+        str(root),
+        *common,
+        "--config",
+        str(chinese_config(root, build_dir)),
+        "--path-output",
+        str(chinese_output),
+    ]
     environment = {
         **os.environ,
         BUILD_STARTED_ENV_VAR: repr(started),
         MANIFEST_ENV_VAR: str(build_dir / MANIFEST),
     }
-    result = subprocess.run(
-        command, capture_output=capture, text=True, check=False, env=environment
-    )
-    if result.returncode == 0:
-        stamp.write_text(current + "\n")
-    return result.returncode, "".join(log) + (result.stdout + result.stderr if capture else "")
+    if "zh" not in editions:
+        english_run = subprocess.run(
+            english, capture_output=capture, text=True, check=False, env=environment, cwd=root
+        )
+        return english_run.returncode, (english_run.stdout + english_run.stderr) if capture else ""
+    chinese_log = build_dir / "zh-build.log"
+    with chinese_log.open("w") as log_file:  # both editions side by side, one per core
+        chinese_run = subprocess.Popen(
+            chinese, stdout=log_file, stderr=subprocess.STDOUT, text=True, env=environment, cwd=root
+        )
+        english_run = subprocess.run(
+            english, capture_output=capture, text=True, check=False, env=environment, cwd=root
+        )
+        chinese_run.wait()
+    log = (english_run.stdout + english_run.stderr) if capture else ""
+    chinese_text = "\n== The Chinese edition (中文版) ==\n" + chinese_log.read_text()
+    if capture:
+        log += chinese_text
+    else:
+        print(chinese_text, flush=True)
+    returncode = english_run.returncode or chinese_run.returncode
+    if returncode == 0:
+        shutil.copytree(
+            chinese_output / "_build" / "html",
+            build_dir / "html" / CHINESE_FOLDER,
+            dirs_exist_ok=True,
+        )
+    return returncode, log
 
 
 def main() -> None:
@@ -277,7 +401,11 @@ def main() -> None:
     if returncode != 0:
         sys.exit(f"The book build failed (exit {returncode}); see the messages above.")
     index = output / "_build" / "html" / "index.html"
-    print(f"The book is built in {time.perf_counter() - start:.0f} s: open file://{index}")
+    chinese = output / "_build" / "html" / CHINESE_FOLDER / "index.html"
+    print(
+        f"The book is built in {time.perf_counter() - start:.0f} s: open file://{index}\n"
+        f"中文版: file://{chinese}"
+    )
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ecommod.language import BOTH, LANGUAGE_ENV_VAR
 from tools.toc import ROOT, book_notebooks
 
 EXTERNAL_TAG = "external:"
@@ -237,8 +238,11 @@ def execute(
     report: Callable[[str], None] = print,
     root: Path = ROOT,
     timing: bool = False,
+    languages: str = BOTH,
 ) -> list[Result]:
     """Execute ``paths`` (``jobs`` at a time, default one per core) and return their results.
+
+    Every output is made in each of ``languages`` (ecommod/language.py; default both editions').
 
     Cells needing a third-party dataset that is missing keep their committed outputs. ``report``
     receives one line as each notebook starts and ends. ``timing`` records each cell's start and
@@ -247,6 +251,9 @@ def execute(
     missing = missing_datasets()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
     env = dict(os.environ if env is None else env)
+    # One execution for both editions of the book: every output in English and in Chinese
+    # (unless ``languages`` says otherwise, as for a benchmark of the English edition alone).
+    env[LANGUAGE_ENV_VAR] = languages
     total = len(paths)
 
     def name(path: Path) -> str:

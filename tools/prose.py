@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ecommod.prose import NAMESPACES, cite, citep
+from ecommod.prose import CHINESE_GLUE_SUFFIX, NAMESPACES, cite, citep
 
 INLINE_EXPRESSION = re.compile(r"\{eval\}`([^`]+)`")
 PROSE_IMPORT = re.compile(r"^from ecommod\.prose import (.+)$", re.MULTILINE)
@@ -49,7 +49,9 @@ def _value(expression: str, glued: dict[str, str], imported: set[str], where: st
             f"{where}: {{eval}}`{expression}` comes before the code cell that imports {namespace} "
             f"(from ecommod.prose import {namespace}): Run All would show a NameError there"
         )
-    if namespace == "prose":
+    if namespace == "prose_zh" and name + CHINESE_GLUE_SUFFIX in glued:
+        return glued[name + CHINESE_GLUE_SUFFIX]
+    if namespace in ("prose", "prose_zh"):
         if name not in glued:
             raise ProseError(
                 f"{where}: {{eval}}`{expression}` is not glued by any code cell above it "
@@ -62,7 +64,8 @@ def _value(expression: str, glued: dict[str, str], imported: set[str], where: st
         except AttributeError as error:
             raise ProseError(f"{where}: {{eval}}`{expression}`: {error}") from None
     raise ProseError(
-        f"{where}: {{eval}}`{expression}` is none of prose.<name>, cite.<key>, citep.<key>"
+        f"{where}: {{eval}}`{expression}` is none of prose.<name>, prose_zh.<name>, cite.<key>, "
+        "citep.<key>"
     )
 
 

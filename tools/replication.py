@@ -21,6 +21,7 @@ import sys
 from html import unescape
 from pathlib import Path
 
+from ecommod.language import METADATA_KEY
 from tools.execute_notebooks import external_cells
 from tools.toc import ROOT, book_notebooks
 
@@ -41,6 +42,8 @@ def _shown_outputs(cell: dict) -> list[tuple[str, str]]:
     for output in cell.get("outputs", []):
         if "scrapbook" in output.get("metadata", {}):
             continue  # a glued value: it appears where the prose references it
+        if output.get("metadata", {}).get(METADATA_KEY, {}).get("language", "en") != "en":
+            continue  # the Chinese edition's twin of an output listed in English
         bundle = output.get("data", {})
         html = "".join(bundle.get("text/html", ""))
         caption = CAPTION.search(html)
@@ -62,6 +65,8 @@ def output_rows(notebook: Path) -> list[dict]:
     for position, cell in enumerate(cells, start=1):
         source = "".join(cell["source"])
         if cell["cell_type"] == "markdown":
+            if "zh" in cell.get("metadata", {}).get("tags", []):
+                continue  # the Chinese twin of the cell above: the sections are named in English
             headings = HEADING.findall(source)
             section = headings[-1][1] if headings else section
             continue

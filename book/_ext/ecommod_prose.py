@@ -13,9 +13,10 @@ import re
 
 from docutils import nodes
 from myst_nb.ext.glue.roles import PasteMarkdownRole
+from myst_nb.ext.glue.utils import RetrievalError, retrieve_glue_data
 from myst_nb.ext.utils import RoleBase
 
-from ecommod.prose import NAMESPACES
+from ecommod.prose import CHINESE_GLUE_SUFFIX, NAMESPACES
 
 EXPRESSION = re.compile(rf"^({'|'.join(NAMESPACES)})\.([A-Za-z_][A-Za-z0-9_]*)$")
 CITATION_ROLE = {"cite": "t", "citep": "p"}
@@ -34,7 +35,14 @@ class ProseExpression(RoleBase):
             )
             return [], [message]
         namespace, name = match.groups()
-        if namespace == "prose":
+        if namespace == "prose_zh":  # the Chinese twin, glued under its own name if it differs
+            twin = name + CHINESE_GLUE_SUFFIX
+            try:
+                retrieve_glue_data(self.document, twin)
+                name = twin
+            except RetrievalError:
+                pass  # the same text in both languages (a number): glued once
+        if namespace in ("prose", "prose_zh"):
             return PasteMarkdownRole()("glue:md", self.rawtext, name, self.line, self.inliner)
         env = self.document.settings.env
         role = env.get_domain("cite").role(CITATION_ROLE[namespace])

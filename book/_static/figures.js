@@ -20,7 +20,9 @@
       const link = document.createElement("a");
       link.href = source;
       link.className = "ecommod-figure-link";
-      link.title = "Open the full-size image";
+      link.title = document.documentElement.lang.startsWith("zh")
+        ? "打开原尺寸图片"
+        : "Open the full-size image";
       img.replaceWith(link);
       link.appendChild(img);
     }
