@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import cashflow, claims, validate
-from ecommod.language import t
+from ecommod.language import chinese_of, register, t
 from ecommod.present import assumption
 
 #: The two collection routes of the paper, each as (fee field, days field) before and after.
@@ -266,13 +266,25 @@ def _fee_cut_check(claim_id: str, route: str) -> claims.Finding:
     return claims.point_finding(
         claim_id,
         float(np.mean(cuts)),
-        f"{route}: the claimed fee cut of {_range_text(cuts)} percentage points saves a merchant "
-        f"with {gmv:,.0f} yuan of annual cross-border GMV {span} yuan a year, "
-        f"{min(savings) / (gmv * margin_high):.0%}–{max(savings) / (gmv * margin_low):.0%} of its "
-        f"profit at net margins of {margin_low:.0%}–{margin_high:.0%}",
+        t(
+            "{route}: the claimed fee cut of {cut} percentage points saves a merchant with "
+            "{gmv:,.0f} yuan of annual cross-border GMV {span} yuan a year, {share_low:.0%}–"
+            "{share_high:.0%} of its profit at net margins of {margin_low:.0%}–{margin_high:.0%}",
+            "{route}：所称 {cut} 个百分点的费率降幅，可使年跨境 GMV 为 {gmv:,.0f} 元的商户每年节省 "
+            "{span} 元，在 {margin_low:.0%}–{margin_high:.0%} 的净利率下相当于其利润的 "
+            "{share_low:.0%}–{share_high:.0%}",
+            route=route,
+            cut=_range_text(cuts),
+            gmv=gmv,
+            span=span,
+            share_low=min(savings) / (gmv * margin_high),
+            share_high=max(savings) / (gmv * margin_low),
+            margin_low=margin_low,
+            margin_high=margin_high,
+        ),
         unit=claim["unit"],
-        set_from_claim=("the fees before and after",),
-        assumed=("annual GMV", "net margin"),
+        set_from_claim=(t("the fees before and after", "之前和之后的费率"),),
+        assumed=(t("annual GMV", "年 GMV"), t("net margin", "净利率")),
     )
 
 
@@ -288,13 +300,25 @@ def _faster_settlement_check(claim_id: str, route: str) -> claims.Finding:
     return claims.point_finding(
         claim_id,
         days_saved,
-        f"{route}: {days_saved:g} days faster settlement frees {freed:,.0f} yuan of receivables "
-        f"for a merchant with {gmv:,.0f} yuan of annual GMV, worth {freed * rate_low:,.0f}–"
-        f"{freed * rate_high:,.0f} yuan a year at costs of capital of {rate_low:.0%}–"
-        f"{rate_high:.0%}",
+        t(
+            "{route}: {days:g} days faster settlement frees {freed:,.0f} yuan of receivables for "
+            "a merchant with {gmv:,.0f} yuan of annual GMV, worth {worth_low:,.0f}–"
+            "{worth_high:,.0f} yuan a year at costs of capital of {rate_low:.0%}–{rate_high:.0%}",
+            "{route}：结算加快 {days:g} 天，可为年 GMV 为 {gmv:,.0f} 元的商户释放 {freed:,.0f} 元"
+            "应收账款，在 {rate_low:.0%}–{rate_high:.0%} 的资本成本下每年价值 {worth_low:,.0f}–"
+            "{worth_high:,.0f} 元",
+            route=route,
+            days=days_saved,
+            freed=freed,
+            gmv=gmv,
+            worth_low=freed * rate_low,
+            worth_high=freed * rate_high,
+            rate_low=rate_low,
+            rate_high=rate_high,
+        ),
         unit="days",
-        set_from_claim=("the settlement days before and after",),
-        assumed=("annual GMV", "cost of capital"),
+        set_from_claim=(t("the settlement days before and after", "之前和之后的结算天数"),),
+        assumed=(t("annual GMV", "年 GMV"), t("cost of capital", "资本成本")),
     )
 
 
@@ -715,29 +739,57 @@ def check_fx_lock(claim_id: str = "S441-10") -> claims.Finding:
         assumptions=default,
     ).iloc[0]
     reached = region[holds]
-    where = (
-        "; ".join(
-            f"volatility {vol:.1%}: band up to {bands.max():.2%}"
-            for vol, bands in reached.groupby("volatility")["lock_band"]
+    bands_reached = [
+        t(
+            "volatility {vol:.1%}: band up to {band:.2%}",
+            "波动率 {vol:.1%}：区间最大 {band:.2%}",
+            vol=vol,
+            band=bands.max(),
         )
-        if len(reached)
-        else "nowhere"
-    )
+        for vol, bands in reached.groupby("volatility")["lock_band"]
+    ]
+    where = _joined(bands_reached) if len(reached) else t("nowhere", "没有任何地方")
     return claims.region_finding(
         claim_id,
         grid,
         holds,
-        f"cut of the mean downside loss against fixed-date conversion "
-        f"{100 * at_default['mean_reduction']:.1f}% ± "
-        f"{100 * at_default['mean_reduction_se']:.1f} points (Monte Carlo standard error) at the "
-        f"stated default (band "
-        f"{default.lock_band:.0%}, volatility {default.volatility:.0%}, drift "
-        f"{default.drift:.0%}, {FX_REGION_PATHS} simulated merchant-years a point); across the "
-        f"region the cut runs from {100 * region['mean_reduction'].min():.1f}% to "
-        f"{100 * region['mean_reduction'].max():.1f}%; read as {claim['value']:g}% of sales it "
-        f"cannot hold: the baseline's whole downside loss is at most "
-        f"{region['baseline_downside_loss'].max():.2%} of sales in the region",
+        t(
+            "cut of the mean downside loss against fixed-date conversion {cut:.1f}% ± {se:.1f} "
+            "points (Monte Carlo standard error) at the stated default (band {band:.0%}, "
+            "volatility {vol:.0%}, drift {drift:.0%}, {paths} simulated merchant-years a point); "
+            "across the region the cut runs from {low:.1f}% to {high:.1f}%; read as {claimed:g}% "
+            "of sales it cannot hold: the baseline's whole downside loss is at most "
+            "{whole:.2%} of sales in the region",
+            "在声明的默认值下（区间 {band:.0%}，波动率 {vol:.0%}，漂移率 {drift:.0%}，每个点 {pat"
+            "hs} 个"
+            "模拟商户年），平均下行损失相对固定日期结汇的降幅为 {cut:.1f}% ± {se:.1f} 个百分点（"
+            "蒙特卡洛"
+            "标准误）；在整个范围内，降幅从 {low:.1f}% 到 {high:.1f}%；若理解为销售额的 {claimed:"
+            "g}%，"
+            "则不可能成立：在该范围内，比较基准的全部下行损失最多为销售额的 {whole:.2%}",
+            cut=100 * at_default["mean_reduction"],
+            se=100 * at_default["mean_reduction_se"],
+            band=default.lock_band,
+            vol=default.volatility,
+            drift=default.drift,
+            paths=FX_REGION_PATHS,
+            low=100 * region["mean_reduction"].min(),
+            high=100 * region["mean_reduction"].max(),
+            claimed=claim["value"],
+            whole=region["baseline_downside_loss"].max(),
+        ),
         estimate=100 * at_default["mean_reduction"],
-        holds_where=f"the cut reaches {claim['value']:g}% where the band is narrow for the "
-        f"volatility ({where})",
+        holds_where=t(
+            "the cut reaches {claimed:g}% where the band is narrow for the volatility ({where})",
+            "在区间相对波动率较窄的地方，降幅达到 {claimed:g}%（{where}）",
+            claimed=claim["value"],
+            where=where,
+        ),
     )
+
+
+def _joined(parts: list[str], separator: str = "; ", separator_zh: str = "；") -> str:
+    """Texts with Chinese twins joined into one text, whose twin is theirs joined likewise."""
+    english = separator.join(parts)
+    register(english, separator_zh.join(chinese_of(part) for part in parts))
+    return english

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import cashflow, claims, validate
-from ecommod.language import t
+from ecommod.language import chinese_of, register, t
 from ecommod.present import assumption
 
 #: The two states every model of the chapter compares (the paper's "从 … 降至 …").
@@ -314,14 +314,31 @@ def farm_gate_check(claim_id: str = "S442-04") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         rise_pct,
-        f"at {assumptions.consumer_price_yuan_per_kg:g} yuan/kg (assumed), net revenue per "
-        f"harvested kg rises from {net['before']:.2f} to {net['after']:.2f} yuan "
-        f"(+{rise_pct:.0f}%); the largest lever is the {top['lever']} "
-        f"({100 * top['share_of_change']:.0f}% of the gain, Shapley); across the plausible "
-        f"prices and costs the gain is {min(gains):.2f}–{max(gains):.2f} yuan per kg",
+        t(
+            "at {price:g} yuan/kg (assumed), net revenue per harvested kg rises from "
+            "{before:.2f} to {after:.2f} yuan (+{rise:.0f}%); the largest lever is the {lever} "
+            "({share:.0f}% of the gain, Shapley); across the plausible prices and costs the gain "
+            "is {low:.2f}–{high:.2f} yuan per kg",
+            "在每千克 {price:g} 元（假设）的价格下，每收获一千克的净收入从 {before:.2f} 元升至 "
+            "{after:.2f} 元（+{rise:.0f}%）；最大的杠杆是{lever}（占收益的 {share:.0f}%，Shapley"
+            "）；"
+            "在合理的价格和成本范围内，收益为每千克 {low:.2f}–{high:.2f} 元",
+            price=assumptions.consumer_price_yuan_per_kg,
+            before=net["before"],
+            after=net["after"],
+            rise=rise_pct,
+            lever=top["lever"],
+            share=100 * top["share_of_change"],
+            low=min(gains),
+            high=max(gains),
+        ),
         unit="pct",
         set_from_claim=tuple(names),
-        assumed=("consumer price", "production cost", "channel share"),
+        assumed=(
+            t("consumer price", "消费者价格"),
+            t("production cost", "生产成本"),
+            t("channel share", "渠道费用占比"),
+        ),
     )
 
 
@@ -530,13 +547,28 @@ def order_loan_check(claim_id: str = "S442-27") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         assumptions.payback_days_before - assumptions.payback_days_after,
-        f"with assumed sales, cash costs and rates, faster payback saves a household "
-        f"{household:,.0f} yuan and a cooperative {cooperative:,.0f} yuan of interest a year "
-        f"(the cooperative {min(savings):,.0f}–{max(savings):,.0f} yuan over the plausible "
-        "order-loan and gap rates)",
+        t(
+            "with assumed sales, cash costs and rates, faster payback saves a household "
+            "{household:,.0f} yuan and a cooperative {cooperative:,.0f} yuan of interest a year "
+            "(the cooperative {low:,.0f}–{high:,.0f} yuan over the plausible order-loan and gap "
+            "rates)",
+            "在假设的销售额、现金成本和利率下，更快的回款每年为农户家庭节省 {household:,.0f} 元利"
+            "息，"
+            "为合作社节省 {cooperative:,.0f} 元（在合理的订单贷利率和缺口利率范围内，合作社节省 "
+            "{low:,.0f}–{high:,.0f} 元）",
+            household=household,
+            cooperative=cooperative,
+            low=min(savings),
+            high=max(savings),
+        ),
         unit="days",
-        set_from_claim=("the payback days before and after",),
-        assumed=("online sales", "cash-cost share", "order-loan rate", "gap rate"),
+        set_from_claim=(t("the payback days before and after", "之前和之后的回款天数"),),
+        assumed=(
+            t("online sales", "网上销售额"),
+            t("cash-cost share", "现金成本占比"),
+            t("order-loan rate", "订单贷利率"),
+            t("gap rate", "缺口利率"),
+        ),
     )
 
 
@@ -560,15 +592,31 @@ def loan_limit_check(claim_id: str = "S442-26") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         claims.convert(before, "yuan", "10k_yuan"),
-        f"with {assumptions.cash_cost_share:.0%} of sales paid out before payment (assumed), the "
-        f"limit covers sales up to {before / 1e4:,.0f} 万元 a year at "
-        f"{assumptions.payback_days_before:g} days ({extremes[0] / 1e4:,.0f}–"
-        f"{extremes[1] / 1e4:,.0f} 万元 over cash-cost shares of {share_low:.0%}–{share_high:.0%}) "
-        f"and {after / 1e4:,.0f} 万元 at {assumptions.payback_days_after:g} days: it binds for "
-        "cooperatives, not households",
+        t(
+            "with {share:.0%} of sales paid out before payment (assumed), the limit covers sales "
+            "up to {before:,.0f} 万元 a year at {days_before:g} days ({low:,.0f}–{high:,.0f} 万元 "
+            "over cash-cost shares of {share_low:.0%}–{share_high:.0%}) and {after:,.0f} 万元 at "
+            "{days_after:g} days: it binds for cooperatives, not households",
+            "在销售额的 {share:.0%} 于收款前支出（假设）的情况下，回款期为 {days_before:g} 天时，"
+            "额度可覆盖"
+            "年销售额不超过 {before:,.0f} 万元的需求（在 {share_low:.0%}–{share_high:.0%} 的现金"
+            "成本占比下为 "
+            "{low:,.0f}–{high:,.0f} 万元），回款期为 {days_after:g} 天时为 {after:,.0f} 万元：额"
+            "度对合作社"
+            "构成约束，对农户家庭则不然",
+            share=assumptions.cash_cost_share,
+            before=before / 1e4,
+            days_before=assumptions.payback_days_before,
+            low=extremes[0] / 1e4,
+            high=extremes[1] / 1e4,
+            share_low=share_low,
+            share_high=share_high,
+            after=after / 1e4,
+            days_after=assumptions.payback_days_after,
+        ),
         unit="10k_yuan",
-        set_from_claim=("the loan limit",),
-        assumed=("cash-cost share",),
+        set_from_claim=(t("the loan limit", "贷款额度"),),
+        assumed=(t("cash-cost share", "现金成本占比"),),
     )
 
 
@@ -606,16 +654,29 @@ def planting_loan_check(claim_id: str = "S442-25") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         100 * saving["relative_rate"],
-        f"average loan {saving['average_loan_yuan']:,.0f} yuan (S442-23/S442-24); at an assumed "
-        f"traditional rate of {assumptions.traditional_farm_loan_rate:.0%} a relative cut saves "
-        f"{saving['relative_saving_yuan']:,.0f} yuan a year "
-        f"({saving['average_loan_yuan'] * low * assumptions.planting_cost_reduction:,.0f}–"
-        f"{saving['average_loan_yuan'] * high * assumptions.planting_cost_reduction:,.0f} yuan at "
-        f"traditional rates of {low:.0%}–{high:.0%}); a cut of 20 points would give a rate of "
-        f"{saving['points_rate']:.0%}, so only the relative reading is possible",
+        t(
+            "average loan {average:,.0f} yuan (S442-23/S442-24); at an assumed traditional rate of "
+            "{rate:.0%} a relative cut saves {saving:,.0f} yuan a year ({saving_low:,.0f}–"
+            "{saving_high:,.0f} yuan at traditional rates of {low:.0%}–{high:.0%}); a cut of 20 "
+            "points would give a rate of {points:.0%}, so only the relative reading is possible",
+            "平均每笔贷款 {average:,.0f} 元（S442-23/S442-24）；在假设的 {rate:.0%} 传统利率下，"
+            "相对降幅"
+            "每年节省 {saving:,.0f} 元（在 {low:.0%}–{high:.0%} 的传统利率下为 {saving_low:,.0f}–"
+            "{saving_high:,.0f} 元）；若降低 20 个百分点，利率将为 {points:.0%}，因此只有相对降幅"
+            "的理解"
+            "是可能的",
+            average=saving["average_loan_yuan"],
+            rate=assumptions.traditional_farm_loan_rate,
+            saving=saving["relative_saving_yuan"],
+            saving_low=saving["average_loan_yuan"] * low * assumptions.planting_cost_reduction,
+            saving_high=saving["average_loan_yuan"] * high * assumptions.planting_cost_reduction,
+            low=low,
+            high=high,
+            points=saving["points_rate"],
+        ),
         unit="pct",
-        set_from_claim=("the 20% cut",),
-        assumed=("traditional farm-loan rate",),
+        set_from_claim=(t("the 20% cut", "20% 的降幅"),),
+        assumed=(t("traditional farm-loan rate", "传统农贷利率"),),
     )
 
 
@@ -1085,13 +1146,25 @@ def coverage_check(claim_id: str = "S442-28") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         100 * after,
-        f"simulated (stated assumptions, {summary['n_seasons']:,} seasons): farmers' mean "
-        f"uncompensated loss falls from {100 * before:.1f}% (± {100 * se_before:.1f}) to "
-        f"{100 * after:.1f}% (± {100 * se_after:.1f}, Monte Carlo standard errors) of expected "
-        f"revenue as coverage rises from {assumptions.coverage_before:.0%} to "
-        f"{assumptions.coverage_after:.0%}",
-        set_from_claim=("the coverage before and after",),
-        assumed=("rainfall", "yields", "the index contract"),
+        t(
+            "simulated (stated assumptions, {seasons:,} seasons): farmers' mean uncompensated "
+            "loss falls from {before:.1f}% (± {se_before:.1f}) to {after:.1f}% (± {se_after:.1f}, "
+            "Monte Carlo standard errors) of expected revenue as coverage rises from "
+            "{coverage_before:.0%} to {coverage_after:.0%}",
+            "模拟结果（明示的假设，{seasons:,} 季）：随着覆盖率从 {coverage_before:.0%} 提高到 "
+            "{coverage_after:.0%}，农户未获补偿的平均损失从预期收入的 {before:.1f}%（± {se_before"
+            ":.1f}）"
+            "降至 {after:.1f}%（± {se_after:.1f}，蒙特卡洛标准误）",
+            seasons=summary["n_seasons"],
+            before=100 * before,
+            se_before=100 * se_before,
+            after=100 * after,
+            se_after=100 * se_after,
+            coverage_before=assumptions.coverage_before,
+            coverage_after=assumptions.coverage_after,
+        ),
+        set_from_claim=(t("the coverage before and after", "之前和之后的覆盖率"),),
+        assumed=(t("rainfall", "降雨量"), t("yields", "产量"), t("the index contract", "指数合约")),
     )
 
 
@@ -1126,15 +1199,32 @@ def loss_rate_from_coverage_check(claim_id: str = "S442-29") -> claims.Finding:
         claim_id,
         grid,
         holds,
-        f"insuring {coverage['value']:g}% instead of {coverage['baseline_value']:g}% of farmers "
-        f"and compensating every insured loss in full lowers a {loss['baseline_value']:g}% loss "
-        f"rate to {at_default:.1f}% with the underlying losses unchanged, and to "
-        f"{after.min():.1f}%–{after.max():.1f}% across the plausible region; "
-        f"{loss['value']:g}% needs the underlying losses to fall to {needed:.2f} times their "
-        "earlier level even with full compensation",
+        t(
+            "insuring {after_cover:g}% instead of {before_cover:g}% of farmers and compensating "
+            "every insured loss in full lowers a {before_loss:g}% loss rate to {at_default:.1f}% "
+            "with the underlying losses unchanged, and to {low:.1f}%–{high:.1f}% across the "
+            "plausible region; {claimed:g}% needs the underlying losses to fall to {needed:.2f} "
+            "times their earlier level even with full compensation",
+            "让 {after_cover:g}% 而非 {before_cover:g}% 的农户参保，并对每笔参保损失全额补偿，在"
+            "基础损失不变"
+            "时可使 {before_loss:g}% 的损失率降至 {at_default:.1f}%，在整个合理范围内降至 "
+            "{low:.1f}%–{high:.1f}%；要达到 {claimed:g}%，即使全额补偿，基础损失也须降至原来的 "
+            "{needed:.2f} 倍",
+            after_cover=coverage["value"],
+            before_cover=coverage["baseline_value"],
+            before_loss=loss["baseline_value"],
+            at_default=at_default,
+            low=after.min(),
+            high=after.max(),
+            claimed=loss["value"],
+            needed=needed,
+        ),
         estimate=at_default,
-        holds_where=f"it would need underlying losses at most {needed:.2f} times their earlier "
-        "level",
+        holds_where=t(
+            "it would need underlying losses at most {needed:.2f} times their earlier level",
+            "它要求基础损失至多为原来的 {needed:.2f} 倍",
+            needed=needed,
+        ),
     )
 
 
@@ -1250,18 +1340,39 @@ def two_loss_figures_check(claim_id: str = "S442-05") -> claims.Finding:
         claim_id,
         grid,
         holds,
-        f"if the 30% includes spoilage, losses other than spoilage go from {other_before:.1f}% "
-        f"to {nested_after:.1f}% (no disaster or quality loss left in 2024, with "
-        f"{100 - claims.claim('S442-28')['value']:g}% of farmers uninsured); if they measure "
-        f"different losses, the farmer's combined loss falls from {combined_before:.1f}% to "
-        f"{combined_after:.1f}%",
+        t(
+            "if the 30% includes spoilage, losses other than spoilage go from {other_before:.1f}% "
+            "to {nested_after:.1f}% (no disaster or quality loss left in 2024, with "
+            "{uninsured:g}% of farmers uninsured); if they measure different losses, the "
+            "farmer's combined loss falls from {combined_before:.1f}% to {combined_after:.1f}%",
+            "如果 30% 包含腐损，则腐损以外的损失从 {other_before:.1f}% 变为 {nested_after:.1f}%（"
+            "2024 年"
+            "没有留下任何灾害或品质损失，而当时有 {uninsured:g}% 的农户未参保）；如果二者衡量的是"
+            "不同的"
+            "损失，则农户的合计损失从 {combined_before:.1f}% 降至 {combined_after:.1f}%",
+            other_before=other_before,
+            nested_after=nested_after,
+            uninsured=100 - claims.claim("S442-28")["value"],
+            combined_before=combined_before,
+            combined_after=combined_after,
+        ),
         estimate=100
         * other_loss_rate(
             share["total_after"], share["spoilage_after"], default.spoilage_counted_in_total
         ),
         unit="pct",
-        holds_where="both leave some other loss unless the 30% counts all of the spoilage",
+        holds_where=t(
+            "both leave some other loss unless the 30% counts all of the spoilage",
+            "除非 30% 计入了全部腐损，两种理解都会留下一些其他损失",
+        ),
     )
+
+
+def _joined(parts: list[str], separator: str = "; ", separator_zh: str = "；") -> str:
+    """Texts with Chinese twins joined into one text, whose twin is theirs joined likewise."""
+    english = separator.join(parts)
+    register(english, separator_zh.join(chinese_of(part) for part in parts))
+    return english
 
 
 def assumptions_of(model) -> tuple[str, ...]:
@@ -1272,7 +1383,7 @@ def assumptions_of(model) -> tuple[str, ...]:
 # --- the rural credit score (shared scorecard, ecommod.credit) -------------------------------
 
 #: The two readings of "信贷获批率提升 25%" (S442-14).
-APPROVAL_READINGS = ("relative (%)", "percentage points")
+APPROVAL_READINGS = (t("relative (%)", "相对提升（%）"), t("percentage points", "百分点"))
 
 
 def rural_scorecards(merchants: pd.DataFrame, *, train_share: float = 0.5, seed: int = 0):
@@ -1432,18 +1543,44 @@ def credit_approval_check(claim_id: str = "S442-14") -> claims.Finding:
     regions = []
     for reading in APPROVAL_READINGS:
         points = crossings(scan["max_default_rate"], scan[reading], claimed)
-        where = ", ".join(f"{100 * p:.1f}%" for p in points) if points else "no target scanned"
-        regions.append(f"{reading} at {where}")
+        where = (
+            ", ".join(f"{100 * p:.1f}%" for p in points)
+            if points
+            else t("no target scanned", "扫描的目标中没有")
+        )
+        regions.append(
+            t("{reading} at {where}", "{reading}：{where}", reading=reading, where=where)
+        )
     at_target = scan.set_index("max_default_rate").loc[CREDIT_TARGET]
     return claims.point_finding(
         claim_id,
         float(at_target["relative (%)"]),
-        f"simulated thin-file rural sellers at a {100 * CREDIT_TARGET:.0f}% default target: "
-        f"approval {100 * at_target['before']:.1f}% → {100 * at_target['after']:.1f}% "
-        f"(+{at_target['relative (%)']:.0f}% relative, +{at_target['percentage points']:.1f} pp); "
-        f"the rise equals {claimed:g} only at default targets of: {'; '.join(regions)}; "
-        f"approval rises at {int((scan['percentage points'] > 0).sum())} of {len(scan)} targets "
-        f"scanned ({100 * scan['max_default_rate'].min():.0f}%–"
-        f"{100 * scan['max_default_rate'].max():.0f}%), by a size the assumed population sets",
-        assumed=("the simulated merchant population", "the lender's target default rate"),
+        t(
+            "simulated thin-file rural sellers at a {target:.0f}% default target: approval "
+            "{before:.1f}% → {after:.1f}% (+{relative:.0f}% relative, +{points:.1f} pp); the rise "
+            "equals {claimed:g} only at default targets of: {regions}; approval rises at {rises} "
+            "of {scanned} targets scanned ({low:.0f}%–{high:.0f}%), by a size the assumed "
+            "population sets",
+            "模拟的薄档案农村卖家，目标违约率 {target:.0f}%：获批率 {before:.1f}% → {after:.1f}%"
+            "（相对提升 +{relative:.0f}%，+{points:.1f} 个百分点）；只有在以下目标违约率下提升才"
+            "等于 "
+            "{claimed:g}：{regions}；在扫描的 {scanned} 个目标（{low:.0f}%–{high:.0f}%）中，有 {r"
+            "ises} 个"
+            "获批率上升，幅度由假设的群体决定",
+            target=100 * CREDIT_TARGET,
+            before=100 * at_target["before"],
+            after=100 * at_target["after"],
+            relative=at_target["relative (%)"],
+            points=at_target["percentage points"],
+            claimed=claimed,
+            regions=_joined(regions),
+            rises=int((scan["percentage points"] > 0).sum()),
+            scanned=len(scan),
+            low=100 * scan["max_default_rate"].min(),
+            high=100 * scan["max_default_rate"].max(),
+        ),
+        assumed=(
+            t("the simulated merchant population", "模拟的商户群体"),
+            t("the lender's target default rate", "贷款方的目标违约率"),
+        ),
     )
