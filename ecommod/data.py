@@ -22,6 +22,11 @@ counted against per-cell digests of the declared copy (``data/external_digests/`
 A mismatch raises :class:`DataValidationError` naming the file (and sheet), and the row and column
 where there is one; a missing external file raises :class:`ExternalDataUnavailable` saying who
 publishes it and how to obtain it. Nothing here writes to ``data/``.
+
+Every notice for readers (a dataset missing, a copy that differs or is the declared one, rows of
+members the book does not cover) is made with :func:`ecommod.language.t`, so the Chinese edition
+shows it in Chinese; the declaration's titles, publishers, ways to obtain and sections have their
+Chinese twins in :data:`DECLARED_TEXT_ZH`. Error messages for developers are English only.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ecommod.language import AsWritten, register, t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -503,8 +510,85 @@ def _external_descriptor(data_dir: Path) -> dict:
     return _read_descriptor(Path(data_dir) / EXTERNAL_DESCRIPTOR)
 
 
+#: The Chinese twins of the texts for readers that ``data/external.datapackage.json`` declares
+#: (each dataset's title, publisher, how to obtain it, the sections that use it), registered with
+#: :func:`ecommod.language.t` when a declaration is read, so that notices made from them read in
+#: Chinese in the Chinese edition. A declared text missing here stays English, and a notice made
+#: from it raises :class:`ecommod.language.Untranslated` in a kernel that shows Chinese.
+DECLARED_TEXT_ZH = {
+    # Titles.
+    "Peking University Digital Financial Inclusion Index of China (PKU-DFIIC), provinces, "
+    "2011-2023": "北京大学数字普惠金融指数（PKU-DFIIC），省级，2011-2023 年",
+    "Peking University Digital Financial Inclusion Index of China (PKU-DFIIC), prefecture-level "
+    "cities, 2011-2023": "北京大学数字普惠金融指数（PKU-DFIIC），地级市，2011-2023 年",
+    "NBS provincial enterprise e-commerce and internet indicators, 2015-2024 "
+    "(企业信息化及电子商务情况; 互联网主要指标发展情况)": "国家统计局分省企业电子商务与互联网指标，"
+    "2015-2024 年（企业信息化及电子商务情况；互联网主要指标发展情况）",
+    # Publishers.
+    "Institute of Digital Finance, Peking University (北京大学数字金融研究中心), with Ant Group "
+    "Research Institute": "北京大学数字金融研究中心联合蚂蚁集团研究院",
+    "国家统计局 (National Bureau of Statistics of China), 国家数据, 分省年度数据": (
+        "国家统计局，国家数据，分省年度数据"
+    ),
+    # How to obtain each file.
+    "Download the workbook 北京大学数字普惠金融指数（PKU-DFIIC）2011-2023 from the Institute of "
+    "Digital Finance, Peking University (https://idf.pku.edu.cn/) and keep it as downloaded: its "
+    'sheet "Provinces" is read directly. A CSV of that sheet named '
+    "pku_dfiic_province_2011_2023.csv (UTF-8 or GB18030, columns in any order) works too.": (
+        "从北京大学数字金融研究中心（https://idf.pku.edu.cn/）下载工作簿“北京大学数字普惠金融指数"
+        "（PKU-DFIIC）2011-2023”，保持下载时的原样：本书直接读取其中的工作表“Provinces”。也可以使用"
+        "该工作表的 CSV 文件，文件名为 pku_dfiic_province_2011_2023.csv（UTF-8 或 GB18030 编码，"
+        "列的顺序不限）。"
+    ),
+    "Download the workbook 北京大学数字普惠金融指数（PKU-DFIIC）2011-2023 from the Institute of "
+    "Digital Finance, Peking University (https://idf.pku.edu.cn/) and keep it as downloaded: its "
+    'sheet "Prefecture_Level_Cities" is read directly (cities under their 2014 names and codes). '
+    "A CSV of that sheet named pku_dfiic_city_2011_2023.csv (UTF-8 or GB18030, columns in any "
+    "order) works too.": (
+        "从北京大学数字金融研究中心（https://idf.pku.edu.cn/）下载工作簿“北京大学数字普惠金融指数"
+        "（PKU-DFIIC）2011-2023”，保持下载时的原样：本书直接读取其中的工作表"
+        "“Prefecture_Level_Cities”（城市采用其 2014 年的名称与代码）。也可以使用该工作表的 CSV "
+        "文件，文件名为 pku_dfiic_city_2011_2023.csv（UTF-8 或 GB18030 编码，列的顺序不限）。"
+    ),
+    "Query 国家数据 (https://data.stats.gov.cn/), 分省年度数据, tables 企业信息化及电子商务情况 "
+    "and 互联网主要指标发展情况 for 2015-2024, and save them as one CSV named "
+    "nbs_provincial_ecommerce_internet_2015_2024.csv with the declared columns and units (UTF-8 "
+    "or GB18030, columns in any order; the site's own per-indicator exports are not read "
+    "directly). Scope: enterprises above the NBS size threshold; these are not 网上零售额.": (
+        "在国家数据（https://data.stats.gov.cn/）的分省年度数据中查询 2015-2024 年的"
+        "“企业信息化及电子商务情况”与“互联网主要指标发展情况”两张表，按声明的列与单位保存为一个 "
+        "CSV 文件，文件名为 nbs_provincial_ecommerce_internet_2015_2024.csv（UTF-8 或 GB18030 "
+        "编码，列的顺序不限；该网站按指标分别导出的文件不能直接读取）。统计范围为国家统计局规模以上"
+        "企业；这些指标不是网上零售额。"
+    ),
+    # The sections whose results depend on a dataset.
+    "§1.6 Where enterprise e-commerce happens": "§1.6 企业电子商务发生在哪里",
+    "§3.1 The two wheels across China's provinces": "§3.1 中国各省的双轮驱动",
+    "§4.1.2-4.1.3 The stage index on provincial data": "§4.1.2-4.1.3 基于省级数据的阶段指数",
+    "§5.2.1-5.2.2 and 5.2.4 Inequality, convergence and clustering of digital finance": (
+        "§5.2.1-5.2.2 与 5.2.4 数字金融的不平等、收敛与集聚"
+    ),
+    "§5.2.3 Inside provinces: prefecture-level cities": "§5.2.3 省份内部：地级市",
+    "§5.2.5 Uneven technology adoption": "§5.2.5 技术应用不均衡",
+}
+#: The Chinese of the words of a declaration's ``ecommod:members`` rule (``what``, ``label``).
+#: Kept out of the shared catalogue (generic words): only the notices made from them are registered.
+MEMBERS_TEXT_ZH = {"provinces": "省份", "province code": "省份代码"}
+
+
+def _declared_text(text: str) -> str:
+    """A text for readers from a declaration, with its Chinese twin when DECLARED_TEXT_ZH has it."""
+    if text in DECLARED_TEXT_ZH:
+        t(text, DECLARED_TEXT_ZH[text])
+    return text
+
+
 def _dataset_from_resource(resource: dict, folder: Path) -> ExternalDataset:
     source = resource["sources"][0]
+    for text in (resource["title"], source["title"], resource["ecommod:how_to_obtain"]):
+        _declared_text(text)
+    for section in resource.get("ecommod:used_by", []):
+        _declared_text(section)
     publisher_format = resource.get("ecommod:publisher_format")
     return ExternalDataset(
         name=resource["name"],
@@ -546,18 +630,43 @@ def unavailable_message(dataset: ExternalDataset) -> str:
         raise TypeError(
             f"dataset must be an ExternalDataset (see external_dataset), got {dataset!r}"
         )
-    files = f"the file {dataset.path.name}"
-    if dataset.workbook is not None:
-        files += f" or the publisher's workbook {dataset.workbook.name} (sheet {dataset.sheet!r})"
-    return (
-        f"{dataset.title} is not available on this machine, so the cells that depend on it show "
-        "this notice instead of results (the results saved with the notebook, computed with the "
+    csv_name = AsWritten(dataset.path.name)
+    if dataset.workbook is None:
+        files = t("the file {file}", "文件 {file}", file=csv_name)
+    else:
+        files = t(
+            "the file {file} or the publisher's workbook {workbook} (sheet '{sheet}')",
+            "文件 {file} 或发布者的工作簿“{workbook}”（工作表“{sheet}”）",
+            file=csv_name,
+            workbook=AsWritten(dataset.workbook.name),
+            sheet=AsWritten(dataset.sheet),
+        )
+    publisher = _declared_text(dataset.publisher)
+    if dataset.publisher_url:
+        publisher = t(
+            "{publisher} ({url})",
+            "{publisher}（{url}）",
+            publisher=publisher,
+            url=AsWritten(dataset.publisher_url),
+        )
+    return t(
+        "{title} is not available on this machine, so the cells that depend on it show this "
+        "notice instead of results (the results saved with the notebook, computed with the "
         "declared copy, stay in the book and in the saved notebook until those cells run again). "
-        f"It is third-party data that this project may not redistribute; its publisher is "
-        f"{dataset.publisher}{f' ({dataset.publisher_url})' if dataset.publisher_url else ''}. "
-        f"{dataset.how_to_obtain} The book looks for {files} in the folder named by the "
-        f"environment variable {EXTERNAL_ENV_VAR} (by default data/external/ in the repository): "
-        "with your own copy there, run the chapter again to compute every result yourself."
+        "It is third-party data that this project may not redistribute; its publisher is "
+        "{publisher}. {how_to_obtain} The book looks for {files} in the folder named by the "
+        "environment variable {variable} (by default data/external/ in the repository): with "
+        "your own copy there, run the chapter again to compute every result yourself.",
+        "本机上没有“{title}”，因此依赖它的单元格显示本说明而不是结果（随 notebook 保存的、"
+        "用声明的副本计算的结果，在这些单元格重新运行之前仍保留在本书和所保存的 notebook 中）。"
+        "这是本项目无权再分发的第三方数据，发布者为{publisher}。{how_to_obtain}本书在环境变量 "
+        "{variable} 指定的文件夹（默认为仓库中的 data/external/）中查找{files}：把您自己的副本"
+        "放在那里，重新运行本章，即可自行计算全部结果。",
+        title=_declared_text(dataset.title),
+        publisher=publisher,
+        how_to_obtain=_declared_text(dataset.how_to_obtain),
+        files=files,
+        variable=AsWritten(EXTERNAL_ENV_VAR),
     )
 
 
@@ -945,31 +1054,82 @@ def _compare_with_declared(frame: pd.DataFrame, resource: dict, data_dir: Path) 
 
 
 def _rows(count: int) -> str:
-    return f"{count:,} row" if count == 1 else f"{count:,} rows"
+    if count == 1:
+        return t("{count:,} row", "{count:,} 行", count=count)
+    return t("{count:,} rows", "{count:,} 行", count=count)
+
+
+def _source(file_name: str, sheet: str | None) -> str | AsWritten:
+    """The file read, and its sheet for a workbook: "x.xlsx, sheet 'Provinces'"."""
+    if not sheet:
+        return AsWritten(file_name)
+    return t(
+        "{file}, sheet '{sheet}'",
+        "{file}，工作表“{sheet}”",
+        file=AsWritten(file_name),
+        sheet=AsWritten(sheet),
+    )
 
 
 def _status_notice(dataset: ExternalDataset, status: dict) -> str:
-    source = status["file_name"] + (f", sheet {status['sheet']!r}" if status["sheet"] else "")
+    title = _declared_text(dataset.title)
+    source = _source(status["file_name"], status["sheet"])
     if status["state"] == "identical":
-        return (
-            f"The copy of {dataset.title} on this machine ({source}) has the same values as the "
-            f"copy this book declares (content fingerprint {status['fingerprint'][:12]})."
+        return t(
+            "The copy of {title} on this machine ({source}) has the same values as the copy this "
+            "book declares (content fingerprint {fingerprint}).",
+            "本机上的“{title}”副本（{source}）与本书声明的副本数值相同（内容指纹 {fingerprint}）。",
+            title=title,
+            source=source,
+            fingerprint=AsWritten(status["fingerprint"][:12]),
         )
     cells = status["cells_differing"]
     if cells is None:
-        what = "its values differ in cells that the declared per-cell digests cannot locate"
-    else:
-        columns = ", ".join(f"{n:,} in {c}" for c, n in status["cells_differing_by_column"].items())
-        what = f"{cells:,} of {status['cells_compared']:,} cells differ" + (
-            f" ({columns})" if columns else ""
+        what = t(
+            "its values differ in cells that the declared per-cell digests cannot locate",
+            "其数值在声明的逐单元格摘要无法定位的单元格中有所不同",
         )
-    return (
-        f"The copy of {dataset.title} on this machine ({source}) is not the copy this book "
-        f"declares: {what}; by key, {_rows(status['rows_added'])} added and "
-        f"{_rows(status['rows_missing'])} missing ({_rows(status['rows'])} read, "
-        f"{status['declared_rows']:,} declared). Results that depend on it are computed from this "
-        "copy and will differ from the published book."
+    else:
+        columns = [
+            t("{count:,} in {column}", "{column} 中 {count:,} 个", count=n, column=AsWritten(c))
+            for c, n in status["cells_differing_by_column"].items()
+        ]
+        what = t(
+            "{cells:,} of {compared:,} cells differ",
+            "{compared:,} 个单元格中有 {cells:,} 个不同",
+            cells=cells,
+            compared=status["cells_compared"],
+        )
+        if columns:
+            english = f"{what} ({', '.join(columns)})"
+            register(
+                english,
+                f"{_chinese(what)}（{'；'.join(_chinese(column) for column in columns)}）",
+            )
+            what = english
+    return t(
+        "The copy of {title} on this machine ({source}) is not the copy this book declares: "
+        "{what}; by key, {added} added and {missing} missing ({read} read, {declared:,} "
+        "declared). Results that depend on it are computed from this copy and will differ from "
+        "the published book.",
+        "本机上的“{title}”副本（{source}）不是本书声明的副本：{what}；按主键计，新增 {added}，"
+        "缺少 {missing}（读取 {read}，声明 {declared:,} 行）。依赖它的结果由这份副本计算，"
+        "将与已出版的本书不同。",
+        title=title,
+        source=source,
+        what=what,
+        added=_rows(status["rows_added"]),
+        missing=_rows(status["rows_missing"]),
+        read=_rows(status["rows"]),
+        declared=status["declared_rows"],
     )
+
+
+def _chinese(text: str | AsWritten) -> str:
+    """The Chinese of a text made with t() (a name as written is itself)."""
+    from ecommod.language import chinese_of
+
+    return text.text if isinstance(text, AsWritten) else chinese_of(text)
 
 
 @cache
@@ -1037,25 +1197,47 @@ def _members_checked(
         return frame, status
     strangers = frame.loc[outside, [rule["field"], rule["label_field"]]].drop_duplicates()
     named = ", ".join(f"{code} {label}" for code, label in strangers.itertuples(index=False))
-    notice = (
-        f"{status.file_name} has {_rows(int(outside.sum()))} of {rule['what']} that this book does "
-        f"not cover ({rule['label']} {named}): they are left out of every result, which covers "
-        f"the {len(known)} {rule['what']} of {rule['table']}.csv."
-    )
+    rows = _rows(int(outside.sum()))
+    values = {"named": named, "count": len(known), "table": f"{rule['table']}.csv"}
+    left_out = (
+        "{rows} of {what} that this book does not cover ({label} {named}): they are left out of "
+        "every result, which covers the {count} {what} of {table}."
+    ).format(rows=rows, what=rule["what"], label=rule["label"], **values)
+    notice = f"{status.file_name} has {left_out}"
     only_these = (
         status.cells_differing == 0
         and status.rows_missing == 0
         and status.rows_added == int(outside.sum())
     )
     if only_these:  # the rows left out are the only difference: the results are the book's
-        source = status.file_name + (f", sheet {status.sheet!r}" if status.sheet else "")
+        source = _source(status.file_name, status.sheet)
         full = (
             f"The copy of {status.title} on this machine ({source}) has the declared values and "
-            f"{notice.removeprefix(status.file_name + ' has ')} The results are those of the "
-            "published book."
+            f"{left_out} The results are those of the published book."
         )
     else:
         full = f"{status.notice} {notice}"
+    if rule["what"] in MEMBERS_TEXT_ZH and rule["label"] in MEMBERS_TEXT_ZH:
+        # The Chinese twins, made here: the declaration's generic words are not registered alone.
+        left_out_zh = (
+            "{rows}属于本书未涵盖的{what}（{label} {named}）：这些行不计入任何结果；结果涵盖 "
+            "{table} 中的 {count} 个{what}。"
+        ).format(
+            rows=_chinese(rows),
+            what=MEMBERS_TEXT_ZH[rule["what"]],
+            label=MEMBERS_TEXT_ZH[rule["label"]],
+            **values,
+        )
+        notice_zh = f"{status.file_name} 中有 {left_out_zh}"
+        register(notice, notice_zh)
+        if only_these:
+            register(
+                full,
+                f"本机上的“{_chinese(status.title)}”副本（{_chinese(source)}）数值与声明的副本相同，"
+                f"另有 {left_out_zh}因此结果与已出版的本书相同。",
+            )
+        else:
+            register(full, f"{_chinese(status.notice)}{notice_zh}")
     status = dataclasses.replace(status, notice=full, members_notice=notice)
     return frame.loc[~outside].reset_index(drop=True), status
 

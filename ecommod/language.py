@@ -203,6 +203,26 @@ def register(english: str, chinese: str) -> None:
     _chinese[english] = chinese
 
 
+class AsWritten:
+    """A name written the same in both languages (a file, a sheet, a column, an address, a
+    digest), to fill a field of :func:`t`: not text, so it fills the Chinese as it is and is not
+    registered as its own twin (a column name may have a Chinese twin as a heading elsewhere)."""
+
+    def __init__(self, text: str) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {type(text).__name__}: {text!r}")
+        self.text = text
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text, spec)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"AsWritten({self.text!r})"
+
+
 def twins() -> dict[str, str]:
     """Every English text with a Chinese twin in this kernel (a copy), English → Chinese."""
     return dict(_chinese)
@@ -273,26 +293,33 @@ def output_metadata(language: str) -> dict:
 class InLanguages:
     """Something to show once per output language: ``make(language)`` gives what to display.
 
-    Displayed (as a cell's last value or with ``display``), it shows one output per language of
-    :func:`output_languages`, each marked with its language (:func:`output_metadata`).
+    Each output language's object is made at once, where the cell calls this (so a text without
+    a Chinese twin stops that cell with :class:`Untranslated`, rather than inside IPython's
+    display, which would only print the error). Displayed (as a cell's last value or with
+    ``display``), it shows one output per language, each marked with its language
+    (:func:`output_metadata`).
     """
 
     def __init__(self, make) -> None:
         if not callable(make):
             raise TypeError(f"make must be a callable of the language, got {make!r}")
         self._make = make
+        self._shown = {language: make(language) for language in output_languages()}
 
     def in_language(self, language: str):
         """What is shown in ``language``."""
-        return self._make(_check_language("language", language))
+        _check_language("language", language)
+        if language not in self._shown:
+            self._shown[language] = self._make(language)
+        return self._shown[language]
 
     @property
     def data(self):
         """The data of the first output language's object (its HTML, Markdown …)."""
-        return self.in_language(output_languages()[0]).data
+        return self.in_language(next(iter(self._shown))).data
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
-        for language in output_languages():
-            display(self.in_language(language), metadata=output_metadata(language))
+        for language, shown in self._shown.items():
+            display(shown, metadata=output_metadata(language))

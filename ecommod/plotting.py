@@ -29,7 +29,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
 from ecommod import validate
-from ecommod.language import InLanguages, t, translate
+from ecommod.language import output_languages, output_metadata, t, translate
 
 #: Colours in the order series appear; colour-blind safe.
 PALETTE = "colorblind"
@@ -269,13 +269,10 @@ def show(fig: plt.Figure | None = None) -> None:
 
     fig = plt.gcf() if fig is None else fig
     validate.instance("fig", fig, plt.Figure, "a matplotlib Figure")
-
-    def in_language(language: str) -> plt.Figure:
-        _set_language(fig, language)
-        return fig
-
     try:
-        display(InLanguages(in_language))
+        for language in output_languages():
+            _set_language(fig, language)  # here, so that a missing twin stops the cell
+            display(fig, metadata=output_metadata(language))
     finally:
         plt.close(fig)
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ecommod import data
+from ecommod import data, language
+from ecommod.language import is_neutral, translate
 from tools import refresh_checksums
 
 
@@ -320,6 +321,11 @@ def test_a_copy_with_three_changed_cells_loads_and_reports_them(small_declared, 
     assert str(tmp_path) not in status.notice
     frame = data.load_external(PROVINCE, data_dir)  # a different copy is not an error
     assert frame.loc[0, "index_aggregate"] == 300.26
+    chinese = translate(status.notice, "zh")
+    assert "60 个单元格中有 3 个不同" in chinese and "新增 1 行，缺少 1 行" in chinese
+    names = ("index_aggregate", "credit_investigation", "digitization_level", r"pku\w+\.csv")
+    assert "index_aggregate 中 1 个" in chinese
+    assert is_neutral(re.sub("|".join(names), "", chinese))
 
 
 def test_a_copy_that_differs_only_in_digits_below_the_declared_precision_is_identical(
@@ -350,6 +356,22 @@ def test_missing_dataset_has_a_notice_without_the_local_path(small_declared, tmp
         data.load_external(PROVINCE, data_dir)
     assert str(error.value) == status.notice
     assert error.value.path == folder / declared_csv_name(data_dir)
+    chinese = translate(status.notice, "zh")
+    assert "本机上没有“北京大学数字普惠金融指数（PKU-DFIIC），省级，2011-2023 年”" in chinese
+    assert data.EXTERNAL_ENV_VAR in chinese and "idf.pku.edu.cn" in chinese
+
+
+def test_every_declared_text_for_readers_has_a_chinese_twin():
+    """Titles, publishers, how to obtain and the sections that use each dataset (the notices
+    and the landing page show them) read in Chinese in the Chinese edition."""
+    for dataset in data.external_datasets():
+        for text in (dataset.title, dataset.publisher, dataset.how_to_obtain, *dataset.used_by):
+            assert translate(text, "zh") == data.DECLARED_TEXT_ZH[text]
+        data.unavailable_message(dataset)
+        for name in (dataset.path.name, dataset.sheet, data.EXTERNAL_ENV_VAR):
+            # Names fill the notices as written, without becoming twins of themselves (a
+            # heading elsewhere may give such a name a Chinese twin).
+            assert name is None or name not in language._chinese
 
 
 def test_affected_sections_lists_the_sections_of_missing_or_differing_datasets(
@@ -722,6 +744,12 @@ def test_an_extra_province_in_pku_dfiic_gives_a_notice_and_is_left_out(small_dec
     assert "(province code 71 台湾省): they are left out of every result" in status.notice
     assert status.notice.endswith("The results are those of the published book.")
     assert status.rows_added == 1
+    chinese = translate(status.notice, "zh")
+    assert "数值与声明的副本相同，另有 1 行属于本书未涵盖的省份（省份代码 71 台湾省）" in chinese
+    assert chinese.endswith("因此结果与已出版的本书相同。")
+    assert translate(str(notices[0].message), "zh").startswith(
+        declared_csv_name(data_dir) + " 中有"
+    )
 
 
 def test_an_extra_province_beside_other_changes_keeps_the_differs_notice(small_declared):

@@ -58,6 +58,52 @@ MAIN_PACKAGES = (
 )
 EXECUTED_NOW = "executed in this build"
 FROM_CACHE = "execution cache of an earlier run"
+#: Every text these directives write on a page, in English and in Chinese: the edition's Sphinx
+#: ``language`` ("en", or "zh_CN" for the Chinese edition) chooses (:func:`text`).
+TEXTS = {
+    EXECUTED_NOW: "本次构建中执行",
+    FROM_CACHE: "先前运行的执行缓存",
+    "succeeded": "成功",
+    "failed": "失败",
+    "all notebooks": "全部 notebook",
+    "notebook": "notebook",
+    "outputs from": "输出来源",
+    "execution time (s)": "执行时间（秒）",
+    "status": "状态",
+    "package": "软件包",
+    "version": "版本",
+    "not installed": "未安装",
+    "This build executed no notebook and read none from the execution cache.": (
+        "本次构建没有执行任何 notebook，也没有从执行缓存中读取任何 notebook。"
+    ),
+    "Results computed with the licensed data": "用授权数据计算的结果",
+    "{title} (content fingerprint {fingerprint})": "“{title}”（内容指纹 {fingerprint}）",
+    "on {run_date}": "于 {run_date} ",
+    "when it was last run with them": "在上一次使用这些数据运行时",
+    "one cell needs": "有 1 个单元格需要",
+    "{cells} cells need": "有 {cells} 个单元格需要",
+    "This copy of the book was built without third-party data that this project may not "
+    "redistribute: {declared}. On this page {cells} them: their results are shown as the "
+    "notebook computed them with the declared copies {when}. Every other cell was executed "
+    "again for this build.": (
+        "本书的这一副本在构建时没有本项目无权再分发的第三方数据：{declared}。本页{cells}这些"
+        "数据：其结果显示的是 notebook {when}用声明的副本计算得到的结果。其余单元格均已在本次"
+        "构建中重新执行。"
+    ),
+}
+
+
+def is_chinese(config) -> bool:
+    """Whether the edition being built is the Chinese one (Sphinx ``language`` "zh_CN")."""
+    from ecommod_editions import edition
+
+    return edition(config) == "zh"
+
+
+def text(config, english: str, **values) -> str:
+    """``english`` (a key of :data:`TEXTS`) in the edition's language, its fields filled."""
+    chosen = TEXTS[english] if is_chinese(config) else english
+    return chosen.format(**values) if values else chosen
 
 
 class ExecutionTablePlaceholder(nodes.General, nodes.Element):
@@ -83,16 +129,19 @@ class VersionsTable(SphinxDirective):
 
     def run(self):
         _mark_status_page(self)
+        config = self.env.config
         rows = [("Python", platform.python_version())]
-        rows += [(name, _version(name)) for name in MAIN_PACKAGES]
-        return [_table(("package", "version"), [[nodes.Text(c) for c in row] for row in rows])]
+        rows += [(name, _version(name) or text(config, "not installed")) for name in MAIN_PACKAGES]
+        header = (text(config, "package"), text(config, "version"))
+        return [_table(header, [[nodes.Text(c) for c in row] for row in rows])]
 
 
-def _version(distribution: str) -> str:
+def _version(distribution: str) -> str | None:
+    """The installed version of ``distribution``; None when it is not installed."""
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return None
 
 
 def _table(header: tuple[str, ...], rows: list[list[nodes.Node]]) -> nodes.table:
@@ -151,6 +200,7 @@ class ExecutionTableTransform(SphinxPostTransform):
         records = NbMetadataCollector.get_doc_data(self.env)
         docnames = [d for d in reading_order(self.env) if records.get(d, {}).get("exec_data")]
         docnames += sorted(d for d in records if d not in docnames and records[d].get("exec_data"))
+        config = self.env.config
         rows, total = [], 0.0
         for docname in docnames:
             record = records[docname]["exec_data"]
@@ -168,22 +218,25 @@ class ExecutionTableTransform(SphinxPostTransform):
             rows.append(
                 [
                     link,
-                    nodes.Text(self._how_it_ran(record)),
+                    nodes.Text(text(config, self._how_it_ran(record))),
                     nodes.Text("—" if runtime is None else f"{runtime:.1f}"),
-                    nodes.Text("succeeded" if record.get("succeeded") else "failed"),
+                    nodes.Text(text(config, "succeeded" if record.get("succeeded") else "failed")),
                 ]
             )
         rows.append(
-            [nodes.strong(text="all notebooks"), nodes.Text(""), nodes.Text(f"{total:.1f}")]
-            + [nodes.Text("")]
+            [nodes.strong(text=text(config, "all notebooks")), nodes.Text("")]
+            + [nodes.Text(f"{total:.1f}"), nodes.Text("")]
         )
-        header = ("notebook", "outputs from", "execution time (s)", "status")
+        header = tuple(
+            text(config, name)
+            for name in ("notebook", "outputs from", "execution time (s)", "status")
+        )
         for placeholder in list(self.document.findall(ExecutionTablePlaceholder)):
             if docnames:
                 placeholder.replace_self(_table(header, rows))
             else:
                 note = "This build executed no notebook and read none from the execution cache."
-                placeholder.replace_self(nodes.paragraph(text=note))
+                placeholder.replace_self(nodes.paragraph(text=text(config, note)))
 
 
 def outdated_status_pages(app, env, added, changed, removed) -> list[str]:
@@ -222,34 +275,49 @@ def outdated_notebooks(app, env, added, changed, removed) -> list[str]:
     ]
 
 
-def _replay_notice(record: dict) -> nodes.admonition:
-    """The notice of a page whose cells needing absent third-party data show committed outputs."""
+def _replay_notice(record: dict, config) -> nodes.admonition:
+    """The notice of a page whose cells needing absent third-party data show committed outputs,
+    in the edition's language (``config.language``)."""
     from ecommod import data
+    from ecommod.language import translate
 
-    titles = [data.external_dataset(name).title for name in record["datasets"]]
+    language = "zh" if is_chinese(config) else "en"
+    titles = [translate(data.external_dataset(name).title, language) for name in record["datasets"]]
     fingerprints = record.get("fingerprints", {})
-    declared = "; ".join(
-        title
-        + (
-            f" (content fingerprint {fingerprints[name][:FINGERPRINT_CHARS]})"
-            if name in fingerprints
-            else ""
+    declared = ("；" if language == "zh" else "; ").join(
+        text(
+            config,
+            "{title} (content fingerprint {fingerprint})",
+            title=title,
+            fingerprint=fingerprints[name][:FINGERPRINT_CHARS],
         )
+        if name in fingerprints
+        else (f"“{title}”" if language == "zh" else title)
         for name, title in zip(record["datasets"], titles, strict=True)
     )
     when = (
-        f"on {record['run_date']}" if record.get("run_date") else "when it was last run with them"
+        text(config, "on {run_date}", run_date=record["run_date"])
+        if record.get("run_date")
+        else text(config, "when it was last run with them")
     )
-    cells = "one cell needs" if record["cells"] == 1 else f"{record['cells']} cells need"
-    text = (
+    cells = (
+        text(config, "one cell needs")
+        if record["cells"] == 1
+        else text(config, "{cells} cells need", cells=record["cells"])
+    )
+    notice = text(
+        config,
         "This copy of the book was built without third-party data that this project may not "
-        f"redistribute: {declared}. On this page {cells} them: their results are shown as the "
-        f"notebook computed them with the declared copies {when}. Every other cell was executed "
-        "again for this build."
+        "redistribute: {declared}. On this page {cells} them: their results are shown as the "
+        "notebook computed them with the declared copies {when}. Every other cell was executed "
+        "again for this build.",
+        declared=declared,
+        cells=cells,
+        when=when,
     )
     admonition = nodes.admonition(classes=["note", "ecommod-committed-results"])
-    admonition += nodes.title(text="Results computed with the licensed data")
-    admonition += nodes.paragraph(text=text)
+    admonition += nodes.title(text=text(config, "Results computed with the licensed data"))
+    admonition += nodes.paragraph(text=notice)
     return admonition
 
 
@@ -262,7 +330,7 @@ def mark_notebook_page(app, doctree) -> None:
     record = app.ecommod_manifest.get(docname, {}).get("replayed")
     sections = list(doctree.findall(nodes.section))
     if record and sections:
-        sections[0].insert(1, _replay_notice(record))
+        sections[0].insert(1, _replay_notice(record, app.config))
 
 
 def purge_outputs(app, env, docname) -> None:
