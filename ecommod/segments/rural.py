@@ -320,9 +320,8 @@ def farm_gate_check(claim_id: str = "S442-04") -> claims.Finding:
             "({share:.0f}% of the gain, Shapley); across the plausible prices and costs the gain "
             "is {low:.2f}–{high:.2f} yuan per kg",
             "在每千克 {price:g} 元（假设）的价格下，每收获一千克的净收入从 {before:.2f} 元升至 "
-            "{after:.2f} 元（+{rise:.0f}%）；最大的杠杆是{lever}（占收益的 {share:.0f}%，Shapley"
-            "）；"
-            "在合理的价格和成本范围内，收益为每千克 {low:.2f}–{high:.2f} 元",
+            "{after:.2f} 元（+{rise:.0f}%）；最大的杠杆是{lever}（按沙普利值分解，占收益的 "
+            "{share:.0f}%）；在合理的价格和成本范围内，收益为每千克 {low:.2f}–{high:.2f} 元",
             price=assumptions.consumer_price_yuan_per_kg,
             before=net["before"],
             after=net["after"],
