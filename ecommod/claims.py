@@ -60,33 +60,60 @@ import numpy as np
 import pandas as pd
 
 from ecommod import data, validate
+from ecommod.language import Untranslated, register, t, translate
 from ecommod.present import MISSING, RECORD_CSS, format_number, format_value, is_missing
 
 #: What each evidence status means (the reproducibility page shows these sentences).
 STATUS_MEANINGS = {
-    "consistent": "the official figure, or the paper's own text, agrees at the precision the paper "
-    "writes",
-    "inconsistent": "the official figure, or the paper's own text, disagrees at that precision",
-    "unverified": "the paper cites a source that could contain the figure, but no readable copy "
-    "of it was found; the figure may be right",
-    "unsourced": "no source is given, or the cited one cannot contain the figure (wrong publisher, "
-    "date or scope); this says nothing about whether the figure is right",
-    "not_checkable": "no public data could settle it; the reason says why",
-    "pending": "not yet examined",
+    "consistent": t(
+        "the official figure, or the paper's own text, agrees at the precision the paper writes",
+        "官方数字或论文自身的文字在论文所写的精度上与之相符",
+    ),
+    "inconsistent": t(
+        "the official figure, or the paper's own text, disagrees at that precision",
+        "官方数字或论文自身的文字在该精度上与之不符",
+    ),
+    "unverified": t(
+        "the paper cites a source that could contain the figure, but no readable copy of it was "
+        "found; the figure may be right",
+        "论文引用的来源可能包含该数字，但未找到可读的副本；该数字可能是对的",
+    ),
+    "unsourced": t(
+        "no source is given, or the cited one cannot contain the figure (wrong publisher, date or "
+        "scope); this says nothing about whether the figure is right",
+        "未给出来源，或所引来源不可能包含该数字（发布机构、日期或范围不符）；这并不说明该数字是否正确",
+    ),
+    "not_checkable": t(
+        "no public data could settle it; the reason says why",
+        "没有公开数据能判定它；理由中说明原因",
+    ),
+    "pending": t("not yet examined", "尚未审查"),
 }
 STATUSES = tuple(STATUS_MEANINGS)
 
 #: What each model verdict means.
 MODEL_VERDICT_MEANINGS = {
-    "reproduced": "a model with sourced or stated inputs gives the claimed value at its precision",
-    "conditional": "the claim holds only in a stated region of the model's parameters",
-    "contradicted": "the model shows the claim cannot hold as stated",
-    "illustrated": "the model turns the claim into a concrete case without testing it",
+    "reproduced": t(
+        "a model with sourced or stated inputs gives the claimed value at its precision",
+        "以有来源或论文所述的输入构建的模型，在其精度上得到所称的数值",
+    ),
+    "conditional": t(
+        "the claim holds only in a stated region of the model's parameters",
+        "论断仅在模型参数的某一明确区域内成立",
+    ),
+    "contradicted": t(
+        "the model shows the claim cannot hold as stated",
+        "模型表明该论断按其表述不可能成立",
+    ),
+    "illustrated": t(
+        "the model turns the claim into a concrete case without testing it",
+        "模型把论断化为一个具体案例，但并未检验它",
+    ),
 }
 MODEL_VERDICTS = tuple(MODEL_VERDICT_MEANINGS)
 
 #: The label of a claim without a model check, wherever model verdicts are counted or shown.
-NO_MODEL_CHECK = "no model check"
+NO_MODEL_CHECK = t("no model check", "无模型检验")
 
 #: The one verdict palette (Okabe-Ito, colour-blind safe), used by every page and figure:
 #: green agrees, vermilion disagrees, orange and purple lack a source, blue cannot be checked.
@@ -108,11 +135,35 @@ MODEL_VERDICT_COLOURS = {
 
 #: What each kind of claim is called in the reader's text.
 KIND_WORDS = {
-    "official_statistic": "official statistic",
-    "survey_figure": "survey figure",
-    "firm_case": "firm case",
-    "model_parameter": "model parameter",
-    "policy_rule": "policy rule",
+    "official_statistic": t("official statistic", "官方统计"),
+    "survey_figure": t("survey figure", "调查数据"),
+    "firm_case": t("firm case", "企业案例"),
+    "model_parameter": t("model parameter", "模型参数"),
+    "policy_rule": t("policy rule", "政策规则"),
+}
+
+#: Every status, model verdict, kind of claim and kind of audit finding in a reader's words
+#: (English, with its Chinese twin): what :func:`words` returns.
+_WORDS = {
+    **KIND_WORDS,
+    "consistent": t("consistent", "一致"),
+    "inconsistent": t("inconsistent", "不一致"),
+    "unverified": t("unverified", "未核实"),
+    "unsourced": t("unsourced", "无来源"),
+    "not_checkable": t("not checkable", "无法核查"),
+    "pending": t("pending", "待审查"),
+    "reproduced": t("reproduced", "复现"),
+    "conditional": t("conditional", "有条件成立"),
+    "contradicted": t("contradicted", "被否定"),
+    "illustrated": t("illustrated", "示例说明"),
+    # The kinds of finding of the paper's audit (data/audit.csv).
+    "structure": t("structure", "结构"),
+    "announces_more": t("announces more", "预告多于论述"),
+    "source_cannot_contain": t("source cannot contain", "来源不可能包含"),
+    "recommendation_done": t("recommendation done", "建议已实施"),
+    "contradiction": t("contradiction", "自相矛盾"),
+    "misattribution": t("misattribution", "出处误引"),
+    "conclusion_mismatch": t("conclusion mismatch", "结论与正文不符"),
 }
 
 #: Where each claim's page is, relative to a page one folder below the book's root (a chapter
@@ -125,7 +176,7 @@ def words(value: str) -> str:
     "" -> "no model check")."""
     if value == "":
         return NO_MODEL_CHECK
-    return KIND_WORDS.get(value, value.replace("_", " "))
+    return _WORDS.get(value, value.replace("_", " "))
 
 
 def claim_link(claim_id: str, page: str = CLAIM_PAGE) -> str:
@@ -142,6 +193,44 @@ def linked_text(text: str, page: str = CLAIM_PAGE) -> str:
     a role, emphasis, maths or HTML."""
     escaped = re.sub(r"([\\`*_<>\[\]{}|$#])", r"\\\1", " ".join(str(text).split()))
     return _CLAIM_ID.sub(lambda m: claim_link(m[0], page), escaped)
+
+
+def joined(parts: Sequence[str], separator: str = ", ", chinese_separator: str = "、") -> str:
+    """``parts`` (texts with Chinese twins) joined by ``separator``, with its Chinese twin (the
+    twins joined by ``chinese_separator``) registered (ecommod/language.py)."""
+    english = separator.join(parts)
+    try:
+        register(english, chinese_separator.join(translate(part, "zh") for part in parts))
+    except Untranslated:
+        pass  # a part from another module without a twin: the error comes where it is shown
+    return english
+
+
+#: The Chinese of the units' symbols that are English words (data/units.csv, column symbol).
+_SYMBOL_ZH = {" days": " 天", " years": " 年", " h": " 小时"}
+#: Each unit's label (data/units.csv, column label) in Chinese.
+_UNIT_LABEL_ZH = {
+    "yuan": "元",
+    "10k_yuan": "万元",
+    "100m_yuan": "亿元",
+    "pct": "%",
+    "fraction": "比例（0–1）",
+    "pp": "百分点",
+    "hours": "小时",
+    "days": "天",
+    "years": "年",
+    "count": "个数",
+    "times": "倍",
+    "GB": "GB",
+}
+
+
+def with_symbol(number: str, symbol: str) -> str:
+    """A number written with its unit's symbol ("30 days"), its Chinese twin ("30 天")
+    registered."""
+    english = number + symbol
+    register(english, number + _SYMBOL_ZH.get(symbol, symbol))
+    return english
 
 
 #: Columns of :func:`evaluate`, defined once (notebooks and tests use these names).
@@ -346,21 +435,60 @@ def official_figure(reference: SeriesRef, context: Context) -> Figure | None:
     )
     if is_missing(row[column]):
         return None
-    label = f"{series_words(reference)} ({row['vintage']} figure)"
+    label = t(
+        "{series} ({vintage} figure)",
+        "{series}的{vintage}数",
+        series=series_words(reference),
+        vintage=_VINTAGE_WORDS[row["vintage"]],
+    )
     return Figure(float(row[column]), unit, label, row["source_id"])
+
+
+#: The vintages of an official figure (data.VINTAGES) in a reader's words.
+_VINTAGE_WORDS = {
+    "preliminary": t("preliminary", "初步"),
+    "revised": t("revised", "修订"),
+}
+
+#: Each official series (data/official_series.csv, series_id) in Chinese.
+SERIES_ZH = {
+    "administrative_villages_with_5g_share": "通 5G 的行政村比例",
+    "agricultural_online_retail_sales": "农产品网络零售额",
+    "cross_border_ecommerce_customs_platform_exports": "海关跨境电商平台出口额",
+    "cross_border_ecommerce_customs_platform_imports": "海关跨境电商平台进口额",
+    "cross_border_ecommerce_customs_platform_total": "海关跨境电商平台进出口总额",
+    "cross_border_ecommerce_exports": "跨境电商出口额",
+    "cross_border_ecommerce_imports": "跨境电商进口额",
+    "cross_border_ecommerce_total": "跨境电商进出口总额",
+    "online_retail_sales": "网上零售额",
+    "physical_goods_online_retail_sales": "实物商品网上零售额",
+    "physical_goods_online_share_of_retail": "实物商品网上零售额占社会消费品零售总额的比重",
+    "retail_sales_consumer_goods": "社会消费品零售总额",
+    "rural_adults_using_electronic_payment_share": "使用电子支付的农村成年人比例",
+    "rural_online_retail_sales": "农村网络零售额",
+    "worlds_largest_online_retail_market_years": "连续成为全球最大网络零售市场的年数",
+}
 
 
 def series_words(reference: SeriesRef) -> str:
     """A series reference as a reader reads it: "online retail sales, 2024" or "online retail
-    sales, 2024, published growth rate"."""
-    text = f"{reference.series_id.replace('_', ' ')}, {reference.year}"
-    return text + (", published growth rate" if reference.measure == "growth" else "")
+    sales, 2024, published growth rate" (with its Chinese twin: "网上零售额（2024 年）")."""
+    name = reference.series_id.replace("_", " ")
+    chinese = SERIES_ZH.get(reference.series_id, name)
+    if reference.measure == "growth":
+        return t(
+            "{name}, {year}, published growth rate",
+            "{name}（{year} 年，公布的增长率）",
+            name=t(name, chinese),
+            year=reference.year,
+        )
+    return t("{name}, {year}", "{name}（{year} 年）", name=t(name, chinese), year=reference.year)
 
 
 def _claim_figure(claim: pd.Series, name: str) -> Figure:
     if is_missing(claim[name]):
         raise EvidenceError(f"claim {claim['claim_id']}: the evidence uses {name}, which is empty")
-    return Figure(float(claim[name]), claim["unit"], f"the claim's {name}")
+    return Figure(float(claim[name]), claim["unit"], _FIELD_WORDS[name])
 
 
 def _operand_figure(operand, claim: pd.Series, context: Context) -> Figure | None:
@@ -369,7 +497,7 @@ def _operand_figure(operand, claim: pd.Series, context: Context) -> Figure | Non
     if isinstance(operand, str):
         return _claim_figure(claim, operand)
     number, unit = operand
-    return Figure(number, unit, f"{number:g} {unit}")
+    return Figure(number, unit, _describe(operand))
 
 
 # --- judges ------------------------------------------------------------------------------------
@@ -389,10 +517,22 @@ def tolerance(claim: pd.Series) -> float:
 def _no_figure(claim: pd.Series, what: str) -> Verdict:
     cited = claim["cited_ref"]
     if is_missing(cited) or not str(cited).strip():
-        return Verdict("unsourced", basis=f"no source is cited and no official figure for {what}")
+        return Verdict(
+            "unsourced",
+            basis=t(
+                "no source is cited and no official figure for {what}",
+                "论文未引用来源，也没有{what}的官方数字",
+                what=what,
+            ),
+        )
     return Verdict(
         "unverified",
-        basis=f"the paper cites {cited}; no readable copy gave an official figure for {what}",
+        basis=t(
+            "the paper cites {cited}; no readable copy gave an official figure for {what}",
+            "论文引用了 {cited}；没有可读的副本给出{what}的官方数字",
+            cited=str(cited),
+            what=what,
+        ),
     )
 
 
@@ -418,7 +558,11 @@ def _compare_value(
     )
     basis = figure.label
     if within and bool(claim["approximate"]) and abs(difference) > allowed / 2 + slack:
-        basis += "; holds only because 约 allows a whole unit (truncation), not by rounding"
+        basis = t(
+            "{basis}; holds only because 约 allows a whole unit (truncation), not by rounding",
+            "{basis}；只因“约”允许相差一整个单位（截断）才成立，按四舍五入并不成立",
+            basis=basis,
+        )
     return Verdict(
         "consistent" if within else "inconsistent",
         official_value=official,
@@ -439,17 +583,21 @@ def _judge_series(claim, reference: SeriesRef, context: Context) -> Verdict:
 def _judge_ratio(claim, references: tuple[SeriesRef, SeriesRef], context: Context) -> Verdict:
     part, total = (official_figure(r, context) for r in references)
     if part is None or total is None:
-        return _no_figure(claim, " as a share of ".join(series_words(r) for r in references))
+        return _no_figure(claim, _share_of(*(series_words(r) for r in references)))
     part_in_total_unit = convert(part.value, part.unit, total.unit, context.units)
     ratio = Figure(
         part_in_total_unit / total.value,
         "fraction",
-        f"{part.label} as a share of {total.label}",
+        _share_of(part.label, total.label),
         "",
     )
     verdict = _compare_value(claim, ratio, context)
     sources = tuple(dict.fromkeys(f.source_id for f in (part, total) if f.source_id))
     return replace(verdict, source_ids=sources)
+
+
+def _share_of(part: str, total: str) -> str:
+    return t("{part} as a share of {total}", "{part}占{total}的比重", part=part, total=total)
 
 
 def _judge_change(claim, references: tuple[SeriesRef, SeriesRef], context: Context) -> Verdict:
@@ -462,7 +610,11 @@ def _judge_change(claim, references: tuple[SeriesRef, SeriesRef], context: Conte
     if start is None or is_missing(claim["baseline_value"]):
         return replace(
             verdict,
-            basis=verdict.basis + "; the starting figure is not checked: no official figure",
+            basis=t(
+                "{basis}; the starting figure is not checked: no official figure",
+                "{basis}；起点数字未核对：没有官方数字",
+                basis=verdict.basis,
+            ),
         )
     start_verdict = _compare_value(
         claim, start, context, field_low="baseline_value", field_high="baseline_value_high"
@@ -473,21 +625,44 @@ def _judge_change(claim, references: tuple[SeriesRef, SeriesRef], context: Conte
         verdict,
         status="consistent" if both else "inconsistent",
         source_ids=sources,
-        basis=f"end: {verdict.basis}; start: {start_verdict.basis} "
-        f"(official {start_verdict.official_value:g}, "
-        f"the paper's {float(claim['baseline_value']):g})",
+        basis=t(
+            "end: {end}; start: {start} (official {official}, the paper's {paper})",
+            "终点：{end}；起点：{start}（官方数字 {official}，论文数字 {paper}）",
+            end=verdict.basis,
+            start=start_verdict.basis,
+            official=f"{start_verdict.official_value:g}",
+            paper=f"{float(claim['baseline_value']):g}",
+        ),
     )
 
 
 #: How a comparison reads in words.
-_OPERATOR_WORDS = {">": "above", ">=": "at least", "<": "below", "<=": "at most"}
+_OPERATOR_WORDS = {
+    ">": t("above", "高于"),
+    ">=": t("at least", "不低于"),
+    "<": t("below", "低于"),
+    "<=": t("at most", "不高于"),
+}
+#: The same, for an order that does not hold ("is not above").
+_NOT_OPERATOR_WORDS = {
+    ">": t("not above", "并不高于"),
+    ">=": t("not at least", "并未达到"),
+    "<": t("not below", "并不低于"),
+    "<=": t("not at most", "超过"),
+}
 
 
 def _judge_comparison(claim, clauses, context: Context) -> Verdict:
     holds, sources, parts = True, [], []
     for left_operand, op, right_operand in clauses:
         left, right = (_operand_figure(o, claim, context) for o in (left_operand, right_operand))
-        text = f"{_describe(left_operand)} {_OPERATOR_WORDS[op]} {_describe(right_operand)}"
+        text = t(
+            "{left} {op} {right}",
+            "{left}{op}{right}",
+            left=_describe(left_operand),
+            op=_OPERATOR_WORDS[op],
+            right=_describe(right_operand),
+        )
         if left is None or right is None:
             return _no_figure(claim, text)
         right_value = convert(right.value, right.unit, left.unit, context.units)
@@ -497,14 +672,20 @@ def _judge_comparison(claim, clauses, context: Context) -> Verdict:
         symbol = context.units["symbol"].get(left.unit)
         symbol = "" if is_missing(symbol) else str(symbol)
         parts.append(
-            f"{_describe(left_operand)} ({left.value:g}{symbol}) is "
-            f"{'' if result else 'not '}{_OPERATOR_WORDS[op]} "
-            f"{_describe(right_operand)} ({right_value:g}{symbol})"
+            t(
+                "{left} ({left_value}) is {op} {right} ({right_value})",
+                "{left}（{left_value}）{op}{right}（{right_value}）",
+                left=_describe(left_operand),
+                left_value=with_symbol(f"{left.value:g}", symbol),
+                op=(_OPERATOR_WORDS if result else _NOT_OPERATOR_WORDS)[op],
+                right=_describe(right_operand),
+                right_value=with_symbol(f"{right_value:g}", symbol),
+            )
         )
     return Verdict(
         "consistent" if holds else "inconsistent",
         source_ids=tuple(dict.fromkeys(sources)),
-        basis="; ".join(parts),
+        basis=joined(parts, "; ", "；"),
     )
 
 
@@ -513,21 +694,28 @@ def _describe(operand) -> str:
         return series_words(operand)
     if isinstance(operand, str):
         return _FIELD_WORDS[operand]
-    return f"{operand[0]:g} ({_unit_label(operand[1])})"
+    return t(
+        "{number} ({unit})",
+        "{number}（{unit}）",
+        number=f"{operand[0]:g}",
+        unit=_unit_label(operand[1]),
+    )
 
 
 #: The claim's own numbers as the basis names them.
 _FIELD_WORDS = {
-    "value": "the paper's figure",
-    "value_high": "the upper end of the paper's range",
-    "baseline_value": "the paper's starting figure",
+    "value": t("the paper's figure", "论文的数字"),
+    "value_high": t("the upper end of the paper's range", "论文所给区间的上限"),
+    "baseline_value": t("the paper's starting figure", "论文的起点数字"),
 }
 
 
 def _unit_label(unit: str) -> str:
-    """The unit's label from the units table ("100 million yuan (亿元)"), or the unit itself."""
+    """The unit's label from the units table ("100 million yuan (亿元)"), or the unit itself;
+    with its Chinese twin ("亿元")."""
     units = _units_table()
-    return str(units.loc[unit, "label"]) if unit in units.index else unit
+    label = str(units.loc[unit, "label"]) if unit in units.index else unit
+    return t(label, _UNIT_LABEL_ZH.get(unit, label))
 
 
 def _judge_paper(claim, parsed: tuple[float, float | None, str], context: Context) -> Verdict:
@@ -542,7 +730,12 @@ def _judge_paper(claim, parsed: tuple[float, float | None, str], context: Contex
         "consistent" if same else "inconsistent",
         official_value=low,
         difference=float(claim["value"]) - low,
-        basis=f"the paper elsewhere states {stated}: 「{quote}」",
+        basis=t(
+            "the paper elsewhere states {stated}: 「{quote}」",
+            "论文在别处写作 {stated}：「{quote}」",
+            stated=stated,
+            quote=quote,
+        ),
     )
 
 
@@ -679,8 +872,37 @@ class Finding:
     assumed: tuple[str, ...] = ()
     set_from_claim: tuple[str, ...] = ()
     restates_claim: bool = False
+    #: The Chinese twins of the texts above, kept when the finding is made, so that a finding
+    #: read back from the build's cache shows in Chinese too (:func:`register_twins`).
+    twins: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+
+    def texts(self) -> tuple[str, ...]:
+        """Every text of the finding a reader may see."""
+        return (
+            self.explanation,
+            self.holds_where,
+            *self.region_labels,
+            *self.sourced,
+            *self.assumed,
+            *self.set_from_claim,
+        )
+
+    def register_twins(self) -> None:
+        """Register the Chinese twins kept with the finding (ecommod/language.py)."""
+        for english, chinese in self.twins:
+            register(english, chinese)
 
     def __post_init__(self):
+        if not self.twins:
+            twins = []
+            for text in dict.fromkeys(self.texts()):
+                try:
+                    chinese = translate(text, "zh")
+                except Untranslated:
+                    continue
+                if chinese != text:
+                    twins.append((text, chinese))
+            object.__setattr__(self, "twins", tuple(twins))
         if not self.explanation.strip():
             raise ValueError(f"Finding for {self.claim_id}: explanation must not be empty")
         if self.share_holding is not None:
@@ -736,32 +958,72 @@ def verdict_reason(finding: Finding) -> str:
     """Why :func:`model_verdict` gave its verdict, in a reader's words (built from the numbers)."""
     verdict = model_verdict(finding)
     if finding.restates_claim:
-        return "the condition found restates the claimed quantity, so it tests nothing"
+        return t(
+            "the condition found restates the claimed quantity, so it tests nothing",
+            "所得的条件只是复述了所称的数量，因此什么也没有检验",
+        )
     if finding.set_from_claim:
-        return "set from the claim itself: " + ", ".join(finding.set_from_claim)
+        return _lenient(
+            "set from the claim itself: {inputs}",
+            "取自论断本身：{inputs}",
+            inputs=joined(finding.set_from_claim),
+        )
     if finding.share_holding is not None:
-        region = "; ".join(
-            f"{label} {format_value(low, 4)}–{format_value(high, 4)}"
-            for label, (_, low, high) in zip(
-                finding.region_labels or [name for name, _, _ in finding.region],
-                finding.region,
-                strict=True,
-            )
+        region = joined(
+            [
+                _lenient(
+                    "{label} {low}–{high}",
+                    "{label} {low}–{high}",
+                    label=label,
+                    low=format_value(low, 4),
+                    high=format_value(high, 4),
+                )
+                for label, (_, low, high) in zip(
+                    finding.region_labels or [name for name, _, _ in finding.region],
+                    finding.region,
+                    strict=True,
+                )
+            ],
+            "; ",
+            "；",
         )
         share = finding.share_holding
         shown = f"{share:.1%}" if 0 < share < 0.095 or 0.905 < share < 1 else f"{share:.0%}"
-        return f"the claim holds in {shown} of the plausible region ({region})" + (
-            f": {finding.holds_where}" if finding.holds_where else ""
+        reason = _lenient(
+            "the claim holds in {shown} of the plausible region ({region})",
+            "论断在合理区域的 {shown} 内成立（{region}）",
+            shown=shown,
+            region=region,
         )
+        if finding.holds_where:
+            return _lenient(
+                "{reason}: {where}", "{reason}：{where}", reason=reason, where=finding.holds_where
+            )
+        return reason
     if verdict == "illustrated":
-        assumed = ", ".join(finding.assumed) or "every input"
-        return f"the inputs that drive the result are assumptions ({assumed})"
+        assumed = joined(finding.assumed) if finding.assumed else t("every input", "所有输入")
+        return _lenient(
+            "the inputs that drive the result are assumptions ({assumed})",
+            "驱动结果的输入是假设（{assumed}）",
+            assumed=assumed,
+        )
     low, high = finding.interval
-    where = "meets" if verdict == "reproduced" else "lies outside"
-    return (
-        f"the claimed {_claimed_range(finding)} {where} the model's interval "
-        f"{format_number(low, _places(low))}–{format_number(high, _places(high))} "
-        f"(inputs: {', '.join(finding.sourced)})"
+    values = {
+        "claimed": _claimed_range(finding),
+        "low": format_number(low, _places(low)),
+        "high": format_number(high, _places(high)),
+        "inputs": joined(finding.sourced),
+    }
+    if verdict == "reproduced":
+        return _lenient(
+            "the claimed {claimed} meets the model's interval {low}–{high} (inputs: {inputs})",
+            "所称的 {claimed} 与模型区间 {low}–{high} 相交（输入：{inputs}）",
+            **values,
+        )
+    return _lenient(
+        "the claimed {claimed} lies outside the model's interval {low}–{high} (inputs: {inputs})",
+        "所称的 {claimed} 落在模型区间 {low}–{high} 之外（输入：{inputs}）",
+        **values,
     )
 
 
@@ -775,9 +1037,9 @@ def _places(value: float) -> int:
 def _claimed_range(finding: Finding) -> str:
     low, high = finding.claimed_low, finding.claimed_high
     if math.isinf(high):
-        return f"more than {format_number(low, _places(low))}"
+        return t("more than {low}", "超过 {low}", low=format_number(low, _places(low)))
     if math.isinf(low):
-        return f"less than {format_number(high, _places(high))}"
+        return t("less than {high}", "低于 {high}", high=format_number(high, _places(high)))
     if low == high:
         return format_number(low, _places(low))
     return f"{format_number(low, _places(low))}–{format_number(high, _places(high))}"
@@ -965,6 +1227,7 @@ def load_claims(data_dir=data.DATA_DIR, sections: tuple[str, ...] = ()) -> pd.Da
     header being row 1), the column and the claim of the first malformed cell.
     """
     ledger = data.load_table("claims", data_dir)
+    register_translations(ledger)
     ledger.index = ledger.index + 2  # the file's row numbers (the header is row 1)
     if sections:
         ledger = ledger[in_sections(ledger["section"], sections)]
@@ -990,6 +1253,49 @@ def load_claims(data_dir=data.DATA_DIR, sections: tuple[str, ...] = ()) -> pd.Da
         except EvidenceError as err:
             raise EvidenceError(f"{where}, column model_check: {err}") from err
     return ledger.reset_index(drop=True)
+
+
+#: The ledger's English text columns a reader sees, each with the column of its Chinese twin.
+#: The reason of a reasoned evidence cell ("unverified: <reason>") has its twin in reason_zh.
+TRANSLATED_COLUMNS = {"claim_en": "claim_zh", "note": "note_zh", "paper_ref": "paper_ref_zh"}
+REASON_ZH = "reason_zh"
+
+
+def evidence_reason(evidence) -> str:
+    """The reason of a reasoned evidence cell ("unsourced: <reason>"); "" for another form."""
+    if is_missing(evidence):
+        return ""
+    match = _REASONED.match(str(evidence).strip())
+    return match["reason"].strip() if match else ""
+
+
+def register_translations(ledger: pd.DataFrame) -> None:
+    """Register the Chinese twin of every English text of ``ledger`` a reader sees (the claim,
+    the note, the place in the paper, the reason of a reasoned evidence cell), from their
+    ``*_zh`` columns (an empty one: the text reads the same in Chinese), also with
+    its whitespace collapsed and as HTML; the paper's quote is its own twin. A ledger without
+    the ``*_zh`` columns (a test's) registers only its quotes."""
+    from html import escape
+
+    pairs = [
+        (english, chinese)
+        for column, column_zh in TRANSLATED_COLUMNS.items()
+        if column_zh in ledger.columns
+        for english, chinese in zip(ledger[column], ledger[column_zh], strict=True)
+    ]
+    if REASON_ZH in ledger.columns:
+        pairs += list(zip(ledger["evidence"].map(evidence_reason), ledger[REASON_ZH], strict=True))
+    # The paper's quote is Chinese as the paper writes it (with its Latin names): its own twin.
+    pairs += [(quote, quote) for quote in ledger["quote_zh"]]
+    for english, chinese in pairs:
+        if is_missing(english) or not str(english).strip():
+            continue
+        if is_missing(chinese) or not str(chinese).strip():
+            continue
+        english, chinese = str(english), " ".join(str(chinese).split())
+        for text in dict.fromkeys((english, " ".join(english.split()))):
+            register(text, chinese)
+            register(escape(text), escape(chinese))
 
 
 def claim(claim_id: str) -> pd.Series:
@@ -1083,7 +1389,7 @@ def judge(claim: pd.Series, context: Context) -> Verdict:
     """The evidence status of one claim (a row of the ledger)."""
     evidence = claim["evidence"]
     if is_missing(evidence) or not str(evidence).strip():
-        return Verdict("pending", basis="not yet examined")
+        return Verdict("pending", basis=STATUS_MEANINGS["pending"])
     parsed = parse_evidence(claim["claim_id"], str(evidence))
     return parsed.form.judge(claim, parsed.parsed, context)
 
@@ -1105,9 +1411,10 @@ def _cached_model_check(claim_id: str, name: str) -> Finding:
 
 
 #: The basis of a model check that could not run because its third-party data are missing.
-CHECK_NOT_RUN = (
+CHECK_NOT_RUN = t(
     "not run here: the third-party data this check needs are missing; the verdict shown is the "
-    "one recorded with the declared data"
+    "one recorded with the declared data",
+    "此处未运行：该检验所需的第三方数据缺失；所示判定是以声明的数据记录下来的判定",
 )
 
 
@@ -1135,11 +1442,31 @@ def _check_or_recorded(claim_id: str, name: str, recorded) -> CheckResult:
         ):
             raise
         return CheckResult(recorded, math.nan, CHECK_NOT_RUN)
+    finding.register_twins()
     return CheckResult(
         model_verdict(finding),
         finding.estimate,
-        f"{finding.explanation}. Verdict: {verdict_reason(finding)}",
+        _lenient(
+            "{finding}. Verdict: {reason}",
+            "{finding}。判定：{reason}",
+            finding=finding.explanation,
+            reason=verdict_reason(finding),
+        ),
     )
+
+
+def _lenient(en: str, zh: str, /, **values) -> str:
+    """:func:`ecommod.language.t`, except that a value without a Chinese twin (a model check's
+    text another module has not translated) leaves the whole text without one, whatever the
+    output languages, so that the error is raised where it is shown in Chinese, not where it is
+    computed (and no Chinese twin holds English)."""
+    try:
+        chinese = {k: translate(v, "zh") if isinstance(v, str) else v for k, v in values.items()}
+    except Untranslated:
+        return en.format(**values)
+    english = en.format(**values)
+    register(english, zh.format(**chinese))
+    return english
 
 
 def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -1191,23 +1518,28 @@ def _section_key(section: str) -> list[int]:
     return [int(part) for part in section.split(".")]
 
 
-#: How the summary sentence words each status and model verdict (singular, plural).
+#: How the summary sentence words each status and model verdict (singular, plural; Chinese).
 _STATUS_PHRASES = {
     "consistent": (
         "agrees with the official figure or the paper's own text",
         "agree with the official figure or the paper's own text",
+        "与官方数字或论文自身的文字相符",
     ),
-    "inconsistent": ("does not", "do not"),
-    "unverified": ("is unverified", "are unverified"),
-    "unsourced": ("is unsourced", "are unsourced"),
-    "not_checkable": ("is not checkable with public data", "are not checkable with public data"),
-    "pending": ("is still pending", "are still pending"),
+    "inconsistent": ("does not", "do not", "不相符"),
+    "unverified": ("is unverified", "are unverified", "未核实"),
+    "unsourced": ("is unsourced", "are unsourced", "无来源"),
+    "not_checkable": (
+        "is not checkable with public data",
+        "are not checkable with public data",
+        "无法用公开数据核查",
+    ),
+    "pending": ("is still pending", "are still pending", "尚待审查"),
 }
 _VERDICT_PHRASES = {
-    "reproduced": "reproduce {n}",
-    "conditional": "find {n} conditional",
-    "contradicted": "contradict {n}",
-    "illustrated": "illustrate {n}",
+    "reproduced": ("reproduce {n}", "复现了 {n} 项"),
+    "conditional": ("find {n} conditional", "认为 {n} 项有条件成立"),
+    "contradicted": ("contradict {n}", "否定了 {n} 项"),
+    "illustrated": ("illustrate {n}", "以 {n} 项作示例说明"),
 }
 
 
@@ -1215,28 +1547,48 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def verdict_summary(evaluated: pd.DataFrame, what: str = "quantitative claims") -> str:
+#: What :func:`verdict_summary` counts unless told.
+QUANTITATIVE_CLAIMS = t("quantitative claims", "定量论断")
+
+
+def verdict_summary(evaluated: pd.DataFrame, what: str = QUANTITATIVE_CLAIMS) -> str:
     """One or two sentences counting the statuses and model verdicts of ``evaluated`` (from
-    :func:`evaluate`), naming only those that occur, with singular and plural right."""
+    :func:`evaluate`), naming only those that occur, with singular and plural right.
+
+    ``what`` names the claims (written with :func:`ecommod.language.t`); the Chinese twin of the
+    sentences is registered."""
     if evaluated.empty:
         raise ValueError("evaluated has no claims to summarise")
     statuses = evaluated["status"].value_counts()
-    parts = [
-        f"{statuses[s]} {_STATUS_PHRASES[s][int(statuses[s] != 1)]}"
-        for s in STATUSES
-        if s in statuses
-    ]
+    occurring = [s for s in STATUSES if s in statuses]
+    parts = [f"{statuses[s]} {_STATUS_PHRASES[s][int(statuses[s] != 1)]}" for s in occurring]
+    parts_zh = [f"{statuses[s]} 项{_STATUS_PHRASES[s][2]}" for s in occurring]
     total = len(evaluated)
-    text = (
-        f"Of the {total} {what}, {_join(parts)}."
-        if total != 1
-        else f"The one claim {parts[0].split(' ', 1)[1]}."
-    )
+    what_zh = _chinese_or_none(what) if total != 1 else ""
+    if total != 1:
+        text = f"Of the {total} {what}, {_join(parts)}."
+        chinese = f"在 {total} 项{what_zh}中，{'，'.join(parts_zh)}。"
+    else:
+        text = f"The one claim {parts[0].split(' ', 1)[1]}."
+        chinese = f"这一项论断{_STATUS_PHRASES[occurring[0]][2]}。"
     verdicts = evaluated["model_verdict"].value_counts()
-    found = [_VERDICT_PHRASES[v].format(n=verdicts[v]) for v in MODEL_VERDICTS if v in verdicts]
+    found = [v for v in MODEL_VERDICTS if v in verdicts]
     if found:
-        text += f" The models {_join(found)}."
+        text += (
+            f" The models {_join([_VERDICT_PHRASES[v][0].format(n=verdicts[v]) for v in found])}."
+        )
+        chinese += f"模型{'，'.join(_VERDICT_PHRASES[v][1].format(n=verdicts[v]) for v in found)}。"
+    if what_zh is not None:  # else ``what`` has no twin: the error comes where it is shown
+        register(text, chinese)
     return text
+
+
+def _chinese_or_none(text: str) -> str | None:
+    """The Chinese twin of ``text``, or None when it has none (then nothing is registered)."""
+    try:
+        return translate(text, "zh")
+    except Untranslated:
+        return None
 
 
 def status_counts(evaluated: pd.DataFrame) -> pd.DataFrame:
@@ -1246,11 +1598,28 @@ def status_counts(evaluated: pd.DataFrame) -> pd.DataFrame:
     return table.loc[sorted(table.index, key=_section_key)]
 
 
+DATE_NOT_ESTABLISHED = t("date not established", "日期未确定")
+
+#: The publishers of data/sources.csv whose name (before " (") is not Chinese, in Chinese.
+_PUBLISHER_ZH = {
+    "China Daily": "《中国日报》",
+    "China.org.cn": "中国网",
+    "Unattributed news dispatch reporting 商务部": "转述商务部的未署名新闻稿",
+    "CGTN Japanese": "中国国际电视台日语频道",
+    "サーチナ Searchina": "サーチナ（日本新闻网站）",
+    "kr.brnn.com": "kr.brnn.com",
+    "chinaservicesinfo.com": "chinaservicesinfo.com",
+    "Bilingual": "中英双语新闻",
+    "Global Times": "《环球时报》",
+}
+
+
 def describe_sources(source_ids: str, sources: pd.DataFrame) -> str:
     """``"id_a, id_b"`` as "publisher (release date)" for each source, joined by "; ".
 
     ``sources`` is the sources table indexed by ``source_id``; the full record (title, URL, how
-    it was read) is there and on the book's references page.
+    it was read) is there and on the book's references page. The publisher is its Chinese name
+    (the part before " ("), the same in both languages.
     """
     if not source_ids:
         return ""
@@ -1258,9 +1627,15 @@ def describe_sources(source_ids: str, sources: pd.DataFrame) -> str:
     for source_id in source_ids.split(", "):
         row = sources.loc[source_id]
         publisher = row["publisher"].split(" (")[0]
-        date = "date not established" if is_missing(row["date"]) else f"{row['date']:%Y-%m-%d}"
-        described.append(f"{publisher} ({date})")
-    return "; ".join(described)
+        if publisher in _PUBLISHER_ZH:
+            publisher = t(publisher, _PUBLISHER_ZH[publisher])
+        date = DATE_NOT_ESTABLISHED if is_missing(row["date"]) else f"{row['date']:%Y-%m-%d}"
+        described.append(
+            _lenient(
+                "{publisher} ({date})", "{publisher}（{date}）", publisher=publisher, date=date
+            )
+        )
+    return joined(described, "; ", "；")
 
 
 def _decimals(precision) -> int:
@@ -1274,7 +1649,8 @@ def claimed_text(claim: pd.Series, symbol: str = "") -> str:
     """The claimed figure as the paper writes it: a value, a range "2–3", "60 → 85" or
     "5–8 → 2–3".
 
-    ``symbol`` is the unit's symbol from the units table (" 亿元", "%"), written after it.
+    ``symbol`` is the unit's symbol from the units table (" 亿元", "%"), written after it (its
+    Chinese twin registered: " days" is " 天").
     """
     if is_missing(claim["value"]):
         return MISSING  # a comparison claim asserts an order, not a value
@@ -1287,7 +1663,20 @@ def claimed_text(claim: pd.Series, symbol: str = "") -> str:
         if not is_missing(claim.get("baseline_value_high")):
             baseline += "–" + format_number(claim["baseline_value_high"], places)
         text = baseline + " → " + text
-    return text + symbol
+    return with_symbol(text, symbol)
+
+
+#: The columns of :func:`reader_table` (and the labels of :func:`cards`), in both languages.
+CLAIM = t("claim", "论断")
+STATUS = t("status", "状态")
+MODEL_VERDICT = t("model verdict", "模型判定")
+CLAIMED = t("claimed", "论文数字")
+OFFICIAL_OR_CHECK = t("official / check", "官方数字 / 核对值")
+SOURCE = t("source", "来源")
+CLAIM_PAPER = t("claim (paper)", "论断（论文）")
+QUOTE = t("quote (原文)", "原文")
+BASIS_LABEL = t("basis", "依据")
+MODEL_FINDING = t("model finding", "模型发现")
 
 
 def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFrame:
@@ -1295,7 +1684,7 @@ def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFram
 
     Numbers are formatted as text (thousands separators, "—" when missing) so that the table
     shows the paper's precision, not 17 digits. The model-check column appears only when a
-    claim of ``evaluated`` has one.
+    claim of ``evaluated`` has one. Every text has its Chinese twin.
     """
     sources = data.load_table("sources").set_index("source_id")
     symbols = _units_table()["symbol"].fillna("")
@@ -1306,29 +1695,29 @@ def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFram
             return MISSING
         places = _decimals(row["stated_precision"])
         places += round(float(value), places) != float(value)  # one more digit when it has more
-        return format_number(value, places) + symbols[row["unit"]]
+        return with_symbol(format_number(value, places), symbols[row["unit"]])
 
     rows = [row for _, row in evaluated.iterrows()]
     table = pd.DataFrame(
         {
-            "claim": evaluated["claim_id"].to_numpy(),
-            "status": evaluated["status"].map(words).to_numpy(),
-            "model verdict": [MISSING if v == "" else words(v) for v in evaluated["model_verdict"]],
-            "claimed": [claimed_text(row, symbols[row["unit"]]) for row in rows],
-            "official / check": [official(row) for row in rows],
-            "source": [describe_sources(row[SOURCES], sources) or MISSING for row in rows],
-            "claim (paper)": evaluated["claim_en"].to_numpy(),
-            "basis": evaluated[BASIS].to_numpy(),
+            CLAIM: evaluated["claim_id"].to_numpy(),
+            STATUS: evaluated["status"].map(words).to_numpy(),
+            MODEL_VERDICT: [MISSING if v == "" else words(v) for v in evaluated["model_verdict"]],
+            CLAIMED: [claimed_text(row, symbols[row["unit"]]) for row in rows],
+            OFFICIAL_OR_CHECK: [official(row) for row in rows],
+            SOURCE: [describe_sources(row[SOURCES], sources) or MISSING for row in rows],
+            CLAIM_PAPER: evaluated["claim_en"].to_numpy(),
+            BASIS_LABEL: evaluated[BASIS].to_numpy(),
         }
     )
     if quotes:
         table.insert(
-            table.columns.get_loc("claim (paper)") + 1,
-            "quote (原文)",
+            table.columns.get_loc(CLAIM_PAPER) + 1,
+            QUOTE,
             evaluated["quote_zh"].to_numpy(),
         )
     if (evaluated["model_verdict"] != "").any():
-        table["model finding"] = [row[MODEL_BASIS] or MISSING for row in rows]
+        table[MODEL_FINDING] = [row[MODEL_BASIS] or MISSING for row in rows]
     return table
 
 
@@ -1344,32 +1733,44 @@ def cards(evaluated: pd.DataFrame, *, quotes: bool = True, model: bool = True):
     pages: the claim id, linked to its page, and both verdicts on the first line, every other
     field of :func:`reader_table` labelled below. ``model=False`` leaves the model verdict out.
 
-    Returns an ``IPython.display.Markdown`` object: the links resolve in the book and in
-    JupyterLab alike (a page one folder below the book's root, see :data:`CLAIM_PAGE`).
+    Returns what shows an ``IPython.display.Markdown`` object in each output language
+    (:class:`ecommod.language.InLanguages`; its ``data`` is the first language's Markdown): the
+    links resolve in the book and in JupyterLab alike (a page one folder below the book's root,
+    see :data:`CLAIM_PAGE`).
     """
     from html import escape
 
     from IPython.display import Markdown
 
+    from ecommod.language import InLanguages
+
     table = reader_table(evaluated, quotes=quotes)
-    heading = ["claim", "status", "model verdict"] if model else ["claim", "status"]
+    heading = [CLAIM, STATUS, MODEL_VERDICT] if model else [CLAIM, STATUS]
     if not model:
-        table = table.drop(columns=["model verdict", "model finding"], errors="ignore")
-    blocks = []
-    for (_, row), status, verdict in zip(
-        table.iterrows(), evaluated["status"], evaluated["model_verdict"], strict=True
-    ):
-        head = f"**{claim_link(row['claim'])}** · {swatch(status)}{escape(row['status'])}"
-        if model and verdict:
-            head += f" · {swatch(verdict)}{escape(row['model verdict'])}"
-        fields = "".join(
-            f"<dt>{escape(str(c))}</dt><dd>{escape(' '.join(str(row[c]).split()))}</dd>"
-            for c in table.columns
-            if c not in heading and row[c] != MISSING
-        )
-        # Markdown between the raw HTML blocks (blank lines around it) keeps the link a link.
-        blocks.append(f'<div class="ecommod-record">\n\n{head}\n\n<dl>{fields}</dl>\n\n</div>')
-    return Markdown(RECORD_CSS + "\n\n" + "\n\n".join(blocks))
+        table = table.drop(columns=[MODEL_VERDICT, MODEL_FINDING], errors="ignore")
+    fields = [c for c in table.columns if c not in heading]
+
+    def text(value, language: str) -> str:
+        return escape(translate(" ".join(str(value).split()), language))
+
+    def render(language: str):
+        blocks = []
+        for (_, row), status, verdict in zip(
+            table.iterrows(), evaluated["status"], evaluated["model_verdict"], strict=True
+        ):
+            head = f"**{claim_link(row[CLAIM])}** · {swatch(status)}{text(row[STATUS], language)}"
+            if model and verdict:
+                head += f" · {swatch(verdict)}{text(row[MODEL_VERDICT], language)}"
+            shown = "".join(
+                f"<dt>{text(c, language)}</dt><dd>{text(row[c], language)}</dd>"
+                for c in fields
+                if row[c] != MISSING
+            )
+            # Markdown between the raw HTML blocks (blank lines around it) keeps the link a link.
+            blocks.append(f'<div class="ecommod-record">\n\n{head}\n\n<dl>{shown}</dl>\n\n</div>')
+        return Markdown(RECORD_CSS + "\n\n" + "\n\n".join(blocks))
+
+    return InLanguages(render)
 
 
 def _count(n: int, singular: str, plural: str) -> str:
@@ -1385,12 +1786,18 @@ def _failing(evaluated: pd.DataFrame) -> pd.DataFrame:
 
 def key_findings(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
     """What holds, what does not and what cannot be told, in three short paragraphs for a
-    reader's first screen (Markdown; claim ids linked with ``page`` as in :func:`claim_link`)."""
+    reader's first screen (Markdown; claim ids linked with ``page`` as in :func:`claim_link`).
+
+    Returns the English; its Chinese twin is registered (show it with
+    :func:`ecommod.present.markdown`)."""
     if evaluated.empty:
         raise ValueError("evaluated has no claims to summarise")
 
     def ids(mask) -> str:
         return ", ".join(claim_link(c, page) for c in evaluated.loc[mask, "claim_id"])
+
+    def ids_zh(mask) -> str:
+        return "、".join(claim_link(c, page) for c in evaluated.loc[mask, "claim_id"])
 
     status, verdict = evaluated["status"], evaluated["model_verdict"]
     n_agree, n_reproduced = (
@@ -1407,6 +1814,13 @@ def key_findings(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
         + (f" ({ids(verdict == 'reproduced')})" if n_reproduced else "")
         + f" and find {n_conditional} true only under some of their assumptions."
     )
+    holds_zh = (
+        f"**成立。** {len(evaluated)} 项论断中有 {n_agree} 项与官方数字或论文自身的文字相符"
+        + (f"（如 {'、'.join(claim_link(c, page) for c in agree)}）" if n_agree else "")
+        + f"；模型复现了 {n_reproduced} 项机制"
+        + (f"（{ids_zh(verdict == 'reproduced')}）" if n_reproduced else "")
+        + f"，并发现 {n_conditional} 项仅在部分假设下成立。"
+    )
     n_wrong_figures = int((status == "inconsistent").sum())
     n_contradicted = int((verdict == "contradicted").sum())
     does_not = (
@@ -1417,46 +1831,88 @@ def key_findings(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
         + (f" ({ids(verdict == 'contradicted')})" if n_contradicted else "")
         + "."
     )
+    does_not_zh = (
+        f"**不成立。** {n_wrong_figures} 个数字与官方数字或论文自身不符"
+        + (f"（{ids_zh(status == 'inconsistent')}）" if n_wrong_figures else "")
+        + f"，模型否定了 {n_contradicted} 项论断"
+        + (f"（{ids_zh(verdict == 'contradicted')}）" if n_contradicted else "")
+        + "。"
+    )
     untraced = int(status.isin(["unverified", "unsourced"]).sum())
+    n_not_checkable = int((status == "not_checkable").sum())
     unknown = (
         f"**Cannot be told yet.** {_count(untraced, 'figure lacks', 'figures lack')} a source "
         f"that could hold {'it' if untraced == 1 else 'them'} or a readable copy of it; "
-        f"{int((status == 'not_checkable').sum())} cannot be checked with public data."
+        f"{n_not_checkable} cannot be checked with public data."
     )
-    return "\n\n".join([holds, does_not, unknown])
+    unknown_zh = (
+        f"**尚无法判断。** {untraced} 个数字缺少可能包含它的来源或该来源的可读副本；"
+        f"{n_not_checkable} 项无法用公开数据核查。"
+    )
+    english = "\n\n".join([holds, does_not, unknown])
+    register(english, "\n\n".join([holds_zh, does_not_zh, unknown_zh]))
+    return english
+
+
+#: Why a claim does not hold, by its evidence form (:func:`not_holding`).
+_WHY_NOT = {
+    "paper": t("the paper's own text says otherwise", "论文自身的文字另有说法"),
+    "comparison": t("the official figures do not bear it out", "官方数字并不支持它"),
+}
+_OFFICIAL_DIFFERS = t("the official figure differs", "官方数字与之不同")
+_MODEL_CONTRADICTS = t("a model contradicts it", "有模型否定了它")
 
 
 def not_holding(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
-    """The claims that do not hold, one Markdown bullet each: the claim, linked, and why."""
-    why = {
-        "paper": "the paper's own text says otherwise",
-        "comparison": "the official figures do not bear it out",
-    }
+    """The claims that do not hold, one Markdown bullet each: the claim, linked, and why.
+
+    Returns the English; its Chinese twin is registered (the claims' Chinese from the ledger)."""
 
     def reason(row) -> str:
         if row.status != "inconsistent":
-            return "a model contradicts it"
+            return _MODEL_CONTRADICTS
         form = parse_evidence(row.claim_id, row.evidence).form.name
-        return why.get(form, "the official figure differs")
+        return _WHY_NOT.get(form, _OFFICIAL_DIFFERS)
 
-    return "\n".join(
+    rows = list(_failing(evaluated).itertuples())
+    english = "\n".join(
         f"- {claim_link(row.claim_id, page)} {linked_text(row.claim_en, page)} ({reason(row)})"
-        for row in _failing(evaluated).itertuples()
+        for row in rows
     )
+    claims_zh = [_chinese_or_none(" ".join(row.claim_en.split())) for row in rows]
+    chinese = "\n".join(
+        f"- {claim_link(row.claim_id, page)} {linked_text(claim_zh, page)}"
+        f"（{translate(reason(row), 'zh')}）"
+        for row, claim_zh in zip(rows, claims_zh, strict=True)
+    )
+    if english and None not in claims_zh:
+        register(english, chinese)
+    return english
+
+
+#: The column titles of :func:`index_table`.
+INDEX_ID = t("id", "编号")
+INDEX_MODEL = t("model", "模型")
 
 
 def index_table(evaluated: pd.DataFrame) -> pd.DataFrame:
     """The ledger as a compact index: claim id (an HTML link to its page from a page in
     ``book/``), section, the claim in English, status and model verdict in words (short column
-    titles, so that the five columns fit a phone)."""
+    titles, so that the five columns fit a phone). Every text has its Chinese twin (the link is
+    the same in both editions)."""
     from html import escape
 
+    links = []
+    for claim_id in evaluated["claim_id"]:
+        link = f'<a href="claims/{claim_id}.html">{escape(claim_id)}</a>'
+        register(link, link)
+        links.append(link)
     return pd.DataFrame(
         {
-            "id": [f'<a href="claims/{c}.html">{escape(c)}</a>' for c in evaluated["claim_id"]],
+            INDEX_ID: links,
             "§": evaluated["section"].to_numpy(),
-            "claim": evaluated["claim_en"].map(escape).to_numpy(),
-            "status": evaluated["status"].map(words).to_numpy(),
-            "model": evaluated["model_verdict"].map(words).to_numpy(),
+            CLAIM: evaluated["claim_en"].map(escape).to_numpy(),
+            STATUS: evaluated["status"].map(words).to_numpy(),
+            INDEX_MODEL: evaluated["model_verdict"].map(words).to_numpy(),
         }
     )

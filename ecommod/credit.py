@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import claims, validate
+from ecommod.language import t
 from ecommod.present import assumption
 
 if TYPE_CHECKING:
@@ -65,130 +66,217 @@ class MerchantAssumptions:
 
     rural_share: float = assumption(
         0.3,
-        "share",
-        "rural sellers among merchants",
-        plausible=(0.15, 0.45, "rural online shops among China's online sellers"),
+        t("share", "比例"),
+        t("rural sellers among merchants", "商家中的农村卖家"),
+        plausible=(
+            0.15,
+            0.45,
+            t("rural online shops among China's online sellers", "中国网店中的农村网店"),
+        ),
     )
     thin_file_share_urban: float = assumption(
         0.3,
-        "share",
-        "urban merchants with no credit history (thin file)",
-        plausible=(0.15, 0.45, "small online sellers without a bank credit record"),
+        t("share", "比例"),
+        t("urban merchants with no credit history (thin file)", "无信用记录的城市商家（信用白户）"),
+        plausible=(
+            0.15,
+            0.45,
+            t("small online sellers without a bank credit record", "没有银行信用记录的小型网店"),
+        ),
     )
     thin_file_share_rural: float = assumption(
         0.6,
-        "share",
-        "rural sellers with no credit history (thin file)",
-        plausible=(0.4, 0.8, "rural households without a central-bank credit record"),
+        t("share", "比例"),
+        t("rural sellers with no credit history (thin file)", "无信用记录的农村卖家（信用白户）"),
+        plausible=(
+            0.4,
+            0.8,
+            t(
+                "rural households without a central-bank credit record",
+                "没有央行征信记录的农村家庭",
+            ),
+        ),
     )
     collateral_share: float = assumption(
         0.35,
-        "share",
-        "merchants with any pledgeable collateral ('light assets')",
-        plausible=(0.2, 0.5, "small online sellers owning pledgeable property"),
+        t("share", "比例"),
+        t(
+            "merchants with any pledgeable collateral ('light assets')",
+            "拥有可质押抵押物的商家（“轻资产”）",
+        ),
+        plausible=(
+            0.2,
+            0.5,
+            t("small online sellers owning pledgeable property", "拥有可质押资产的小型网店"),
+        ),
     )
     collateral_median_yuan: float = assumption(
         300_000.0,
-        "yuan",
-        "median collateral value of merchants that have collateral",
-        plausible=(100_000.0, 1_000_000.0, "property and equipment of small firms"),
+        t("yuan", "元"),
+        t(
+            "median collateral value of merchants that have collateral",
+            "有抵押物商家的抵押物价值中位数",
+        ),
+        plausible=(
+            100_000.0,
+            1_000_000.0,
+            t("property and equipment of small firms", "小企业的房产与设备"),
+        ),
     )
     sales_median_yuan: float = assumption(
         1_000_000.0,
-        "yuan per year",
-        "median annual online-shop sales, urban merchants",
-        plausible=(300_000.0, 3_000_000.0, "annual sales of small online shops"),
+        t("yuan per year", "元/年"),
+        t("median annual online-shop sales, urban merchants", "城市商家网店年销售额中位数"),
+        plausible=(
+            300_000.0,
+            3_000_000.0,
+            t("annual sales of small online shops", "小型网店的年销售额"),
+        ),
     )
     rural_sales_factor: float = assumption(
         0.25,
-        "ratio",
-        "rural median sales as a multiple of the urban median",
-        plausible=(0.1, 0.5, "rural shops sell a fraction of urban ones"),
+        t("ratio", "倍数"),
+        t(
+            "rural median sales as a multiple of the urban median",
+            "农村销售额中位数相当于城市中位数的倍数",
+        ),
+        plausible=(
+            0.1,
+            0.5,
+            t("rural shops sell a fraction of urban ones", "农村网店的销售额只有城市网店的一部分"),
+        ),
     )
     sales_dispersion: float = assumption(
         1.2,
-        "log-points (sd of log sales)",
-        "spread of annual sales across merchants",
-        plausible=(0.8, 1.6, "spread of firm sizes (log sd of sales)"),
+        t("log-points (sd of log sales)", "对数点（对数销售额的标准差）"),
+        t("spread of annual sales across merchants", "商家年销售额的离散程度"),
+        plausible=(
+            0.8,
+            1.6,
+            t("spread of firm sizes (log sd of sales)", "企业规模的离散程度（销售额对数的标准差）"),
+        ),
     )
     iot_adoption_rural: float = claims.claim_parameter(
         "S313-04",
-        "share",
-        "rural sellers with IoT quality sensors (baseline of S313-04)",
+        t("share", "比例"),
+        t(
+            "rural sellers with IoT quality sensors (baseline of S313-04)",
+            "装有物联网品质传感器的农村卖家（S313-04 的基期值）",
+        ),
         field="baseline_value",
         ledger_unit="fraction",
     )
     base_default_rate: float = assumption(
         0.06,
-        "share per year",
-        "average one-year default probability of the population",
-        plausible=(0.02, 0.10, "one-year default rates of small-business online loans"),
+        t("share per year", "每年比例"),
+        t("average one-year default probability of the population", "总体的平均一年期违约概率"),
+        plausible=(
+            0.02,
+            0.10,
+            t(
+                "one-year default rates of small-business online loans",
+                "小企业网络贷款的一年期违约率",
+            ),
+        ),
     )
     risk_dispersion: float = assumption(
         1.0,
-        "logit points per sd of latent risk",
-        "how strongly latent risk moves default odds",
-        plausible=(0.5, 1.5, "scorecards with AUC about 0.65-0.85 on full information"),
+        t("logit points per sd of latent risk", "每个潜在风险标准差对应的 logit 点数"),
+        t("how strongly latent risk moves default odds", "潜在风险对违约几率的影响强度"),
+        plausible=(
+            0.5,
+            1.5,
+            t(
+                "scorecards with AUC about 0.65-0.85 on full information",
+                "信息完整时 AUC 约为 0.65-0.85 的评分卡",
+            ),
+        ),
     )
     collateral_loading: float = assumption(
         -0.15,
-        "correlation",
-        "collateral value and latent risk ('weakly informative')",
-        plausible=(-0.3, 0.0, "collateral is weakly informative of business risk"),
+        t("correlation", "相关系数"),
+        t(
+            "collateral value and latent risk ('weakly informative')",
+            "抵押物价值与潜在风险（“信息量弱”）",
+        ),
+        plausible=(
+            -0.3,
+            0.0,
+            t("collateral is weakly informative of business risk", "抵押物对经营风险的信息量较弱"),
+        ),
     )
     leverage_loading: float = assumption(
         0.2,
-        "correlation",
-        "leverage and latent risk",
-        plausible=(0.1, 0.4, "leverage ratios in default prediction"),
+        t("correlation", "相关系数"),
+        t("leverage and latent risk", "杠杆率与潜在风险"),
+        plausible=(0.1, 0.4, t("leverage ratios in default prediction", "违约预测中的杠杆比率")),
     )
     history_loading: float = assumption(
         -0.15,
-        "correlation",
-        "length of credit history and latent risk",
-        plausible=(-0.3, 0.0, "credit history length in bureau scores"),
+        t("correlation", "相关系数"),
+        t("length of credit history and latent risk", "信用记录长度与潜在风险"),
+        plausible=(
+            -0.3,
+            0.0,
+            t("credit history length in bureau scores", "征信评分中的信用记录长度"),
+        ),
     )
     sales_loading: float = assumption(
         -0.25,
-        "correlation",
-        "log annual sales and latent risk",
-        plausible=(-0.4, -0.1, "larger sellers default less"),
+        t("correlation", "相关系数"),
+        t("log annual sales and latent risk", "年销售额对数与潜在风险"),
+        plausible=(-0.4, -0.1, t("larger sellers default less", "规模较大的卖家违约较少")),
     )
     volatility_loading: float = assumption(
         0.5,
-        "correlation",
-        "order volatility and latent risk ('high volatility')",
-        plausible=(0.2, 0.6, "order volatility in platform credit models"),
+        t("correlation", "相关系数"),
+        t("order volatility and latent risk ('high volatility')", "订单波动与潜在风险（“高波动”）"),
+        plausible=(
+            0.2,
+            0.6,
+            t("order volatility in platform credit models", "平台信贷模型中的订单波动"),
+        ),
     )
     return_loading: float = assumption(
         0.35,
-        "correlation",
-        "return rate and latent risk",
-        plausible=(0.1, 0.5, "return rates as a quality signal"),
+        t("correlation", "相关系数"),
+        t("return rate and latent risk", "退货率与潜在风险"),
+        plausible=(0.1, 0.5, t("return rates as a quality signal", "作为质量信号的退货率")),
     )
     feedback_loading: float = assumption(
         -0.35,
-        "correlation",
-        "buyer feedback and latent risk",
-        plausible=(-0.5, -0.1, "buyer ratings as a quality signal"),
+        t("correlation", "相关系数"),
+        t("buyer feedback and latent risk", "买家评价与潜在风险"),
+        plausible=(-0.5, -0.1, t("buyer ratings as a quality signal", "作为质量信号的买家评分")),
     )
     turnover_loading: float = assumption(
         0.35,
-        "correlation",
-        "inventory turnover days and latent risk",
-        plausible=(0.1, 0.5, "slow inventory turnover as a distress signal"),
+        t("correlation", "相关系数"),
+        t("inventory turnover days and latent risk", "库存周转天数与潜在风险"),
+        plausible=(
+            0.1,
+            0.5,
+            t("slow inventory turnover as a distress signal", "作为困境信号的库存周转缓慢"),
+        ),
     )
     delivery_loading: float = assumption(
         -0.3,
-        "correlation",
-        "on-time delivery rate and latent risk",
-        plausible=(-0.5, -0.1, "late delivery as a distress signal"),
+        t("correlation", "相关系数"),
+        t("on-time delivery rate and latent risk", "准时交付率与潜在风险"),
+        plausible=(-0.5, -0.1, t("late delivery as a distress signal", "作为困境信号的延迟交付")),
     )
     iot_loading: float = assumption(
         -0.5,
-        "correlation",
-        "IoT-measured quality compliance and latent risk (adopters)",
-        plausible=(-0.7, -0.2, "measured quality compliance of adopters"),
+        t("correlation", "相关系数"),
+        t(
+            "IoT-measured quality compliance and latent risk (adopters)",
+            "物联网测得的质量合规度与潜在风险（采用者）",
+        ),
+        plausible=(
+            -0.7,
+            -0.2,
+            t("measured quality compliance of adopters", "采用者实测的质量合规度"),
+        ),
     )
 
     def __post_init__(self):
@@ -660,15 +748,20 @@ def access_table(
     validate.columns("holdout", holdout, ("collateral_yuan", "rural", "thin_file", "default"))
     edges = _collateral_edges(collateral_bands)
     labels = [
-        "no collateral" if edge == 0 else f"collateral up to {edge:,.0f} yuan" for edge in edges
-    ] + [f"collateral above {edges[-1]:,.0f} yuan"]
+        t("no collateral", "无抵押物")
+        if edge == 0
+        else t("collateral up to {edge:,.0f} yuan", "抵押物不超过 {edge:,.0f} 元", edge=edge)
+        for edge in edges
+    ] + [t("collateral above {edge:,.0f} yuan", "抵押物超过 {edge:,.0f} 元", edge=edges[-1])]
     band = np.searchsorted(edges, holdout["collateral_yuan"].to_numpy(), side="left")
     groups = {
         **{label: band == i for i, label in enumerate(labels)},
-        "rural": holdout["rural"].to_numpy(bool),
-        "urban": ~holdout["rural"].to_numpy(bool),
-        "thin file (no credit history)": holdout["thin_file"].to_numpy(bool),
-        "all merchants": np.ones(len(holdout), dtype=bool),
+        t("rural", "农村"): holdout["rural"].to_numpy(bool),
+        t("urban", "城市"): ~holdout["rural"].to_numpy(bool),
+        t("thin file (no credit history)", "信用白户（无信用记录）"): holdout["thin_file"].to_numpy(
+            bool
+        ),
+        t("all merchants", "全部商家"): np.ones(len(holdout), dtype=bool),
     }
     table = pd.DataFrame(
         {"group": list(groups), "merchants": [int(mask.sum()) for mask in groups.values()]}

@@ -410,7 +410,31 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     data_dir = _directory("data_dir", data_dir).resolve()
     frame = _load_own(_name("name", name), data_dir)
     _checked_plausible(name, data_dir)
+    register_text_twins(name, frame)
     return frame.copy()
+
+
+#: Columns of the project's tables that hold readers' text, each with the column of its Chinese
+#: twin (ecommod/language.py); the ledger's own are registered by ecommod.claims.
+TEXT_TWINS = {"audit": {"finding_en": "finding_zh"}}
+
+
+def register_text_twins(name: str, frame: pd.DataFrame) -> None:
+    """Register the Chinese twin of each text of table ``name`` (:data:`TEXT_TWINS`); a missing
+    twin is an error naming the table, column and row."""
+    for column, column_zh in TEXT_TWINS.get(name, {}).items():
+        if column_zh not in frame.columns:
+            continue
+        for position, (english, chinese) in enumerate(
+            zip(frame[column], frame[column_zh], strict=True), start=2
+        ):
+            if isinstance(english, str) and english.strip():
+                if not isinstance(chinese, str) or not chinese.strip():
+                    raise ValueError(
+                        f"{name}.csv row {position}, column {column_zh!r}: no Chinese twin of "
+                        f"{column!r} {english[:60]!r}"
+                    )
+                register(english, chinese)
 
 
 def _plausibility_problems(

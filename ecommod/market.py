@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ecommod import claims, data
+from ecommod.language import t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -17,9 +18,14 @@ if TYPE_CHECKING:
 #: The cross-border e-commerce series of §1.3 and the words a reader sees for them, in the
 #: order they are read (customs' survey-based totals; the narrow platform measure is separate).
 CROSS_BORDER_FLOWS = {
-    "cross_border_ecommerce_total": "imports and exports",
-    "cross_border_ecommerce_exports": "exports",
-    "cross_border_ecommerce_imports": "imports",
+    "cross_border_ecommerce_total": t("imports and exports", "进出口"),
+    "cross_border_ecommerce_exports": t("exports", "出口"),
+    "cross_border_ecommerce_imports": t("imports", "进口"),
+}
+#: The vintages of a customs figure (data.VINTAGES), shown as they are, with their Chinese twins.
+VINTAGE_WORDS = {
+    "preliminary": t("preliminary", "初步"),
+    "revised": t("revised", "修订"),
 }
 
 
@@ -49,11 +55,28 @@ def physical_goods_level_from_share(claim_id: str = "S1-04", year: int = 2024) -
     return claims.point_finding(
         claim_id,
         implied,
-        f"{share_claim['value']:g}% (the paper's share, S1-06) × NBS retail sales of consumer "
-        f"goods {year} ({retail[year]:,.0f} 亿元) = {implied:,.0f} 亿元; the share's written "
-        f"precision allows {interval[0]:,.0f}–{interval[1]:,.0f} 亿元",
+        t(
+            "{share}% (the paper's share, S1-06) × NBS retail sales of consumer goods {year} "
+            "({total} 亿元) = {implied} 亿元; the share's written precision allows "
+            "{low}–{high} 亿元",
+            "{share}%（论文的比重，S1-06）× 国家统计局 {year} 年社会消费品零售总额"
+            "（{total} 亿元）= {implied} 亿元；按该比重的书写精度，区间为 {low}–{high} 亿元",
+            share=f"{share_claim['value']:g}",
+            year=year,
+            total=f"{retail[year]:,.0f}",
+            implied=f"{implied:,.0f}",
+            low=f"{interval[0]:,.0f}",
+            high=f"{interval[1]:,.0f}",
+        ),
         interval=interval,
-        sourced=(f"NBS retail sales of consumer goods {year}", "the paper's share (S1-06)"),
+        sourced=(
+            t(
+                "NBS retail sales of consumer goods {year}",
+                "国家统计局 {year} 年社会消费品零售总额",
+                year=year,
+            ),
+            t("the paper's share (S1-06)", "论文的比重（S1-06）"),
+        ),
     )
 
 

@@ -25,7 +25,7 @@ from matplotlib.axes import Axes
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import Formatter, MaxNLocator
 from matplotlib.transforms import offset_copy
 
 from ecommod import validate
@@ -224,36 +224,61 @@ def _lay_out_source(fig: plt.Figure, label: plt.Text, text: str) -> None:
 def _remember_text(artist: Text) -> str:
     """The text ``artist`` was given in English, kept before it is wrapped or translated."""
     if not hasattr(artist, "ecommod_english"):
-        artist.ecommod_english = artist.get_text().replace("\n", " ")
+        artist.ecommod_english = artist.get_text()
     return artist.ecommod_english
+
+
+def _translated_label(text: str, language: str) -> str:
+    """A figure's text in ``language``; math (``$…$``) reads the same in both."""
+    return text if text.startswith("$") and text.endswith("$") else translate(text, language)
+
+
+class _TranslatedTicks(Formatter):
+    """Tick labels of ``english`` (any formatter: categories, fixed labels, numbers) in
+    ``language``; numbers and math read the same in both."""
+
+    def __init__(self, english: Formatter, language: str) -> None:
+        self.english, self.language = english, language
+
+    def _translated(self, label: str) -> str:
+        return _translated_label(label, self.language)
+
+    def set_axis(self, axis) -> None:
+        super().set_axis(axis)
+        self.english.set_axis(axis)
+
+    def set_locs(self, locs) -> None:
+        self.english.set_locs(locs)
+
+    def __call__(self, x, pos=None) -> str:
+        return self._translated(self.english(x, pos))
+
+    def format_ticks(self, values) -> list[str]:
+        return [self._translated(label) for label in self.english.format_ticks(values)]
+
+    def get_offset(self) -> str:
+        return self._translated(self.english.get_offset())
 
 
 def _set_language(fig: plt.Figure, language: str) -> None:
     """Every text of ``fig`` in ``language`` (ecommod/language.py): titles, axis labels, legends,
-    annotations, category tick labels and the source line, wrapped and laid out again."""
-    from matplotlib.ticker import FixedFormatter
-
+    annotations, category tick labels and the source line, wrapped and laid out again. A figure
+    already in ``language`` (a new figure is in English) is left as drawn."""
+    if getattr(fig, "ecommod_language", "en") == language:
+        return
+    fig.ecommod_language = language
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             formatter = axis.get_major_formatter()
-            if isinstance(formatter, FixedFormatter):
-                if not hasattr(formatter, "ecommod_english"):
-                    formatter.ecommod_english = list(formatter.seq)
-                formatter.seq = [
-                    translate(str(text), language) for text in formatter.ecommod_english
-                ]
-            elif type(formatter).__name__ == "StrCategoryFormatter":
-                if not hasattr(formatter, "ecommod_english"):
-                    formatter.ecommod_english = dict(formatter._units)
-                formatter._units = {
-                    translate(str(text), language): value
-                    for text, value in formatter.ecommod_english.items()
-                }
+            english = getattr(formatter, "english", formatter)
+            axis.set_major_formatter(
+                english if language == "en" else _TranslatedTicks(english, language)
+            )
     source = getattr(fig, "ecommod_source_label", None)
     for artist in fig.findobj(Text):
         if artist is source or not artist.get_text() and not hasattr(artist, "ecommod_english"):
             continue
-        artist.set_text(translate(_remember_text(artist), language))
+        artist.set_text(_translated_label(_remember_text(artist), language))
     if source is not None:
         prefix = translate(SOURCE_PREFIX, language)
         _lay_out_source(fig, source, prefix + translate(source.ecommod_source, language))
@@ -378,14 +403,20 @@ def _interval_levels(outlook: pd.DataFrame) -> list[str]:
     return sorted(lowers, key=float, reverse=True)
 
 
+#: The labels a fan chart writes itself (each with its Chinese twin).
+YEAR_LABEL = t("year", "年份")
+OBSERVED_LABEL = t("observed", "观测值")
+FORECAST_LABEL = t("forecast", "预测")
+
+
 def fan_chart(
     ax: Axes,
     history: pd.Series,
     outlook: pd.DataFrame,
     *,
     ylabel: str,
-    xlabel: str = "year",
-    history_label: str = "observed",
+    xlabel: str = YEAR_LABEL,
+    history_label: str = OBSERVED_LABEL,
     forecast_label: str | None = None,
     history_color: str = "C1",
     forecast_color: str = "C0",
@@ -419,7 +450,9 @@ def fan_chart(
         bands = pd.concat([anchor, bands])
     if forecast_label is None:
         model = outlook.attrs.get("model")
-        forecast_label = f"forecast: {model}" if model else "forecast"
+        forecast_label = (
+            t("forecast: {model}", "预测：{model}", model=model) if model else FORECAST_LABEL
+        )
 
     annual_line(ax, history, "o-", color=history_color, label=history_label)
     for alpha, level in zip(np.linspace(0.15, 0.35, len(levels)), levels, strict=True):
@@ -430,7 +463,7 @@ def fan_chart(
             color=forecast_color,
             alpha=float(alpha),
             linewidth=0,
-            label=f"{level}% prediction interval",
+            label=t("{level}% prediction interval", "{level}% 预测区间", level=level),
         )
     ax.plot(
         bands.index.to_numpy(),

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecommod import claims, validate
+from ecommod.language import t
 from ecommod.present import assumption
 
 if TYPE_CHECKING:
@@ -46,7 +47,11 @@ if TYPE_CHECKING:
 
 MONTHS_PER_YEAR = 12
 #: Loans compared by :func:`run_pipeline`, in the order shown.
-LOAN_KINDS = ("data pledge, unmonitored", "data pledge, monitored", "loan against property")
+LOAN_KINDS = (
+    t("data pledge, unmonitored", "数据质押，无监控"),
+    t("data pledge, monitored", "数据质押，有监控"),
+    t("loan against property", "不动产抵押贷款"),
+)
 
 
 # --- parameters --------------------------------------------------------------------------------
@@ -58,110 +63,213 @@ class SellerProfile:
 
     annual_sales_yuan: float = claims.claim_parameter(
         "S61-01",
-        "yuan per year",
-        "annual sales (the paper's group: above 10 million)",
+        t("yuan per year", "元/年"),
+        t(
+            "annual sales (the paper's group: above 10 million)",
+            "年销售额（论文所指群体：1000 万元以上）",
+        ),
         ledger_unit="yuan",
     )
     data_uplift_share: float = assumption(
         0.02,
-        "share of sales per year",
-        "operating cash flow the data add (pricing, advertising, stock), in the first year",
+        t("share of sales per year", "占销售额的比例（每年）"),
+        t(
+            "operating cash flow the data add (pricing, advertising, stock), in the first year",
+            "数据在第一年带来的经营现金流增量（定价、广告、库存）",
+        ),
         plausible=(
             0.005,
             0.08,
-            "no published measure for sellers' data; from a rounding error to a large gain "
-            "from better pricing, advertising and stock",
+            t(
+                "no published measure for sellers' data; from a rounding error to a large gain "
+                "from better pricing, advertising and stock",
+                "卖家数据的价值尚无公开测度；从可忽略不计，到因定价、广告和库存改善而带来的可观收益",
+            ),
         ),
     )
     useful_life_years: int = assumption(
         3,
-        "years",
-        "years over which the data keep earning",
-        plausible=(1, 5, "sales and customer data lose relevance within a few years"),
+        t("years", "年"),
+        t("years over which the data keep earning", "数据持续产生收益的年数"),
+        plausible=(
+            1,
+            5,
+            t(
+                "sales and customer data lose relevance within a few years",
+                "销售与客户数据数年内即失去时效",
+            ),
+        ),
     )
     decay_rate: float = assumption(
         0.3,
-        "share per year",
-        "share of the data's earnings lost each year as the data age",
-        plausible=(0.1, 0.5, "customers, prices and products change from year to year"),
+        t("share per year", "每年比例"),
+        t(
+            "share of the data's earnings lost each year as the data age",
+            "数据老化导致其收益每年损失的比例",
+        ),
+        plausible=(
+            0.1,
+            0.5,
+            t(
+                "customers, prices and products change from year to year",
+                "客户、价格和产品逐年变化",
+            ),
+        ),
     )
     discount_rate: float = assumption(
         0.15,
-        "per year",
-        "discount rate for the data's earnings (a risky intangible)",
-        plausible=(0.1, 0.25, "above a small firm's cost of debt: a risky intangible asset"),
+        t("per year", "每年"),
+        t(
+            "discount rate for the data's earnings (a risky intangible)",
+            "数据收益的折现率（高风险无形资产）",
+        ),
+        plausible=(
+            0.1,
+            0.25,
+            t(
+                "above a small firm's cost of debt: a risky intangible asset",
+                "高于小企业的债务成本：高风险无形资产",
+            ),
+        ),
     )
     data_cost_share: float = assumption(
         0.01,
-        "share of sales per year",
-        "cost of collecting, cleaning and storing the data",
-        plausible=(0.002, 0.03, "software, storage and staff of a small seller's data work"),
+        t("share of sales per year", "占销售额的比例（每年）"),
+        t("cost of collecting, cleaning and storing the data", "采集、清洗和存储数据的成本"),
+        plausible=(
+            0.002,
+            0.03,
+            t(
+                "software, storage and staff of a small seller's data work",
+                "小卖家数据工作的软件、存储与人员投入",
+            ),
+        ),
     )
     confirmable_share: float = assumption(
         0.8,
-        "share",
-        "share of the data's value whose ownership can be confirmed and pledged (the rest is "
-        "consumers' personal information)",
-        plausible=(0.5, 1.0, "part of sellers' data is consumers' personal information"),
+        t("share", "比例"),
+        t(
+            "share of the data's value whose ownership can be confirmed and pledged (the rest is "
+            "consumers' personal information)",
+            "数据价值中可确权并质押的比例（其余为消费者个人信息）",
+        ),
+        plausible=(
+            0.5,
+            1.0,
+            t(
+                "part of sellers' data is consumers' personal information",
+                "卖家数据中有一部分是消费者个人信息",
+            ),
+        ),
     )
     registration_cost_yuan: float = assumption(
         20_000.0,
-        "yuan per pledge",
-        "cost of registering the data rights and appraising them",
-        plausible=(5_000.0, 50_000.0, "registration fees plus an appraiser's report"),
+        t("yuan per pledge", "元/笔质押"),
+        t("cost of registering the data rights and appraising them", "数据权属登记与评估的费用"),
+        plausible=(
+            5_000.0,
+            50_000.0,
+            t("registration fees plus an appraiser's report", "登记费加评估报告费"),
+        ),
     )
     financing_need_share: float = assumption(
         0.25,
-        "share of annual sales",
-        "working capital to finance (stock, payout lags)",
-        plausible=(0.1, 0.4, "stock and payout lags of one to five months of sales"),
+        t("share of annual sales", "占年销售额的比例"),
+        t("working capital to finance (stock, payout lags)", "需融资的营运资金（库存、回款周期）"),
+        plausible=(
+            0.1,
+            0.4,
+            t(
+                "stock and payout lags of one to five months of sales",
+                "相当于一至五个月销售额的库存与回款占用",
+            ),
+        ),
     )
     sales_volatility: float = assumption(
         0.3,
-        "per square-root year",
-        "volatility of log sales between shocks",
+        t("per square-root year", "每平方根年"),
+        t("volatility of log sales between shocks", "冲击之间对数销售额的波动率"),
         plausible=(
             0.15,
             0.6,
-            "small online sellers' sales swing widely; 0.5 is the paper's "
-            "high-volatility profile here",
+            t(
+                "small online sellers' sales swing widely; 0.5 is the paper's "
+                "high-volatility profile here",
+                "小型网店销售额波动很大；0.5 即本书对论文“高波动”特征的设定",
+            ),
         ),
     )
     shock_rate: float = assumption(
         0.3,
-        "per year",
-        "expected number of sales shocks (account freeze, tariff, logistics)",
-        plausible=(0.1, 1.0, "from one shock in ten years to one a year"),
+        t("per year", "每年"),
+        t(
+            "expected number of sales shocks (account freeze, tariff, logistics)",
+            "销售冲击的预期次数（账户冻结、关税、物流）",
+        ),
+        plausible=(
+            0.1,
+            1.0,
+            t("from one shock in ten years to one a year", "从十年一次到每年一次"),
+        ),
     )
     shock_size: float = assumption(
         0.3,
-        "share",
-        "share of monthly sales lost in a shock",
-        plausible=(0.1, 0.5, "a lost channel or market, not the whole business"),
+        t("share", "比例"),
+        t("share of monthly sales lost in a shock", "一次冲击损失的月销售额比例"),
+        plausible=(
+            0.1,
+            0.5,
+            t(
+                "a lost channel or market, not the whole business",
+                "失去一个渠道或市场，而非全部业务",
+            ),
+        ),
     )
     contribution_margin: float = assumption(
         0.25,
-        "share of sales",
-        "sales minus the costs that move with sales",
-        plausible=(0.15, 0.4, "gross margin less platform fees and fulfilment"),
+        t("share of sales", "占销售额的比例"),
+        t("sales minus the costs that move with sales", "销售额减去随销售额变动的成本"),
+        plausible=(
+            0.15,
+            0.4,
+            t("gross margin less platform fees and fulfilment", "毛利率减去平台费用与履约成本"),
+        ),
     )
     net_margin: float = assumption(
         0.06,
-        "share of sales",
-        "profit margin at the starting sales level (after fixed costs)",
-        plausible=(0.0, 0.12, "thin margins of small online retailers"),
+        t("share of sales", "占销售额的比例"),
+        t(
+            "profit margin at the starting sales level (after fixed costs)",
+            "期初销售水平下的利润率（扣除固定成本后）",
+        ),
+        plausible=(
+            0.0,
+            0.12,
+            t("thin margins of small online retailers", "小型网络零售商利润微薄"),
+        ),
     )
     cash_buffer_share: float = assumption(
         0.03,
-        "share of annual sales",
-        "cash held when the loan starts",
-        plausible=(0.0, 0.1, "up to about a month of sales in cash"),
+        t("share of annual sales", "占年销售额的比例"),
+        t("cash held when the loan starts", "贷款发放时持有的现金"),
+        plausible=(
+            0.0,
+            0.1,
+            t("up to about a month of sales in cash", "现金最多约相当于一个月的销售额"),
+        ),
     )
     property_share: float = assumption(
         0.02,
-        "share of annual sales",
-        "property a light-asset seller could mortgage (for the conventional loan)",
-        plausible=(0.0, 0.1, "light-asset sellers own little property"),
+        t("share of annual sales", "占年销售额的比例"),
+        t(
+            "property a light-asset seller could mortgage (for the conventional loan)",
+            "轻资产卖家可用于抵押的不动产（用于传统贷款）",
+        ),
+        plausible=(
+            0.0,
+            0.1,
+            t("light-asset sellers own little property", "轻资产卖家拥有的不动产很少"),
+        ),
     )
 
     def __post_init__(self):
@@ -198,85 +306,175 @@ class LoanTerms:
 
     loan_to_value: float = assumption(
         0.5,
-        "share",
-        "principal as a share of the recognised data value",
-        plausible=(0.3, 0.6, "loans against patents and trademarks lend well under the value"),
+        t("share", "比例"),
+        t("principal as a share of the recognised data value", "本金占认定数据价值的比例"),
+        plausible=(
+            0.3,
+            0.6,
+            t(
+                "loans against patents and trademarks lend well under the value",
+                "专利、商标质押贷款的放款额远低于其价值",
+            ),
+        ),
     )
     valuation_haircut: float = assumption(
         0.2,
-        "share",
-        "cut applied to the appraised value before lending (model risk)",
+        t("share", "比例"),
+        t(
+            "cut applied to the appraised value before lending (model risk)",
+            "放款前对评估价值的折扣（模型风险）",
+        ),
         plausible=(
             0.0,
             0.4,
-            "no agreed valuation standard for data (the paper's second pain point)",
+            t(
+                "no agreed valuation standard for data (the paper's second pain point)",
+                "数据尚无公认的估值标准（论文所述第二个痛点）",
+            ),
         ),
     )
     annual_rate: float = assumption(
         0.08,
-        "per year",
-        "interest rate the lender earns",
-        plausible=(0.04, 0.15, "from banks' small-business loans to online lenders"),
+        t("per year", "每年"),
+        t("interest rate the lender earns", "贷款方获得的利率"),
+        plausible=(
+            0.04,
+            0.15,
+            t(
+                "from banks' small-business loans to online lenders",
+                "从银行小微企业贷款到网络贷款机构",
+            ),
+        ),
     )
     funding_rate: float = assumption(
         0.03,
-        "per year",
-        "lender's cost of funds",
-        plausible=(0.015, 0.05, "around the one-year loan prime rate"),
+        t("per year", "每年"),
+        t("lender's cost of funds", "贷款机构的资金成本"),
+        plausible=(
+            0.015,
+            0.05,
+            t("around the one-year loan prime rate", "一年期贷款市场报价利率左右"),
+        ),
     )
     term_months: int = assumption(
         12,
-        "months",
-        "loan term; interest monthly, principal at the end",
-        plausible=(6, 36, "working-capital loans of half a year to three years"),
+        t("months", "月"),
+        t("loan term; interest monthly, principal at the end", "贷款期限；按月付息，到期还本"),
+        plausible=(
+            6,
+            36,
+            t("working-capital loans of half a year to three years", "半年至三年期的流动资金贷款"),
+        ),
     )
     information_cost_yuan: float = assumption(
         3_000.0,
-        "yuan per loan",
-        "lender's cost of assessing one applicant",
-        plausible=(500.0, 10_000.0, "an automated score to a visit and a file review"),
+        t("yuan per loan", "元/笔贷款"),
+        t("lender's cost of assessing one applicant", "贷款方评估一位申请人的成本"),
+        plausible=(
+            500.0,
+            10_000.0,
+            t("an automated score to a visit and a file review", "从自动评分到实地走访加资料审查"),
+        ),
     )
     trigger_ltv: float = assumption(
         0.65,
-        "share",
-        "monitoring: current loan-to-value that triggers a cash sweep",
-        plausible=(0.5, 0.9, "at or above the loan-to-value, below full cover"),
+        t("share", "比例"),
+        t(
+            "monitoring: current loan-to-value that triggers a cash sweep",
+            "监控：触发现金归集的当前贷款价值比",
+        ),
+        plausible=(
+            0.5,
+            0.9,
+            t("at or above the loan-to-value, below full cover", "不低于贷款价值比，低于全额覆盖"),
+        ),
     )
     data_recovery_rate: float = assumption(
         0.3,
-        "share",
-        "share of the data's current value recovered after a default",
-        plausible=(0.0, 0.6, "no second-hand market for a failed seller's data"),
+        t("share", "比例"),
+        t(
+            "share of the data's current value recovered after a default",
+            "违约后可回收的数据当前价值比例",
+        ),
+        plausible=(
+            0.0,
+            0.6,
+            t("no second-hand market for a failed seller's data", "倒闭卖家的数据没有二手市场"),
+        ),
     )
     conventional_ltv: float = assumption(
         0.6,
-        "share",
-        "conventional loan: principal per property",
-        plausible=(0.5, 0.7, "banks lend about half to two thirds of a property's value"),
+        t("share", "比例"),
+        t("conventional loan: principal per property", "传统贷款：本金与不动产价值之比"),
+        plausible=(
+            0.5,
+            0.7,
+            t(
+                "banks lend about half to two thirds of a property's value",
+                "银行通常按不动产价值的一半至三分之二放款",
+            ),
+        ),
     )
     property_volatility: float = assumption(
         0.1,
-        "per square-root year",
-        "volatility of the mortgaged property's price (log, independent of the seller's sales)",
-        plausible=(0.05, 0.2, "a price index moves less than one building: a few to 20% a year"),
+        t("per square-root year", "每平方根年"),
+        t(
+            "volatility of the mortgaged property's price (log, independent of the seller's sales)",
+            "抵押不动产价格的波动率（对数，与卖家销售额相互独立）",
+        ),
+        plausible=(
+            0.05,
+            0.2,
+            t(
+                "a price index moves less than one building: a few to 20% a year",
+                "价格指数的波动小于单栋房产：每年几个百分点至 20%",
+            ),
+        ),
     )
     property_drift: float = assumption(
         0.0,
-        "per year",
-        "expected change of the property's log price",
-        plausible=(-0.08, 0.03, "property prices fell in China from 2022; rose before"),
+        t("per year", "每年"),
+        t("expected change of the property's log price", "不动产对数价格的预期变化"),
+        plausible=(
+            -0.08,
+            0.03,
+            t(
+                "property prices fell in China from 2022; rose before",
+                "中国房价自 2022 年起下跌，此前上涨",
+            ),
+        ),
     )
     property_sale_discount: float = assumption(
         0.3,
-        "share",
-        "discount of a forced sale on the property's market value",
-        plausible=(0.1, 0.45, "court auctions start at 70% of the appraised value or lower"),
+        t("share", "比例"),
+        t(
+            "discount of a forced sale on the property's market value",
+            "强制出售相对不动产市场价值的折价",
+        ),
+        plausible=(
+            0.1,
+            0.45,
+            t(
+                "court auctions start at 70% of the appraised value or lower",
+                "司法拍卖起拍价为评估价的 70% 或更低",
+            ),
+        ),
     )
     property_liquidation_cost: float = assumption(
         0.05,
-        "share",
-        "legal, auction and holding costs of the sale, share of the proceeds",
-        plausible=(0.02, 0.15, "fees, taxes and months of holding before the sale"),
+        t("share", "比例"),
+        t(
+            "legal, auction and holding costs of the sale, share of the proceeds",
+            "出售的法律、拍卖与持有成本，占所得款项的比例",
+        ),
+        plausible=(
+            0.02,
+            0.15,
+            t(
+                "fees, taxes and months of holding before the sale",
+                "出售前的费用、税金与数月的持有期",
+            ),
+        ),
     )
 
     @property
@@ -314,32 +512,57 @@ class SellerPopulation:
 
     n_sellers: int = assumption(
         150,
-        "sellers",
-        "simulated sellers",
-        plausible=(50, 1_000, "a simulation size: more sellers narrow the spread across seeds"),
+        t("sellers", "家卖家"),
+        t("simulated sellers", "模拟卖家数量"),
+        plausible=(
+            50,
+            1_000,
+            t(
+                "a simulation size: more sellers narrow the spread across seeds",
+                "模拟规模：卖家越多，不同随机种子间的离散越小",
+            ),
+        ),
     )
     median_sales_yuan: float = assumption(
         3_000_000.0,
-        "yuan per year",
-        "median annual sales of the simulated sellers",
-        plausible=(1_000_000.0, 10_000_000.0, "most sellers are below the paper's threshold"),
+        t("yuan per year", "元/年"),
+        t("median annual sales of the simulated sellers", "模拟卖家年销售额的中位数"),
+        plausible=(
+            1_000_000.0,
+            10_000_000.0,
+            t("most sellers are below the paper's threshold", "多数卖家低于论文的门槛"),
+        ),
     )
     sales_dispersion: float = assumption(
         1.0,
-        "log points",
-        "standard deviation of log sales",
-        plausible=(0.5, 1.5, "firm sizes are skewed: a few large sellers, many small ones"),
+        t("log points", "对数点"),
+        t("standard deviation of log sales", "对数销售额的标准差"),
+        plausible=(
+            0.5,
+            1.5,
+            t(
+                "firm sizes are skewed: a few large sellers, many small ones",
+                "企业规模分布偏斜：大卖家少，小卖家多",
+            ),
+        ),
     )
     high_volatility_share: float = assumption(
         0.5,
-        "share",
-        "share of sellers with the high-volatility profile",
-        plausible=(0.2, 0.8, "the paper calls cross-border sellers light-asset, high-volatility"),
+        t("share", "比例"),
+        t("share of sellers with the high-volatility profile", "具有高波动特征的卖家比例"),
+        plausible=(
+            0.2,
+            0.8,
+            t(
+                "the paper calls cross-border sellers light-asset, high-volatility",
+                "论文称跨境卖家轻资产高波动",
+            ),
+        ),
     )
     small_seller_limit_yuan: float = claims.claim_parameter(
         "S61-01",
-        "yuan per year",
-        "sellers below this are counted as small",
+        t("yuan per year", "元/年"),
+        t("sellers below this are counted as small", "低于此值的卖家计为小卖家"),
         ledger_unit="yuan",
     )
 
@@ -357,27 +580,61 @@ class PolicyScenario:
 
     guarantee_share: float = assumption(
         0.0,
-        "share of loss",
-        "guarantee fund: share of the lender's loss it pays",
-        plausible=(0.0, 0.8, "guarantee schemes leave the lender at least a fifth of the loss"),
+        t("share of loss", "占损失的比例"),
+        t("guarantee fund: share of the lender's loss it pays", "担保基金：为贷款方承担的损失比例"),
+        plausible=(
+            0.0,
+            0.8,
+            t(
+                "guarantee schemes leave the lender at least a fifth of the loss",
+                "担保计划至少让贷款方承担五分之一的损失",
+            ),
+        ),
     )
     interest_subsidy: float = assumption(
         0.0,
-        "per year",
-        "interest paid to the lender for the seller (0.02 = 2 percentage points)",
-        plausible=(0.0, 0.03, "interest subsidies of up to a few percentage points"),
+        t("per year", "每年"),
+        t(
+            "interest paid to the lender for the seller (0.02 = 2 percentage points)",
+            "代卖家向贷款方支付的利息（0.02 = 2 个百分点）",
+        ),
+        plausible=(
+            0.0,
+            0.03,
+            t("interest subsidies of up to a few percentage points", "贴息最多几个百分点"),
+        ),
     )
     information_cost_cut_yuan: float = assumption(
         0.0,
-        "yuan per applicant",
-        "credit-information platform: cut in the lender's assessment cost",
-        plausible=(0.0, 3_000.0, "up to the whole assessment cost of the loan terms"),
+        t("yuan per applicant", "元/位申请人"),
+        t(
+            "credit-information platform: cut in the lender's assessment cost",
+            "征信平台：贷款方评估成本的降低额",
+        ),
+        plausible=(
+            0.0,
+            3_000.0,
+            t(
+                "up to the whole assessment cost of the loan terms",
+                "最多为贷款条款中的全部评估成本",
+            ),
+        ),
     )
     registration_cost_cut_yuan: float = assumption(
         0.0,
-        "yuan per pledge",
-        "cheaper data-rights registration: public share of its cost",
-        plausible=(0.0, 20_000.0, "up to the whole registration cost of the seller profile"),
+        t("yuan per pledge", "元/笔质押"),
+        t(
+            "cheaper data-rights registration: public share of its cost",
+            "降低数据确权登记费用：公共财政承担的部分",
+        ),
+        plausible=(
+            0.0,
+            20_000.0,
+            t(
+                "up to the whole registration cost of the seller profile",
+                "最多为卖家设定中的全部登记费用",
+            ),
+        ),
     )
 
     def __post_init__(self):
@@ -890,25 +1147,45 @@ class PipelineResult:
         )
         return pd.DataFrame(
             {
-                "step": ["confirm (确权)", "evaluate (评估)", "pledge (质押)", "monitor (监控)"],
-                "what it does": [
-                    "register the data rights; keep the part without personal information",
-                    "value the data by income (cost approach beside it)",
-                    "lend loan-to-value × (1 − haircut) × pledgeable value, at most the need",
-                    "sweep cash into repayment when the debt passes the trigger share of the "
-                    "data's current value",
+                t("step", "步骤"): [
+                    t("confirm (确权)", "确权"),
+                    t("evaluate (评估)", "评估"),
+                    t("pledge (质押)", "质押"),
+                    t("monitor (监控)", "监控"),
                 ],
-                "result": [
+                t("what it does", "做法"): [
+                    t(
+                        "register the data rights; keep the part without personal information",
+                        "登记数据权属；保留不含个人信息的部分",
+                    ),
+                    t(
+                        "value the data by income (cost approach beside it)",
+                        "以收益法评估数据价值（并列成本法）",
+                    ),
+                    t(
+                        "lend loan-to-value × (1 − haircut) × pledgeable value, at most the need",
+                        "按贷款价值比 × (1 − 折扣) × 可质押价值放款，不超过融资需求",
+                    ),
+                    t(
+                        "sweep cash into repayment when the debt passes the trigger share of the "
+                        "data's current value",
+                        "当债务超过数据当前价值的触发比例时，将现金归集用于还款",
+                    ),
+                ],
+                t("result", "结果"): [
                     pledgeable_pct,
                     valuation.income_value_yuan,
                     self.principal_yuan,
                     self.loans.loc[LOAN_KINDS[1], "expected_loss_yuan"],
                 ],
-                "result is": [
-                    "% of the data's value that can be pledged, after registration",
-                    "income-approach value (yuan)",
-                    "principal (yuan)",
-                    "lender's expected loss (yuan)",
+                t("result is", "结果含义"): [
+                    t(
+                        "% of the data's value that can be pledged, after registration",
+                        "登记后可质押部分占数据价值的百分比",
+                    ),
+                    t("income-approach value (yuan)", "收益法估值（元）"),
+                    t("principal (yuan)", "本金（元）"),
+                    t("lender's expected loss (yuan)", "贷款方的预期损失（元）"),
                 ],
             }
         )
@@ -1014,7 +1291,7 @@ def run_pipeline(
     valuation = value_data_asset(profile)
     books = pipeline_books(profile, terms, n_paths=n_paths, seed=seed)
     loans = pd.DataFrame({kind: loan_summary(book) for kind, book in books.items()}).T
-    loans.index.name = "loan"
+    loans.index.name = t("loan", "贷款")
     return PipelineResult(
         valuation,
         float(books[LOAN_KINDS[1]].principal[0, 0]),
@@ -1052,7 +1329,7 @@ def profile_sweep(
     for name, profile in profiles.items():
         result = run_pipeline(profile, terms, n_paths=n_paths, seed=seed)
         frame = result.loans.reset_index()
-        frame.insert(0, "profile", name)
+        frame.insert(0, t("profile", "卖家设定"), name)
         frame.insert(2, "coverage", result.valuation.coverage)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
@@ -1519,7 +1796,10 @@ def check_data_value_coverage(claim_id: str = "S61-03") -> claims.Finding:
     drivers = claims.plausible_grid(profile, COVERAGE_DRIVERS, COVERAGE_POINTS)
     grid = drivers.merge(pd.DataFrame({"annual_sales_yuan": sizes}), how="cross")
     grid.attrs["labels"] = drivers.attrs.get("labels", {}) | {
-        "annual_sales_yuan": "annual sales of a seller of the paper's group (yuan)"
+        "annual_sales_yuan": t(
+            "annual sales of a seller of the paper's group (yuan)",
+            "论文所指群体中卖家的年销售额（元）",
+        )
     }
     coverage = coverage_on_grid(grid, profile)
     holds = (coverage >= low - 1e-12) & (coverage <= high + 1e-12)
@@ -1529,16 +1809,34 @@ def check_data_value_coverage(claim_id: str = "S61-03") -> claims.Finding:
         claim_id,
         grid,
         holds,
-        f"coverage {stated:.0f}% for the stated seller ({threshold:,.0f} yuan of sales); "
-        f"within {low:.0%}-{high:.0%} at {holds.sum():,} of {len(grid):,} points of the "
-        f"plausible region (coverage there from {100 * coverage.min():.0f}% to "
-        f"{100 * coverage.max():.0f}%); sellers of {threshold:,.0f}-{sizes[-1]:,.0f} yuan",
-        estimate=stated,
-        holds_where=(
-            f"at the other stated values a seller of {threshold:,.0f} yuan needs data that add "
-            f"{needed[0]:.1%}-{needed[1]:.1%} of sales a year"
+        t(
+            "coverage {stated}% for the stated seller ({threshold} yuan of sales); within "
+            "{low}-{high} at {holding} of {points} points of the plausible region (coverage "
+            "there from {lowest}% to {highest}%); sellers of {threshold}-{largest} yuan",
+            "设定卖家（销售额 {threshold} 元）的覆盖率为 {stated}%；合理区域的 {points} 个点中"
+            "有 {holding} 个落在 {low}-{high} 之内（该区域的覆盖率从 {lowest}% 到 {highest}%）；"
+            "卖家规模 {threshold}-{largest} 元",
+            stated=f"{stated:.0f}",
+            threshold=f"{threshold:,.0f}",
+            low=f"{low:.0%}",
+            high=f"{high:.0%}",
+            holding=f"{holds.sum():,}",
+            points=f"{len(grid):,}",
+            lowest=f"{100 * coverage.min():.0f}",
+            highest=f"{100 * coverage.max():.0f}",
+            largest=f"{sizes[-1]:,.0f}",
         ),
-        sourced=("the group's lower size limit (S61-01)",),
+        estimate=stated,
+        holds_where=t(
+            "at the other stated values a seller of {threshold} yuan needs data that add "
+            "{low}-{high} of sales a year",
+            "在其他设定值下，销售额 {threshold} 元的卖家需要数据每年带来相当于销售额 {low}-{high} "
+            "的现金流",
+            threshold=f"{threshold:,.0f}",
+            low=f"{needed[0]:.1%}",
+            high=f"{needed[1]:.1%}",
+        ),
+        sourced=(t("the group's lower size limit (S61-01)", "该群体的规模下限（S61-01）"),),
     )
 
 
@@ -1637,10 +1935,13 @@ def check_equal_collateral(claim_id: str = "S61-05") -> claims.Finding:
     conventional_rate = 100 * stated_result.loans.loc[LOAN_KINDS[2], "expected_loss_rate"]
     holding = region[region["holds"]]
     where = (
-        f"only where at least {holding['data_recovery_rate'].min():.0%} of the data's value "
-        "is recovered"
+        t(
+            "only where at least {share} of the data's value is recovered",
+            "仅在数据价值至少有 {share} 可回收之处",
+            share=f"{holding['data_recovery_rate'].min():.0%}",
+        )
         if len(holding)
-        else "nowhere"
+        else t("nowhere", "没有任何地方")
     )
     grid = region[list(EQUAL_EFFECT_DRIVERS)].copy()
     grid.attrs["labels"] = {
@@ -1653,14 +1954,25 @@ def check_equal_collateral(claim_id: str = "S61-05") -> claims.Finding:
         claim_id,
         grid,
         region["holds"],
-        f"at the stated assumptions the monitored pledge loses {stated:.2f} percentage points "
-        f"(Monte Carlo standard error {stated_se:.2f}) of principal more than a loan against "
-        "property (which loses "
-        f"{conventional_rate:.2f}%); within "
-        f"{100 * SAME_EFFECT_TOLERANCE:.1f} percentage point of it at "
-        f"{int(region['holds'].sum())} of {len(region)} points of the plausible region "
-        f"({EQUAL_EFFECT_PATHS:,} paths, the same at every point; {int(close.sum())} within two "
-        "Monte Carlo standard errors of the line)",
+        t(
+            "at the stated assumptions the monitored pledge loses {gap} percentage points "
+            "(Monte Carlo standard error {gap_se}) of principal more than a loan against "
+            "property (which loses {conventional}%); within {tolerance} percentage point of it "
+            "at {holding} of {points} points of the plausible region ({paths} paths, the same "
+            "at every point; {close} within two Monte Carlo standard errors of the line)",
+            "在设定假设下，受监控的数据质押比不动产抵押贷款（损失 {conventional}%）多损失本金 "
+            "{gap} 个百分点（Monte Carlo 标准误 {gap_se}）；在合理区域的 {points} 个点中，有 "
+            "{holding} 个与之相差不超过 {tolerance} 个百分点（{paths} 条路径，各点相同；其中 "
+            "{close} 个点与界线的距离在两个 Monte Carlo 标准误之内）",
+            gap=f"{stated:.2f}",
+            gap_se=f"{stated_se:.2f}",
+            conventional=f"{conventional_rate:.2f}",
+            tolerance=f"{100 * SAME_EFFECT_TOLERANCE:.1f}",
+            holding=int(region["holds"].sum()),
+            points=len(region),
+            paths=f"{EQUAL_EFFECT_PATHS:,}",
+            close=int(close.sum()),
+        ),
         estimate=stated,
         holds_where=where,
         unit="pp",
@@ -1683,12 +1995,28 @@ def check_credit_platform(claim_id: str = "S62-01", n_merchants: int = 20_000) -
     return claims.point_finding(
         claim_id,
         mean,
-        f"simulated merchants ({n_merchants:,}, {len(gains)} seeds): at a "
-        f"{CREDIT_PLATFORM_DEFAULT_RATE:.0%} default rate of approved loans, the scorecard with "
-        f"platform data approves {mean:.1f} percentage points more applicants (standard error "
-        f"{se:.1f}; from {gains.min():.1f} to {gains.max():.1f} across seeds)",
+        t(
+            "simulated merchants ({merchants}, {seeds} seeds): at a {rate} default rate of "
+            "approved loans, the scorecard with platform data approves {gain} percentage points "
+            "more applicants (standard error {se}; from {lowest} to {highest} across seeds)",
+            "模拟商户（{merchants} 户，{seeds} 个随机种子）：在获批贷款违约率为 {rate} 时，加入"
+            "平台数据的评分卡多批准 {gain} 个百分点的申请人（标准误 {se}；各随机种子间从 "
+            "{lowest} 到 {highest}）",
+            merchants=f"{n_merchants:,}",
+            seeds=len(gains),
+            rate=f"{CREDIT_PLATFORM_DEFAULT_RATE:.0%}",
+            gain=f"{mean:.1f}",
+            se=f"{se:.1f}",
+            lowest=f"{gains.min():.1f}",
+            highest=f"{gains.max():.1f}",
+        ),
         interval=(mean - 1.96 * se, mean + 1.96 * se),
-        assumed=("how much the platform's data say about default (simulated merchants)",),
+        assumed=(
+            t(
+                "how much the platform's data say about default (simulated merchants)",
+                "平台数据对违约的信息量（模拟商户）",
+            ),
+        ),
     )
 
 

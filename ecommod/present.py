@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections.abc import Mapping
 from numbers import Real
 from typing import TYPE_CHECKING
 
 from ecommod import validate
-from ecommod.language import InLanguages, chinese_of, register, t, translate
-
-_CLAIM_ID = re.compile(r"S\d+-\d\d")  # a claim id, as the ledger writes it
+from ecommod.language import InLanguages, chinese_of, register, t, translate, twins
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,6 +59,8 @@ RECORD_CSS = (
 
 #: Words the tables write themselves (booleans, the default headings).
 YES, NO = t("yes", "是"), t("no", "否")
+#: The source of an assumed parameter (:func:`assumption`'s default).
+ASSUMED = t("assumption", "假设")
 
 
 def is_missing(value) -> bool:
@@ -464,15 +463,11 @@ def external_notice(name: str) -> str:
     return english
 
 
-#: The source of an assumed value in the assumptions table.
-ASSUMED = t("assumption", "假设")
-
-
 def assumption(
     default,
     unit: str,
     meaning: str,
-    source: str = ASSUMED,
+    source: str = "assumption",
     *,
     plausible: tuple[float, float, str] | None = None,
 ):
@@ -564,19 +559,20 @@ def assumptions_table(parameters) -> pd.DataFrame:
                 "present.assumption(default, unit, meaning, source)"
             )
         thousands = not _is_calendar_year(meta["unit"])
-        register(item.name, item.name)  # a field name is written as in the code
-        if _CLAIM_ID.fullmatch(meta["source"]):
-            register(meta["source"], meta["source"])  # a claim id (S441-08) is written as it is
         rows.append(
             {
-                t("parameter", "参数"): item.name,
+                t("parameter", "参数"): t(item.name, item.name),  # a name in the code: as written
                 t("value", "取值"): format_value(
                     getattr(parameters, item.name), thousands=thousands
                 ),
                 t("unit", "单位"): meta["unit"],
                 t("plausible range", "合理范围"): _plausible_text(meta, thousands),
                 t("meaning", "含义"): meta["meaning"],
-                t("source", "来源"): meta["source"],
+                # "assumption", a source written with t() (its own twin), or a claim id or
+                # citation key (written the same in Chinese).
+                t("source", "来源"): meta["source"]
+                if meta["source"] == ASSUMED or meta["source"] in twins()
+                else t(meta["source"], meta["source"]),
             }
         )
     table = pd.DataFrame(rows)

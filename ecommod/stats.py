@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import validate
+from ecommod.language import t
 
 #: Default break year of the Chow test and the trend-with-break model: 2020, the first pandemic
 #: year. Every function that uses a break year takes it as its ``break_year`` argument.
@@ -347,15 +348,18 @@ def aicc(log_likelihood: float, n_params: int, n_obs: int) -> float:
     )
 
 
-LINEAR_TREND = "linear trend"
-HOLT = "Holt linear trend"
-DAMPED = "damped trend"
+#: Names of the candidate models, as a reader sees them (each with its Chinese twin).
+LINEAR_TREND = t("linear trend", "线性趋势")
+HOLT = t("Holt linear trend", "Holt 线性趋势")
+DAMPED = t("damped trend", "阻尼趋势")
 
 
 def break_model_name(break_year: int) -> str:
     """Name of the log-linear trend with a level and slope shift from ``break_year``."""
     _check_year("break_year", break_year)
-    return f"{LINEAR_TREND}, break in {break_year}"
+    return t(
+        "{model}, break in {year}", "含 {year} 年断点的{model}", model=LINEAR_TREND, year=break_year
+    )
 
 
 def model_names(break_year: int | None = DEFAULT_BREAK_YEAR) -> tuple[str, ...]:

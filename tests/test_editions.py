@@ -215,13 +215,19 @@ def test_the_english_check_finds_a_sentence_and_spares_quotes_and_names():
 @pytest.mark.parametrize("page", PAGES)
 def test_the_chinese_edition_has_no_english_sentence(built_book, page):
     """The Chinese page's prose, tables, notices and captions are Chinese: no run of five English
-    words outside quotes, code, the bibliography and the names written the same in both."""
+    words outside quotes, code, the bibliography, citations, the glossary's term lines and the
+    names written the same in both."""
     from bs4 import BeautifulSoup
 
     html, _ = built_book
     soup = BeautifulSoup((html / "zh" / page).read_text(encoding="utf-8"), "html.parser")
     main = soup.select_one("main") or soup
-    for kept in main.select("div.cell_input, pre, code, .bibliography, .citation, cite, q"):
+    kept_as_written = (
+        "div.cell_input, pre, code, .bibliography, .citation, cite, q, "
+        # the glossary's term lines ("English (中文)", their anchors) and citations of authors
+        'dl.glossary > dt, a[href*="references.html#"]'
+    )
+    for kept in main.select(kept_as_written):
         kept.decompose()
     found = english_sentences(" ".join(main.get_text(" ").split()))
     assert found == [], f"zh/{page} has English prose: {found[:10]}"
