@@ -720,7 +720,7 @@ class IndexInsuranceAssumptions:
     )
     yield_cv: float = assumption(
         0.25,
-        t("ratio", "比率"),
+        t("ratio", "倍数"),
         t("coefficient of variation of a farm's yield", "农场产量的变异系数"),
         plausible=(
             0.10,
@@ -1089,7 +1089,7 @@ class CoverageLossAssumptions:
 
     underlying_loss_ratio: float = assumption(
         1.0,
-        t("ratio", "比率"),
+        t("ratio", "倍数"),
         t(
             "farmers' losses before any payout, later year over earlier year",
             "赔付前的农户损失，后一年与前一年之比",
