@@ -188,9 +188,9 @@ def farm_gate_steps(
     steps = {
         t(
             "value of the harvested kg at the untraced price",
-            "按未溯源价格计的一千克收获农产品价值",
+            "一千克收获量的价值（未溯源价）",
         ): price,
-        t("lost between farm gate and consumer", "田间到消费者之间的损耗"): -loss_rate * price,
+        t("lost between farm gate and consumer", "田间至消费者的损耗"): -loss_rate * price,
         t("traceability premium", "溯源溢价"): sold * premium * price,
         t("logistics", "物流"): -sold * logistics_share * price,
         t("platform, packaging and payment", "平台、包装和支付"): -sold
