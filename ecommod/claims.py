@@ -43,6 +43,14 @@ differ by one whole unit, so that truncation is accepted too, and the basis says
 truncation makes it hold. A missing official figure makes the claim ``unverified`` when the paper
 cites a source for it (an official series of that kind exists, but no readable copy gave the
 figure) and ``unsourced`` when it cites none.
+
+Languages. Every text shown here is English with a Chinese twin (ecommod/language.py): the words
+and meanings of statuses and verdicts, the cards' labels, every basis and verdict reason (made
+with ``t``), and the ledger's own texts, whose twins are its columns ``claim_zh``, ``note_zh``,
+``reason_zh`` (of a reasoned evidence cell) and ``paper_ref_zh``, registered when the ledger is
+loaded. :func:`cards` shows each output language; :func:`key_findings`, :func:`not_holding` and
+:func:`verdict_summary` return English whose Chinese is registered. A model check's own texts
+are its module's to translate; a :class:`Finding` keeps their twins, also through the cache.
 """
 
 from __future__ import annotations
@@ -60,7 +68,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import data, validate
-from ecommod.language import Untranslated, register, t, translate
+from ecommod.language import AsWritten, Untranslated, register, t, translate
 from ecommod.present import MISSING, RECORD_CSS, format_number, format_value, is_missing
 
 #: What each evidence status means (the reproducibility page shows these sentences).
@@ -473,16 +481,18 @@ SERIES_ZH = {
 def series_words(reference: SeriesRef) -> str:
     """A series reference as a reader reads it: "online retail sales, 2024" or "online retail
     sales, 2024, published growth rate" (with its Chinese twin: "网上零售额（2024 年）")."""
-    name = reference.series_id.replace("_", " ")
-    chinese = SERIES_ZH.get(reference.series_id, name)
+    words = reference.series_id.replace("_", " ")
+    # A series without a Chinese name (a test's) is named as written, not as its own twin.
+    chinese = SERIES_ZH.get(reference.series_id)
+    name = t(words, chinese) if chinese else AsWritten(words)
     if reference.measure == "growth":
         return t(
             "{name}, {year}, published growth rate",
             "{name}（{year} 年，公布的增长率）",
-            name=t(name, chinese),
+            name=name,
             year=reference.year,
         )
-    return t("{name}, {year}", "{name}（{year} 年）", name=t(name, chinese), year=reference.year)
+    return t("{name}, {year}", "{name}（{year} 年）", name=name, year=reference.year)
 
 
 def _claim_figure(claim: pd.Series, name: str) -> Figure:
@@ -529,7 +539,7 @@ def _no_figure(claim: pd.Series, what: str) -> Verdict:
         "unverified",
         basis=t(
             "the paper cites {cited}; no readable copy gave an official figure for {what}",
-            "论文引用了 {cited}；没有可读的副本给出{what}的官方数字",
+            "论文引用了 {cited}；但没有找到给出{what}官方数字的可读副本",
             cited=str(cited),
             what=what,
         ),
@@ -658,7 +668,7 @@ def _judge_comparison(claim, clauses, context: Context) -> Verdict:
         left, right = (_operand_figure(o, claim, context) for o in (left_operand, right_operand))
         text = t(
             "{left} {op} {right}",
-            "{left}{op}{right}",
+            "判断“{left}{op}{right}”所需",
             left=_describe(left_operand),
             op=_OPERATOR_WORDS[op],
             right=_describe(right_operand),
@@ -674,7 +684,7 @@ def _judge_comparison(claim, clauses, context: Context) -> Verdict:
         parts.append(
             t(
                 "{left} ({left_value}) is {op} {right} ({right_value})",
-                "{left}（{left_value}）{op}{right}（{right_value}）",
+                "{left}为 {left_value}，{op}{right}的 {right_value}",
                 left=_describe(left_operand),
                 left_value=with_symbol(f"{left.value:g}", symbol),
                 op=(_OPERATOR_WORDS if result else _NOT_OPERATOR_WORDS)[op],
@@ -732,7 +742,7 @@ def _judge_paper(claim, parsed: tuple[float, float | None, str], context: Contex
         difference=float(claim["value"]) - low,
         basis=t(
             "the paper elsewhere states {stated}: 「{quote}」",
-            "论文在别处写作 {stated}：「{quote}」",
+            "论文在别处给出 {stated}：「{quote}」",
             stated=stated,
             quote=quote,
         ),

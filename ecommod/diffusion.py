@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import validate
+from ecommod.language import t
 from ecommod.present import assumption
 
 
@@ -83,26 +84,40 @@ class DiffusionAssumptions:
 
     bass_launch_year: int = assumption(
         2003,
-        "year",
-        "year from which the Bass curve counts adoption (share 0 at its start); fixed, not fitted, "
-        "because a short annual series cannot identify a fourth parameter",
+        t("year", "年份"),
+        t(
+            "year from which the Bass curve counts adoption (share 0 at its start); fixed, not "
+            "fitted, because a short annual series cannot identify a fourth parameter",
+            "Bass 曲线开始计算采纳的年份（当年比重为 0）；固定而不估计，"
+            "因为较短的年度序列无法识别第四个参数",
+        ),
         plausible=(
             1999,
             2008,
-            "from the first Chinese online retailers to the spread of the large marketplaces",
+            t(
+                "from the first Chinese online retailers to the spread of the large marketplaces",
+                "从中国第一批网络零售商出现到大型电商平台普及",
+            ),
         ),
     )
     max_saturation: float = assumption(
         100.0,
-        "% of retail sales",
-        "upper bound of the saturation level in the fits",
-        plausible=(60.0, 100.0, "a bound of the search, not a ceiling: lower only to impose one"),
+        t("% of retail sales", "占社会消费品零售总额的 %"),
+        t("upper bound of the saturation level in the fits", "拟合中饱和水平的上界"),
+        plausible=(
+            60.0,
+            100.0,
+            t(
+                "a bound of the search, not a ceiling: lower only to impose one",
+                "搜索的边界而非上限：仅在需要强加上限时才调低",
+            ),
+        ),
     )
     confidence: float = assumption(
         0.95,
-        "fraction",
-        "coverage of the confidence intervals and of the profile",
-        plausible=(0.9, 0.99, "the conventional coverage levels"),
+        t("fraction", "比例"),
+        t("coverage of the confidence intervals and of the profile", "置信区间与轮廓的覆盖率"),
+        plausible=(0.9, 0.99, t("the conventional coverage levels", "常用的覆盖水平")),
     )
 
     def __post_init__(self):

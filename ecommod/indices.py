@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import validate
+from ecommod.language import t
 
 #: Declared base period (first and last year, inclusive) of the book's provincial composite
 #: indices: the years of the joined provincial panel in this edition. A later edition that adds
@@ -70,6 +71,10 @@ COORDINATION_LEVELS_ZH = (
     "中级协调",
     "良好协调",
     "优质协调",
+)
+# Each class's Chinese is its twin where a chapter shows it (ecommod/language.py).
+COORDINATION_LEVELS = tuple(
+    t(en, zh) for en, zh in zip(COORDINATION_LEVELS, COORDINATION_LEVELS_ZH, strict=True)
 )
 
 

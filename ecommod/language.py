@@ -133,9 +133,32 @@ KEPT_AS_WRITTEN = frozenset(
         "AI",
         "IoT",
         "ID",
+        "SHEIN",
+        "DHL",
+        "PayPal",
+        "GB",
+        "MB",
+        "Markdown",
+        "PDF",
+        "CSV",
+        "URL",
+        "DOI",
+        "HTML",
+        "JSON",
+        "Excel",
+        "ISBN",
+        "ISSN",
+        "MAPE",
+        "RMSE",
+        "MAE",
+        "LTV",
+        "NPV",
+        "IRR",
+        "CCC",
+        "VIF",
     }
 )
-_LETTERS = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_LETTERS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
 _chinese: dict[str, str] = {}
 _chosen: tuple[str, ...] | None = None
 
@@ -180,8 +203,14 @@ def use(languages: str) -> None:
 
 def is_neutral(text: str) -> bool:
     """Whether ``text`` reads the same in both languages: no English word in it (numbers, years,
-    symbols, Chinese, and the names of :data:`KEPT_AS_WRITTEN` only)."""
-    return all(word in KEPT_AS_WRITTEN or len(word) == 1 for word in _words(text))
+    symbols, Chinese, codes such as the claim id S1-14 or the parameter ``advance_rate``, and
+    the names of :data:`KEPT_AS_WRITTEN` only)."""
+    return all(
+        word in KEPT_AS_WRITTEN
+        or len(word) == 1
+        or any(c.isdigit() or c == "_" for c in word)  # a code or an identifier
+        for word in _words(text)
+    )
 
 
 def _words(text: str) -> list[str]:

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import cashflow, claims, diffusion, validate
+from ecommod.language import t
 from ecommod.present import assumption
 
 # --- 3.1.1-3.1.2 from collateral to data: who gains access ---------------------------------------
@@ -55,81 +56,163 @@ class FxLoanAssumptions:
 
     threshold: float = claims.claim_parameter(
         "S312-01",
-        "fraction per year",
-        "measured FX volatility above which the rule cuts",
+        t("fraction per year", "比例（每年）"),
+        t("measured FX volatility above which the rule cuts", "规则触发降息的汇率波动率测度阈值"),
         ledger_unit="fraction",
     )
     rate_cut: float = claims.claim_parameter(
-        "S312-02", "pp", "cut in the loan rate when triggered (percentage points)"
+        "S312-02",
+        t("pp", "百分点"),
+        t(
+            "cut in the loan rate when triggered (percentage points)",
+            "触发时贷款利率的下调幅度（百分点）",
+        ),
     )
     loan_rate: float = assumption(
         0.08,
-        "fraction per year",
-        "loan rate under fixed pricing",
-        plausible=(0.05, 0.12, "bank loans to small exporters (about 4-6%) up to online lenders"),
+        t("fraction per year", "比例（每年）"),
+        t("loan rate under fixed pricing", "固定定价下的贷款利率"),
+        plausible=(
+            0.05,
+            0.12,
+            t(
+                "bank loans to small exporters (about 4-6%) up to online lenders",
+                "银行对小型出口商的贷款（约 4%-6%）至网络贷款机构的利率",
+            ),
+        ),
     )
     funding_cost: float = assumption(
         0.04,
-        "fraction per year",
-        "lender's cost of funds",
-        plausible=(0.02, 0.05, "deposit and interbank funding of Chinese lenders, 2-5% a year"),
+        t("fraction per year", "比例（每年）"),
+        t("lender's cost of funds", "贷款机构的资金成本"),
+        plausible=(
+            0.02,
+            0.05,
+            t(
+                "deposit and interbank funding of Chinese lenders, 2-5% a year",
+                "中国贷款机构的存款与同业融资成本，每年 2%-5%",
+            ),
+        ),
     )
     term_years: float = assumption(
-        0.5, "years", "loan term", plausible=(0.25, 1.0, "trade loans run one quarter to a year")
+        0.5,
+        t("years", "年"),
+        t("loan term", "贷款期限"),
+        plausible=(
+            0.25,
+            1.0,
+            t("trade loans run one quarter to a year", "贸易贷款期限为一个季度至一年"),
+        ),
     )
     calm_volatility: float = assumption(
         0.03,
-        "fraction per year",
-        "FX volatility in the calm regime",
-        plausible=(0.02, 0.05, "annualised renminbi volatility in quiet years, about 2-5%"),
+        t("fraction per year", "比例（每年）"),
+        t("FX volatility in the calm regime", "平稳状态下的汇率波动率"),
+        plausible=(
+            0.02,
+            0.05,
+            t(
+                "annualised renminbi volatility in quiet years, about 2-5%",
+                "平稳年份人民币汇率的年化波动率，约 2%-5%",
+            ),
+        ),
     )
     stressed_volatility: float = assumption(
         0.10,
-        "fraction per year",
-        "FX volatility in the stressed regime",
-        plausible=(0.06, 0.20, "stressed episodes of emerging-market currencies, 6-20% a year"),
+        t("fraction per year", "比例（每年）"),
+        t("FX volatility in the stressed regime", "压力状态下的汇率波动率"),
+        plausible=(
+            0.06,
+            0.20,
+            t(
+                "stressed episodes of emerging-market currencies, 6-20% a year",
+                "新兴市场货币的压力时期，每年 6%-20%",
+            ),
+        ),
     )
     stressed_share: float = assumption(
         0.25,
-        "fraction",
-        "share of loans made in the stressed regime",
-        plausible=(0.1, 0.5, "one stressed year in ten to one in two"),
+        t("fraction", "比例"),
+        t("share of loans made in the stressed regime", "在压力状态下发放的贷款占比"),
+        plausible=(
+            0.1,
+            0.5,
+            t("one stressed year in ten to one in two", "每十年一个压力年份至每两年一个"),
+        ),
     )
     window_days: int = assumption(
         60,
-        "trading days",
-        "window of the lender's volatility estimate",
-        plausible=(20, 250, "one month to one year of trading days"),
+        t("trading days", "交易日"),
+        t("window of the lender's volatility estimate", "贷款机构估计波动率所用的窗口"),
+        plausible=(20, 250, t("one month to one year of trading days", "一个月至一年的交易日")),
     )
     loan_to_receipts: float = assumption(
         0.5,
-        "fraction",
-        "loan as a share of expected export receipts over the term",
-        plausible=(0.3, 0.8, "advance rates of receivables and order financing"),
+        t("fraction", "比例"),
+        t(
+            "loan as a share of expected export receipts over the term",
+            "贷款占贷款期内预期出口收入的比例",
+        ),
+        plausible=(
+            0.3,
+            0.8,
+            t(
+                "advance rates of receivables and order financing",
+                "应收账款融资与订单融资的垫款比例",
+            ),
+        ),
     )
     margin: float = assumption(
         0.10,
-        "fraction of receipts",
-        "operating margin at the exchange rate of the loan date",
-        plausible=(0.05, 0.20, "thin margins of cross-border resellers to branded sellers"),
+        t("fraction of receipts", "占收入的比例"),
+        t("operating margin at the exchange rate of the loan date", "按放款日汇率计算的经营利润率"),
+        plausible=(
+            0.05,
+            0.20,
+            t(
+                "thin margins of cross-border resellers to branded sellers",
+                "从利润微薄的跨境转售商到品牌卖家",
+            ),
+        ),
     )
     cash_buffer: float = assumption(
         0.15,
-        "fraction of receipts",
-        "merchant's own cash available at maturity",
-        plausible=(0.05, 0.30, "a few weeks to a quarter of receipts held as cash"),
+        t("fraction of receipts", "占收入的比例"),
+        t("merchant's own cash available at maturity", "商家到期时可用的自有现金"),
+        plausible=(
+            0.05,
+            0.30,
+            t(
+                "a few weeks to a quarter of receipts held as cash",
+                "以现金持有数周至一个季度的收入",
+            ),
+        ),
     )
     business_volatility: float = assumption(
         0.10,
-        "fraction",
-        "standard deviation of the merchant's own receipts shock over the term",
-        plausible=(0.05, 0.25, "order volatility of small online sellers over months"),
+        t("fraction", "比例"),
+        t(
+            "standard deviation of the merchant's own receipts shock over the term",
+            "贷款期内商家自身收入冲击的标准差",
+        ),
+        plausible=(
+            0.05,
+            0.25,
+            t("order volatility of small online sellers over months", "小型网店数月间的订单波动"),
+        ),
     )
     recovery: float = assumption(
         0.4,
-        "fraction of amount due",
-        "recovered on a defaulted loan",
-        plausible=(0.2, 0.6, "unsecured SME recoveries; Basel foundation loss given default 45%"),
+        t("fraction of amount due", "占应还金额的比例"),
+        t("recovered on a defaulted loan", "违约贷款的回收率"),
+        plausible=(
+            0.2,
+            0.6,
+            t(
+                "unsecured SME recoveries; Basel foundation loss given default 45%",
+                "无担保 SME 贷款的回收；巴塞尔初级法违约损失率 45%",
+            ),
+        ),
     )
 
     def __post_init__(self):
@@ -293,26 +376,52 @@ def _fx_region(claim_id: str, names: tuple[str, str], what: str) -> claims.Findi
     holds = np.array([fx_rule_balanced(o) for o in outcomes])
     default = fx_rule_outcome(a, n_loans=FX_GRID_LOANS, seed=0)
     labels = grid.attrs["labels"]
-    where = (
-        "nowhere"
-        if not holds.any()
-        else " and ".join(
-            f"{labels[name]} {grid.loc[holds, name].min():g}-{grid.loc[holds, name].max():g}"
-            for name in names
+    spans = [
+        t(
+            "{label} {low:g}-{high:g}",
+            "{label} {low:g}-{high:g}",
+            label=labels[name],
+            low=grid.loc[holds, name].min(),
+            high=grid.loc[holds, name].max(),
         )
+        for name in names
+        if holds.any()
+    ]
+    where = (
+        t("{first} and {second}", "{first}，以及{second}", first=spans[0], second=spans[1])
+        if holds.any()
+        else ""
     )
     return claims.region_finding(
         claim_id,
         grid,
         holds,
-        f"the rule ({a.threshold:.0%} threshold, {a.rate_cut:g} pp cut) lowers merchant default "
-        f"and leaves the lender a non-negative excess return on the loans it reprices at "
-        f"{holds.sum()} of {len(holds)} points of the plausible {what}; at the default "
-        f"assumptions the lender's excess return on those loans is "
-        f"{default['lender_excess_rule_triggered'] * 100:.2f}% a year (simulated, "
-        f"{FX_GRID_LOANS:,} loans per point, one seed)",
+        t(
+            "the rule ({threshold:.0%} threshold, {cut:g} pp cut) lowers merchant default "
+            "and leaves the lender a non-negative excess return on the loans it reprices at "
+            "{holding} of {points} points of the plausible {what}; at the default "
+            "assumptions the lender's excess return on those loans is "
+            "{excess:.2f}% a year (simulated, {loans:,} loans per point, one seed)",
+            "该规则（阈值 {threshold:.0%}，下调 {cut:g} 个百分点）在合理的{what}的 {points} "
+            "个格点中有 {holding} 个能降低商家违约率，并使贷款机构在其重新定价的贷款上获得"
+            "非负的超额收益；在默认假设下，贷款机构在这些贷款上的超额收益为每年 {excess:.2f}%"
+            "（模拟，每个格点 {loans:,} 笔贷款，一个随机种子）",
+            threshold=a.threshold,
+            cut=a.rate_cut,
+            holding=int(holds.sum()),
+            points=len(holds),
+            what=what,
+            excess=default["lender_excess_rule_triggered"] * 100,
+            loans=FX_GRID_LOANS,
+        ),
         estimate=float(default["lender_excess_rule_triggered"] * 100),
-        holds_where=f"the points where it balances span {where}",
+        holds_where=t(
+            "the points where it balances span {where}",
+            "实现平衡的格点覆盖{where}",
+            where=where,
+        )
+        if holds.any()
+        else t("the points where it balances span nowhere", "没有任何格点实现平衡"),
     )
 
 
@@ -325,7 +434,9 @@ def fx_threshold_check(claim_id: str = "S312-01") -> claims.Finding:
     lender's excess return on the triggered loans at the defaults (% a year).
     """
     return _fx_region(
-        claim_id, ("calm_volatility", "stressed_volatility"), "calm and stressed FX volatilities"
+        claim_id,
+        ("calm_volatility", "stressed_volatility"),
+        t("calm and stressed FX volatilities", "平稳与压力状态汇率波动率"),
     )
 
 
@@ -336,7 +447,11 @@ def fx_rate_cut_check(claim_id: str = "S312-02") -> claims.Finding:
     The claimed cut is evaluated, not scanned: the region is the lender's loan rate and cost of
     funds (their plausible ranges), which decide whether 2 pp of margin can be given up.
     """
-    return _fx_region(claim_id, ("loan_rate", "funding_cost"), "loan rates and funding costs")
+    return _fx_region(
+        claim_id,
+        ("loan_rate", "funding_cost"),
+        t("loan rates and funding costs", "贷款利率与资金成本"),
+    )
 
 
 # --- 3.1.2 risk mitigation: verified (on-chain) collateral ----------------------------------------
@@ -353,45 +468,97 @@ class PledgeAssumptions:
 
     probability_of_default: float = assumption(
         0.03,
-        "fraction per loan",
-        "default probability of a loan with a sound title",
-        plausible=(0.01, 0.08, "one-year default rates of small-business loans"),
+        t("fraction per loan", "比例（每笔贷款）"),
+        t("default probability of a loan with a sound title", "货权无瑕疵贷款的违约概率"),
+        plausible=(
+            0.01,
+            0.08,
+            t("one-year default rates of small-business loans", "小企业贷款的一年期违约率"),
+        ),
     )
     loss_given_default: float = assumption(
         0.35,
-        "fraction of exposure",
-        "loss on a defaulted loan whose pledged goods exist",
-        plausible=(0.2, 0.5, "secured loans; Basel foundation loss given default 35-45%"),
+        t("fraction of exposure", "占风险敞口的比例"),
+        t("loss on a defaulted loan whose pledged goods exist", "质押货物真实存在的违约贷款的损失"),
+        plausible=(
+            0.2,
+            0.5,
+            t(
+                "secured loans; Basel foundation loss given default 35-45%",
+                "有担保贷款；巴塞尔初级法违约损失率 35%-45%",
+            ),
+        ),
     )
     title_fault_share: float = assumption(
         0.05,
-        "fraction of applications",
-        "applications whose pledge has a title fault",
-        plausible=(0.01, 0.10, "fraud and double-pledging rates in warehouse-receipt lending"),
+        t("fraction of applications", "占申请的比例"),
+        t("applications whose pledge has a title fault", "质押物存在货权瑕疵的申请"),
+        plausible=(
+            0.01,
+            0.10,
+            t(
+                "fraud and double-pledging rates in warehouse-receipt lending",
+                "仓单融资中的欺诈与重复质押比例",
+            ),
+        ),
     )
     fault_default_probability: float = assumption(
         0.5,
-        "fraction",
-        "default probability of a loan lent against a faulty title",
-        plausible=(0.3, 0.9, "a borrower pledging absent goods often intends not to repay"),
+        t("fraction", "比例"),
+        t(
+            "default probability of a loan lent against a faulty title",
+            "以瑕疵货权放出的贷款的违约概率",
+        ),
+        plausible=(
+            0.3,
+            0.9,
+            t(
+                "a borrower pledging absent goods often intends not to repay",
+                "质押不存在货物的借款人往往无意还款",
+            ),
+        ),
     )
     loss_given_fault: float = assumption(
         0.8,
-        "fraction of exposure",
-        "loss on a defaulted loan whose pledge is faulty",
-        plausible=(0.6, 1.0, "little or nothing to seize behind a faulty title"),
+        t("fraction of exposure", "占风险敞口的比例"),
+        t("loss on a defaulted loan whose pledge is faulty", "质押物有瑕疵的违约贷款的损失"),
+        plausible=(
+            0.6,
+            1.0,
+            t(
+                "little or nothing to seize behind a faulty title",
+                "瑕疵货权背后几乎没有可处置的资产",
+            ),
+        ),
     )
     manual_detection: float = assumption(
         0.6,
-        "fraction",
-        "share of title faults found by manual verification",
-        plausible=(0.4, 0.8, "paper and site checks miss a large share of forged titles"),
+        t("fraction", "比例"),
+        t("share of title faults found by manual verification", "人工核验发现的货权瑕疵占比"),
+        plausible=(
+            0.4,
+            0.8,
+            t(
+                "paper and site checks miss a large share of forged titles",
+                "书面与现场核查漏掉大量伪造货权",
+            ),
+        ),
     )
     chain_detection: float = assumption(
         0.9,
-        "fraction",
-        "share of title faults found from on-chain logistics and customs records",
-        plausible=(0.7, 0.99, "records cover paperwork, not always the goods themselves"),
+        t("fraction", "比例"),
+        t(
+            "share of title faults found from on-chain logistics and customs records",
+            "依据链上物流与报关记录发现的货权瑕疵占比",
+        ),
+        plausible=(
+            0.7,
+            0.99,
+            t(
+                "records cover paperwork, not always the goods themselves",
+                "记录覆盖单证，未必覆盖货物本身",
+            ),
+        ),
     )
 
     def __post_init__(self):
@@ -473,18 +640,40 @@ def pledge_risk_check(claim_id: str = "S312-03") -> claims.Finding:
         claim_id,
         grid,
         holds,
-        f"across the plausible title-fault shares, manual and on-chain detection rates the cut "
-        f"in expected loss per yuan lent ranges from {cuts.min():.0%} to {cuts.max():.0%}; it is "
-        f"{row['value']:g}% (within {tolerance * 100:g} percentage points) at {holds.sum()} "
-        f"of {len(holds)} points; at "
-        f"the default assumptions ({a.title_fault_share:.0%} faulty pledges, manual checks "
-        f"finding {a.manual_detection:.0%}, on-chain records {a.chain_detection:.0%}) it is "
-        f"{at_default:.0%}",
+        t(
+            "across the plausible title-fault shares, manual and on-chain detection rates the cut "
+            "in expected loss per yuan lent ranges from {low:.0%} to {high:.0%}; it is "
+            "{value:g}% (within {tolerance:g} percentage points) at {holding} "
+            "of {points} points; at "
+            "the default assumptions ({faults:.0%} faulty pledges, manual checks "
+            "finding {manual:.0%}, on-chain records {chain:.0%}) it is "
+            "{at_default:.0%}",
+            "在合理的货权瑕疵占比、人工核验与链上核验发现率范围内，每元贷款预期损失的降幅介于 "
+            "{low:.0%} 至 {high:.0%} 之间；在 {points} 个格点中有 {holding} 个格点的降幅为 "
+            "{value:g}%（误差在 {tolerance:g} 个百分点以内）；在默认假设下（{faults:.0%} 的质押物"
+            "有瑕疵，人工核验发现 {manual:.0%}，链上记录发现 {chain:.0%}），"
+            "降幅为 {at_default:.0%}",
+            low=cuts.min(),
+            high=cuts.max(),
+            value=row["value"],
+            tolerance=tolerance * 100,
+            holding=int(holds.sum()),
+            points=len(holds),
+            faults=a.title_fault_share,
+            manual=a.manual_detection,
+            chain=a.chain_detection,
+            at_default=at_default,
+        ),
         estimate=at_default * 100,
         unit="pct",
         holds_where=(
-            f"only with at least {where['title_fault_share'].min():.1%} faulty pledges and "
-            f"on-chain records finding at least {where['chain_detection'].min():.0%} of faults"
+            t(
+                "only with at least {faults:.1%} faulty pledges and "
+                "on-chain records finding at least {chain:.0%} of faults",
+                "仅当至少 {faults:.1%} 的质押物有瑕疵、且链上记录至少发现 {chain:.0%} 的瑕疵时成立",
+                faults=where["title_fault_share"].min(),
+                chain=where["chain_detection"].min(),
+            )
             if holds.any()
             else ""
         ),
@@ -504,25 +693,45 @@ class OrderLoanAssumptions:
     """
 
     forecast_accuracy: float = claims.claim_parameter(
-        "S313-01", "fraction", "accuracy of the demand forecast (1 − MAPE)"
+        "S313-01",
+        t("fraction", "比例"),
+        t("accuracy of the demand forecast (1 − MAPE)", "需求预测的准确率（1 − MAPE）"),
     )
     advance_rate: float = assumption(
         0.8,
-        "fraction",
-        "loan as a share of forecast sales",
-        plausible=(0.5, 0.9, "advance rates of order and purchase-order financing"),
+        t("fraction", "比例"),
+        t("loan as a share of forecast sales", "贷款占预测销售额的比例"),
+        plausible=(
+            0.5,
+            0.9,
+            t(
+                "advance rates of order and purchase-order financing",
+                "订单融资与采购订单融资的垫款比例",
+            ),
+        ),
     )
     loan_rate: float = assumption(
         0.06,
-        "fraction per year",
-        "order-loan interest rate",
-        plausible=(0.04, 0.12, "bank to online-lender rates for small manufacturers"),
+        t("fraction per year", "比例（每年）"),
+        t("order-loan interest rate", "订单贷利率"),
+        plausible=(
+            0.04,
+            0.12,
+            t(
+                "bank to online-lender rates for small manufacturers",
+                "小型制造商从银行到网络贷款机构的贷款利率",
+            ),
+        ),
     )
     term_years: float = assumption(
         0.25,
-        "years",
-        "time from loan to sale",
-        plausible=(0.1, 0.5, "production and sales cycles of one to six months"),
+        t("years", "年"),
+        t("time from loan to sale", "从放款到销售的时间"),
+        plausible=(
+            0.1,
+            0.5,
+            t("production and sales cycles of one to six months", "一至六个月的生产与销售周期"),
+        ),
     )
 
     def __post_init__(self):
@@ -591,13 +800,34 @@ def order_loan_check(claim_id: str = "S313-01") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         mean * 100,
-        f"at {a.forecast_accuracy:.0%} accuracy (1 − MAPE, normal errors) an order loan of "
-        f"{a.advance_rate:.0%} of forecast sales loses {mean * 100:.2f} yuan per 100 lent on "
-        f"average (Monte Carlo standard error {error * 100:.3f}), "
-        f"{np.quantile(loss, 0.99) * 100:.1f} in the worst 1% (simulated)",
+        t(
+            "at {accuracy:.0%} accuracy (1 − MAPE, normal errors) an order loan of "
+            "{advance:.0%} of forecast sales loses {mean:.2f} yuan per 100 lent on "
+            "average (Monte Carlo standard error {error:.3f}), "
+            "{worst:.1f} in the worst 1% (simulated)",
+            "在 {accuracy:.0%} 的准确率下（1 − MAPE，正态误差），额度为预测销售额 {advance:.0%} "
+            "的订单贷平均每贷出 100 元损失 {mean:.2f} 元（Monte Carlo 标准误 {error:.3f}），"
+            "在最差的 1% 订单中损失 {worst:.1f} 元（模拟）",
+            accuracy=a.forecast_accuracy,
+            advance=a.advance_rate,
+            mean=mean * 100,
+            error=error * 100,
+            worst=np.quantile(loss, 0.99) * 100,
+        ),
         interval=interval,
-        assumed=("advance rate", "loan rate", "term", "normal forecast errors"),
-        set_from_claim=(f"forecast accuracy {a.forecast_accuracy:.0%} (this claim)",),
+        assumed=(
+            t("advance rate", "垫款比例"),
+            t("loan rate", "贷款利率"),
+            t("term", "期限"),
+            t("normal forecast errors", "正态分布的预测误差"),
+        ),
+        set_from_claim=(
+            t(
+                "forecast accuracy {accuracy:.0%} (this claim)",
+                "预测准确率 {accuracy:.0%}（本主张）",
+                accuracy=a.forecast_accuracy,
+            ),
+        ),
     )
 
 
@@ -609,51 +839,95 @@ class IotIncentiveAssumptions:
     """The IoT-linked credit rule (S313-02, S313-03) for one farmer, and adoption (S313-04)."""
 
     quality_gain: float = claims.claim_parameter(
-        "S313-02", "fraction", "rise in the quality compliance rate that unlocks the bonus"
+        "S313-02",
+        t("fraction", "比例"),
+        t(
+            "rise in the quality compliance rate that unlocks the bonus",
+            "获得额度奖励所需的品质合规率（达标率）提升",
+        ),
     )
     credit_uplift: float = claims.claim_parameter(
-        "S313-03", "fraction", "rise in the next credit line once the gain is met"
+        "S313-03",
+        t("fraction", "比例"),
+        t("rise in the next credit line once the gain is met", "达标后下次贷款额度的增幅"),
     )
     base_credit_line_yuan: float = assumption(
         50_000.0,
-        "yuan",
-        "a farmer's current credit line",
-        plausible=(10_000.0, 200_000.0, "rural household and farm loans, 10 000-200 000 yuan"),
+        t("yuan", "元"),
+        t("a farmer's current credit line", "农户当前的贷款额度"),
+        plausible=(
+            10_000.0,
+            200_000.0,
+            t(
+                "rural household and farm loans, 10 000-200 000 yuan",
+                "农户与农场贷款，10 000-200 000 元",
+            ),
+        ),
     )
     base_compliance: float = assumption(
         0.60,
-        "fraction",
-        "quality compliance rate before IoT monitoring",
-        plausible=(0.4, 0.8, "grading pass rates of smallholder produce"),
+        t("fraction", "比例"),
+        t(
+            "quality compliance rate before IoT monitoring",
+            "使用物联网监测前的品质合规率（达标率）",
+        ),
+        plausible=(
+            0.4,
+            0.8,
+            t("grading pass rates of smallholder produce", "小农户农产品的分级合格率"),
+        ),
     )
     start_adoption: float = claims.claim_parameter(
         "S313-04",
-        "fraction",
-        "IoT adoption in western rural areas at the start",
+        t("fraction", "比例"),
+        t("IoT adoption in western rural areas at the start", "期初西部农村的物联网设备普及率"),
         field="baseline_value",
     )
     target_adoption: float = claims.claim_parameter(
-        "S313-04", "fraction", "IoT adoption the paper reports at the end"
+        "S313-04",
+        t("fraction", "比例"),
+        t("IoT adoption the paper reports at the end", "论文所报告的期末物联网设备普及率"),
     )
     innovation: float = assumption(
         0.01,
-        "per year",
-        "Bass innovation coefficient p without the incentive",
+        t("per year", "每年"),
+        t("Bass innovation coefficient p without the incentive", "无激励时的 Bass 创新系数 p"),
         "bass1969growth",
-        plausible=(0.001, 0.03, "p of agricultural and consumer innovations (mean near 0.03)"),
+        plausible=(
+            0.001,
+            0.03,
+            t(
+                "p of agricultural and consumer innovations (mean near 0.03)",
+                "农业与消费品创新的 p（均值约 0.03）",
+            ),
+        ),
     )
     imitation: float = assumption(
         0.30,
-        "per year",
-        "Bass imitation coefficient q (word of mouth)",
+        t("per year", "每年"),
+        t("Bass imitation coefficient q (word of mouth)", "Bass 模仿系数 q（口碑效应）"),
         "bass1969growth",
-        plausible=(0.1, 0.5, "q of fitted Bass curves (mean near 0.4)"),
+        plausible=(
+            0.1,
+            0.5,
+            t("q of fitted Bass curves (mean near 0.4)", "已拟合 Bass 曲线的 q（均值约 0.4）"),
+        ),
     )
     horizon_years: float = assumption(
         3.0,
-        "years",
-        "period over which the rise happened (the paper gives none)",
-        plausible=(1.0, 8.0, "a rise reported in a 2025 paper, after a scheme of a few years"),
+        t("years", "年"),
+        t(
+            "period over which the rise happened (the paper gives none)",
+            "普及率上升所经历的时间（论文未给出）",
+        ),
+        plausible=(
+            1.0,
+            8.0,
+            t(
+                "a rise reported in a 2025 paper, after a scheme of a few years",
+                "2025 年论文所报告的上升，发生在实施数年的方案之后",
+            ),
+        ),
     )
 
     def __post_init__(self):
@@ -705,13 +979,34 @@ def iot_credit_check(claim_id: str = "S313-02") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         estimate,
-        f"a farmer with a {a.base_credit_line_yuan:,.0f}-yuan line and {a.base_compliance:.0%} "
-        f"compliance must reach {line['compliance_needed_relative']:.0%} (relative reading) or "
-        f"{line['compliance_needed_points']:.0%} (percentage points) to get {extra:,.0f} yuan more",
-        assumed=("the farmer's credit line", "the farmer's compliance rate"),
+        t(
+            "a farmer with a {line:,.0f}-yuan line and {compliance:.0%} "
+            "compliance must reach {relative:.0%} (relative reading) or "
+            "{points:.0%} (percentage points) to get {extra:,.0f} yuan more",
+            "额度为 {line:,.0f} 元、品质合规率为 {compliance:.0%} 的农户须将合规率提高到 "
+            "{relative:.0%}（相对提升的解读）或 {points:.0%}（百分点的解读），才能多获得 "
+            "{extra:,.0f} 元额度",
+            line=a.base_credit_line_yuan,
+            compliance=a.base_compliance,
+            relative=line["compliance_needed_relative"],
+            points=line["compliance_needed_points"],
+            extra=extra,
+        ),
+        assumed=(
+            t("the farmer's credit line", "农户的贷款额度"),
+            t("the farmer's compliance rate", "农户的品质合规率"),
+        ),
         set_from_claim=(
-            f"quality gain {a.quality_gain:.0%} (S313-02)",
-            f"credit uplift {a.credit_uplift:.0%} (S313-03)",
+            t(
+                "quality gain {gain:.0%} (S313-02)",
+                "品质提升 {gain:.0%}（S313-02）",
+                gain=a.quality_gain,
+            ),
+            t(
+                "credit uplift {uplift:.0%} (S313-03)",
+                "额度提升 {uplift:.0%}（S313-03）",
+                uplift=a.credit_uplift,
+            ),
         ),
     )
 
@@ -788,15 +1083,36 @@ def iot_adoption_check(claim_id: str = "S313-04") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         reached * 100,
-        f"without any incentive, Bass diffusion (p = {a.innovation:g}, q = {a.imitation:g}) takes "
-        f"adoption from {a.start_adoption:.0%} to {a.target_adoption:.0%} in {alone:.1f} years and "
-        f"reaches {reached:.0%} in {a.horizon_years:g}; to get to {a.target_adoption:.0%} within "
-        f"{a.horizon_years:g} years the incentive must add {needed:.3f} a year to p. The rise "
-        "alone says nothing about the rule's effect",
-        assumed=("Bass coefficients p and q", "the period of the rise"),
+        t(
+            "without any incentive, Bass diffusion (p = {p:g}, q = {q:g}) takes "
+            "adoption from {start:.0%} to {target:.0%} in {alone:.1f} years and "
+            "reaches {reached:.0%} in {horizon:g}; to get to {target:.0%} within "
+            "{horizon:g} years the incentive must add {needed:.3f} a year to p. The rise "
+            "alone says nothing about the rule's effect",
+            "在没有任何激励的情况下，Bass 扩散（p = {p:g}，q = {q:g}）使普及率在 {alone:.1f} 年内"
+            "从 {start:.0%} 升至 {target:.0%}，{horizon:g} 年内达到 {reached:.0%}；"
+            "要在 {horizon:g} 年内达到 {target:.0%}，激励须使 p 每年增加 {needed:.3f}。"
+            "普及率的上升本身不能说明该规则的效果",
+            p=a.innovation,
+            q=a.imitation,
+            start=a.start_adoption,
+            target=a.target_adoption,
+            alone=alone,
+            reached=reached,
+            horizon=a.horizon_years,
+            needed=needed,
+        ),
+        assumed=(
+            t("Bass coefficients p and q", "Bass 系数 p 与 q"),
+            t("the period of the rise", "上升所经历的时间"),
+        ),
         set_from_claim=(
-            f"start {a.start_adoption:.0%} and end {a.target_adoption:.0%} of the rise "
-            "(this claim)",
+            t(
+                "start {start:.0%} and end {target:.0%} of the rise (this claim)",
+                "上升的起点 {start:.0%} 与终点 {target:.0%}（本主张）",
+                start=a.start_adoption,
+                target=a.target_adoption,
+            ),
         ),
     )
 
@@ -810,63 +1126,119 @@ class SupplyChainAssumptions:
 
     receivables_yuan: float = assumption(
         1_000_000.0,
-        "yuan",
-        "receivables outstanding",
-        plausible=(100_000.0, 10_000_000.0, "small suppliers' receivables from one buyer"),
+        t("yuan", "元"),
+        t("receivables outstanding", "未收回的应收账款"),
+        plausible=(
+            100_000.0,
+            10_000_000.0,
+            t("small suppliers' receivables from one buyer", "小供应商对单一买方的应收账款"),
+        ),
     )
     days_outstanding: float = assumption(
         90.0,
-        "days",
-        "days until the core enterprise pays",
-        plausible=(30.0, 180.0, "payment terms of large Chinese buyers, one to six months"),
+        t("days", "天"),
+        t("days until the core enterprise pays", "核心企业付款前的天数"),
+        plausible=(
+            30.0,
+            180.0,
+            t(
+                "payment terms of large Chinese buyers, one to six months",
+                "中国大型买方的付款账期，一至六个月",
+            ),
+        ),
     )
     advance_rate: float = assumption(
         0.8,
-        "fraction",
-        "share of receivables advanced",
-        plausible=(0.6, 0.9, "advance rates of receivables financing"),
+        t("fraction", "比例"),
+        t("share of receivables advanced", "应收账款的垫款比例"),
+        plausible=(0.6, 0.9, t("advance rates of receivables financing", "应收账款融资的垫款比例")),
     )
     supplier_rate: float = assumption(
         0.12,
-        "fraction per year",
-        "rate on the supplier's own credit",
-        plausible=(0.06, 0.18, "small-firm loans, bank to non-bank lenders"),
+        t("fraction per year", "比例（每年）"),
+        t("rate on the supplier's own credit", "以供应商自身信用融资的利率"),
+        plausible=(
+            0.06,
+            0.18,
+            t("small-firm loans, bank to non-bank lenders", "小企业贷款，从银行到非银行贷款机构"),
+        ),
     )
     core_rate: float = assumption(
         0.05,
-        "fraction per year",
-        "rate on the core enterprise's credit (guaranteed)",
-        plausible=(0.03, 0.07, "loan rates of large, highly rated firms"),
+        t("fraction per year", "比例（每年）"),
+        t(
+            "rate on the core enterprise's credit (guaranteed)",
+            "以核心企业信用融资的利率（有担保）",
+        ),
+        plausible=(
+            0.03,
+            0.07,
+            t("loan rates of large, highly rated firms", "高评级大型企业的贷款利率"),
+        ),
     )
     supplier_default: float = assumption(
         0.05,
-        "fraction per year",
-        "supplier default probability",
-        plausible=(0.02, 0.10, "one-year default rates of small firms"),
+        t("fraction per year", "比例（每年）"),
+        t("supplier default probability", "供应商违约概率"),
+        plausible=(0.02, 0.10, t("one-year default rates of small firms", "小企业的一年期违约率")),
     )
     core_default: float = assumption(
         0.005,
-        "fraction per year",
-        "core enterprise default prob.",
-        plausible=(0.001, 0.02, "one-year default rates of investment-grade to weaker large firms"),
+        t("fraction per year", "比例（每年）"),
+        t("core enterprise default prob.", "核心企业违约概率"),
+        plausible=(
+            0.001,
+            0.02,
+            t(
+                "one-year default rates of investment-grade to weaker large firms",
+                "投资级至资质较弱的大型企业的一年期违约率",
+            ),
+        ),
     )
     dilution_without_data: float = assumption(
         0.03,
-        "fraction",
-        "receivables not genuine or disputed, checked on paper",
-        plausible=(0.01, 0.08, "disputed and fictitious invoices in receivables finance"),
+        t("fraction", "比例"),
+        t(
+            "receivables not genuine or disputed, checked on paper",
+            "不真实或有争议的应收账款（书面核查）",
+        ),
+        plausible=(
+            0.01,
+            0.08,
+            t(
+                "disputed and fictitious invoices in receivables finance",
+                "应收账款融资中有争议及虚构的发票",
+            ),
+        ),
     )
     dilution_with_logistics: float = assumption(
         0.01,
-        "fraction",
-        "receivables not genuine or disputed, checked against logistics data",
-        plausible=(0.002, 0.03, "delivery records confirm goods, not quality disputes"),
+        t("fraction", "比例"),
+        t(
+            "receivables not genuine or disputed, checked against logistics data",
+            "不真实或有争议的应收账款（以物流数据核查）",
+        ),
+        plausible=(
+            0.002,
+            0.03,
+            t(
+                "delivery records confirm goods, not quality disputes",
+                "交付记录可确认货物，但无法确认品质争议",
+            ),
+        ),
     )
     loss_given_default: float = assumption(
         0.45,
-        "fraction",
-        "lender's loss on a default",
-        plausible=(0.3, 0.7, "Basel foundation loss given default 45% for senior unsecured"),
+        t("fraction", "比例"),
+        t("lender's loss on a default", "违约时贷款机构的损失"),
+        plausible=(
+            0.3,
+            0.7,
+            t(
+                "Basel foundation loss given default 45% for senior unsecured",
+                "巴塞尔初级法对高级无担保债权的违约损失率 45%",
+            ),
+        ),
     )
 
     def __post_init__(self):
@@ -899,9 +1271,17 @@ def receivables_financing(
     advanced = a.advance_rate * a.receivables_yuan
     term = float(cashflow.year_fraction(a.days_outstanding))
     arrangements = {
-        "supplier's own credit": (a.supplier_rate, a.supplier_default, 0.0),
-        "core guarantee, paper checks": (a.core_rate, a.core_default, a.dilution_without_data),
-        "core guarantee + logistics data": (a.core_rate, a.core_default, a.dilution_with_logistics),
+        t("supplier's own credit", "供应商自身信用"): (a.supplier_rate, a.supplier_default, 0.0),
+        t("core guarantee, paper checks", "核心企业担保，书面核查"): (
+            a.core_rate,
+            a.core_default,
+            a.dilution_without_data,
+        ),
+        t("core guarantee + logistics data", "核心企业担保 + 物流数据"): (
+            a.core_rate,
+            a.core_default,
+            a.dilution_with_logistics,
+        ),
     }
     rows = []
     for name, (rate, default, dilution) in arrangements.items():
@@ -932,14 +1312,21 @@ TECHNOLOGY_INDICATORS = (
 )
 #: What a reader calls each indicator of the two subsystems (table rows, figure labels).
 INDICATOR_LABELS = {
-    "coverage_breadth": "coverage breadth (PKU-DFIIC sub-index)",
-    "usage_depth": "usage depth (PKU-DFIIC sub-index)",
-    "digitization_level": "digitisation level (PKU-DFIIC sub-index)",
-    "computers_per_100_persons": "computers per 100 persons",
-    "websites_per_100_firms": "websites per 100 firms",
-    "firms_with_ec_share_pct": "firms trading online (% of firms)",
-    "ec_sales_per_firm_10k_yuan": "e-commerce sales per trading firm (10,000 yuan)",
-    "traffic_per_user_gb": "mobile data per user (GB)",
+    "coverage_breadth": t("coverage breadth (PKU-DFIIC sub-index)", "覆盖广度（PKU-DFIIC 分指数）"),
+    "usage_depth": t("usage depth (PKU-DFIIC sub-index)", "使用深度（PKU-DFIIC 分指数）"),
+    "digitization_level": t(
+        "digitisation level (PKU-DFIIC sub-index)", "数字化程度（PKU-DFIIC 分指数）"
+    ),
+    "computers_per_100_persons": t("computers per 100 persons", "每百人使用计算机数"),
+    "websites_per_100_firms": t("websites per 100 firms", "每百家企业拥有网站数"),
+    "firms_with_ec_share_pct": t(
+        "firms trading online (% of firms)", "有电子商务交易活动的企业（占企业的 %）"
+    ),
+    "ec_sales_per_firm_10k_yuan": t(
+        "e-commerce sales per trading firm (10,000 yuan)",
+        "有电商交易企业的平均电子商务销售额（万元）",
+    ),
+    "traffic_per_user_gb": t("mobile data per user (GB)", "户均移动互联网接入流量（GB）"),
 }
 #: Technology measures that do not contain e-commerce sales (for the regressions).
 INFRASTRUCTURE_INDICATORS = (
@@ -1312,16 +1699,26 @@ def estimates_table(estimates: Sequence[PanelEstimate], labels: Sequence[str]) -
         {
             "model": list(labels),
             "term": [e.term for e in estimates],
-            "coefficient": [e.coefficient for e in estimates],
-            "std. error (clustered)": [e.std_error for e in estimates],
-            "95% CI low, t(G−1)": [e.ci_low for e in estimates],
-            "95% CI high, t(G−1)": [e.ci_high for e in estimates],
-            "p, t(G−1)": [e.p_value for e in estimates],
-            "p, wild cluster bootstrap": [e.wild_p_value for e in estimates],
-            "its Monte Carlo s.e.": [e.wild_p_mc_error for e in estimates],
-            "within-province SD of the term": [e.within_sd for e in estimates],
-            "effect of one within SD": [e.within_effect for e in estimates],
-            "variance absorbed by effects": [e.absorbed_share for e in estimates],
-            "observations": [e.n_obs for e in estimates],
+            t("coefficient", "系数"): [e.coefficient for e in estimates],
+            t("std. error (clustered)", "标准误（聚类）"): [e.std_error for e in estimates],
+            t("95% CI low, t(G−1)", "95% 置信区间下限，t(G−1)"): [e.ci_low for e in estimates],
+            t("95% CI high, t(G−1)", "95% 置信区间上限，t(G−1)"): [e.ci_high for e in estimates],
+            t("p, t(G−1)", "p 值，t(G−1)"): [e.p_value for e in estimates],
+            t("p, wild cluster bootstrap", "p 值，野聚类自助法"): [
+                e.wild_p_value for e in estimates
+            ],
+            t("its Monte Carlo s.e.", "其 Monte Carlo 标准误"): [
+                e.wild_p_mc_error for e in estimates
+            ],
+            t("within-province SD of the term", "该变量的省内标准差"): [
+                e.within_sd for e in estimates
+            ],
+            t("effect of one within SD", "一个省内标准差的效应"): [
+                e.within_effect for e in estimates
+            ],
+            t("variance absorbed by effects", "被固定效应吸收的方差"): [
+                e.absorbed_share for e in estimates
+            ],
+            t("observations", "观测数"): [e.n_obs for e in estimates],
         }
     )

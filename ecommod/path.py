@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import cashflow, claims, diffusion, validate
+from ecommod.language import t
 from ecommod.present import assumption
 
 # --- diffusion of online retail ----------------------------------------------------------------
@@ -43,33 +44,61 @@ class AdoptionScenario:
 
     policy_year: int = assumption(
         2024,
-        "year",
-        "first year in which cost sharing changes adoption",
-        plausible=(2024, 2030, "from the first year after the series to a programme started later"),
+        t("year", "年份"),
+        t("first year in which cost sharing changes adoption", "成本分摊开始改变采纳的第一年"),
+        plausible=(
+            2024,
+            2030,
+            t(
+                "from the first year after the series to a programme started later",
+                "从序列结束后的第一年到较晚启动的项目",
+            ),
+        ),
     )
     innovation_multiplier: float = assumption(
         1.5,
-        "times",
-        "factor on the innovation coefficient p: cost sharing lowers the entry threshold, so more "
-        "sellers adopt independently of others (paper §3.1.3, 'cost sharing lowers the technology "
-        "threshold')",
-        plausible=(1.0, 3.0, "no change to a tripling of independent adoption; a scenario range"),
+        t("times", "倍"),
+        t(
+            "factor on the innovation coefficient p: cost sharing lowers the entry threshold, so "
+            "more sellers adopt independently of others (paper §3.1.3, 'cost sharing lowers the "
+            "technology threshold')",
+            "创新系数 p 的乘数：成本分摊降低进入门槛，更多商家不依赖他人而独立采纳"
+            "（论文 §3.1.3，“成本分摊降低技术门槛”）",
+        ),
+        plausible=(
+            1.0,
+            3.0,
+            t(
+                "no change to a tripling of independent adoption; a scenario range",
+                "从不变到独立采纳增至三倍；情景范围",
+            ),
+        ),
     )
     saturation_multiplier: float = assumption(
         1.0,
-        "times",
-        "factor on the saturation level: sellers priced out before can now adopt at all",
+        t("times", "倍"),
+        t(
+            "factor on the saturation level: sellers priced out before can now adopt at all",
+            "饱和水平的乘数：此前因成本被挡在门外的商家如今得以采纳",
+        ),
         plausible=(
             1.0,
             1.3,
-            "no new sellers to a ceiling raised by almost a third; a scenario range",
+            t(
+                "no new sellers to a ceiling raised by almost a third; a scenario range",
+                "从没有新增商家到上限提高近三分之一；情景范围",
+            ),
         ),
     )
     until: int = assumption(
         2035,
-        "year",
-        "last year of the projection",
-        plausible=(2030, 2050, "a projection horizon of one to three decades"),
+        t("year", "年份"),
+        t("last year of the projection", "预测的最后一年"),
+        plausible=(
+            2030,
+            2050,
+            t("a projection horizon of one to three decades", "十到三十年的预测期"),
+        ),
     )
 
     def __post_init__(self):
@@ -122,60 +151,122 @@ class WorkingCapitalAssumptions:
 
     annual_sales_yuan: float = assumption(
         10_000_000.0,
-        "yuan per year",
-        "online sales of the example seller",
+        t("yuan per year", "元/年"),
+        t("online sales of the example seller", "示例商家的线上销售额"),
         plausible=(
             1e6,
             1e8,
-            "a small to a mid-sized online seller; every yuan result scales with it",
+            t(
+                "a small to a mid-sized online seller; every yuan result scales with it",
+                "从小型到中型线上商家；所有以元计的结果与之成比例",
+            ),
         ),
     )
     cost_of_goods_share: float = assumption(
         0.70,
-        "fraction of sales",
-        "cost of goods sold as a share of sales",
-        plausible=(0.5, 0.85, "gross margins of 15-50% of sales for sellers of physical goods"),
+        t("fraction of sales", "占销售额的比例"),
+        t("cost of goods sold as a share of sales", "销货成本占销售额的比例"),
+        plausible=(
+            0.5,
+            0.85,
+            t(
+                "gross margins of 15-50% of sales for sellers of physical goods",
+                "实物商品卖家的毛利率为销售额的 15-50%",
+            ),
+        ),
     )
     inventory_days: float = claims.claim_parameter(
-        "S1-07", "days", "inventory turnover days of a traditional e-commerce seller"
+        t("S1-07", "S1-07"),
+        t("days", "天"),
+        t(
+            "inventory turnover days of a traditional e-commerce seller",
+            "传统电商卖家的库存周转天数",
+        ),
     )
     inventory_gap_days: float = claims.claim_parameter(
-        "S1-18",
-        "days",
-        "how many days longer a traditional seller holds inventory than a digitised leader; "
-        "process intelligence removes them",
+        t("S1-18", "S1-18"),
+        t("days", "天"),
+        t(
+            "how many days longer a traditional seller holds inventory than a digitised leader; "
+            "process intelligence removes them",
+            "传统卖家比数字化领先企业多持有库存的天数；业务流程智能化消除这些天数",
+        ),
     )
     settlement_days: float = assumption(
         10.0,
-        "days",
-        "days from a sale to the platform paying the seller (delivery, receipt confirmation, "
-        "settlement)",
-        plausible=(3, 20, "delivery and automatic receipt confirmation take one to three weeks"),
+        t("days", "天"),
+        t(
+            "days from a sale to the platform paying the seller (delivery, receipt confirmation, "
+            "settlement)",
+            "从成交到平台向卖家付款的天数（配送、确认收货、结算）",
+        ),
+        plausible=(
+            3,
+            20,
+            t(
+                "delivery and automatic receipt confirmation take one to three weeks",
+                "配送与自动确认收货需要一到三周",
+            ),
+        ),
     )
     embedded_settlement_days: float = assumption(
         1.0,
-        "days",
-        "days from a sale to cash when embedded finance advances the payment (T+1)",
-        plausible=(0, 3, "an advance paid the same day (T+0) to three days after the sale"),
+        t("days", "天"),
+        t(
+            "days from a sale to cash when embedded finance advances the payment (T+1)",
+            "嵌入式金融垫付货款时从成交到回款的天数（T+1）",
+        ),
+        plausible=(
+            0,
+            3,
+            t(
+                "an advance paid the same day (T+0) to three days after the sale",
+                "从当天垫付（T+0）到成交后三天",
+            ),
+        ),
     )
     payable_days: float = assumption(
         20.0,
-        "days",
-        "supplier payment terms the seller gets",
-        plausible=(0, 60, "cash on delivery to two months of trade credit"),
+        t("days", "天"),
+        t("supplier payment terms the seller gets", "卖家获得的供应商付款账期"),
+        plausible=(
+            0,
+            60,
+            t("cash on delivery to two months of trade credit", "从货到付款到两个月的商业信用"),
+        ),
     )
     bank_rate: float = assumption(
         0.08,
-        "fraction per year",
-        "cost of the seller's working-capital finance without supply-chain finance",
-        plausible=(0.04, 0.15, "a secured bank loan to an unsecured small-business loan"),
+        t("fraction per year", "比例（每年）"),
+        t(
+            "cost of the seller's working-capital finance without supply-chain finance",
+            "没有供应链金融时卖家营运资金融资的成本",
+        ),
+        plausible=(
+            0.04,
+            0.15,
+            t(
+                "a secured bank loan to an unsecured small-business loan",
+                "从有担保的银行贷款到无担保的小微企业贷款",
+            ),
+        ),
     )
     supply_chain_rate: float = assumption(
         0.05,
-        "fraction per year",
-        "cost of supply-chain / receivables finance priced on platform data and the anchor's "
-        "credit",
-        plausible=(0.03, 0.08, "receivables priced on a large buyer's or platform's credit"),
+        t("fraction per year", "比例（每年）"),
+        t(
+            "cost of supply-chain / receivables finance priced on platform data and the anchor's "
+            "credit",
+            "依据平台数据和核心企业信用定价的供应链金融/应收账款融资成本",
+        ),
+        plausible=(
+            0.03,
+            0.08,
+            t(
+                "receivables priced on a large buyer's or platform's credit",
+                "依据大买家或平台信用定价的应收账款",
+            ),
+        ),
     )
 
     def __post_init__(self):
@@ -214,16 +305,21 @@ def working_capital_path(
     _check_working_capital(a)
     leader_days = a.inventory_days - a.inventory_gap_days
     steps = [
-        ("traditional seller", a.inventory_days, a.settlement_days, a.bank_rate),
-        ("+ process intelligence (faster turnover)", leader_days, a.settlement_days, a.bank_rate),
+        (t("traditional seller", "传统卖家"), a.inventory_days, a.settlement_days, a.bank_rate),
         (
-            "+ embedded finance: faster settlement",
+            t("+ process intelligence (faster turnover)", "+ 业务流程智能化（周转加快）"),
+            leader_days,
+            a.settlement_days,
+            a.bank_rate,
+        ),
+        (
+            t("+ embedded finance: faster settlement", "+ 嵌入式金融：结算加快"),
             leader_days,
             a.embedded_settlement_days,
             a.bank_rate,
         ),
         (
-            "+ embedded finance: supply-chain finance rate",
+            t("+ embedded finance: supply-chain finance rate", "+ 嵌入式金融：供应链金融利率"),
             leader_days,
             a.embedded_settlement_days,
             a.supply_chain_rate,
@@ -274,61 +370,120 @@ class CheckoutCreditAssumptions:
 
     baseline_conversion: float = assumption(
         0.03,
-        "fraction of visits",
-        "share of visits that end in a purchase without credit",
-        plausible=(0.01, 0.05, "one to five purchases per hundred visits"),
+        t("fraction of visits", "占访问量的比例"),
+        t("share of visits that end in a purchase without credit", "无信贷时以购买告终的访问占比"),
+        plausible=(
+            0.01,
+            0.05,
+            t("one to five purchases per hundred visits", "每百次访问一到五次购买"),
+        ),
     )
     conversion_uplift: float = assumption(
         0.10,
-        "fraction (relative)",
-        "relative rise of the conversion rate when instalments are offered",
-        plausible=(0.0, 0.30, "no rise to the top of a payment vendor's unstudied 10-30%"),
+        t("fraction (relative)", "比例（相对）"),
+        t(
+            "relative rise of the conversion rate when instalments are offered",
+            "提供分期付款时转化率的相对提升",
+        ),
+        plausible=(
+            0.0,
+            0.30,
+            t(
+                "no rise to the top of a payment vendor's unstudied 10-30%",
+                "从没有提升到某支付服务商未经研究的 10-30% 的上限",
+            ),
+        ),
     )
     average_order_yuan: float = assumption(
         400.0,
-        "yuan",
-        "average order value",
+        t("yuan", "元"),
+        t("average order value", "平均订单金额"),
         plausible=(
             100,
             2000,
-            "everyday goods to electronics; results per yuan do not depend on it",
+            t(
+                "everyday goods to electronics; results per yuan do not depend on it",
+                "从日用品到电子产品；按每元计的结果与之无关",
+            ),
         ),
     )
     gross_margin: float = assumption(
         0.25,
-        "fraction of sales",
-        "seller's gross margin on an order",
-        plausible=(0.15, 0.5, "thin-margin electronics to apparel and cosmetics"),
+        t("fraction of sales", "占销售额的比例"),
+        t("seller's gross margin on an order", "卖家每笔订单的毛利率"),
+        plausible=(
+            0.15,
+            0.5,
+            t("thin-margin electronics to apparel and cosmetics", "从薄利的电子产品到服装和化妆品"),
+        ),
     )
     take_up: float = assumption(
         0.30,
-        "fraction of orders",
-        "share of orders (with credit offered) paid in instalments",
-        plausible=(0.1, 0.5, "a minority to half of the orders; not measured for the paper's case"),
+        t("fraction of orders", "占订单的比例"),
+        t(
+            "share of orders (with credit offered) paid in instalments",
+            "（提供信贷时）以分期付款的订单占比",
+        ),
+        plausible=(
+            0.1,
+            0.5,
+            t(
+                "a minority to half of the orders; not measured for the paper's case",
+                "从少数订单到一半订单；论文的情形未有测量",
+            ),
+        ),
     )
     term_months: int = assumption(
         6,
-        "months",
-        "instalment term, equal monthly payments",
-        plausible=(3, 12, "the usual 3-, 6- and 12-month plans"),
+        t("months", "月"),
+        t("instalment term, equal monthly payments", "分期期限，每月等额还款"),
+        plausible=(
+            3,
+            12,
+            t("the usual 3-, 6- and 12-month plans", "常见的 3 期、6 期和 12 期方案"),
+        ),
     )
     loss_rate: float = assumption(
         0.02,
-        "fraction of amount financed",
-        "expected credit loss (default probability times loss given default)",
-        plausible=(0.005, 0.05, "prime consumer credit to a thin-file buyer population"),
+        t("fraction of amount financed", "占融资金额的比例"),
+        t(
+            "expected credit loss (default probability times loss given default)",
+            "预期信用损失（违约概率乘以违约损失率）",
+        ),
+        plausible=(
+            0.005,
+            0.05,
+            t(
+                "prime consumer credit to a thin-file buyer population",
+                "从优质消费信贷到信用记录稀薄的买家群体",
+            ),
+        ),
     )
     funding_rate: float = assumption(
         0.04,
-        "fraction per year",
-        "lender's cost of funds",
-        plausible=(0.02, 0.08, "a bank's deposit funding to a consumer lender's market funding"),
+        t("fraction per year", "比例（每年）"),
+        t("lender's cost of funds", "贷款机构的资金成本"),
+        plausible=(
+            0.02,
+            0.08,
+            t(
+                "a bank's deposit funding to a consumer lender's market funding",
+                "从银行的存款资金到消费信贷机构的市场化融资",
+            ),
+        ),
     )
     buyer_fee_rate: float = assumption(
         0.0,
-        "fraction of amount financed",
-        "fee paid by the buyer for the instalments (0: interest-free to the buyer)",
-        plausible=(0.0, 0.1, "interest-free to a fee-bearing instalment plan"),
+        t("fraction of amount financed", "占融资金额的比例"),
+        t(
+            "fee paid by the buyer for the instalments (0: interest-free to the buyer)",
+            "买家为分期支付的费用（0：对买家免息）",
+        ),
+        plausible=(
+            0.0,
+            0.1,
+            t("interest-free to a fee-bearing instalment plan", "从免息到收费的分期方案"),
+        ),
     )
 
     def __post_init__(self):
@@ -377,8 +532,12 @@ def checkout_outcome(assumptions: CheckoutCreditAssumptions = CheckoutCreditAssu
     with_credit = a.baseline_conversion * (1.0 + a.conversion_uplift)
     visits = 1000.0
     rows = [
-        ("without credit", a.baseline_conversion, a.gross_margin),
-        ("with instalment credit", with_credit, a.gross_margin - a.take_up * cost),
+        (t("without credit", "无信贷"), a.baseline_conversion, a.gross_margin),
+        (
+            t("with instalment credit", "提供分期信贷"),
+            with_credit,
+            a.gross_margin - a.take_up * cost,
+        ),
     ]
     table = pd.DataFrame(rows, columns=["case", "conversion", "margin_after_credit"])
     table["profit_per_1000_visits_yuan"] = (
@@ -406,13 +565,15 @@ def break_even_uplift(assumptions: CheckoutCreditAssumptions) -> float:
 # --- the stage index on the provincial panel ---------------------------------------------------
 
 #: The paper's three stages, in its order (§4.1, §4.2, §4.3).
-STAGES = ("infrastructure", "process", "ecosystem")
+STAGES = (t("infrastructure", "基础设施"), t("process", "业务流程"), t("ecosystem", "生态体系"))
+#: The two parts of each stage index, as the paper pairs them.
+PARTS = (t("technology", "技术"), t("finance", "金融"))
 #: Stage number 0 means "before stage 1": the infrastructure index is below its threshold.
 STAGE_LABELS = {
-    0: "0 before stage 1",
-    1: "1 infrastructure",
-    2: "2 process",
-    3: "3 ecosystem",
+    0: t("0 before stage 1", "0 尚未进入阶段 1"),
+    1: t("1 infrastructure", "1 基础设施"),
+    2: t("2 process", "2 业务流程"),
+    3: t("3 ecosystem", "3 生态体系"),
 }
 #: Proxies of each stage's technology and finance parts (columns of
 #: :func:`ecommod.provincial.provincial_panel`).
@@ -470,7 +631,7 @@ def stage_indices(
     result = complete[_KEYS].copy()
     weights = {}
     for stage in STAGES:
-        for part in ("technology", "finance"):
+        for part in PARTS:
             columns = list(indicators[stage][part])
             base = indices.fit_base(complete[columns], in_base)
             weights[(stage, part)] = base.weights
@@ -490,13 +651,19 @@ class StageIndexAssumptions:
 
     technology_weight: float = assumption(
         0.5,
-        "fraction",
-        "weight of the technology part in each stage index (the finance part has the rest)",
+        t("fraction", "比例"),
+        t(
+            "weight of the technology part in each stage index (the finance part has the rest)",
+            "技术部分在各阶段指数中的权重（其余为金融部分）",
+        ),
         plausible=(
             0.25,
             0.75,
-            "the paper pairs technology and finance in every stage without ranking them: neither "
-            "part weighs more than three times the other",
+            t(
+                "the paper pairs technology and finance in every stage without ranking them: "
+                "neither part weighs more than three times the other",
+                "论文在每个阶段都将技术与金融配对而不分主次：任一部分的权重不超过另一部分的三倍",
+            ),
         ),
     )
 
@@ -509,8 +676,12 @@ class StageIndexAssumptions:
 _THRESHOLD_RANGE = (
     0.3,
     0.7,
-    "the paper names no threshold: the middle of the index's 0-1 scale, neither a level almost "
-    "every province-year passes nor one almost none does",
+    t(
+        "the paper names no threshold: the middle of the index's 0-1 scale, neither a level "
+        "almost every province-year passes nor one almost none does",
+        "论文未给出阈值：取指数 0-1 标度的中段，既非几乎所有省份-年份都能越过的水平，"
+        "也非几乎无一能越过的水平",
+    ),
 )
 
 
@@ -520,17 +691,20 @@ class StageThresholds:
 
     infrastructure: float = assumption(
         0.5,
-        "index (0-1)",
-        "infrastructure index at which stage 1 is reached",
+        t("index (0-1)", "指数（0-1）"),
+        t("infrastructure index at which stage 1 is reached", "进入阶段 1 的基础设施指数水平"),
         plausible=_THRESHOLD_RANGE,
     )
     process: float = assumption(
-        0.5, "index (0-1)", "process index at which stage 2 is reached", plausible=_THRESHOLD_RANGE
+        0.5,
+        t("index (0-1)", "指数（0-1）"),
+        t("process index at which stage 2 is reached", "进入阶段 2 的业务流程指数水平"),
+        plausible=_THRESHOLD_RANGE,
     )
     ecosystem: float = assumption(
         0.5,
-        "index (0-1)",
-        "ecosystem index at which stage 3 is reached",
+        t("index (0-1)", "指数（0-1）"),
+        t("ecosystem index at which stage 3 is reached", "进入阶段 3 的生态体系指数水平"),
         plausible=_THRESHOLD_RANGE,
     )
 
@@ -559,7 +733,9 @@ def _moves(stage: np.ndarray, consecutive: np.ndarray) -> np.ndarray:
     """The kind of each year-to-year move (see :func:`stage_changes`)."""
     step = (stage[1:] - stage[:-1])[consecutive]
     return np.select(
-        [step == 0, step == 1, step > 1], ["stay", "advance", "skip"], default="reversal"
+        [step == 0, step == 1, step > 1],
+        [t("stay", "不变"), t("advance", "前进"), t("skip", "跳级")],
+        default=t("reversal", "倒退"),
     )
 
 
@@ -618,7 +794,8 @@ def transition_matrix(classified: pd.DataFrame) -> pd.DataFrame:
     stages = list(STAGE_LABELS)
     table = pd.crosstab(moves["stage_from"], moves["stage_to"])
     table = table.reindex(index=stages, columns=stages, fill_value=0)
-    table.index.name, table.columns.name = "stage in year t", "stage in year t+1"
+    table.index.name = t("stage in year t", "第 t 年所处阶段")
+    table.columns.name = t("stage in year t+1", "第 t+1 年所处阶段")
     return table
 
 
@@ -751,8 +928,8 @@ def stage_order_check(
     region = pd.concat(parts, ignore_index=True)
     grid = region[[*STAGES, "technology_weight"]]
     grid.attrs["labels"] = {  # short names for the verdict's text
-        **{stage: f"{stage} threshold" for stage in STAGES},
-        "technology_weight": "technology weight",
+        **{stage: t("{stage} threshold", "{stage}阈值", stage=stage) for stage in STAGES},
+        "technology_weight": t("technology weight", "技术权重"),
     }
     holds = (region["out_of_order_share"] <= ORDER_TOLERANCE).to_numpy()
     stage_index = stage_indices(panel, technology_weight=index.technology_weight)
@@ -766,39 +943,79 @@ def stage_order_check(
             ).sum()
         )
         shares = pd.Series(holds).groupby(region["technology_weight"].to_numpy()).mean()
-        by_weight = ", ".join(
-            f"{share:.0%} at technology weight {weight:g}" for weight, share in shares.items()
+        by_weight = _joined(
+            [
+                t(
+                    "{share} at technology weight {weight}",
+                    "技术权重为 {weight} 时 {share}",
+                    share=f"{share:.0%}",
+                    weight=f"{weight:g}",
+                )
+                for weight, share in shares.items()
+            ]
         )
-        where = (
-            f"only where the process threshold is at least {inside['process'].min():.2f} and "
-            f"the ecosystem one at least {inside['ecosystem'].min():.2f}; in {later_above} of "
-            f"those {len(inside)} combinations a later stage's threshold is above the "
-            f"infrastructure one; of the threshold combinations it holds in {by_weight}"
+        where = t(
+            "only where the process threshold is at least {process} and the ecosystem one at "
+            "least {ecosystem}; in {above} of those {n} combinations a later stage's threshold is "
+            "above the infrastructure one; of the threshold combinations it holds in {by_weight}",
+            "仅在业务流程阈值不低于 {process}、生态体系阈值不低于 {ecosystem} 时成立；"
+            "这 {n} 个组合中有 {above} 个的后一阶段阈值高于基础设施阈值；"
+            "在各阈值组合中，它成立的比例为：{by_weight}",
+            process=f"{inside['process'].min():.2f}",
+            ecosystem=f"{inside['ecosystem'].min():.2f}",
+            above=later_above,
+            n=len(inside),
+            by_weight=by_weight,
         )
     else:
-        where = "at no combination of thresholds"
+        where = t("at no combination of thresholds", "在任何阈值组合下都不成立")
     years = stage_index["year"]
     return claims.region_finding(
         claim_id,
         grid,
         holds,
-        f"at most {ORDER_TOLERANCE:.0%} of the {default['province_years']} province-years "
-        f"({years.min()}-{years.max()}) are out of the paper's order for {int(holds.sum())} of "
-        f"{len(grid)} combinations of thresholds and technology weight; at thresholds of "
-        f"{', '.join(f'{getattr(thresholds, s):g}' for s in STAGES)} (infrastructure, process, "
-        f"ecosystem) and weight {index.technology_weight:g}, {default['out_of_order']} "
-        f"({default['out_of_order_share']:.0%}) are out of "
-        f"order, with {default['skips']} skips "
-        f"and {default['reversals']} reversals in {default['moves']} year-to-year moves "
-        "(NBS provincial panel and PKU-DFIIC)",
+        t(
+            "at most {tolerance} of the {total} province-years ({first}-{last}) are out of the "
+            "paper's order for {n} of {combinations} combinations of thresholds and technology "
+            "weight; at thresholds of {thresholds} (infrastructure, process, ecosystem) and weight "
+            "{weight}, {out} ({share}) are out of order, with {skips} skips and {reversals} "
+            "reversals in {moves} year-to-year moves (NBS provincial panel and PKU-DFIIC)",
+            "在 {combinations} 个阈值与技术权重组合中，有 {n} 个组合下 {total} 个省份-年份"
+            "（{first}-{last}）中偏离论文顺序的至多 {tolerance}；在阈值 {thresholds}"
+            "（基础设施、业务流程、生态体系）和权重 {weight} 下，有 {out} 个（{share}）偏离顺序，"
+            "{moves} 次逐年变动中跳级 {skips} 次、倒退 {reversals} 次"
+            "（国家统计局省级面板与 PKU-DFIIC）",
+            tolerance=f"{ORDER_TOLERANCE:.0%}",
+            total=default["province_years"],
+            first=years.min(),
+            last=years.max(),
+            n=int(holds.sum()),
+            combinations=len(grid),
+            thresholds=", ".join(f"{getattr(thresholds, s):g}" for s in STAGES),
+            weight=f"{index.technology_weight:g}",
+            out=default["out_of_order"],
+            share=f"{default['out_of_order_share']:.0%}",
+            skips=default["skips"],
+            reversals=default["reversals"],
+            moves=default["moves"],
+        ),
         estimate=default["out_of_order"],
         holds_where=where,
-        sourced=("NBS provincial panel", "PKU-DFIIC"),
+        sourced=(t("NBS provincial panel", "国家统计局省级面板"), "PKU-DFIIC"),
     )
 
 
 def _yuan(value: float) -> str:
-    return f"{value:,.0f} yuan"
+    return t("{value} yuan", "{value} 元", value=f"{value:,.0f}")
+
+
+def _joined(texts: list[str]) -> str:
+    """Texts joined with commas, and their Chinese twins joined the Chinese way (、)."""
+    from ecommod import language
+
+    english = ", ".join(texts)
+    language.register(english, "、".join(language.chinese_of(text) for text in texts))
+    return english
 
 
 @claims.model_check("S1-07")
@@ -819,18 +1036,41 @@ def inventory_gap_check(
     return claims.point_finding(
         claim_id,
         cycle,
-        f"a seller with {_yuan(a.annual_sales_yuan)} of yearly sales, goods at "
-        f"{a.cost_of_goods_share:.0%} of sales, settlement in {a.settlement_days:g} days and "
-        f"supplier terms of {a.payable_days:g} days has a cash conversion cycle of {cycle:g} days "
-        f"with {a.inventory_days:g} inventory days; {a.inventory_gap_days:g} fewer inventory days "
-        f"free {_yuan(freed)} of working capital and save "
-        f"{_yuan(float(steps['cost_saved_yuan'].iloc[1]))} a year at {a.bank_rate:.0%}",
-        set_from_claim=(f"inventory days ({a.inventory_days:g}, the claim's own figure)",),
+        t(
+            "a seller with {sales} of yearly sales, goods at {cost} of sales, settlement in "
+            "{settlement} days and supplier terms of {payable} days has a cash conversion cycle "
+            "of {cycle} days with {inventory} inventory days; {gap} fewer inventory days free "
+            "{freed} of working capital and save {saved} a year at {rate}",
+            "一个年销售额 {sales}、商品成本占销售额 {cost}、结算需 {settlement} 天、供应商账期 "
+            "{payable} 天的卖家，在库存周转 {inventory} 天时现金转换周期为 {cycle} 天；"
+            "库存天数减少 {gap} 天可释放 {freed}营运资金，按 {rate} 的利率每年节省 {saved}",
+            sales=_yuan(a.annual_sales_yuan),
+            cost=f"{a.cost_of_goods_share:.0%}",
+            settlement=f"{a.settlement_days:g}",
+            payable=f"{a.payable_days:g}",
+            cycle=f"{cycle:g}",
+            inventory=f"{a.inventory_days:g}",
+            gap=f"{a.inventory_gap_days:g}",
+            freed=_yuan(freed),
+            saved=_yuan(float(steps["cost_saved_yuan"].iloc[1])),
+            rate=f"{a.bank_rate:.0%}",
+        ),
+        set_from_claim=(
+            t(
+                "inventory days ({days}, the claim's own figure)",
+                "库存天数（{days}，论断自身的数字）",
+                days=f"{a.inventory_days:g}",
+            ),
+        ),
         assumed=(
-            "the seller's sales and cost of goods",
-            "settlement and supplier days",
-            "financing rate",
-            f"the gap to digitised leaders ({a.inventory_gap_days:g} days, the paper's, S1-18)",
+            t("the seller's sales and cost of goods", "卖家的销售额与商品成本"),
+            t("settlement and supplier days", "结算天数与供应商账期"),
+            t("financing rate", "融资利率"),
+            t(
+                "the gap to digitised leaders ({days} days, the paper's, S1-18)",
+                "与数字化领先企业的差距（{days} 天，论文的数字，S1-18）",
+                days=f"{a.inventory_gap_days:g}",
+            ),
         ),
     )
 
@@ -851,15 +1091,28 @@ def supply_chain_finance_check(
     return claims.point_finding(
         claim_id,
         saved,
-        f"settlement in {a.embedded_settlement_days:g} instead of {a.settlement_days:g} days "
-        f"frees {_yuan(freed)} of working capital, and finance at {a.supply_chain_rate:.0%} "
-        f"instead of {a.bank_rate:.0%} brings the saving to {_yuan(saved)} a year for a seller "
-        f"with {_yuan(a.annual_sales_yuan)} of yearly sales",
+        t(
+            "settlement in {embedded} instead of {settlement} days frees {freed} of working "
+            "capital, and finance at {supply_rate} instead of {bank_rate} brings the saving to "
+            "{saved} a year for a seller with {sales} of yearly sales",
+            "对年销售额 {sales}的卖家，结算由 {settlement} 天缩短为 {embedded} 天可释放 {freed}"
+            "营运资金，融资利率由 {bank_rate} 降为 {supply_rate} 后每年共节省 {saved}",
+            embedded=f"{a.embedded_settlement_days:g}",
+            settlement=f"{a.settlement_days:g}",
+            freed=_yuan(freed),
+            supply_rate=f"{a.supply_chain_rate:.0%}",
+            bank_rate=f"{a.bank_rate:.0%}",
+            saved=_yuan(saved),
+            sales=_yuan(a.annual_sales_yuan),
+        ),
         unit="yuan",
         assumed=(
-            "settlement days with and without embedded finance",
-            "bank and supply-chain finance rates",
-            "the seller's sales and cost of goods",
+            t(
+                "settlement days with and without embedded finance",
+                "有无嵌入式金融时的结算天数",
+            ),
+            t("bank and supply-chain finance rates", "银行贷款利率与供应链金融利率"),
+            t("the seller's sales and cost of goods", "卖家的销售额与商品成本"),
         ),
     )
 
@@ -869,6 +1122,14 @@ def supply_chain_finance_check(
 CREDIT_COST_POINTS = 3
 #: The assumed parameters that set the break-even uplift of checkout credit.
 CREDIT_COST_PARAMETERS = ("gross_margin", "take_up", "term_months", "loss_rate", "funding_rate")
+#: How the explanation of :func:`checkout_credit_check` names them.
+CREDIT_COST_NAMES = {
+    "gross_margin": t("gross margin", "毛利率"),
+    "take_up": t("take up", "分期使用率"),
+    "term_months": t("term months", "期限（月）"),
+    "loss_rate": t("loss rate", "损失率"),
+    "funding_rate": t("funding rate", "资金成本率"),
+}
 
 
 def break_even_range(
@@ -911,13 +1172,30 @@ def checkout_credit_check(
     return claims.point_finding(
         claim_id,
         100.0 * threshold,
-        f"instalment credit pays only if conversion rises by more than {threshold:.1%} "
-        f"(relative) with take-up {a.take_up:.0%}, expected loss {a.loss_rate:.1%}, funding "
-        f"{a.funding_rate:.0%} a year over {a.term_months} months and margin "
-        f"{a.gross_margin:.0%}; over the plausible ranges of these five the break-even runs from "
-        f"{low:.1%} to {high:.1%}. The rise in conversion is an input of the model, not "
-        "something it shows",
+        t(
+            "instalment credit pays only if conversion rises by more than {threshold} (relative) "
+            "with take-up {take_up}, expected loss {loss}, funding {funding} a year over {term} "
+            "months and margin {margin}; over the plausible ranges of these five the break-even "
+            "runs from {low} to {high}. The rise in conversion is an input of the model, not "
+            "something it shows",
+            "在分期使用率 {take_up}、预期损失 {loss}、资金成本每年 {funding}、期限 {term} 个月、"
+            "毛利率 {margin} 的条件下，只有当转化率（相对）提升超过 {threshold} 时"
+            "分期信贷才能盈利；"
+            "在这五项的合理范围内，盈亏平衡点介于 {low} 与 {high} 之间。转化率的提升是模型的输入，"
+            "而非模型所能表明的结果",
+            threshold=f"{threshold:.1%}",
+            take_up=f"{a.take_up:.0%}",
+            loss=f"{a.loss_rate:.1%}",
+            funding=f"{a.funding_rate:.0%}",
+            term=a.term_months,
+            margin=f"{a.gross_margin:.0%}",
+            low=f"{low:.1%}",
+            high=f"{high:.1%}",
+        ),
         unit="pct",
         restates_claim=True,
-        assumed=("conversion uplift", *(name.replace("_", " ") for name in CREDIT_COST_PARAMETERS)),
+        assumed=(
+            t("conversion uplift", "转化率提升"),
+            *(CREDIT_COST_NAMES[name] for name in CREDIT_COST_PARAMETERS),
+        ),
     )

@@ -561,7 +561,7 @@ def assumptions_table(parameters) -> pd.DataFrame:
         thousands = not _is_calendar_year(meta["unit"])
         rows.append(
             {
-                t("parameter", "参数"): t(item.name, item.name),  # a name in the code: as written
+                t("parameter", "参数"): _field_name(item.name),  # a name in the code: as written
                 t("value", "取值"): format_value(
                     getattr(parameters, item.name), thousands=thousands
                 ),
@@ -579,6 +579,18 @@ def assumptions_table(parameters) -> pd.DataFrame:
     if (table["plausible range"] == MISSING).all():
         table = table.drop(columns="plausible range")
     return table
+
+
+def _field_name(name: str) -> str:
+    """A parameter's name, written the same in Chinese unless the word already has a twin (a
+    threshold named after a stage, "infrastructure", reads 基础设施 there too)."""
+    from ecommod.language import Untranslated
+
+    try:
+        translate(name, "zh")
+    except Untranslated:
+        register(name, name)
+    return name
 
 
 def _plausible_text(meta, thousands: bool) -> str:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ecommod import data, validate
+from ecommod.language import t
 
 #: The NBS regions (东西中部和东北地区划分方法), in the book's order.
-REGIONS = ("east", "central", "west", "northeast")
+REGIONS = (t("east", "东部"), t("central", "中部"), t("west", "西部"), t("northeast", "东北"))
 
 #: PKU-DFIIC measures: the aggregate index and its three first-level dimensions.
 FINANCE_MEASURES = {

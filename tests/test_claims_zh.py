@@ -19,6 +19,7 @@ from ecommod.language import translate
 NAMES = {
     "SHEIN", "ERP", "DHL", "PayPal", "GrabPay", "M-Pesa", "Pesa", "PingPong", "Shopee",
     "Lazada", "Stripe", "Adyen", "Antom", "Dodo", "Payments", "APP", "GB", "CGTN",
+    "Markdown", "PDF",
 }  # fmt: skip
 #: Claims' and audit findings' ids, which read the same in both languages.
 IDS = re.compile(r"\bS\d+-\d\d\b|\bA\d\d\b")
@@ -79,6 +80,8 @@ def test_every_model_finding_reads_in_chinese_where_its_module_gave_twins(evalua
     is an expected failure until every chapter's module has (merged from its branch)."""
     missing = []
     for row in evaluated[evaluated["model_verdict"] != ""].itertuples():
+        if getattr(row, claims.MODEL_BASIS) == claims.CHECK_NOT_RUN:
+            continue  # its third-party data are not here: no finding to read
         try:
             chinese = translate(getattr(row, claims.MODEL_BASIS), "zh")
         except language.Untranslated:

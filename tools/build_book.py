@@ -51,6 +51,8 @@ CHINESE_BUILD = "zh"
 CHINESE_FOLDER = "zh"
 #: What the Chinese edition's configuration changes in _config.yml (see :func:`chinese_config`).
 CHINESE_TITLE = "ecommod：吴腾威、罗利平（2025）的可执行研读本"
+#: The captions of _toc.yml's parts in the Chinese edition.
+CHINESE_CAPTIONS = {"Chapters": "章节", "Audit": "核查", "Reference": "参考资料"}
 #: The folder of results the kernels keep by content digest (ecommod/cache.py), in the build.
 RESULT_CACHE = ".ecommod-cache"
 #: The digest of what Sphinx read in the last successful build (see :func:`book_digest`).
@@ -308,10 +310,10 @@ def build(
     return returncode, "".join(log) + sphinx_log
 
 
-def chinese_config(root: Path, build_dir: Path) -> Path:
+def chinese_config(root: Path, build_dir: Path) -> tuple[Path, Path]:
     """Write the Chinese edition's configuration: _config.yml in Chinese (``language: zh_CN``,
-    title, figure numbers, the notebook reader's language) reading the Chinese execution cache.
-    Returns its path."""
+    title, figure numbers, the notebook reader's language) reading the Chinese execution cache,
+    and _toc.yml with the parts' captions in Chinese. Returns the paths of both."""
     import yaml
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
@@ -325,12 +327,16 @@ def chinese_config(root: Path, build_dir: Path) -> Path:
     sphinx["language"] = "zh_CN"
     sphinx["numfig_format"] = {"figure": "图 %s"}
     sphinx["nb_custom_formats"][".ipynb"][1]["language"] = "zh"
-    path = build_dir / CHINESE_BUILD / "_config.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-    return path
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    for part in toc["parts"]:
+        part["caption"] = CHINESE_CAPTIONS[part["caption"]]
+    folder = build_dir / CHINESE_BUILD
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in (("_config.yml", config), ("_toc.yml", toc)):
+        text = yaml.safe_dump(content, allow_unicode=True, sort_keys=False)
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text:
+            (folder / name).write_text(text, encoding="utf-8")
+    return folder / "_config.yml", folder / "_toc.yml"
 
 
 def _build_editions(
@@ -345,13 +351,16 @@ def _build_editions(
     if output != root:
         english += ["--path-output", str(output)]
     chinese_output = build_dir / CHINESE_BUILD
+    config, toc = chinese_config(root, build_dir)
     chinese = [
         str(jupyter_book),
         "build",
         str(root),
         *common,
         "--config",
-        str(chinese_config(root, build_dir)),
+        str(config),
+        "--toc",
+        str(toc),
         "--path-output",
         str(chinese_output),
     ]
