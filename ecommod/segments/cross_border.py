@@ -133,7 +133,7 @@ class SettlementAssumptions:
     )
     cost_of_capital: float = assumption(
         0.06,
-        t("fraction per year", "比例/年"),
+        t("fraction per year", "比例（每年）"),
         t("what a yuan of receivables costs the merchant to carry", "商户占用一元应收账款的成本"),
         plausible=(
             0.03,
@@ -365,7 +365,7 @@ class FxAssumptions:
 
     volatility: float = assumption(
         0.04,
-        t("fraction per year", "比例/年"),
+        t("fraction per year", "比例（每年）"),
         t(
             "annualised standard deviation of daily log changes of the foreign currency against "
             "CNY",
@@ -384,7 +384,7 @@ class FxAssumptions:
     )
     drift: float = assumption(
         0.0,
-        t("fraction per year", "比例/年"),
+        t("fraction per year", "比例（每年）"),
         t(
             "expected log change of the foreign currency against CNY; below 0 it weakens (the "
             "exporter's loss)",

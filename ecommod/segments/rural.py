@@ -44,7 +44,7 @@ BEFORE, AFTER = t("before", "之前"), t("after", "之后")
 #: The three levers of §4.4.2's infrastructure stage, as (name, before field, after field).
 LEVERS = (
     (t("logistics cost share", "物流成本占比"), "logistics_share_before", "logistics_share_after"),
-    (t("loss rate", "损耗率"), "loss_rate_before", "loss_rate_after"),
+    (t("loss rate", "损失率"), "loss_rate_before", "loss_rate_after"),
     (t("traceability premium", "溯源溢价"), "premium_before", "premium_after"),
 )
 
@@ -385,7 +385,7 @@ class RuralLoanAssumptions:
     )
     order_loan_rate: float = assumption(
         0.06,
-        t("fraction per year", "比例/年"),
+        t("fraction per year", "比例（每年）"),
         t("interest rate of an order loan", "订单贷的利率"),
         plausible=(
             0.035,
@@ -399,7 +399,7 @@ class RuralLoanAssumptions:
     )
     gap_rate: float = assumption(
         0.15,
-        t("fraction per year", "比例/年"),
+        t("fraction per year", "比例（每年）"),
         t(
             "cost of the need above the loan limit (informal credit, late supplier payment)",
             "超出贷款额度部分的资金成本（非正规信贷、拖欠供应商货款）",
@@ -437,7 +437,7 @@ class RuralLoanAssumptions:
     )
     traditional_farm_loan_rate: float = assumption(
         0.08,
-        t("fraction per year", "比例/年"),
+        t("fraction per year", "比例（每年）"),
         t("interest rate of a traditional farm loan", "传统农业贷款的利率"),
         plausible=(
             0.04,
