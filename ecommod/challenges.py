@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ecommod import claims, inequality, provincial, validate
+from ecommod.language import t
 from ecommod.present import assumption
 
 # --- 5.2: how uneven, and is it closing -----------------------------------------------------------
@@ -153,7 +154,11 @@ GAINS_MIN_WINDOW = 5
 
 
 def _window_label(years: tuple) -> str:
-    return str(years[0]) if len(years) == 1 else f"{years[0]}-{str(years[-1])[-2:]} average"
+    if len(years) == 1:
+        return str(years[0])
+    return t(
+        "{first}-{last} average", "{first}-{last} 年平均", first=years[0], last=str(years[-1])[-2:]
+    )
 
 
 def gains_comparisons(
@@ -190,7 +195,12 @@ def gains_comparisons(
         gain = table.loc[list(end)].mean() - table.loc[list(start)].mean()
         row = {
             "measure": measure,
-            "window": f"{_window_label(start)} to {_window_label(end)}",
+            "window": t(
+                "{start} to {end}",
+                "{start} 至 {end}",
+                start=_window_label(start),
+                end=_window_label(end),
+            ),
             "fell": int((gain < 0).sum()),
             "provinces": len(gain),
         }
@@ -351,19 +361,51 @@ def finance_more_uneven_than_technology(
     return claims.point_finding(
         claim_id,
         gains["ratio"],
-        f"{start}-{end}, {gains['provinces']} provinces: the gains of the PKU-DFIIC aggregate "
-        f"index vary across provinces by {gains['finance_cv']:.0%} of their mean (coefficient of "
-        f"variation), those of the share of firms with e-commerce trading (NBS) by "
-        f"{gains['technology_cv']:.0%}; finance / technology {gains['ratio']:.2f}, 95% bootstrap "
-        f"interval over provinces {low:.2f}-{high:.2f} ({draws:,} draws, seed {seed}). The levels "
-        f"cannot be compared, because the index has no natural zero: its {end} Gini is "
-        f"{level_gini:.3f} measured from the index's zero and {from_base:.3f} measured from its "
-        f"{base} level",
+        t(
+            "{start}-{end}, {provinces} provinces: the gains of the PKU-DFIIC aggregate "
+            "index vary across provinces by {finance_cv:.0%} of their mean (coefficient of "
+            "variation), those of the share of firms with e-commerce trading (NBS) by "
+            "{technology_cv:.0%}; finance / technology {ratio:.2f}, 95% bootstrap "
+            "interval over provinces {low:.2f}-{high:.2f} ({draws:,} draws, seed {seed}). "
+            "The levels cannot be compared, because the index has no natural zero: its {end} "
+            "Gini is {level_gini:.3f} measured from the index's zero and {from_base:.3f} "
+            "measured from its {base} level",
+            "{start}-{end} 年，{provinces} 个省份：PKU-DFIIC 总指数增量在各省之间的"
+            "离散程度为其均值的 {finance_cv:.0%}（变异系数），有电子商务交易活动的企业比重"
+            "（国家统计局）增量的离散程度为 {technology_cv:.0%}；金融 / 技术之比为 "
+            "{ratio:.2f}，按省份 Bootstrap 的 95% 区间为 {low:.2f}-{high:.2f}"
+            "（{draws:,} 次抽样，种子 {seed}）。水平无法比较，因为该指数没有自然零点："
+            "其 {end} 年的基尼系数从指数零点起算为 {level_gini:.3f}，从 {base} 年水平"
+            "起算为 {from_base:.3f}",
+            start=start,
+            end=end,
+            provinces=gains["provinces"],
+            finance_cv=gains["finance_cv"],
+            technology_cv=gains["technology_cv"],
+            ratio=gains["ratio"],
+            low=low,
+            high=high,
+            draws=draws,
+            seed=seed,
+            level_gini=level_gini,
+            from_base=from_base,
+            base=base,
+        ),
         interval=(low, high),
         claimed=(1.0, math.inf),
         sourced=(
-            f"PKU-DFIIC provincial aggregate index {start} and {end}",
-            f"NBS share of firms with e-commerce trading {start} and {end}",
+            t(
+                "PKU-DFIIC provincial aggregate index {start} and {end}",
+                "PKU-DFIIC 省级总指数，{start} 年和 {end} 年",
+                start=start,
+                end=end,
+            ),
+            t(
+                "NBS share of firms with e-commerce trading {start} and {end}",
+                "国家统计局有电子商务交易活动的企业比重，{start} 年和 {end} 年",
+                start=start,
+                end=end,
+            ),
         ),
     )
 
@@ -383,72 +425,139 @@ class DataSecurityAssumptions:
 
     data_value_yuan: float = assumption(
         2_000_000,
-        "yuan",
-        "value of the merchant's data assets (V)",
-        plausible=(200_000, 20_000_000, "scenario choice: a small to mid-sized online merchant"),
+        t("yuan", "元"),
+        t("value of the merchant's data assets (V)", "商户数据资产的价值（V）"),
+        plausible=(
+            200_000,
+            20_000_000,
+            t("scenario choice: a small to mid-sized online merchant", "情景设定：中小型网络商户"),
+        ),
     )
     reference_data_value_yuan: float = assumption(
         1_000_000,
-        "yuan",
-        "data value at which the incident probability is p₀ (V₀)",
+        t("yuan", "元"),
+        t(
+            "data value at which the incident probability is p₀ (V₀)",
+            "事故概率等于 p₀ 时的数据价值（V₀）",
+        ),
         plausible=(
             500_000,
             2_000_000,
-            "normalisation point of p(V); moving it with p₀ fixed rescales the probability",
+            t(
+                "normalisation point of p(V); moving it with p₀ fixed rescales the probability",
+                "p(V) 的归一化点；在 p₀ 不变时移动它会按比例改变概率",
+            ),
         ),
     )
     base_incident_probability: float = assumption(
         0.05,
-        "share per year",
-        "incident probability at V₀ without compliance spending (p₀)",
+        t("share per year", "每年比例"),
+        t(
+            "incident probability at V₀ without compliance spending (p₀)",
+            "无合规支出时数据价值为 V₀ 的事故概率（p₀）",
+        ),
         plausible=(
             0.01,
             0.2,
-            "wide reasoned range (one incident in 5 to 100 years); no published incidence for "
-            "Chinese online merchants was found",
+            t(
+                "wide reasoned range (one incident in 5 to 100 years); no published incidence for "
+                "Chinese online merchants was found",
+                "较宽的推理区间（5 至 100 年发生一次事故）；未找到中国网络商户事故发生率的公开数据",
+            ),
         ),
     )
     attractiveness: float = assumption(
         0.5,
-        "elasticity",
-        "how fast the incident probability rises with data value (a)",
-        plausible=(0.0, 1.0, "0: attacks ignore the data's value; 1: proportional to it"),
+        t("elasticity", "弹性"),
+        t(
+            "how fast the incident probability rises with data value (a)",
+            "事故概率随数据价值上升的速度（a）",
+        ),
+        plausible=(
+            0.0,
+            1.0,
+            t(
+                "0: attacks ignore the data's value; 1: proportional to it",
+                "0：攻击与数据价值无关；1：与数据价值成正比",
+            ),
+        ),
     )
     loss_share_of_data_value: float = assumption(
         0.3,
-        "share",
-        "loss per incident as a share of the data value: remediation, churn (ℓ)",
-        plausible=(0.05, 0.6, "reasoned range: from a contained leak to losing most of its value"),
+        t("share", "比例"),
+        t(
+            "loss per incident as a share of the data value: remediation, churn (ℓ)",
+            "每次事故损失占数据价值的比例：补救、客户流失（ℓ）",
+        ),
+        plausible=(
+            0.05,
+            0.6,
+            t(
+                "reasoned range: from a contained leak to losing most of its value",
+                "推理区间：从可控的泄露到损失大部分价值",
+            ),
+        ),
     )
     fixed_incident_cost_yuan: float = assumption(
         50_000,
-        "yuan",
-        "fixed cost of handling an incident: forensics, notification (F)",
-        plausible=(10_000, 200_000, "reasoned range for a small merchant's incident handling"),
+        t("yuan", "元"),
+        t(
+            "fixed cost of handling an incident: forensics, notification (F)",
+            "处理一次事故的固定成本：取证、通知（F）",
+        ),
+        plausible=(
+            10_000,
+            200_000,
+            t(
+                "reasoned range for a small merchant's incident handling",
+                "小商户处理事故成本的推理区间",
+            ),
+        ),
     )
     annual_revenue_yuan: float = assumption(
         10_000_000,
-        "yuan",
-        "the merchant's previous-year revenue (R)",
-        plausible=(1_000_000, 100_000_000, "scenario choice: a small to mid-sized merchant"),
+        t("yuan", "元"),
+        t("the merchant's previous-year revenue (R)", "商户上一年度营业额（R）"),
+        plausible=(
+            1_000_000,
+            100_000_000,
+            t("scenario choice: a small to mid-sized merchant", "情景设定：中小型商户"),
+        ),
     )
     fine_cap_share_of_revenue: float = assumption(
         0.05,
-        "share",
-        "maximum fine for a serious violation: 5% of last year's revenue (f)",
-        "pipl2021",
+        t("share", "比例"),
+        t(
+            "maximum fine for a serious violation: 5% of last year's revenue (f)",
+            "情节严重违法行为的罚款上限：上一年度营业额的 5%（f）",
+        ),
+        t("pipl2021", "pipl2021"),  # a citation key, written as it is
     )
     fine_probability: float = assumption(
         0.1,
-        "share",
-        "probability that an incident draws a fine at the cap (q)",
-        plausible=(0.0, 0.3, "reasoned range: fines at the cap are rare"),
+        t("share", "比例"),
+        t(
+            "probability that an incident draws a fine at the cap (q)",
+            "事故导致按上限处罚的概率（q）",
+        ),
+        plausible=(
+            0.0,
+            0.3,
+            t("reasoned range: fines at the cap are rare", "推理区间：按上限处罚的情形很少"),
+        ),
     )
     compliance_efficacy_yuan: float = assumption(
         100_000,
-        "yuan per year",
-        "spending that divides the incident probability by e (c)",
-        plausible=(30_000, 300_000, "reasoned range for a small merchant's security budget"),
+        t("yuan per year", "元/年"),
+        t(
+            "spending that divides the incident probability by e (c)",
+            "使事故概率降为 1/e 的合规支出（c）",
+        ),
+        plausible=(
+            30_000,
+            300_000,
+            t("reasoned range for a small merchant's security budget", "小商户安全预算的推理区间"),
+        ),
     )
 
     def __post_init__(self):
@@ -602,13 +711,25 @@ def higher_data_value_higher_risk(
         claim_id,
         grid,
         holds,
-        f"the expected incident loss without compliance spending rises with the data value "
-        f"({values[0]:,.0f} to {values[-1]:,.0f} yuan) in {np.mean(holds):.0%} of "
-        f"{len(grid):,} combinations of the plausible assumptions, as the model's form makes it; "
-        f"spending pays for itself above {break_even / 1e6:.2f} million yuan of data; at the best "
-        f"spending "
-        f"the loss left is {residual:,.0f} yuan a year (the efficacy c) whatever the data's "
-        f"value above that, so what rises with the value is the cost of protection",
+        t(
+            "the expected incident loss without compliance spending rises with the data value "
+            "({low:,.0f} to {high:,.0f} yuan) in {share:.0%} of "
+            "{combinations:,} combinations of the plausible assumptions, as the model's form makes "
+            "it; spending pays for itself above {break_even:.2f} million yuan of data; at the best "
+            "spending the loss left is {residual:,.0f} yuan a year (the efficacy c) whatever the "
+            "data's value above that, so what rises with the value is the cost of protection",
+            "在不投入合规支出时，预期事故损失随数据价值（{low:,.0f} 至 {high:,.0f} 元）上升，"
+            "这在合理假设的 {combinations:,} 种组合中占 {share:.0%}，这是模型形式所决定的；"
+            "数据价值超过 {break_even:.2f} 百万元后，合规支出即可收回成本；在最优支出下，"
+            "高于该价值时剩余损失为每年 {residual:,.0f} 元（即效力参数 c），与数据价值无关，"
+            "因此随数据价值上升的是防护成本",
+            low=values[0],
+            high=values[-1],
+            share=np.mean(holds),
+            combinations=len(grid),
+            break_even=break_even / 1e6,
+            residual=residual,
+        ),
         estimate=break_even,
         restates_claim=True,
     )
@@ -622,37 +743,84 @@ def higher_data_value_higher_risk(
 TALENT_INDICATORS = pd.DataFrame(
     [
         (
-            "Urban non-private employment in information transmission, software and IT services, "
-            "by province",
-            "国家统计局, 中国统计年鉴 (employment by sector and region)",
-            "technology workforce",
-            "not in hand: needs the yearbook tables by province and year",
+            t(
+                "Urban non-private employment in information transmission, software and IT "
+                "services, by province",
+                "分地区信息传输、软件和信息技术服务业城镇非私营单位就业人员",
+            ),
+            t(
+                "国家统计局, 中国统计年鉴 (employment by sector and region)",
+                "国家统计局，《中国统计年鉴》（分行业、分地区就业）",
+            ),
+            t("technology workforce", "技术从业人员"),
+            t(
+                "not in hand: needs the yearbook tables by province and year",
+                "未获取：需要分省份、分年份的年鉴表格",
+            ),
         ),
         (
-            "Urban non-private employment in finance, by province",
-            "国家统计局, 中国统计年鉴 (employment by sector and region)",
-            "finance workforce",
-            "not in hand: as above",
+            t(
+                "Urban non-private employment in finance, by province",
+                "分地区金融业城镇非私营单位就业人员",
+            ),
+            t(
+                "国家统计局, 中国统计年鉴 (employment by sector and region)",
+                "国家统计局，《中国统计年鉴》（分行业、分地区就业）",
+            ),
+            t("finance workforce", "金融从业人员"),
+            t("not in hand: as above", "未获取：同上"),
         ),
         (
-            "Graduates by discipline and major (e-commerce, computer science, finance)",
-            "教育部, 全国教育事业发展统计公报 and 教育统计数据",
-            "new supply of each skill",
-            "not in hand; by major, not by the combination of skills the paper asks for",
+            t(
+                "Graduates by discipline and major (e-commerce, computer science, finance)",
+                "分学科、分专业毕业生数（电子商务、计算机科学、金融）",
+            ),
+            t(
+                "教育部, 全国教育事业发展统计公报 and 教育统计数据",
+                "教育部，《全国教育事业发展统计公报》和教育统计数据",
+            ),
+            t("new supply of each skill", "各项技能的新增供给"),
+            t(
+                "not in hand; by major, not by the combination of skills the paper asks for",
+                "未获取；按专业统计，而非按论文所要求的技能组合统计",
+            ),
         ),
         (
-            "Vacancy-to-applicant ratios by occupation (e.g. e-commerce and internet marketing "
-            "occupations)",
-            "人力资源和社会保障部, quarterly shortage-occupation rankings",
-            "unmet demand (shortage)",
-            "not in hand; ranks occupations, gives no province panel",
+            t(
+                "Vacancy-to-applicant ratios by occupation (e.g. e-commerce and internet marketing "
+                "occupations)",
+                "分职业岗位空缺与求职人数之比（如电子商务、互联网营销类职业）",
+            ),
+            t(
+                "人力资源和社会保障部, quarterly shortage-occupation rankings",
+                "人力资源和社会保障部，季度“最缺工”职业排行",
+            ),
+            t("unmet demand (shortage)", "未满足的需求（短缺）"),
+            t(
+                "not in hand; ranks occupations, gives no province panel",
+                "未获取；只对职业排序，不提供分省面板",
+            ),
         ),
         (
-            "Digital-skills and digital-literacy surveys of rural residents",
-            "中国互联网络信息中心 (CNNIC), 中国互联网络发展状况统计报告",
-            "rural digital skills (数字新农人)",
-            "not in hand; survey design changes between editions",
+            t(
+                "Digital-skills and digital-literacy surveys of rural residents",
+                "农村居民数字技能与数字素养调查",
+            ),
+            t(
+                "中国互联网络信息中心 (CNNIC), 中国互联网络发展状况统计报告",
+                "中国互联网络信息中心（CNNIC），《中国互联网络发展状况统计报告》",
+            ),
+            t("rural digital skills (数字新农人)", "农村数字技能（数字新农人）"),
+            t(
+                "not in hand; survey design changes between editions",
+                "未获取；各期调查设计不一致",
+            ),
         ),
     ],
-    columns=["indicator", "publisher", "what it would measure", "status"],
+    columns=[
+        t("indicator", "指标"),
+        t("publisher", "发布机构"),
+        t("what it would measure", "可度量的内容"),
+        t("status", "状态"),
+    ],
 )

@@ -410,7 +410,7 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     data_dir = _directory("data_dir", data_dir).resolve()
     frame = _load_own(_name("name", name), data_dir)
     _checked_plausible(name, data_dir)
-    register_text_twins(name, frame)
+    _register_text_twins(name, frame)
     return frame.copy()
 
 
@@ -419,7 +419,7 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 TEXT_TWINS = {"audit": {"finding_en": "finding_zh"}}
 
 
-def register_text_twins(name: str, frame: pd.DataFrame) -> None:
+def _register_text_twins(name: str, frame: pd.DataFrame) -> None:
     """Register the Chinese twin of each text of table ``name`` (:data:`TEXT_TWINS`); a missing
     twin is an error naming the table, column and row."""
     for column, column_zh in TEXT_TWINS.get(name, {}).items():

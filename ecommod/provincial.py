@@ -24,16 +24,27 @@ REGIONS = (t("east", "东部"), t("central", "中部"), t("west", "西部"), t("
 
 #: PKU-DFIIC measures: the aggregate index and its three first-level dimensions.
 FINANCE_MEASURES = {
-    "index_aggregate": "aggregate index (总指数)",
-    "coverage_breadth": "coverage breadth (覆盖广度)",
-    "usage_depth": "usage depth (使用深度)",
-    "digitization_level": "digitisation (数字化程度)",
+    "index_aggregate": t("aggregate index (总指数)", "总指数"),
+    "coverage_breadth": t("coverage breadth (覆盖广度)", "覆盖广度"),
+    "usage_depth": t("usage depth (使用深度)", "使用深度"),
+    "digitization_level": t("digitisation (数字化程度)", "数字化程度"),
+}
+#: The same measures without their Chinese names (legends, sentences).
+FINANCE_SHORT_NAMES = {
+    "index_aggregate": t("aggregate index", "总指数"),
+    "coverage_breadth": t("coverage breadth", "覆盖广度"),
+    "usage_depth": t("usage depth", "使用深度"),
+    "digitization_level": t("digitisation", "数字化程度"),
 }
 #: NBS measures of technology adoption that do not need population to compare provinces.
 TECHNOLOGY_MEASURES = {
-    "firms_with_ec_share_pct": "firms with e-commerce trading (% of firms)",
-    "computers_per_100_persons": "computers per 100 persons (in firms)",
-    "websites_per_100_firms": "websites per 100 firms",
+    "firms_with_ec_share_pct": t(
+        "firms with e-commerce trading (% of firms)", "有电子商务交易活动的企业比重（%）"
+    ),
+    "computers_per_100_persons": t(
+        "computers per 100 persons (in firms)", "企业每百人使用计算机数"
+    ),
+    "websites_per_100_firms": t("websites per 100 firms", "每百家企业拥有网站数"),
 }
 #: Names of the third-party datasets (``data/datapackage.json``).
 FINANCE_DATASET = "pku_dfiic_province"
@@ -44,6 +55,8 @@ TECHNOLOGY_DATASET = "nbs_provincial_ecommerce"
 def provinces() -> pd.DataFrame:
     """The 31 provinces (``data/provinces.csv``) indexed by integer GB/T 2260 code."""
     table = data.load_table("provinces")
+    for english, chinese in zip(table["prov_name_eng"], table["prov_name_short"], strict=True):
+        t(english, chinese)  # a province's name in each language (tables, figure ticks)
     return table.set_index(table["prov_code"].astype(int)).drop(columns="prov_code")
 
 

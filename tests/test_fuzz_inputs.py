@@ -202,6 +202,8 @@ KINDS: dict[str, Kind] = {
     "frame": kind(None, "frame", 1, [], {}, pd.Series([1.0])),
     "axes": kind(None, "ax", 1, []),
     "figure": kind(None, "fig", 1, []),
+    # show(None) shows the current figure, as plt.show() does
+    "given_figure": kind("fig", 1, []),
     "scale": kind("", "linear", None, 1, b"log", "LOG"),
     "levels_tuple": kind(
         (),
@@ -447,6 +449,7 @@ REGISTRY: dict[str, Entry] = {
         },
     ),
     "present:external_notice": Entry({"name": "pku_dfiic_province"}, {"name": "external_name"}),
+    "present:markdown": Entry({"text": "NBS"}, {"text": "text"}),
     "present:format_value": Entry(
         {"value": 0.35, "max_decimals": 6, "thousands": True},
         {"max_decimals": "decimals", "thousands": "flag"},
@@ -461,6 +464,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "plotting:legend_below": Entry({"ax": labelled_axes}, {"ax": "axes"}),
     "plotting:add_source": Entry({"fig": figure, "text": "NBS"}, {"fig": "figure", "text": "text"}),
+    "plotting:show": Entry({"fig": figure}, {"fig": "given_figure"}),
     "plotting:annual_line": Entry(
         {"ax": axes, "series": levels, "fmt": "o-"},
         {"ax": "axes", "series": "plot_series", "fmt": "optional_text"},

@@ -27,6 +27,8 @@ EDITIONS = {"en": "en", "zh_CN": "zh"}
 CHINESE_FOLDER = "zh"
 #: The suffix of a Markdown page's Chinese twin.
 CHINESE_SUFFIX = ".zh.md"
+#: Sphinx's smart quotes, undone to match a caption as rendered with the caption as written.
+STRAIGHT_QUOTES = str.maketrans("‘’“”", "''\"\"")
 #: English figure caption → its Chinese twin (cell metadata ``ecommod.caption_zh``), as read.
 CHINESE_CAPTIONS: dict[str, str] = {}
 #: English image description (alt text) → its Chinese twin (cell metadata ``ecommod.alt_zh``).
@@ -60,7 +62,7 @@ def read_notebook(text: str, language: str = "en") -> nbformat.NotebookNode:
         figure = cell.metadata.get("mystnb", {}).get("figure", {})
         image = cell.metadata.get("mystnb", {}).get("image", {})
         if twins.get("caption_zh") and figure.get("caption"):
-            CHINESE_CAPTIONS[figure["caption"]] = twins["caption_zh"]
+            CHINESE_CAPTIONS[figure["caption"].translate(STRAIGHT_QUOTES)] = twins["caption_zh"]
         if twins.get("alt_zh") and image.get("alt"):
             CHINESE_ALT_TEXTS[image["alt"]] = twins["alt_zh"]
     return notebook
@@ -72,7 +74,7 @@ def _chinese_captions(app, doctree) -> None:
     if edition(app.config) != "zh":
         return
     for caption in doctree.findall(nodes.caption):
-        twin = CHINESE_CAPTIONS.get(caption.astext())
+        twin = CHINESE_CAPTIONS.get(caption.astext().translate(STRAIGHT_QUOTES))
         if twin is not None:
             caption.children = [nodes.Text(twin)]
     for image in doctree.findall(nodes.image):
