@@ -19,7 +19,7 @@ from numbers import Real
 from typing import TYPE_CHECKING
 
 from ecommod import validate
-from ecommod.language import InLanguages, chinese_of, register, t, translate
+from ecommod.language import InLanguages, chinese_of, register, t, translate, twins
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -568,9 +568,10 @@ def assumptions_table(parameters) -> pd.DataFrame:
                 t("unit", "单位"): meta["unit"],
                 t("plausible range", "合理范围"): _plausible_text(meta, thousands),
                 t("meaning", "含义"): meta["meaning"],
-                # "assumption", or a claim id or citation key (written the same in Chinese).
+                # "assumption", a source written with t() (its own twin), or a claim id or
+                # citation key (written the same in Chinese).
                 t("source", "来源"): meta["source"]
-                if meta["source"] == ASSUMED
+                if meta["source"] == ASSUMED or meta["source"] in twins()
                 else t(meta["source"], meta["source"]),
             }
         )

@@ -28,15 +28,16 @@ import numpy as np
 import pandas as pd
 
 from ecommod import cashflow, claims, validate
+from ecommod.language import chinese_of, register, t
 from ecommod.present import assumption
 
 #: The two collection routes of the paper, each as (fee field, days field) before and after.
 ROUTES = {
-    "local e-wallet": (
+    t("local e-wallet", "本地电子钱包"): (
         ("wallet_fee_before", "wallet_days_before"),
         ("wallet_fee_after", "wallet_days_after"),
     ),
-    "digital RMB": (
+    t("digital RMB", "数字人民币"): (
         ("dcep_cost_before", "dcep_days_before"),
         ("dcep_cost_after", "dcep_days_after"),
     ),
@@ -44,7 +45,11 @@ ROUTES = {
 _ROUTE_RATES = tuple(step[0] for pair in ROUTES.values() for step in pair)
 _ROUTE_DAYS = tuple(step[1] for pair in ROUTES.values() for step in pair)
 #: Conversion strategies of the exchange-rate model, in the order tables show them.
-STRATEGIES = ("on receipt", "fixed date", "rule-based lock")
+STRATEGIES = (
+    t("on receipt", "到账即结汇"),
+    t("fixed date", "固定日期结汇"),
+    t("rule-based lock", "规则锁汇"),
+)
 #: Simulated paths drawn and handled at once (bounds memory and keeps the arrays in cache:
 #: 256 paths × 400 days of rates is under 1 MB).
 _PATHS_PER_CHUNK = 256
@@ -59,72 +64,112 @@ class SettlementAssumptions:
 
     wallet_fee_before: float = claims.claim_parameter(
         "S441-08",
-        "fraction of GMV",
-        "collection fee before local e-wallets (low end of 5%~8%: with the high end of the "
-        "fee after, the smallest cut the paper's ranges allow)",
+        t("fraction of GMV", "占 GMV 的比例"),
+        t(
+            "collection fee before local e-wallets (low end of 5%~8%: with the high end of the "
+            "fee after, the smallest cut the paper's ranges allow)",
+            "使用本地电子钱包之前的收款费率（5%~8% 的下限：与之后费率的上限一起，给出论文区间所允"
+            "许的最小降幅）",
+        ),
         field="baseline_value",
         ledger_unit="fraction",
     )
     wallet_fee_after: float = claims.claim_parameter(
         "S441-08",
-        "fraction of GMV",
-        "collection fee with local e-wallets (high end of 2%~3%)",
+        t("fraction of GMV", "占 GMV 的比例"),
+        t(
+            "collection fee with local e-wallets (high end of 2%~3%)",
+            "使用本地电子钱包之后的收款费率（2%~3% 的上限）",
+        ),
         field="value_high",
         ledger_unit="fraction",
     )
     wallet_days_before: float = claims.claim_parameter(
         "S441-09",
-        "days",
-        "days from sale to payout before local e-wallets",
+        t("days", "天"),
+        t(
+            "days from sale to payout before local e-wallets",
+            "使用本地电子钱包之前，从销售到回款的天数",
+        ),
         field="baseline_value",
     )
     wallet_days_after: float = claims.claim_parameter(
-        "S441-09", "days", "days from sale to payout with local e-wallets (T+1)"
+        "S441-09",
+        t("days", "天"),
+        t(
+            "days from sale to payout with local e-wallets (T+1)",
+            "使用本地电子钱包之后，从销售到回款的天数（T+1）",
+        ),
     )
     dcep_cost_before: float = claims.claim_parameter(
         "S441-15",
-        "fraction of GMV",
-        "settlement cost before digital-RMB settlement",
+        t("fraction of GMV", "占 GMV 的比例"),
+        t("settlement cost before digital-RMB settlement", "采用数字人民币结算之前的结算成本"),
         field="baseline_value",
         ledger_unit="fraction",
     )
     dcep_cost_after: float = claims.claim_parameter(
         "S441-15",
-        "fraction of GMV",
-        "settlement cost with digital-RMB settlement",
+        t("fraction of GMV", "占 GMV 的比例"),
+        t("settlement cost with digital-RMB settlement", "采用数字人民币结算之后的结算成本"),
         ledger_unit="fraction",
     )
     dcep_days_before: float = claims.claim_parameter(
         "S441-16",
-        "days",
-        "settlement time before digital-RMB settlement (T+3)",
+        t("days", "天"),
+        t(
+            "settlement time before digital-RMB settlement (T+3)",
+            "采用数字人民币结算之前的结算时间（T+3）",
+        ),
         field="baseline_value",
     )
     dcep_days_after: float = claims.claim_parameter(
-        "S441-16", "days", "settlement time with digital-RMB settlement (T+0)"
+        "S441-16",
+        t("days", "天"),
+        t(
+            "settlement time with digital-RMB settlement (T+0)",
+            "采用数字人民币结算之后的结算时间（T+0）",
+        ),
     )
     cost_of_capital: float = assumption(
         0.06,
-        "fraction per year",
-        "what a yuan of receivables costs the merchant to carry",
+        t("fraction per year", "比例（每年）"),
+        t("what a yuan of receivables costs the merchant to carry", "商户占用一元应收账款的成本"),
         plausible=(
             0.03,
             0.20,
-            "from the one-year loan prime rate (3.1%-3.45% in 2024) to short-term informal "
-            "credit for a small seller",
+            t(
+                "from the one-year loan prime rate (3.1%-3.45% in 2024) to short-term informal "
+                "credit for a small seller",
+                "从一年期贷款市场报价利率（2024 年为 3.1%-3.45%）到小卖家的短期非正规信贷利率",
+            ),
         ),
     )
     net_margin: float = assumption(
         0.10,
-        "fraction of GMV",
-        "merchant's net profit margin before the change of route",
-        plausible=(0.03, 0.20, "thin resale margins to branded sellers; a referee's range"),
+        t("fraction of GMV", "占 GMV 的比例"),
+        t(
+            "merchant's net profit margin before the change of route",
+            "更换收款渠道之前商户的净利率",
+        ),
+        plausible=(
+            0.03,
+            0.20,
+            t(
+                "thin resale margins to branded sellers; a referee's range",
+                "从利润微薄的转售商到品牌卖家；审稿人可接受的范围",
+            ),
+        ),
     )
     reference_gmv_yuan: float = assumption(
         5_000_000,
-        "yuan per year",
-        "annual cross-border GMV of the reference small merchant",
-        plausible=(1_000_000, 100_000_000, "the merchant sizes the chapter shows"),
+        t("yuan per year", "元/年"),
+        t("annual cross-border GMV of the reference small merchant", "参照小商户的年跨境 GMV"),
+        plausible=(
+            1_000_000,
+            100_000_000,
+            t("the merchant sizes the chapter shows", "本章展示的各种商户规模"),
+        ),
     )
 
     def __post_init__(self):
@@ -221,13 +266,25 @@ def _fee_cut_check(claim_id: str, route: str) -> claims.Finding:
     return claims.point_finding(
         claim_id,
         float(np.mean(cuts)),
-        f"{route}: the claimed fee cut of {_range_text(cuts)} percentage points saves a merchant "
-        f"with {gmv:,.0f} yuan of annual cross-border GMV {span} yuan a year, "
-        f"{min(savings) / (gmv * margin_high):.0%}–{max(savings) / (gmv * margin_low):.0%} of its "
-        f"profit at net margins of {margin_low:.0%}–{margin_high:.0%}",
+        t(
+            "{route}: the claimed fee cut of {cut} percentage points saves a merchant with "
+            "{gmv:,.0f} yuan of annual cross-border GMV {span} yuan a year, {share_low:.0%}–"
+            "{share_high:.0%} of its profit at net margins of {margin_low:.0%}–{margin_high:.0%}",
+            "{route}：所称 {cut} 个百分点的费率降幅，可使年跨境 GMV 为 {gmv:,.0f} 元的商户每年节省 "
+            "{span} 元，在 {margin_low:.0%}–{margin_high:.0%} 的净利率下相当于其利润的 "
+            "{share_low:.0%}–{share_high:.0%}",
+            route=route,
+            cut=_range_text(cuts),
+            gmv=gmv,
+            span=span,
+            share_low=min(savings) / (gmv * margin_high),
+            share_high=max(savings) / (gmv * margin_low),
+            margin_low=margin_low,
+            margin_high=margin_high,
+        ),
         unit=claim["unit"],
-        set_from_claim=("the fees before and after",),
-        assumed=("annual GMV", "net margin"),
+        set_from_claim=(t("the fees before and after", "之前和之后的费率"),),
+        assumed=(t("annual GMV", "年 GMV"), t("net margin", "净利率")),
     )
 
 
@@ -243,13 +300,25 @@ def _faster_settlement_check(claim_id: str, route: str) -> claims.Finding:
     return claims.point_finding(
         claim_id,
         days_saved,
-        f"{route}: {days_saved:g} days faster settlement frees {freed:,.0f} yuan of receivables "
-        f"for a merchant with {gmv:,.0f} yuan of annual GMV, worth {freed * rate_low:,.0f}–"
-        f"{freed * rate_high:,.0f} yuan a year at costs of capital of {rate_low:.0%}–"
-        f"{rate_high:.0%}",
+        t(
+            "{route}: {days:g} days faster settlement frees {freed:,.0f} yuan of receivables for "
+            "a merchant with {gmv:,.0f} yuan of annual GMV, worth {worth_low:,.0f}–"
+            "{worth_high:,.0f} yuan a year at costs of capital of {rate_low:.0%}–{rate_high:.0%}",
+            "{route}：结算加快 {days:g} 天，可为年 GMV 为 {gmv:,.0f} 元的商户释放 {freed:,.0f} 元"
+            "应收账款，在 {rate_low:.0%}–{rate_high:.0%} 的资本成本下每年价值 {worth_low:,.0f}–"
+            "{worth_high:,.0f} 元",
+            route=route,
+            days=days_saved,
+            freed=freed,
+            gmv=gmv,
+            worth_low=freed * rate_low,
+            worth_high=freed * rate_high,
+            rate_low=rate_low,
+            rate_high=rate_high,
+        ),
         unit="days",
-        set_from_claim=("the settlement days before and after",),
-        assumed=("annual GMV", "cost of capital"),
+        set_from_claim=(t("the settlement days before and after", "之前和之后的结算天数"),),
+        assumed=(t("annual GMV", "年 GMV"), t("cost of capital", "资本成本")),
     )
 
 
@@ -296,55 +365,85 @@ class FxAssumptions:
 
     volatility: float = assumption(
         0.04,
-        "fraction per year",
-        "annualised standard deviation of daily log changes of the foreign currency against CNY",
+        t("fraction per year", "比例（每年）"),
+        t(
+            "annualised standard deviation of daily log changes of the foreign currency against "
+            "CNY",
+            "外币兑人民币日对数变动的年化标准差",
+        ),
         plausible=(
             0.02,
             0.10,
-            "the yuan's volatility against the US dollar is a few percent a year; against the "
-            "euro or emerging-market currencies it is higher; a referee's range",
+            t(
+                "the yuan's volatility against the US dollar is a few percent a year; against the "
+                "euro or emerging-market currencies it is higher; a referee's range",
+                "人民币兑美元的波动率为每年几个百分点；兑欧元或新兴市场货币的波动率更高；审稿人可"
+                "接受的范围",
+            ),
         ),
     )
     drift: float = assumption(
         0.0,
-        "fraction per year",
-        "expected log change of the foreign currency against CNY; below 0 it weakens (the "
-        "exporter's loss)",
+        t("fraction per year", "比例（每年）"),
+        t(
+            "expected log change of the foreign currency against CNY; below 0 it weakens (the "
+            "exporter's loss)",
+            "外币兑人民币的预期对数变动；小于 0 表示外币贬值（出口商受损）",
+        ),
         plausible=(
             -0.05,
             0.05,
-            "an expected move of up to 5% a year either way; a referee's range, not a forecast",
+            t(
+                "an expected move of up to 5% a year either way; a referee's range, not a forecast",
+                "每年向任一方向的预期变动最多 5%；审稿人可接受的范围，并非预测",
+            ),
         ),
     )
     settlement_lag_days: float = claims.claim_parameter(
         "S441-09",
-        "days",
-        "days from booking a sale to receiving the foreign-currency payout (before e-wallets)",
+        t("days", "天"),
+        t(
+            "days from booking a sale to receiving the foreign-currency payout (before e-wallets)",
+            "从记入一笔销售到收到外币回款的天数（使用电子钱包之前）",
+        ),
         field="baseline_value",
     )
     fixed_interval_days: int = assumption(
         30,
-        "days",
-        "fixed-date strategy: receipts are converted on every n-th day",
-        plausible=(7, 90, "weekly to quarterly conversion"),
+        t("days", "天"),
+        t(
+            "fixed-date strategy: receipts are converted on every n-th day",
+            "固定日期结汇策略：每隔 n 天对回款结汇一次",
+        ),
+        plausible=(7, 90, t("weekly to quarterly conversion", "从每周到每季度结汇一次")),
     )
     lock_band: float = assumption(
         0.01,
-        "fraction of the booking rate",
-        "rule-based lock: convert once the rate has moved this far above or below the rate at "
-        "booking (at the latest on the next fixed date)",
+        t("fraction of the booking rate", "占记账汇率的比例"),
+        t(
+            "rule-based lock: convert once the rate has moved this far above or below the rate at "
+            "booking (at the latest on the next fixed date)",
+            "规则锁汇：汇率相对记账汇率上涨或下跌达到该幅度时即结汇（最迟在下一个固定日期）",
+        ),
         plausible=(
             0.0025,
             0.04,
-            "from about one day's typical move at 4% a year (0.2%) to several times a month's "
-            "(1.1%); a referee's range",
+            t(
+                "from about one day's typical move at 4% a year (0.2%) to several times a month's "
+                "(1.1%); a referee's range",
+                "从年波动率 4% 下约一天的典型变动（0.2%）到一个月典型变动（1.1%）的数倍；审稿人可"
+                "接受的范围",
+            ),
         ),
     )
     sales_days: int = assumption(
         cashflow.DAYS_PER_YEAR,
-        "days",
-        "days with one unit of foreign-currency sales booked (one year)",
-        "definition: a merchant-year",
+        t("days", "天"),
+        t(
+            "days with one unit of foreign-currency sales booked (one year)",
+            "每天记入一个单位外币销售额的天数（一年）",
+        ),
+        t("definition: a merchant-year", "定义：一个商户年"),
     )
 
     def __post_init__(self):
@@ -640,29 +739,57 @@ def check_fx_lock(claim_id: str = "S441-10") -> claims.Finding:
         assumptions=default,
     ).iloc[0]
     reached = region[holds]
-    where = (
-        "; ".join(
-            f"volatility {vol:.1%}: band up to {bands.max():.2%}"
-            for vol, bands in reached.groupby("volatility")["lock_band"]
+    bands_reached = [
+        t(
+            "volatility {vol:.1%}: band up to {band:.2%}",
+            "波动率 {vol:.1%}：区间最大 {band:.2%}",
+            vol=vol,
+            band=bands.max(),
         )
-        if len(reached)
-        else "nowhere"
-    )
+        for vol, bands in reached.groupby("volatility")["lock_band"]
+    ]
+    where = _joined(bands_reached) if len(reached) else t("nowhere", "没有任何地方")
     return claims.region_finding(
         claim_id,
         grid,
         holds,
-        f"cut of the mean downside loss against fixed-date conversion "
-        f"{100 * at_default['mean_reduction']:.1f}% ± "
-        f"{100 * at_default['mean_reduction_se']:.1f} points (Monte Carlo standard error) at the "
-        f"stated default (band "
-        f"{default.lock_band:.0%}, volatility {default.volatility:.0%}, drift "
-        f"{default.drift:.0%}, {FX_REGION_PATHS} simulated merchant-years a point); across the "
-        f"region the cut runs from {100 * region['mean_reduction'].min():.1f}% to "
-        f"{100 * region['mean_reduction'].max():.1f}%; read as {claim['value']:g}% of sales it "
-        f"cannot hold: the baseline's whole downside loss is at most "
-        f"{region['baseline_downside_loss'].max():.2%} of sales in the region",
+        t(
+            "cut of the mean downside loss against fixed-date conversion {cut:.1f}% ± {se:.1f} "
+            "points (Monte Carlo standard error) at the stated default (band {band:.0%}, "
+            "volatility {vol:.0%}, drift {drift:.0%}, {paths} simulated merchant-years a point); "
+            "across the region the cut runs from {low:.1f}% to {high:.1f}%; read as {claimed:g}% "
+            "of sales it cannot hold: the baseline's whole downside loss is at most "
+            "{whole:.2%} of sales in the region",
+            "在声明的默认值下（区间 {band:.0%}，波动率 {vol:.0%}，漂移率 {drift:.0%}，每个点 {pat"
+            "hs} 个"
+            "模拟商户年），平均下行损失相对固定日期结汇的降幅为 {cut:.1f}% ± {se:.1f} 个百分点（"
+            "蒙特卡洛"
+            "标准误）；在整个范围内，降幅从 {low:.1f}% 到 {high:.1f}%；若理解为销售额的 {claimed:"
+            "g}%，"
+            "则不可能成立：在该范围内，比较基准的全部下行损失最多为销售额的 {whole:.2%}",
+            cut=100 * at_default["mean_reduction"],
+            se=100 * at_default["mean_reduction_se"],
+            band=default.lock_band,
+            vol=default.volatility,
+            drift=default.drift,
+            paths=FX_REGION_PATHS,
+            low=100 * region["mean_reduction"].min(),
+            high=100 * region["mean_reduction"].max(),
+            claimed=claim["value"],
+            whole=region["baseline_downside_loss"].max(),
+        ),
         estimate=100 * at_default["mean_reduction"],
-        holds_where=f"the cut reaches {claim['value']:g}% where the band is narrow for the "
-        f"volatility ({where})",
+        holds_where=t(
+            "the cut reaches {claimed:g}% where the band is narrow for the volatility ({where})",
+            "在区间相对波动率较窄的地方，降幅达到 {claimed:g}%（{where}）",
+            claimed=claim["value"],
+            where=where,
+        ),
     )
+
+
+def _joined(parts: list[str], separator: str = "; ", separator_zh: str = "；") -> str:
+    """Texts with Chinese twins joined into one text, whose twin is theirs joined likewise."""
+    english = separator.join(parts)
+    register(english, separator_zh.join(chinese_of(part) for part in parts))
+    return english

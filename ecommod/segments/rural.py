@@ -33,15 +33,19 @@ import numpy as np
 import pandas as pd
 
 from ecommod import cashflow, claims, validate
+from ecommod.language import chinese_of, register, t
 from ecommod.present import assumption
+
+#: The two states every model of the chapter compares (the paper's "从 … 降至 …").
+BEFORE, AFTER = t("before", "之前"), t("after", "之后")
 
 # --- farm gate to consumer ---------------------------------------------------------------------
 
 #: The three levers of §4.4.2's infrastructure stage, as (name, before field, after field).
 LEVERS = (
-    ("logistics cost share", "logistics_share_before", "logistics_share_after"),
-    ("loss rate", "loss_rate_before", "loss_rate_after"),
-    ("traceability premium", "premium_before", "premium_after"),
+    (t("logistics cost share", "物流成本占比"), "logistics_share_before", "logistics_share_after"),
+    (t("loss rate", "损失率"), "loss_rate_before", "loss_rate_after"),
+    (t("traceability premium", "溯源溢价"), "premium_before", "premium_after"),
 )
 
 
@@ -51,63 +55,103 @@ class FarmGateAssumptions:
 
     consumer_price_yuan_per_kg: float = assumption(
         10.0,
-        "yuan/kg",
-        "price a consumer pays online for untraced produce",
-        plausible=(4.0, 30.0, "online prices of common fruit and vegetables; a referee's range"),
+        t("yuan/kg", "元/千克"),
+        t(
+            "price a consumer pays online for untraced produce",
+            "消费者在网上购买未溯源农产品所付的价格",
+        ),
+        plausible=(
+            4.0,
+            30.0,
+            t(
+                "online prices of common fruit and vegetables; a referee's range",
+                "常见水果和蔬菜的网上价格；审稿人可接受的范围",
+            ),
+        ),
     )
     logistics_share_before: float = claims.claim_parameter(
         "S442-04",
-        "share of consumer price",
-        "logistics cost per kg sold, before",
+        t("share of consumer price", "占消费者价格的比例"),
+        t("logistics cost per kg sold, before", "每销售一千克的物流成本（之前）"),
         field="baseline_value",
         ledger_unit="fraction",
     )
     logistics_share_after: float = claims.claim_parameter(
         "S442-04",
-        "share of consumer price",
-        "logistics cost per kg sold, after",
+        t("share of consumer price", "占消费者价格的比例"),
+        t("logistics cost per kg sold, after", "每销售一千克的物流成本（之后）"),
         ledger_unit="fraction",
     )
     loss_rate_before: float = claims.claim_parameter(
         "S442-05",
-        "share of harvest",
-        "produce lost between farm gate and consumer, before",
+        t("share of harvest", "占收获量的比例"),
+        t(
+            "produce lost between farm gate and consumer, before",
+            "从田间到消费者之间损耗的农产品（之前）",
+        ),
         field="baseline_value",
         ledger_unit="fraction",
     )
     loss_rate_after: float = claims.claim_parameter(
         "S442-05",
-        "share of harvest",
-        "produce lost between farm gate and consumer, after",
+        t("share of harvest", "占收获量的比例"),
+        t(
+            "produce lost between farm gate and consumer, after",
+            "从田间到消费者之间损耗的农产品（之后）",
+        ),
         ledger_unit="fraction",
     )
     premium_before: float = assumption(
         0.0,
-        "share of price",
-        "price premium of untraced produce (none)",
-        plausible=(0.0, 0.05, "untraced produce sells at the reference price, or a little above"),
+        t("share of price", "占价格的比例"),
+        t("price premium of untraced produce (none)", "未溯源农产品的价格溢价（无）"),
+        plausible=(
+            0.0,
+            0.05,
+            t(
+                "untraced produce sells at the reference price, or a little above",
+                "未溯源农产品按参考价格出售，或略高于参考价格",
+            ),
+        ),
     )
     premium_after: float = claims.claim_parameter(
         "S442-08",
-        "share of price",
-        "price premium of traced produce (low end of 15%~20%)",
+        t("share of price", "占价格的比例"),
+        t(
+            "price premium of traced produce (low end of 15%~20%)",
+            "溯源农产品的价格溢价（15%~20% 的下限）",
+        ),
         ledger_unit="fraction",
     )
     channel_share: float = assumption(
         0.20,
-        "share of selling price",
-        "platform commission, packaging and payment fees per kg sold",
+        t("share of selling price", "占售价的比例"),
+        t(
+            "platform commission, packaging and payment fees per kg sold",
+            "每销售一千克的平台佣金、包装和支付费用",
+        ),
         plausible=(
             0.10,
             0.35,
-            "a platform commission of a few percent plus packaging and payment; a referee's range",
+            t(
+                "a platform commission of a few percent plus packaging and payment; a referee's "
+                "range",
+                "几个百分点的平台佣金，加上包装和支付费用；审稿人可接受的范围",
+            ),
         ),
     )
     production_cost_yuan_per_kg: float = assumption(
         2.0,
-        "yuan/kg harvested",
-        "farmer's cost of growing and picking one kg",
-        plausible=(1.0, 5.0, "growing and picking costs of common produce; a referee's range"),
+        t("yuan/kg harvested", "元/收获千克"),
+        t("farmer's cost of growing and picking one kg", "农户种植和采摘一千克的成本"),
+        plausible=(
+            1.0,
+            5.0,
+            t(
+                "growing and picking costs of common produce; a referee's range",
+                "常见农产品的种植和采摘成本；审稿人可接受的范围",
+            ),
+        ),
     )
 
     def __post_init__(self):
@@ -142,14 +186,20 @@ def farm_gate_steps(
     channel = assumptions.channel_share
     sold = 1.0 - loss_rate
     steps = {
-        "value of the harvested kg at the untraced price": price,
-        "lost between farm gate and consumer": -loss_rate * price,
-        "traceability premium": sold * premium * price,
-        "logistics": -sold * logistics_share * price,
-        "platform, packaging and payment": -sold * channel * price * (1 + premium),
-        "production cost": -assumptions.production_cost_yuan_per_kg,
+        t(
+            "value of the harvested kg at the untraced price",
+            "一千克收获量的价值（未溯源价）",
+        ): price,
+        t("lost between farm gate and consumer", "田间至消费者的损耗"): -loss_rate * price,
+        t("traceability premium", "溯源溢价"): sold * premium * price,
+        t("logistics", "物流"): -sold * logistics_share * price,
+        t("platform, packaging and payment", "平台、包装和支付"): -sold
+        * channel
+        * price
+        * (1 + premium),
+        t("production cost", "生产成本"): -assumptions.production_cost_yuan_per_kg,
     }
-    steps["farmer's net revenue"] = sum(steps.values())
+    steps[t("farmer's net revenue", "农户净收入")] = sum(steps.values())
     return steps
 
 
@@ -264,14 +314,30 @@ def farm_gate_check(claim_id: str = "S442-04") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         rise_pct,
-        f"at {assumptions.consumer_price_yuan_per_kg:g} yuan/kg (assumed), net revenue per "
-        f"harvested kg rises from {net['before']:.2f} to {net['after']:.2f} yuan "
-        f"(+{rise_pct:.0f}%); the largest lever is the {top['lever']} "
-        f"({100 * top['share_of_change']:.0f}% of the gain, Shapley); across the plausible "
-        f"prices and costs the gain is {min(gains):.2f}–{max(gains):.2f} yuan per kg",
+        t(
+            "at {price:g} yuan/kg (assumed), net revenue per harvested kg rises from "
+            "{before:.2f} to {after:.2f} yuan (+{rise:.0f}%); the largest lever is the {lever} "
+            "({share:.0f}% of the gain, Shapley); across the plausible prices and costs the gain "
+            "is {low:.2f}–{high:.2f} yuan per kg",
+            "在每千克 {price:g} 元（假设）的价格下，每收获一千克的净收入从 {before:.2f} 元升至 "
+            "{after:.2f} 元（+{rise:.0f}%）；最大的杠杆是{lever}（按沙普利值分解，占收益的 "
+            "{share:.0f}%）；在合理的价格和成本范围内，收益为每千克 {low:.2f}–{high:.2f} 元",
+            price=assumptions.consumer_price_yuan_per_kg,
+            before=net["before"],
+            after=net["after"],
+            rise=rise_pct,
+            lever=top["lever"],
+            share=100 * top["share_of_change"],
+            low=min(gains),
+            high=max(gains),
+        ),
         unit="pct",
         set_from_claim=tuple(names),
-        assumed=("consumer price", "production cost", "channel share"),
+        assumed=(
+            t("consumer price", "消费者价格"),
+            t("production cost", "生产成本"),
+            t("channel share", "渠道费用占比"),
+        ),
     )
 
 
@@ -284,65 +350,108 @@ class RuralLoanAssumptions:
 
     payback_days_before: float = claims.claim_parameter(
         "S442-27",
-        "days",
-        "days from shipping an order to being paid, before",
+        t("days", "天"),
+        t(
+            "days from shipping an order to being paid, before",
+            "从订单发货到收到货款的天数（之前）",
+        ),
         field="baseline_value",
     )
     payback_days_after: float = claims.claim_parameter(
-        "S442-27", "days", "days from shipping an order to being paid, after"
+        "S442-27",
+        t("days", "天"),
+        t("days from shipping an order to being paid, after", "从订单发货到收到货款的天数（之后）"),
     )
     order_loan_limit_yuan: float = claims.claim_parameter(
-        "S442-26", "yuan", "largest order loan against platform orders"
+        "S442-26",
+        t("yuan", "元"),
+        t("largest order loan against platform orders", "以平台订单为依据的订单贷最高额度"),
     )
     cash_cost_share: float = assumption(
         0.6,
-        "share of order value",
-        "picking, packaging and shipping paid before the buyer pays",
-        plausible=(0.4, 0.8, "most of a fresh-produce order's cost is paid before shipping"),
+        t("share of order value", "占订单金额的比例"),
+        t(
+            "picking, packaging and shipping paid before the buyer pays",
+            "在买家付款之前支付的采摘、包装和运输费用",
+        ),
+        plausible=(
+            0.4,
+            0.8,
+            t(
+                "most of a fresh-produce order's cost is paid before shipping",
+                "生鲜订单的大部分成本在发货前支付",
+            ),
+        ),
     )
     order_loan_rate: float = assumption(
         0.06,
-        "fraction per year",
-        "interest rate of an order loan",
+        t("fraction per year", "比例（每年）"),
+        t("interest rate of an order loan", "订单贷的利率"),
         plausible=(
             0.035,
             0.10,
-            "from the one-year loan prime rate (3.1%-3.45% in 2024) to rural banks' small loans",
+            t(
+                "from the one-year loan prime rate (3.1%-3.45% in 2024) to rural banks' small "
+                "loans",
+                "从一年期贷款市场报价利率（2024 年为 3.1%-3.45%）到农村银行的小额贷款利率",
+            ),
         ),
     )
     gap_rate: float = assumption(
         0.15,
-        "fraction per year",
-        "cost of the need above the loan limit (informal credit, late supplier payment)",
+        t("fraction per year", "比例（每年）"),
+        t(
+            "cost of the need above the loan limit (informal credit, late supplier payment)",
+            "超出贷款额度部分的资金成本（非正规信贷、拖欠供应商货款）",
+        ),
         plausible=(
             0.10,
             0.24,
-            "informal rural credit; courts protect private lending up to four times the "
-            "one-year loan prime rate (about 14% in 2024)",
+            t(
+                "informal rural credit; courts protect private lending up to four times the "
+                "one-year loan prime rate (about 14% in 2024)",
+                "农村非正规信贷；法院保护的民间借贷利率上限为一年期贷款市场报价利率的四倍（2024 "
+                "年约为 14%）",
+            ),
         ),
     )
     household_sales_yuan: float = assumption(
         200_000,
-        "yuan per year",
-        "online sales of a farmer household",
-        plausible=(50_000, 1_000_000, "a household shop; a referee's range"),
+        t("yuan per year", "元/年"),
+        t("online sales of a farmer household", "农户家庭的网上销售额"),
+        plausible=(
+            50_000,
+            1_000_000,
+            t("a household shop; a referee's range", "一家农户网店；审稿人可接受的范围"),
+        ),
     )
     cooperative_sales_yuan: float = assumption(
         20_000_000,
-        "yuan per year",
-        "online sales of a cooperative",
-        plausible=(2_000_000, 100_000_000, "a county cooperative; a referee's range"),
+        t("yuan per year", "元/年"),
+        t("online sales of a cooperative", "合作社的网上销售额"),
+        plausible=(
+            2_000_000,
+            100_000_000,
+            t("a county cooperative; a referee's range", "一个县级合作社；审稿人可接受的范围"),
+        ),
     )
     traditional_farm_loan_rate: float = assumption(
         0.08,
-        "fraction per year",
-        "interest rate of a traditional farm loan",
-        plausible=(0.04, 0.12, "rural credit cooperatives' and banks' farm loans"),
+        t("fraction per year", "比例（每年）"),
+        t("interest rate of a traditional farm loan", "传统农业贷款的利率"),
+        plausible=(
+            0.04,
+            0.12,
+            t("rural credit cooperatives' and banks' farm loans", "农村信用社和银行的农业贷款"),
+        ),
     )
     planting_cost_reduction: float = claims.claim_parameter(
         "S442-25",
-        "share",
-        "planting loans' financing cost below traditional loans",
+        t("share", "比例"),
+        t(
+            "planting loans' financing cost below traditional loans",
+            "种植贷的融资成本低于传统农贷的幅度",
+        ),
         ledger_unit="fraction",
     )
 
@@ -391,12 +500,12 @@ def order_finance_table(assumptions: RuralLoanAssumptions = RuralLoanAssumptions
     validate.instance("assumptions", assumptions, RuralLoanAssumptions, "a RuralLoanAssumptions")
     rows = []
     for who, sales in (
-        ("household", assumptions.household_sales_yuan),
-        ("cooperative", assumptions.cooperative_sales_yuan),
+        (t("household", "农户家庭"), assumptions.household_sales_yuan),
+        (t("cooperative", "合作社"), assumptions.cooperative_sales_yuan),
     ):
         for when, days in (
-            ("before", assumptions.payback_days_before),
-            ("after", assumptions.payback_days_after),
+            (BEFORE, assumptions.payback_days_before),
+            (AFTER, assumptions.payback_days_after),
         ):
             rows.append(
                 {"who": who, "when": when, "annual_sales": sales, "payback_days": days}
@@ -437,13 +546,28 @@ def order_loan_check(claim_id: str = "S442-27") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         assumptions.payback_days_before - assumptions.payback_days_after,
-        f"with assumed sales, cash costs and rates, faster payback saves a household "
-        f"{household:,.0f} yuan and a cooperative {cooperative:,.0f} yuan of interest a year "
-        f"(the cooperative {min(savings):,.0f}–{max(savings):,.0f} yuan over the plausible "
-        "order-loan and gap rates)",
+        t(
+            "with assumed sales, cash costs and rates, faster payback saves a household "
+            "{household:,.0f} yuan and a cooperative {cooperative:,.0f} yuan of interest a year "
+            "(the cooperative {low:,.0f}–{high:,.0f} yuan over the plausible order-loan and gap "
+            "rates)",
+            "在假设的销售额、现金成本和利率下，更快的回款每年为农户家庭节省 {household:,.0f} 元利"
+            "息，"
+            "为合作社节省 {cooperative:,.0f} 元（在合理的订单贷利率和缺口利率范围内，合作社节省 "
+            "{low:,.0f}–{high:,.0f} 元）",
+            household=household,
+            cooperative=cooperative,
+            low=min(savings),
+            high=max(savings),
+        ),
         unit="days",
-        set_from_claim=("the payback days before and after",),
-        assumed=("online sales", "cash-cost share", "order-loan rate", "gap rate"),
+        set_from_claim=(t("the payback days before and after", "之前和之后的回款天数"),),
+        assumed=(
+            t("online sales", "网上销售额"),
+            t("cash-cost share", "现金成本占比"),
+            t("order-loan rate", "订单贷利率"),
+            t("gap rate", "缺口利率"),
+        ),
     )
 
 
@@ -467,15 +591,31 @@ def loan_limit_check(claim_id: str = "S442-26") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         claims.convert(before, "yuan", "10k_yuan"),
-        f"with {assumptions.cash_cost_share:.0%} of sales paid out before payment (assumed), the "
-        f"limit covers sales up to {before / 1e4:,.0f} 万元 a year at "
-        f"{assumptions.payback_days_before:g} days ({extremes[0] / 1e4:,.0f}–"
-        f"{extremes[1] / 1e4:,.0f} 万元 over cash-cost shares of {share_low:.0%}–{share_high:.0%}) "
-        f"and {after / 1e4:,.0f} 万元 at {assumptions.payback_days_after:g} days: it binds for "
-        "cooperatives, not households",
+        t(
+            "with {share:.0%} of sales paid out before payment (assumed), the limit covers sales "
+            "up to {before:,.0f} 万元 a year at {days_before:g} days ({low:,.0f}–{high:,.0f} 万元 "
+            "over cash-cost shares of {share_low:.0%}–{share_high:.0%}) and {after:,.0f} 万元 at "
+            "{days_after:g} days: it binds for cooperatives, not households",
+            "在销售额的 {share:.0%} 于收款前支出（假设）的情况下，回款期为 {days_before:g} 天时，"
+            "额度可覆盖"
+            "年销售额不超过 {before:,.0f} 万元的需求（在 {share_low:.0%}–{share_high:.0%} 的现金"
+            "成本占比下为 "
+            "{low:,.0f}–{high:,.0f} 万元），回款期为 {days_after:g} 天时为 {after:,.0f} 万元：额"
+            "度对合作社"
+            "构成约束，对农户家庭则不然",
+            share=assumptions.cash_cost_share,
+            before=before / 1e4,
+            days_before=assumptions.payback_days_before,
+            low=extremes[0] / 1e4,
+            high=extremes[1] / 1e4,
+            share_low=share_low,
+            share_high=share_high,
+            after=after / 1e4,
+            days_after=assumptions.payback_days_after,
+        ),
         unit="10k_yuan",
-        set_from_claim=("the loan limit",),
-        assumed=("cash-cost share",),
+        set_from_claim=(t("the loan limit", "贷款额度"),),
+        assumed=(t("cash-cost share", "现金成本占比"),),
     )
 
 
@@ -513,16 +653,29 @@ def planting_loan_check(claim_id: str = "S442-25") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         100 * saving["relative_rate"],
-        f"average loan {saving['average_loan_yuan']:,.0f} yuan (S442-23/S442-24); at an assumed "
-        f"traditional rate of {assumptions.traditional_farm_loan_rate:.0%} a relative cut saves "
-        f"{saving['relative_saving_yuan']:,.0f} yuan a year "
-        f"({saving['average_loan_yuan'] * low * assumptions.planting_cost_reduction:,.0f}–"
-        f"{saving['average_loan_yuan'] * high * assumptions.planting_cost_reduction:,.0f} yuan at "
-        f"traditional rates of {low:.0%}–{high:.0%}); a cut of 20 points would give a rate of "
-        f"{saving['points_rate']:.0%}, so only the relative reading is possible",
+        t(
+            "average loan {average:,.0f} yuan (S442-23/S442-24); at an assumed traditional rate of "
+            "{rate:.0%} a relative cut saves {saving:,.0f} yuan a year ({saving_low:,.0f}–"
+            "{saving_high:,.0f} yuan at traditional rates of {low:.0%}–{high:.0%}); a cut of 20 "
+            "points would give a rate of {points:.0%}, so only the relative reading is possible",
+            "平均每笔贷款 {average:,.0f} 元（S442-23/S442-24）；在假设的 {rate:.0%} 传统利率下，"
+            "相对降幅"
+            "每年节省 {saving:,.0f} 元（在 {low:.0%}–{high:.0%} 的传统利率下为 {saving_low:,.0f}–"
+            "{saving_high:,.0f} 元）；若降低 20 个百分点，利率将为 {points:.0%}，因此只有相对降幅"
+            "的理解"
+            "是可能的",
+            average=saving["average_loan_yuan"],
+            rate=assumptions.traditional_farm_loan_rate,
+            saving=saving["relative_saving_yuan"],
+            saving_low=saving["average_loan_yuan"] * low * assumptions.planting_cost_reduction,
+            saving_high=saving["average_loan_yuan"] * high * assumptions.planting_cost_reduction,
+            low=low,
+            high=high,
+            points=saving["points_rate"],
+        ),
         unit="pct",
-        set_from_claim=("the 20% cut",),
-        assumed=("traditional farm-loan rate",),
+        set_from_claim=(t("the 20% cut", "20% 的降幅"),),
+        assumed=(t("traditional farm-loan rate", "传统农贷利率"),),
     )
 
 
@@ -541,78 +694,150 @@ class IndexInsuranceAssumptions:
 
     rainfall_mean_mm: float = assumption(
         500.0,
-        "mm per season",
-        "mean seasonal rainfall of the county",
-        plausible=(300.0, 900.0, "growing-season rainfall of China's rain-fed farming regions"),
+        t("mm per season", "毫米/季"),
+        t("mean seasonal rainfall of the county", "县域的季节平均降雨量"),
+        plausible=(
+            300.0,
+            900.0,
+            t(
+                "growing-season rainfall of China's rain-fed farming regions",
+                "中国雨养农业区生长季的降雨量",
+            ),
+        ),
     )
     rainfall_sd_mm: float = assumption(
         110.0,
-        "mm per season",
-        "standard deviation of seasonal rainfall",
-        plausible=(60.0, 200.0, "a coefficient of variation of about 0.1-0.4; a referee's range"),
+        t("mm per season", "毫米/季"),
+        t("standard deviation of seasonal rainfall", "季节降雨量的标准差"),
+        plausible=(
+            60.0,
+            200.0,
+            t(
+                "a coefficient of variation of about 0.1-0.4; a referee's range",
+                "变异系数约为 0.1-0.4；审稿人可接受的范围",
+            ),
+        ),
     )
     yield_cv: float = assumption(
         0.25,
-        "ratio",
-        "coefficient of variation of a farm's yield",
-        plausible=(0.10, 0.40, "farm-level yields vary more than county yields; a referee's range"),
+        t("ratio", "倍数"),
+        t("coefficient of variation of a farm's yield", "农场产量的变异系数"),
+        plausible=(
+            0.10,
+            0.40,
+            t(
+                "farm-level yields vary more than county yields; a referee's range",
+                "农场层面的产量波动大于县域产量；审稿人可接受的范围",
+            ),
+        ),
     )
     index_yield_correlation: float = assumption(
         0.6,
-        "correlation",
-        "correlation of county rainfall with a farm's yield (lower: more basis risk)",
-        "Miranda and Farrin (2012), a review of index insurance",
-        plausible=(0.3, 0.9, "basis risk in the index-insurance literature"),
+        t("correlation", "相关系数"),
+        t(
+            "correlation of county rainfall with a farm's yield (lower: more basis risk)",
+            "县域降雨量与农场产量的相关系数（越低，基差风险越大）",
+        ),
+        t(
+            "Miranda and Farrin (2012), a review of index insurance",
+            "Miranda 和 Farrin（2012），一篇关于指数保险的综述",
+        ),
+        plausible=(
+            0.3,
+            0.9,
+            t("basis risk in the index-insurance literature", "指数保险文献中的基差风险"),
+        ),
     )
     trigger_mm: float = assumption(
         400.0,
-        "mm per season",
-        "rainfall below which the contract starts to pay",
-        plausible=(350.0, 450.0, "about one standard deviation below the mean rainfall"),
+        t("mm per season", "毫米/季"),
+        t("rainfall below which the contract starts to pay", "低于该降雨量时合约开始赔付"),
+        plausible=(
+            350.0,
+            450.0,
+            t("about one standard deviation below the mean rainfall", "比平均降雨量约低一个标准差"),
+        ),
     )
     exit_mm: float = assumption(
         250.0,
-        "mm per season",
-        "rainfall at or below which it pays the whole sum",
-        plausible=(150.0, 300.0, "a severe drought, well below the trigger"),
+        t("mm per season", "毫米/季"),
+        t(
+            "rainfall at or below which it pays the whole sum",
+            "等于或低于该降雨量时赔付全部保险金额",
+        ),
+        plausible=(
+            150.0,
+            300.0,
+            t("a severe drought, well below the trigger", "严重干旱，远低于触发值"),
+        ),
     )
     sum_insured_share: float = assumption(
         0.5,
-        "share of expected revenue",
-        "most the contract pays in a season",
-        plausible=(0.3, 0.8, "cost-covering to revenue-covering policies; a referee's range"),
+        t("share of expected revenue", "占预期收入的比例"),
+        t("most the contract pays in a season", "合约在一季中的最高赔付"),
+        plausible=(
+            0.3,
+            0.8,
+            t(
+                "cost-covering to revenue-covering policies; a referee's range",
+                "从覆盖成本到覆盖收入的保单；审稿人可接受的范围",
+            ),
+        ),
     )
     loss_event_shortfall: float = assumption(
         0.2,
-        "share of expected yield",
-        "yield shortfall counted as a loss event (for basis risk)",
-        plausible=(0.1, 0.3, "the deductibles of yield-based farm insurance; a referee's range"),
+        t("share of expected yield", "占预期产量的比例"),
+        t(
+            "yield shortfall counted as a loss event (for basis risk)",
+            "计为损失事件的减产幅度（用于衡量基差风险）",
+        ),
+        plausible=(
+            0.1,
+            0.3,
+            t(
+                "the deductibles of yield-based farm insurance; a referee's range",
+                "产量型农业保险的免赔额；审稿人可接受的范围",
+            ),
+        ),
     )
     premium_loading: float = assumption(
         0.3,
-        "share of expected payout",
-        "insurer's loading for costs and capital",
-        plausible=(0.1, 0.5, "insurers' expense and capital loadings; a referee's range"),
+        t("share of expected payout", "占预期赔付的比例"),
+        t("insurer's loading for costs and capital", "保险公司为费用和资本附加的费率"),
+        plausible=(
+            0.1,
+            0.5,
+            t(
+                "insurers' expense and capital loadings; a referee's range",
+                "保险公司的费用和资本附加；审稿人可接受的范围",
+            ),
+        ),
     )
     premium_subsidy: float = assumption(
         0.0,
-        "share of premium",
-        "part of the premium paid by government, not the farmer",
+        t("share of premium", "占保费的比例"),
+        t("part of the premium paid by government, not the farmer", "由政府而非农户支付的保费部分"),
         plausible=(
             0.0,
             0.8,
-            "none, up to the central and local subsidies of China's policy farm insurance",
+            t(
+                "none, up to the central and local subsidies of China's policy farm insurance",
+                "从无补贴到中国政策性农业保险的中央和地方补贴上限",
+            ),
         ),
     )
     coverage_before: float = claims.claim_parameter(
         "S442-28",
-        "share of farmers",
-        "farmers insured, before",
+        t("share of farmers", "占农户的比例"),
+        t("farmers insured, before", "参保农户比例（之前）"),
         field="baseline_value",
         ledger_unit="fraction",
     )
     coverage_after: float = claims.claim_parameter(
-        "S442-28", "share of farmers", "farmers insured, after", ledger_unit="fraction"
+        "S442-28",
+        t("share of farmers", "占农户的比例"),
+        t("farmers insured, after", "参保农户比例（之后）"),
+        ledger_unit="fraction",
     )
 
     def __post_init__(self):
@@ -864,25 +1089,39 @@ class CoverageLossAssumptions:
 
     underlying_loss_ratio: float = assumption(
         1.0,
-        "ratio",
-        "farmers' losses before any payout, later year over earlier year",
+        t("ratio", "倍数"),
+        t(
+            "farmers' losses before any payout, later year over earlier year",
+            "赔付前的农户损失，后一年与前一年之比",
+        ),
         plausible=(
             0.6,
             1.1,
-            "crop area hit by natural disasters: 10.54 million ha in 2023, 10.09 million ha in "
-            "2024 (0.96 times); 2023 was 37% below its five-year mean (Ministry of Emergency "
-            "Management, as reported by China News Service)",
+            t(
+                "crop area hit by natural disasters: 10.54 million ha in 2023, 10.09 million ha in "
+                "2024 (0.96 times); 2023 was 37% below its five-year mean (Ministry of Emergency "
+                "Management, as reported by China News Service)",
+                "农作物受自然灾害面积：2023 年 10.54 百万公顷，2024 年 10.09 百万公顷（0.96 倍）"
+                "；2023 年比此前五年均值低 37%（应急管理部数据，据中国新闻网报道）",
+            ),
         ),
     )
     compensated_share: float = assumption(
         1.0,
-        "share of an insured loss",
-        "part of an insured farmer's loss that the insurance pays back",
+        t("share of an insured loss", "占参保损失的比例"),
+        t(
+            "part of an insured farmer's loss that the insurance pays back",
+            "参保农户的损失中由保险补偿的部分",
+        ),
         plausible=(
             0.5,
             1.0,
-            "1 is full compensation, the best any contract can do; index contracts pay back "
-            "much less (basis risk, §4.4.2.5)",
+            t(
+                "1 is full compensation, the best any contract can do; index contracts pay back "
+                "much less (basis risk, §4.4.2.5)",
+                "1 表示全额补偿，这是任何合约所能达到的最好情况；指数合约的补偿要少得多（基差风险"
+                "，§4.4.2.5）",
+            ),
         ),
     )
 
@@ -906,13 +1145,25 @@ def coverage_check(claim_id: str = "S442-28") -> claims.Finding:
     return claims.point_finding(
         claim_id,
         100 * after,
-        f"simulated (stated assumptions, {summary['n_seasons']:,} seasons): farmers' mean "
-        f"uncompensated loss falls from {100 * before:.1f}% (± {100 * se_before:.1f}) to "
-        f"{100 * after:.1f}% (± {100 * se_after:.1f}, Monte Carlo standard errors) of expected "
-        f"revenue as coverage rises from {assumptions.coverage_before:.0%} to "
-        f"{assumptions.coverage_after:.0%}",
-        set_from_claim=("the coverage before and after",),
-        assumed=("rainfall", "yields", "the index contract"),
+        t(
+            "simulated (stated assumptions, {seasons:,} seasons): farmers' mean uncompensated "
+            "loss falls from {before:.1f}% (± {se_before:.1f}) to {after:.1f}% (± {se_after:.1f}, "
+            "Monte Carlo standard errors) of expected revenue as coverage rises from "
+            "{coverage_before:.0%} to {coverage_after:.0%}",
+            "模拟结果（明示的假设，{seasons:,} 季）：随着覆盖率从 {coverage_before:.0%} 提高到 "
+            "{coverage_after:.0%}，农户未获补偿的平均损失从预期收入的 {before:.1f}%（± {se_before"
+            ":.1f}）"
+            "降至 {after:.1f}%（± {se_after:.1f}，蒙特卡洛标准误）",
+            seasons=summary["n_seasons"],
+            before=100 * before,
+            se_before=100 * se_before,
+            after=100 * after,
+            se_after=100 * se_after,
+            coverage_before=assumptions.coverage_before,
+            coverage_after=assumptions.coverage_after,
+        ),
+        set_from_claim=(t("the coverage before and after", "之前和之后的覆盖率"),),
+        assumed=(t("rainfall", "降雨量"), t("yields", "产量"), t("the index contract", "指数合约")),
     )
 
 
@@ -947,15 +1198,32 @@ def loss_rate_from_coverage_check(claim_id: str = "S442-29") -> claims.Finding:
         claim_id,
         grid,
         holds,
-        f"insuring {coverage['value']:g}% instead of {coverage['baseline_value']:g}% of farmers "
-        f"and compensating every insured loss in full lowers a {loss['baseline_value']:g}% loss "
-        f"rate to {at_default:.1f}% with the underlying losses unchanged, and to "
-        f"{after.min():.1f}%–{after.max():.1f}% across the plausible region; "
-        f"{loss['value']:g}% needs the underlying losses to fall to {needed:.2f} times their "
-        "earlier level even with full compensation",
+        t(
+            "insuring {after_cover:g}% instead of {before_cover:g}% of farmers and compensating "
+            "every insured loss in full lowers a {before_loss:g}% loss rate to {at_default:.1f}% "
+            "with the underlying losses unchanged, and to {low:.1f}%–{high:.1f}% across the "
+            "plausible region; {claimed:g}% needs the underlying losses to fall to {needed:.2f} "
+            "times their earlier level even with full compensation",
+            "让 {after_cover:g}% 而非 {before_cover:g}% 的农户参保，并对每笔参保损失全额补偿，在"
+            "基础损失不变"
+            "时可使 {before_loss:g}% 的损失率降至 {at_default:.1f}%，在整个合理范围内降至 "
+            "{low:.1f}%–{high:.1f}%；要达到 {claimed:g}%，即使全额补偿，基础损失也须降至原来的 "
+            "{needed:.2f} 倍",
+            after_cover=coverage["value"],
+            before_cover=coverage["baseline_value"],
+            before_loss=loss["baseline_value"],
+            at_default=at_default,
+            low=after.min(),
+            high=after.max(),
+            claimed=loss["value"],
+            needed=needed,
+        ),
         estimate=at_default,
-        holds_where=f"it would need underlying losses at most {needed:.2f} times their earlier "
-        "level",
+        holds_where=t(
+            "it would need underlying losses at most {needed:.2f} times their earlier level",
+            "它要求基础损失至多为原来的 {needed:.2f} 倍",
+            needed=needed,
+        ),
     )
 
 
@@ -985,8 +1253,8 @@ def two_loss_figures(
         validate.in_range(name, value, 0.0, 0.99, unit="(a fraction)")
     rows = []
     for when, spoilage, total in (
-        ("before", spoilage_before, total_before),
-        ("after", spoilage_after, total_after),
+        (BEFORE, spoilage_before, total_before),
+        (AFTER, spoilage_after, total_after),
     ):
         rows.append(
             {
@@ -1017,10 +1285,19 @@ class LossFiguresAssumptions:
 
     spoilage_counted_in_total: float = assumption(
         0.5,
-        "share of the spoilage loss",
-        "part of the spoilage loss (25% → 8%) that the disaster-and-quality loss (30% → 8%) also "
-        "counts: 1 if the second includes the first, 0 if they are different losses",
-        plausible=(0.0, 1.0, "the paper defines neither loss rate"),
+        t("share of the spoilage loss", "占腐损的比例"),
+        t(
+            "part of the spoilage loss (25% → 8%) that the disaster-and-quality loss (30% → 8%) "
+            "also "
+            "counts: 1 if the second includes the first, 0 if they are different losses",
+            "腐损（25% → 8%）中同时计入灾害与品质损失（30% → 8%）的部分：后者包含前者时为 1，二者"
+            "为不同的损失时为 0",
+        ),
+        plausible=(
+            0.0,
+            1.0,
+            t("the paper defines neither loss rate", "论文对两个损耗率都没有定义"),
+        ),
     )
 
     def __post_init__(self):
@@ -1062,18 +1339,39 @@ def two_loss_figures_check(claim_id: str = "S442-05") -> claims.Finding:
         claim_id,
         grid,
         holds,
-        f"if the 30% includes spoilage, losses other than spoilage go from {other_before:.1f}% "
-        f"to {nested_after:.1f}% (no disaster or quality loss left in 2024, with "
-        f"{100 - claims.claim('S442-28')['value']:g}% of farmers uninsured); if they measure "
-        f"different losses, the farmer's combined loss falls from {combined_before:.1f}% to "
-        f"{combined_after:.1f}%",
+        t(
+            "if the 30% includes spoilage, losses other than spoilage go from {other_before:.1f}% "
+            "to {nested_after:.1f}% (no disaster or quality loss left in 2024, with "
+            "{uninsured:g}% of farmers uninsured); if they measure different losses, the "
+            "farmer's combined loss falls from {combined_before:.1f}% to {combined_after:.1f}%",
+            "如果 30% 包含腐损，则腐损以外的损失从 {other_before:.1f}% 变为 {nested_after:.1f}%（"
+            "2024 年"
+            "没有留下任何灾害或品质损失，而当时有 {uninsured:g}% 的农户未参保）；如果二者衡量的是"
+            "不同的"
+            "损失，则农户的合计损失从 {combined_before:.1f}% 降至 {combined_after:.1f}%",
+            other_before=other_before,
+            nested_after=nested_after,
+            uninsured=100 - claims.claim("S442-28")["value"],
+            combined_before=combined_before,
+            combined_after=combined_after,
+        ),
         estimate=100
         * other_loss_rate(
             share["total_after"], share["spoilage_after"], default.spoilage_counted_in_total
         ),
         unit="pct",
-        holds_where="both leave some other loss unless the 30% counts all of the spoilage",
+        holds_where=t(
+            "both leave some other loss unless the 30% counts all of the spoilage",
+            "除非 30% 计入了全部腐损，两种理解都会留下一些其他损失",
+        ),
     )
+
+
+def _joined(parts: list[str], separator: str = "; ", separator_zh: str = "；") -> str:
+    """Texts with Chinese twins joined into one text, whose twin is theirs joined likewise."""
+    english = separator.join(parts)
+    register(english, separator_zh.join(chinese_of(part) for part in parts))
+    return english
 
 
 def assumptions_of(model) -> tuple[str, ...]:
@@ -1084,7 +1382,7 @@ def assumptions_of(model) -> tuple[str, ...]:
 # --- the rural credit score (shared scorecard, ecommod.credit) -------------------------------
 
 #: The two readings of "信贷获批率提升 25%" (S442-14).
-APPROVAL_READINGS = ("relative (%)", "percentage points")
+APPROVAL_READINGS = (t("relative (%)", "相对提升（%）"), t("percentage points", "百分点"))
 
 
 def rural_scorecards(merchants: pd.DataFrame, *, train_share: float = 0.5, seed: int = 0):
@@ -1137,7 +1435,7 @@ def approval_rise_by_seed(
                 "auc_collateral": auc["collateral"],
                 "auc_data": auc["data"],
                 "targets_at_claimed_points": ", ".join(f"{100 * x:.1f}%" for x in points)
-                or "none scanned",
+                or t("none scanned", "扫描范围内均未出现"),
             }
         )
     return pd.DataFrame(rows)
@@ -1244,18 +1542,44 @@ def credit_approval_check(claim_id: str = "S442-14") -> claims.Finding:
     regions = []
     for reading in APPROVAL_READINGS:
         points = crossings(scan["max_default_rate"], scan[reading], claimed)
-        where = ", ".join(f"{100 * p:.1f}%" for p in points) if points else "no target scanned"
-        regions.append(f"{reading} at {where}")
+        where = (
+            ", ".join(f"{100 * p:.1f}%" for p in points)
+            if points
+            else t("no target scanned", "扫描的目标中没有")
+        )
+        regions.append(
+            t("{reading} at {where}", "{reading}：{where}", reading=reading, where=where)
+        )
     at_target = scan.set_index("max_default_rate").loc[CREDIT_TARGET]
     return claims.point_finding(
         claim_id,
         float(at_target["relative (%)"]),
-        f"simulated thin-file rural sellers at a {100 * CREDIT_TARGET:.0f}% default target: "
-        f"approval {100 * at_target['before']:.1f}% → {100 * at_target['after']:.1f}% "
-        f"(+{at_target['relative (%)']:.0f}% relative, +{at_target['percentage points']:.1f} pp); "
-        f"the rise equals {claimed:g} only at default targets of: {'; '.join(regions)}; "
-        f"approval rises at {int((scan['percentage points'] > 0).sum())} of {len(scan)} targets "
-        f"scanned ({100 * scan['max_default_rate'].min():.0f}%–"
-        f"{100 * scan['max_default_rate'].max():.0f}%), by a size the assumed population sets",
-        assumed=("the simulated merchant population", "the lender's target default rate"),
+        t(
+            "simulated thin-file rural sellers at a {target:.0f}% default target: approval "
+            "{before:.1f}% → {after:.1f}% (+{relative:.0f}% relative, +{points:.1f} pp); the rise "
+            "equals {claimed:g} only at default targets of: {regions}; approval rises at {rises} "
+            "of {scanned} targets scanned ({low:.0f}%–{high:.0f}%), by a size the assumed "
+            "population sets",
+            "模拟的薄档案农村卖家，目标违约率 {target:.0f}%：获批率 {before:.1f}% → {after:.1f}%"
+            "（相对提升 +{relative:.0f}%，+{points:.1f} 个百分点）；只有在以下目标违约率下提升才"
+            "等于 "
+            "{claimed:g}：{regions}；在扫描的 {scanned} 个目标（{low:.0f}%–{high:.0f}%）中，有 {r"
+            "ises} 个"
+            "获批率上升，幅度由假设的群体决定",
+            target=100 * CREDIT_TARGET,
+            before=100 * at_target["before"],
+            after=100 * at_target["after"],
+            relative=at_target["relative (%)"],
+            points=at_target["percentage points"],
+            claimed=claimed,
+            regions=_joined(regions),
+            rises=int((scan["percentage points"] > 0).sum()),
+            scanned=len(scan),
+            low=100 * scan["max_default_rate"].min(),
+            high=100 * scan["max_default_rate"].max(),
+        ),
+        assumed=(
+            t("the simulated merchant population", "模拟的商户群体"),
+            t("the lender's target default rate", "贷款方的目标违约率"),
+        ),
     )
