@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 CACHE_ENV_VAR = "ECOMMOD_CACHE_DIR"
-#: The form of an entry: (this version, the result, the Chinese twins known when it was made).
+#: The form of an entry: (this version, the result, the Chinese twins registered making it).
 ENTRY_VERSION = "ecommod-cache/2"
 PACKAGE_DIR = Path(__file__).resolve().parent
 T = TypeVar("T")
@@ -106,8 +106,9 @@ def memoised(namespace: str, key: str, compute: Callable[[], T]) -> T:
     """``compute()``, kept in ``$ECOMMOD_CACHE_DIR/namespace/key`` when caching is on.
 
     ``key`` must be a digest of everything the result follows from. An exception is not cached.
-    The Chinese twins of the texts known when the result was computed (ecommod/language.py) are
-    kept with it, so a kernel that reads the result can show its texts in both languages.
+    The Chinese twins registered while the result was computed and those of the texts in it
+    (ecommod/language.py) are kept with it, so a kernel that reads the result can show its texts
+    in both languages.
     """
     from ecommod import language
 
@@ -118,16 +119,20 @@ def memoised(namespace: str, key: str, compute: Callable[[], T]) -> T:
     folder.mkdir(parents=True, exist_ok=True)
     entry = folder / f"{key}.pickle"
     with _locked(folder / f"{key}.lock"):
+        stored = None
         if entry.is_file():
             with contextlib.suppress(Exception):  # a damaged or older entry is computed again
-                version, value, twins = pickle.loads(entry.read_bytes())
-                if version == ENTRY_VERSION:
-                    for english, chinese in twins.items():
-                        language.register(english, chinese)
-                    return value
-        value = compute()
+                stored = pickle.loads(entry.read_bytes())
+        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == ENTRY_VERSION:
+            _, value, twins = stored
+            for english, chinese in twins.items():
+                language.register(english, chinese)
+            return value
+        with language.recording() as twins:
+            value = compute()
+        twins.update(language.twins_of(value))
         partial = entry.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps((ENTRY_VERSION, value, language.twins())))
+        partial.write_bytes(pickle.dumps((ENTRY_VERSION, value, twins)))
         os.replace(partial, entry)
     return value
 

@@ -23,6 +23,7 @@ carries its language in its metadata (:data:`METADATA_KEY`) and each edition sho
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 
@@ -160,6 +161,8 @@ KEPT_AS_WRITTEN = frozenset(
 )
 _LETTERS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
 _chinese: dict[str, str] = {}
+#: The twins registered while each :func:`recording` is open.
+_recordings: list[dict[str, str]] = []
 _chosen: tuple[str, ...] | None = None
 
 
@@ -230,6 +233,54 @@ def register(english: str, chinese: str) -> None:
             "(write a different English text, or use the same Chinese)"
         )
     _chinese[english] = chinese
+    for recorded in _recordings:
+        recorded[english] = chinese
+
+
+def twins_of(value) -> dict[str, str]:
+    """The twins of the texts inside ``value`` (texts, mappings, sequences, dataclasses, pandas
+    objects' text columns, index and attributes), as this kernel knows them."""
+    found: dict[str, str] = {}
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if item in _chinese:
+                found[item] = _chinese[item]
+            continue
+        if id(item) in seen or item is None or isinstance(item, int | float | bool):
+            continue
+        seen.add(id(item))
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif hasattr(item, "__dataclass_fields__"):
+            stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
+        elif type(item).__module__.startswith("pandas"):
+            stack.append(getattr(item, "attrs", {}))
+            for labels in ("index", "columns"):
+                if hasattr(item, labels):
+                    stack.extend(getattr(item, labels).tolist())
+            if hasattr(item, "select_dtypes"):  # a DataFrame: its text columns
+                stack.extend(item.select_dtypes(exclude="number").to_numpy().ravel().tolist())
+            elif hasattr(item, "dtype") and item.dtype.kind not in "biufcmM":
+                stack.extend(item.tolist())
+    return found
+
+
+@contextlib.contextmanager
+def recording():
+    """Collect the twins registered (by :func:`t` or :func:`register`) inside the block, in a
+    dict: what a result computed there needs to be shown in Chinese (ecommod/cache.py keeps them
+    with a cached result)."""
+    recorded: dict[str, str] = {}
+    _recordings.append(recorded)
+    try:
+        yield recorded
+    finally:
+        _recordings.remove(recorded)
 
 
 class AsWritten:
