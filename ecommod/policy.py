@@ -512,7 +512,7 @@ class SellerPopulation:
 
     n_sellers: int = assumption(
         150,
-        t("sellers", "家卖家"),
+        t("sellers", "卖家"),
         t("simulated sellers", "模拟卖家数量"),
         plausible=(
             50,
