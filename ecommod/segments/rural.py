@@ -1382,7 +1382,7 @@ def assumptions_of(model) -> tuple[str, ...]:
 # --- the rural credit score (shared scorecard, ecommod.credit) -------------------------------
 
 #: The two readings of "信贷获批率提升 25%" (S442-14).
-APPROVAL_READINGS = (t("relative (%)", "相对提升（%）"), t("percentage points", "百分点"))
+APPROVAL_READINGS = (t("relative (%)", "相对提升（%）"), t("percentage points", "个百分点"))
 
 
 def rural_scorecards(merchants: pd.DataFrame, *, train_share: float = 0.5, seed: int = 0):
