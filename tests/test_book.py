@@ -99,6 +99,9 @@ def context(source: str, start: int, end: int) -> tuple[str, str]:
     """The plain text (no markup) just before ``start`` and just after ``end`` in ``source``."""
     before = MARKUP.split(source[max(0, start - CONTEXT_CHARS) : start])[-1]
     after = MARKUP.split(source[end : end + CONTEXT_CHARS])[0]
+    # A line break that the window cut before a list marker's space (Chinese packs more text
+    # into the window than English) ends the text too.
+    after = re.sub(r"\n\s*[-+]?$", "", after)
     return re.sub(r"\s+", " ", before), re.sub(r"\s+", " ", after)
 
 
@@ -149,7 +152,7 @@ def test_glued_values_appear_where_they_are_glued(built_book, notebook, language
     )
     source = LINK_TARGET.sub("]", source)  # a link reads as its text
     pattern = GLUE_ROLE if language == "en" else CHINESE_GLUE_ROLE
-    built = html.parent if language == "en" else html.parent / "zh" / "_build"
+    built = html if language == "en" else html.parent / "zh" / "_build" / "html"
     store = glue_store(built, notebook) if pattern.search(source) else {}
     missing = []
     for match in pattern.finditer(source):
@@ -362,12 +365,16 @@ def probe_project(folder: Path, external: Path | None) -> Path:
 
 
 def probe_build(project: Path, output: Path) -> tuple[int, str, str | None]:
-    """Build the probe book; return the exit code, the log and the page's text (None if absent)."""
+    """Build the probe book; return the exit code, the log and the text of the page in both
+    editions (None if either is absent)."""
     from tools.build_book import build
 
     returncode, log = build(output, capture=True, root=project)
-    page = output / "_build" / "html" / "probe.html"
-    return returncode, log, main_text(page.parent, page.name) if page.is_file() else None
+    html = output / "_build" / "html"
+    pages = [html / "probe.html", html / "zh" / "probe.html"]  # both editions
+    if not all(page.is_file() for page in pages):
+        return returncode, log, None
+    return returncode, log, " || ".join(main_text(page.parent, page.name) for page in pages)
 
 
 def replace_in_place(path: Path, old: bytes, new: bytes) -> None:

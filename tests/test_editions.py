@@ -7,6 +7,7 @@ source checks need no build; the page checks read the book the tests build (conf
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -21,7 +22,11 @@ NOTEBOOKS = book_notebooks()
 EXPRESSION = re.compile(r"\{eval\}`(\w+)\.(\w+)`")
 LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 #: A number as a page shows a computed value: with decimals or thousands separators.
-COMPUTED_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+\.\d+")
+COMPUTED_NUMBER = re.compile(
+    r"(?<![\w.])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|(?<![\w.,])[0-9]+\.[0-9]+"
+)
+#: Any number written in ASCII digits.
+ANY_NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 #: Five or more English words in a row: a sentence left in English.
 ENGLISH_RUN = re.compile(r"(?:[A-Za-z][A-Za-z'’-]*[\s,;:]+){4,}[A-Za-z][A-Za-z'’-]*")
 
@@ -185,21 +190,48 @@ def test_every_page_has_its_twin_and_links_to_it(built_book, page):
         assert link["hreflang"] == lang
 
 
-def _computed_numbers(html: Path, page: str) -> list[str]:
-    return sorted(set(COMPUTED_NUMBER.findall(main_text(html, page, without_code=True))))
+def _computed_numbers(html: Path, page: str) -> tuple[list[str], set[float]]:
+    """The computed numbers of a page as written, and the values of every number on it."""
+    text = main_text(html, page, without_code=True)
+    values = {float(n.replace(",", "")) for n in ANY_NUMBER.findall(text) if n.strip(",")}
+    return sorted(set(COMPUTED_NUMBER.findall(text))), values
+
+
+def unmatched(numbers: list[str], other_values: set[float]) -> list[str]:
+    """The numbers that the twin page does not show: neither as written nor as the same quantity
+    in a unit 10 to 10,000 times larger or smaller (979.9 billion yuan is 9,799 亿元), leaving
+    out powers of ten (a unit such as "10,000 yuan", written 万元)."""
+    missing = []
+    for number in numbers:
+        value = float(number.replace(",", ""))
+        if value >= 10 and math.log10(value).is_integer():
+            continue
+        scaled = {round(value * 10.0**k, 6) for k in range(-4, 5)}
+        if not scaled & {round(v, 6) for v in other_values}:
+            missing.append(number)
+    return missing
 
 
 @pytest.mark.book
 @pytest.mark.parametrize("page", PAGES)
 def test_a_chinese_page_shows_its_english_twins_numbers(built_book, page):
     """Both editions come from one execution: a page and its twin show the same computed numbers
-    (every number with decimals or thousands separators)."""
+    (every number with decimals or thousands separators), the same quantity in both."""
     html, _ = built_book
-    english, chinese = _computed_numbers(html, page), _computed_numbers(html, f"zh/{page}")
-    assert english == chinese, (
-        f"{page}: only in English {sorted(set(english) - set(chinese))}, "
-        f"only in Chinese {sorted(set(chinese) - set(english))}"
+    english, english_values = _computed_numbers(html, page)
+    chinese, chinese_values = _computed_numbers(html, f"zh/{page}")
+    only_english, only_chinese = (
+        unmatched(english, chinese_values),
+        unmatched(chinese, english_values),
     )
+    assert only_english == only_chinese == [], (
+        f"{page}: only in English {only_english}, only in Chinese {only_chinese}"
+    )
+
+
+def test_the_numbers_check_matches_units_and_finds_a_different_number():
+    assert unmatched(["979.9", "10,000"], {9799.0}) == []
+    assert unmatched(["27.6"], {27.5, 276.1}) == ["27.6"]
 
 
 def english_sentences(text: str) -> list[str]:
@@ -230,11 +262,19 @@ def test_the_chinese_edition_has_no_english_sentence(built_book, page):
     soup = BeautifulSoup((html / "zh" / page).read_text(encoding="utf-8"), "html.parser")
     main = soup.select_one("main") or soup
     kept_as_written = (
-        "div.cell_input, pre, code, .bibliography, .citation, cite, q, "
+        "div.cell_input, pre, code, .bibliography, .citation, cite, q, .bibtex-citation, "
         # the glossary's term lines ("English (中文)", their anchors) and citations of authors
         'dl.glossary > dt, a[href*="references.html#"]'
     )
     for kept in main.select(kept_as_written):
         kept.decompose()
+    for item in main.select("li"):  # a cited source's title, as published, is in italics
+        if item.select_one('a[href*="references.html#"], .bibtex-citation'):
+            for title in item.select("em"):
+                title.decompose()
+    # Not shown to a reader: what shows without scripts, and the interactive tables' placeholder
+    # row ("Loading ITables…"), which their script replaces with the rows.
+    for hidden in main.select('noscript, table[id^="itables_"] > tbody'):
+        hidden.decompose()
     found = english_sentences(" ".join(main.get_text(" ").split()))
     assert found == [], f"zh/{page} has English prose: {found[:10]}"

@@ -134,8 +134,15 @@ def _replay_record(notebook_path: Path, replayed: dict[int, tuple[str, ...]]) ->
 
 
 def _remove_page(build_dir: Path, root: Path, notebook: Path) -> None:
-    page = build_dir / "html" / notebook.relative_to(root).with_suffix(".html")
-    page.unlink(missing_ok=True)
+    """Remove the notebook's page from both editions (and from the Chinese edition's own build,
+    which a later build copies into ``html/zh``)."""
+    page = notebook.relative_to(root).with_suffix(".html")
+    for html in (
+        build_dir / "html",
+        build_dir / "html" / CHINESE_FOLDER,
+        build_dir / CHINESE_BUILD / "_build" / "html",
+    ):
+        (html / page).unlink(missing_ok=True)
 
 
 def _up_to_date(build_dir: Path, recorded: dict, key: str) -> bool:
@@ -326,9 +333,11 @@ def chinese_config(root: Path, build_dir: Path) -> tuple[Path, Path]:
     sphinx = config["sphinx"]["config"]
     sphinx["language"] = "zh_CN"
     sphinx["numfig_format"] = {"figure": "图 %s"}
+    sphinx["nb_code_prompt_show"] = "显示代码"
+    sphinx["nb_code_prompt_hide"] = "隐藏代码"
     sphinx["nb_custom_formats"][".ipynb"][1]["language"] = "zh"
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    for part in toc["parts"]:
+    for part in toc.get("parts", []):
         part["caption"] = CHINESE_CAPTIONS[part["caption"]]
     folder = build_dir / CHINESE_BUILD
     folder.mkdir(parents=True, exist_ok=True)
