@@ -302,7 +302,11 @@ def build(
         report("\n\n".join(failures))
         report(f"The book was not built: {len(failures)} notebook(s) could not be executed.")
         return 1, "".join(log)
-    stamp, current = build_dir / BOOK_STAMP, book_digest(root, build_dir) + ",".join(editions)
+    # What Sphinx reads: the sources, the outputs, and the Chinese edition's configuration.
+    digest = hashlib.sha256(book_digest(root, build_dir).encode() + ",".join(editions).encode())
+    for path in chinese_config(root, build_dir):
+        digest.update(path.read_bytes())
+    stamp, current = build_dir / BOOK_STAMP, digest.hexdigest()
     pages = (build_dir / "html" / "index.html", build_dir / "html" / CHINESE_FOLDER / "index.html")
     if all(page.is_file() for page in pages) and stamp.is_file():
         if stamp.read_text().strip() == current:
