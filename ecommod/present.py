@@ -403,8 +403,10 @@ def interactive_table(
                 lambda v: translate(v, language) if isinstance(v, str) else v
             )
         translated.columns = [translate(str(c), language) for c in shown.columns]
-        # One id per language: a kernel showing both editions' tables keeps them apart.
-        digest = hashlib.sha256(f"{table_id}/{language}".encode()).hexdigest()[:8]
+        # One id per language (the English one as before): a kernel showing both editions'
+        # tables keeps them apart.
+        key = table_id if language == "en" else f"{table_id}/{language}"
+        digest = hashlib.sha256(key.encode()).hexdigest()[:8]
         return HTML(
             itables.to_html_datatable(
                 translated,

@@ -498,7 +498,7 @@ def search_results(page, site: str, term: str) -> list[str]:
     """The pages (paths relative to the site) that the book's search page lists for ``term``."""
     page.goto(f"{site}/search.html?q={term}", wait_until="networkidle")
     page.wait_for_function(
-        "() => /Search finished|did not match/.test("
+        "() => /Search finished|did not match|搜索完成|没有匹配到/.test("
         "document.querySelector('.search-summary')?.innerText)",
         timeout=15_000,
     )
@@ -510,7 +510,7 @@ def search_results(page, site: str, term: str) -> list[str]:
     ("term", "chapter"),
     [
         ("网上零售额", "zh/notebooks/00_market.html"),
-        ("普惠金融", "zh/notebooks/03_segments.html"),
+        ("合作社", "zh/notebooks/03_segments.html"),
         ("耦合", "zh/notebooks/02_path.html"),
     ],
 )
