@@ -284,3 +284,16 @@ def test_in_languages_data_is_the_first_output_language():
 def test_in_languages_needs_a_callable():
     with pytest.raises(TypeError, match="make must be a callable"):
         InLanguages("网上零售额")
+
+
+def test_recordings_nest_and_close_in_any_order_of_equal_contents():
+    """A recording inside another (a cached result computed inside another) collects its own
+    twins, and the outer one collects them too; two with equal contents close cleanly."""
+    with language.recording() as outer:
+        with language.recording() as inner:
+            pass
+        assert inner == outer == {}
+        with language.recording() as second:
+            t("nested recording", "嵌套记录")
+    assert second == outer == {"nested recording": "嵌套记录"}
+    assert language._recordings == []
