@@ -52,12 +52,25 @@ def test_every_chapter_suggests_something_to_try():
     ]
 
 
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory) -> dict:
+    """Every suggestion's variant of its chapter, executed in one batch (one kernel per core),
+    by case id."""
+    folder = tmp_path_factory.mktemp("what_to_try")
+    variants = {}
+    for case in CASES:
+        path, suggestion = case.values
+        notebook = nbformat.read(path, as_version=4)
+        with_parameters(notebook, suggestion)
+        variant = folder / f"{len(variants):02d}_{path.name}"
+        nbformat.write(notebook, variant)
+        variants[variant] = case.id
+    results = execute_notebooks.execute(list(variants), report=lambda line: None, root=folder)
+    return {variants[result.path]: result for result in results}
+
+
 @pytest.mark.parametrize(("path", "suggestion"), CASES)
-def test_a_suggestion_runs_and_its_prose_has_its_numbers(path, suggestion, tmp_path):
-    notebook = nbformat.read(path, as_version=4)
-    with_parameters(notebook, suggestion)
-    variant = tmp_path / path.name
-    nbformat.write(notebook, variant)
-    (result,) = execute_notebooks.execute([variant], report=lambda line: None, root=tmp_path)
+def test_a_suggestion_runs_and_its_prose_has_its_numbers(path, suggestion, executed, request):
+    result = executed[request.node.callspec.id]
     assert not result.error, f"{path.name} with {suggestion}:\n{result.error[-2000:]}"
     prose.user_expressions(result.notebook, f"{path.name} with {suggestion}")
