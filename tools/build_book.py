@@ -304,7 +304,8 @@ def build(
         return 1, "".join(log)
     # What Sphinx reads: the sources, the outputs, and the Chinese edition's configuration.
     digest = hashlib.sha256(book_digest(root, build_dir).encode() + ",".join(editions).encode())
-    for path in chinese_config(root, build_dir):
+    chinese_files = chinese_config(root, build_dir)
+    for path in chinese_files:
         digest.update(path.read_bytes())
     stamp, current = build_dir / BOOK_STAMP, digest.hexdigest()
     pages = (build_dir / "html" / "index.html", build_dir / "html" / CHINESE_FOLDER / "index.html")
@@ -314,7 +315,11 @@ def build(
             return 0, "".join(log)
     stamp.unlink(missing_ok=True)
     returncode, sphinx_log = _build_editions(
-        root, output, started, capture=capture, editions=editions
+        root,
+        output,
+        started,
+        capture=capture,
+        chinese_files=chinese_files if "zh" in editions else None,
     )
     if returncode == 0:
         stamp.write_text(current + "\n")
@@ -353,18 +358,34 @@ def chinese_config(root: Path, build_dir: Path) -> tuple[Path, Path]:
 
 
 def _build_editions(
-    root: Path, output: Path, started: float, *, capture: bool, editions: tuple[str, ...]
+    root: Path,
+    output: Path,
+    started: float,
+    *,
+    capture: bool,
+    chinese_files: tuple[Path, Path] | None,
 ) -> tuple[int, str]:
-    """Run Sphinx (``jupyter-book build``, warnings as errors) for both editions side by side,
-    then copy the Chinese HTML into ``_build/html/zh``. Returns the exit code and the log."""
+    """Run Sphinx (``jupyter-book build``, warnings as errors) for the English edition and, given
+    its configuration and table of contents (:func:`chinese_config`), the Chinese one side by
+    side, then copy the Chinese HTML into ``_build/html/zh``. Returns the exit code and the log."""
     build_dir = output / "_build"
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     common = ["-W", "-n", "--keep-going"]
     english = [str(jupyter_book), "build", str(root), *common]
     if output != root:
         english += ["--path-output", str(output)]
+    environment = {
+        **os.environ,
+        BUILD_STARTED_ENV_VAR: repr(started),
+        MANIFEST_ENV_VAR: str(build_dir / MANIFEST),
+    }
+    if chinese_files is None:
+        english_run = subprocess.run(
+            english, capture_output=capture, text=True, check=False, env=environment, cwd=root
+        )
+        return english_run.returncode, (english_run.stdout + english_run.stderr) if capture else ""
     chinese_output = build_dir / CHINESE_BUILD
-    config, toc = chinese_config(root, build_dir)
+    config, toc = chinese_files
     chinese = [
         str(jupyter_book),
         "build",
@@ -377,16 +398,6 @@ def _build_editions(
         "--path-output",
         str(chinese_output),
     ]
-    environment = {
-        **os.environ,
-        BUILD_STARTED_ENV_VAR: repr(started),
-        MANIFEST_ENV_VAR: str(build_dir / MANIFEST),
-    }
-    if "zh" not in editions:
-        english_run = subprocess.run(
-            english, capture_output=capture, text=True, check=False, env=environment, cwd=root
-        )
-        return english_run.returncode, (english_run.stdout + english_run.stderr) if capture else ""
     chinese_log = build_dir / "zh-build.log"
     with chinese_log.open("w") as log_file:  # both editions side by side, one per core
         chinese_run = subprocess.Popen(
