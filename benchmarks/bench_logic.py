@@ -12,17 +12,26 @@ machine; the ratio is what to compare between runs):
    ``coupling_coordination`` on a synthetic panel, against loops over rows and indicators, on the
    same data (the two results are checked to agree).
 
+The machine may be shared, so each side is timed by processor time (``time.process_time``, which
+another process's load does not inflate as much as it does the wall clock) and by wall clock, the
+vectorised and loop runs alternate (a burst of load falls on both) and each keeps its best of
+:data:`REPEATS`. Both ratios are printed with the load average before and after. Numerical
+libraries run on one thread (``threadpoolctl``, installed with the pinned requirements), as the
+loop does: processor time then measures work, not threads waiting for each other.
+
 Run from the repository root: python -m benchmarks.bench_logic
 """
 
 from __future__ import annotations
 
 import math
+import os
 import random
 import time
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from ecommod import credit, indices
 
@@ -31,8 +40,8 @@ LOOP_MERCHANTS = 20_000
 PANEL_ROWS = 200_000
 LOOP_PANEL_ROWS = 20_000
 INDICATORS = 4
-#: Each fast measurement is the best of this many runs (the fit at 1,000,000 rows runs once).
-REPEATS = 3
+#: Each side of a comparison keeps the best of this many runs (the fit at 1,000,000 rows runs once).
+REPEATS = 5
 
 
 def _logistic(x: float) -> float:
@@ -119,59 +128,99 @@ def coupling_vectorised(finance: pd.DataFrame, technology: pd.DataFrame) -> pd.S
     return indices.coupling_coordination(*levels)["D"]
 
 
-def _seconds(function, *args, repeats: int = 1) -> tuple[float, object]:
-    """The fastest of ``repeats`` wall-clock runs (the machine is shared) and the result."""
-    best, result = math.inf, None
+def _timed(function, *args) -> tuple[float, float, object]:
+    """Wall-clock and processor seconds of one call, and its result."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = function(*args)
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def _alternating(runs: dict[str, tuple], repeats: int = REPEATS) -> dict[str, dict]:
+    """Run each ``name: (function, *args)`` of ``runs`` in turn, ``repeats`` rounds; per name the
+    best wall-clock and the best processor seconds, and the last result."""
+    best = {name: {"wall": math.inf, "cpu": math.inf} for name in runs}
     for _ in range(repeats):
-        start = time.perf_counter()
-        result = function(*args)
-        best = min(best, time.perf_counter() - start)
-    return best, result
+        for name, (function, *args) in runs.items():
+            wall, cpu, best[name]["result"] = _timed(function, *args)
+            best[name]["wall"] = min(best[name]["wall"], wall)
+            best[name]["cpu"] = min(best[name]["cpu"], cpu)
+    return best
 
 
-def main() -> dict:
+def _comparison(vectorised: dict, rows: int, loop: dict, loop_rows: int) -> dict:
+    """Seconds of each side and the ratio of the loop's seconds per row to the vectorised one's,
+    by processor time and by wall clock."""
+    return {
+        "vectorised_rows": rows,
+        "vectorised_cpu_seconds": vectorised["cpu"],
+        "vectorised_wall_seconds": vectorised["wall"],
+        "loop_rows": loop_rows,
+        "loop_cpu_seconds": loop["cpu"],
+        "loop_wall_seconds": loop["wall"],
+        "ratio_cpu": (loop["cpu"] / loop_rows) / (vectorised["cpu"] / rows),
+        "ratio_wall": (loop["wall"] / loop_rows) / (vectorised["wall"] / rows),
+    }
+
+
+def _simulate_and_score(n: int, scorecard: credit.Scorecard) -> np.ndarray:
+    return scorecard.predict(credit.simulate_merchants(n))
+
+
+def _measure() -> dict:
     results = {}
-
-    simulate_seconds, merchants = _seconds(credit.simulate_merchants, MERCHANTS, repeats=REPEATS)
-    fit_seconds, scorecard = _seconds(credit.fit_scorecard, merchants, credit.DATA_FEATURES)
-    score_seconds, _ = _seconds(scorecard.predict, merchants, repeats=REPEATS)
-    loop_seconds, _ = _seconds(merchants_row_by_row, LOOP_MERCHANTS, scorecard, repeats=REPEATS)
-    drawn_and_scored = simulate_seconds + score_seconds
+    merchants = credit.simulate_merchants(MERCHANTS)
+    fit_wall, fit_cpu, scorecard = _timed(credit.fit_scorecard, merchants, credit.DATA_FEATURES)
+    del merchants  # the runs below draw their own
+    best = _alternating(
+        {
+            "vectorised": (_simulate_and_score, MERCHANTS, scorecard),
+            "loop": (merchants_row_by_row, LOOP_MERCHANTS, scorecard),
+        }
+    )
     results["merchants: simulate + fit + score"] = {
         "vectorised_rows": MERCHANTS,
-        "vectorised_seconds": simulate_seconds + fit_seconds + score_seconds,
+        "vectorised_cpu_seconds": best["vectorised"]["cpu"] + fit_cpu,
+        "vectorised_wall_seconds": best["vectorised"]["wall"] + fit_wall,
     }
-    results["merchants: simulate + score"] = {
-        "vectorised_rows": MERCHANTS,
-        "vectorised_seconds": drawn_and_scored,
-        "loop_rows": LOOP_MERCHANTS,
-        "loop_seconds": loop_seconds,
-        "ratio_per_row": (loop_seconds / LOOP_MERCHANTS) / (drawn_and_scored / MERCHANTS),
-    }
+    results["merchants: simulate + score"] = _comparison(
+        best["vectorised"], MERCHANTS, best["loop"], LOOP_MERCHANTS
+    )
 
     rng = np.random.default_rng(0)
     finance = pd.DataFrame(rng.lognormal(size=(PANEL_ROWS, INDICATORS))).add_prefix("f")
     technology = pd.DataFrame(rng.lognormal(size=(PANEL_ROWS, INDICATORS))).add_prefix("t")
-    vector_seconds, _ = _seconds(coupling_vectorised, finance, technology, repeats=REPEATS)
     small_f, small_t = finance.iloc[:LOOP_PANEL_ROWS], technology.iloc[:LOOP_PANEL_ROWS]
-    loop_seconds, loop_d = _seconds(
-        coupling_row_by_row,
-        small_f.to_numpy().tolist(),
-        small_t.to_numpy().tolist(),
-        repeats=REPEATS,
+    best = _alternating(
+        {
+            "vectorised": (coupling_vectorised, finance, technology),
+            "loop": (
+                coupling_row_by_row,
+                small_f.to_numpy().tolist(),
+                small_t.to_numpy().tolist(),
+            ),
+        }
     )
-    np.testing.assert_allclose(loop_d, coupling_vectorised(small_f, small_t), rtol=1e-9)
-    results["coupling"] = {
-        "vectorised_rows": PANEL_ROWS,
-        "vectorised_seconds": vector_seconds,
-        "loop_rows": LOOP_PANEL_ROWS,
-        "loop_seconds": loop_seconds,
-        "ratio_per_row": (loop_seconds / LOOP_PANEL_ROWS) / (vector_seconds / PANEL_ROWS),
-    }
-    table = pd.DataFrame(results).T[
-        ["vectorised_rows", "vectorised_seconds", "loop_rows", "loop_seconds", "ratio_per_row"]
-    ]
-    print(table.to_string(float_format=lambda v: f"{v:,.2f}"))
+    np.testing.assert_allclose(
+        best["loop"]["result"], coupling_vectorised(small_f, small_t), rtol=1e-9
+    )
+    results["coupling"] = _comparison(best["vectorised"], PANEL_ROWS, best["loop"], LOOP_PANEL_ROWS)
+    return results
+
+
+def main() -> dict:
+    load_before = os.getloadavg()
+    with threadpool_limits(limits=1):
+        results = _measure()
+    load_after = os.getloadavg()
+    table = pd.DataFrame(results).T
+    print(table.to_string(float_format=lambda v: f"{v:,.2f}", na_rep=""))
+    print(
+        f"load average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} "
+        f"{load_before[2]:.2f}, after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; "
+        f"numerical libraries on 1 thread; best of {REPEATS} alternating runs"
+    )
+    results["load_average_before"] = load_before
+    results["load_average_after"] = load_after
     return results
 
 

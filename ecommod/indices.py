@@ -156,7 +156,7 @@ def normalise(
             values[:, position] = 1.0 - values[:, position]
     if beyond == "clip":
         np.clip(values, 0.0, 1.0, out=values)
-    return pd.DataFrame(values, index=frame.index, columns=frame.columns)
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns, copy=False)
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,9 @@ def entropy_weights(normalised: pd.DataFrame) -> pd.Series:
         column = normalised.columns[totals == 0][0]
         raise ValueError(f"normalised column {column!r} is zero in every row: it has no entropy")
     # Σ p ln p with p = x / T equals Σ x ln x / T − ln T (0 · ln 0 = 0): no array of shares.
-    logs = np.log(values, out=np.zeros_like(values), where=values > 0)
+    with np.errstate(divide="ignore"):
+        logs = np.log(values)
+    logs[values == 0] = 0.0
     x_log_x = np.einsum("ij,ij->j", values, logs)
     entropy = -(x_log_x / totals - np.log(totals)) / np.log(rows)
     divergence = 1.0 - entropy
@@ -264,7 +266,7 @@ def composite_index(normalised: pd.DataFrame, weights: pd.Series) -> pd.Series:
     if not np.isclose(weights.sum(), 1.0):
         raise ValueError(f"weights must sum to 1, got {weights.sum():.6g}")
     combined = values @ weights.reindex(normalised.columns).to_numpy(dtype=float)
-    return pd.Series(combined, index=normalised.index, name="index")
+    return pd.Series(combined, index=normalised.index, name="index", copy=False)
 
 
 def coupling_coordination(
@@ -321,7 +323,9 @@ def coupling_coordination(
     development += beta * b
     coordination = coupling * development
     np.sqrt(coordination, out=coordination)
-    return pd.DataFrame({"C": coupling, "T": development, "D": coordination}, index=u1.index)
+    return pd.DataFrame(
+        {"C": coupling, "T": development, "D": coordination}, index=u1.index, copy=False
+    )
 
 
 def coordination_level(d: pd.Series, *, language: str = "en") -> pd.Series:

@@ -28,6 +28,28 @@ def test_simulation_is_deterministic_and_matches_its_assumptions(merchants):
         assert (merchants[amount] >= 0).all(), amount
 
 
+def test_population_and_scores_do_not_depend_on_the_block_size(merchants, monkeypatch):
+    """Columns are drawn and scores summed a block of rows at a time (credit.BLOCK): with blocks
+    of 999 rows (20,000 rows: 21 blocks, the last one short) the population and the predicted
+    PDs are the same numbers as with one block, and the PDs are the scorecard's formula
+    (logistic of the intercept plus the standardised features times the coefficients)."""
+    card = credit.fit_scorecard(merchants, credit.DATA_FEATURES)
+    one_block = card.predict(merchants)
+    monkeypatch.setattr(credit, "BLOCK", 999)
+    pd.testing.assert_frame_equal(credit.simulate_merchants(20_000, seed=3), merchants)
+    np.testing.assert_array_equal(card.predict(merchants), one_block)
+    design = np.column_stack(
+        [
+            np.log1p(merchants[f]) if f in credit.LOG_FEATURES else merchants[f]
+            for f in card.features
+        ]
+    )
+    log_odds = card.coefficients.iloc[0] + ((design - card.means) / card.scales) @ (
+        card.coefficients.iloc[1:].to_numpy()
+    )
+    np.testing.assert_allclose(one_block, 1 / (1 + np.exp(-log_odds)), rtol=1e-12)
+
+
 def test_every_assumption_is_documented():
     table = present.assumptions_table(credit.MerchantAssumptions())
     assert table["unit"].str.len().gt(0).all()
