@@ -179,7 +179,7 @@ def test_uneven_gains_by_hand():
     assert low < point < high < 1.0
     with pytest.raises(ValueError, match="values must have a positive mean"):
         challenges.uneven_gains(finance, technology.iloc[::-1].set_axis([2015, 2023]), 2015, 2023)
-    with pytest.raises(ValueError, match="finance year must be one of"):
+    with pytest.raises(ValueError, match=r"start \(a year of finance\) must be one of"):
         challenges.uneven_gains(finance, technology, 2011, 2023)
     # averaged ends: with two identical years at each end the gains are the same
     both = pd.concat([finance, finance.rename(index={2015: 2016, 2023: 2022})]).sort_index()

@@ -232,7 +232,7 @@ def test_stage_indices_keep_past_values_when_a_year_is_added():
     moving_after = path.stage_indices(panel, base_years=(2015, 2020))
     moved = moving_after[moving_after["year"] <= 2019].reset_index(drop=True)
     assert not np.allclose(moved["process"], moving_before["process"])
-    with pytest.raises(ValueError, match="base must select at least 2 rows"):
+    with pytest.raises(ValueError, match=r"base_years \(2030, 2031\) must cover at least 2"):
         path.stage_indices(panel, base_years=(2030, 2031))
 
 
