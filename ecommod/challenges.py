@@ -87,7 +87,7 @@ def rank_correlation(first: pd.Series, second: pd.Series) -> pd.Series:
     validate.instance("second", second, pd.Series, "a pandas Series member -> value")
     both = pd.concat([first, second], axis=1, join="inner").dropna()
     if len(both) < 3:
-        raise ValueError(f"the two measures share {len(both)} members; at least 3 are needed")
+        raise ValueError(f"first and second share {len(both)} members; at least 3 are needed")
     validate.array("first", both.iloc[:, 0])
     validate.array("second", both.iloc[:, 1])
     result = spearmanr(both.iloc[:, 0], both.iloc[:, 1])
@@ -335,7 +335,7 @@ def sigma_timing(sd_log: pd.Series, share: float = 0.8) -> pd.Series:
     validate.instance("sd_log", sd_log, pd.Series, "a pandas Series year -> dispersion")
     if len(sd_log) < 2:
         raise ValueError(f"sd_log must have at least 2 years, got {len(sd_log)}")
-    values = pd.Series(validate.array("sd_log", sd_log), index=sd_log.index)
+    values = pd.Series(validate.array("sd_log", sd_log, low=0.0), index=sd_log.index)
     change = float(values.iloc[-1] - values.iloc[0])
     result = {
         "change": change,

@@ -870,9 +870,12 @@ def calendar_and_provinces(stage_index: pd.DataFrame, columns=STAGES) -> pd.Data
     and ``rest`` (provinces moving differently over time)."""
     from ecommod import indices
 
+    validate.instance("stage_index", stage_index, pd.DataFrame, "a pandas DataFrame")
     validate.instance("columns", columns, list | tuple, "a list of column names")
+    if not columns:
+        raise ValueError("columns must name at least one column of stage_index, got []")
     for column in columns:
-        validate.text("columns", column)
+        validate.one_of("columns", column, set(stage_index.columns) - set(_KEYS))
     _check_stage_table("stage_index", stage_index, columns)
     rows = {
         column: indices.variance_decomposition(stage_index, column, period="year", unit="prov_code")

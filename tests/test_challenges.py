@@ -354,7 +354,7 @@ def test_rank_correlation_by_hand():
     reversed_ranks = pd.Series([4.0, 3.0, 2.0, 1.0], index=list("abcd"))
     assert challenges.rank_correlation(first, reversed_ranks)["rho"] == pytest.approx(-1.0)
     assert challenges.rank_correlation(first, first**2)["rho"] == pytest.approx(1.0)
-    with pytest.raises(ValueError, match="the two measures share 2 members"):
+    with pytest.raises(ValueError, match="first and second share 2 members"):
         challenges.rank_correlation(first, first.iloc[:2])
 
 
