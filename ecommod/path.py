@@ -281,11 +281,19 @@ def _check_working_capital(a: WorkingCapitalAssumptions) -> None:
     validate.share("cost_of_goods_share", a.cost_of_goods_share)
     validate.non_negative("inventory_days", a.inventory_days, unit="days")
     validate.in_range(
-        "inventory_gap_days", a.inventory_gap_days, 0.0, a.inventory_days, unit="days"
+        "inventory_gap_days",
+        a.inventory_gap_days,
+        0.0,
+        a.inventory_days,
+        unit="days (at most inventory_days)",
     )
     validate.non_negative("settlement_days", a.settlement_days, unit="days")
     validate.in_range(
-        "embedded_settlement_days", a.embedded_settlement_days, 0.0, a.settlement_days, unit="days"
+        "embedded_settlement_days",
+        a.embedded_settlement_days,
+        0.0,
+        a.settlement_days,
+        unit="days (at most settlement_days)",
     )
     validate.non_negative("payable_days", a.payable_days, unit="days")
     validate.in_range("bank_rate", a.bank_rate, 0.0, 1.0, unit="per year")

@@ -285,14 +285,18 @@ class SellerProfile:
             "property_share",
         ):
             validate.share(name, getattr(self, name))
-        validate.count("useful_life_years", self.useful_life_years)
+        _check_useful_life(self.useful_life_years)
         validate.in_range("discount_rate", self.discount_rate, 0.0, 1.0, unit="per year")
         validate.non_negative("registration_cost_yuan", self.registration_cost_yuan, unit="yuan")
         validate.positive("financing_need_share", self.financing_need_share)
         validate.non_negative("sales_volatility", self.sales_volatility)
         validate.non_negative("shock_rate", self.shock_rate, unit="per year")
         validate.in_range(
-            "net_margin", self.net_margin, -1.0, self.contribution_margin, unit="share of sales"
+            "net_margin",
+            self.net_margin,
+            -1.0,
+            self.contribution_margin,
+            unit="share of sales (at most contribution_margin)",
         )
 
 
@@ -657,6 +661,15 @@ LEVERS = tuple(field.name for field in dataclasses.fields(PolicyScenario))
 # --- 1. valuing the data asset -----------------------------------------------------------------
 
 
+#: The longest useful life of data the valuation takes (years): the income and cost sums have
+#: converged long before, and each year is an array of the sellers' values.
+MAX_USEFUL_LIFE_YEARS = 100
+
+
+def _check_useful_life(useful_life_years) -> int:
+    return validate.integer("useful_life_years", useful_life_years, 1, MAX_USEFUL_LIFE_YEARS)
+
+
 def _broadcast_float(name: str, value, low: float = -math.inf, high: float = math.inf):
     return validate.array(name, np.atleast_1d(value), low=low, high=high)
 
@@ -664,7 +677,7 @@ def _broadcast_float(name: str, value, low: float = -math.inf, high: float = mat
 def income_factor(useful_life_years: int, decay_rate, discount_rate) -> np.ndarray:
     """Σ_{t=1..L} (1 − decay)^(t−1) / (1 + discount)^t: years of first-year earnings the data are
     worth (income approach). Arrays broadcast."""
-    validate.count("useful_life_years", useful_life_years)
+    _check_useful_life(useful_life_years)
     decay = _broadcast_float("decay_rate", decay_rate, 0.0, 1.0)
     discount = _broadcast_float("discount_rate", discount_rate, 0.0, 1.0)
     years = np.arange(1, useful_life_years + 1).reshape((-1,) + (1,) * np.ndim(decay * discount))
@@ -687,7 +700,7 @@ def cost_value(annual_sales_yuan, data_cost_share, useful_life_years: int, decay
     sales = _broadcast_float("annual_sales_yuan", annual_sales_yuan, 0.0)
     cost = _broadcast_float("data_cost_share", data_cost_share, 0.0, 1.0)
     decay = _broadcast_float("decay_rate", decay_rate, 0.0, 1.0)
-    validate.count("useful_life_years", useful_life_years)
+    _check_useful_life(useful_life_years)
     ages = np.arange(useful_life_years).reshape((-1,) + (1,) * np.ndim(decay))
     return sales * cost * np.sum((1.0 - decay) ** ages, axis=0)
 
@@ -845,7 +858,7 @@ def sales_index(
     sigma = _seller_column("sales_volatility", sales_volatility, sellers, 0.0)
     rate = _seller_column("shock_rate", shock_rate, sellers, 0.0)
     size = _seller_column("shock_size", shock_size, sellers, 0.0, 1.0)
-    validate.number("drift", drift)
+    validate.in_range("drift", drift, -1.0, 1.0, unit="per year")
     dt = 1.0 / MONTHS_PER_YEAR
     # One array, updated in place: fewer large temporaries to allocate and map.
     index = shocks.normal * (sigma * math.sqrt(dt))
