@@ -69,6 +69,8 @@ MODEL_KINDS = {
         pd.Series(["a", "b", "c"]),
         pd.DataFrame({"s": [1.0, 2.0, 3.0]}),
     ),
+    # a target default rate of approved loans: a share above 0
+    "target_rate": kind(0, 0.0, -0.1, 1.1, NAN, INF, True, None, "0.04", []),
     "optional_frame": kind("frame", 1, [], {}, pd.Series([1.0])),
     "seed_list": kind(None, 1, "0", [], (), [-1], [1.5], [None], ["0"], [2**40]),
     "optional_seed": kind(-1, 1.5, NAN, True, 2**40, "1", b"1", []),
@@ -199,21 +201,27 @@ def _approval() -> pd.DataFrame:
 
 
 def _members(scale: float = 1.0) -> pd.DataFrame:
-    """Four provinces over 2015-2019 (made-up, positive, rising on average)."""
+    """Eight provinces over 2015-2019 (made-up, positive, each rising at its own pace; eight, so
+    that a bootstrap draw of one province eight times, with no spread, is rare)."""
+    start = np.array([10.0, 20.0, 30.0, 40.0, 15.0, 25.0, 35.0, 45.0])
+    pace = np.array([1.0, 3.0, 2.0, 5.0, 4.0, 1.5, 2.5, 0.5])
+    years = np.arange(5)[:, None]
     table = pd.DataFrame(
-        {
-            "A": [10.0, 40.0, 42.0, 45.0, 50.0],
-            "B": [20.0, 5.0, 9.0, 12.0, 14.0],
-            "C": [30.0, 30.0, 33.0, 35.0, 36.0],
-            "D": [40.0, 25.0, 30.0, 31.0, 33.0],
-        },
+        scale * start + years * pace * (1 + 0.3 * np.sin(years + pace)),
         index=pd.Index(range(2015, 2020), name="year"),
+        columns=list("ABCDEFGH"),
     )
-    return table * scale + np.arange(5)[:, None] * np.array([1.0, 3.0, 2.0, 5.0])
+    table.columns.name = "province"
+    return table
+
+
+def _technology() -> pd.DataFrame:
+    """The same provinces on a second measure whose gains are spread differently."""
+    return _members(0.5) ** 1.2
 
 
 def _member_groups() -> pd.Series:
-    return pd.Series(["east", "east", "west", "west"], index=list("ABCD"))
+    return pd.Series(["east"] * 4 + ["west"] * 4, index=list("ABCDEFGH"))
 
 
 def _by_start() -> pd.DataFrame:
@@ -512,7 +520,7 @@ REGISTRY: dict[str, Entry] = {
         {"simulated": _insurance}, {"simulated": "frame", "assumptions": "dataclass"}
     ),
     "segments.rural:basis_risk_by_correlation": Entry(
-        {"correlations": [0.6], "n_seasons": 50, "n_farms": 10, "seed": 0},
+        {"correlations": [0.6], "n_seasons": 200, "n_farms": 10, "seed": 0},
         {"correlations": "array", "n_seasons": "size", "n_farms": "size", "seed": "seed"},
     ),
     "segments.rural:loss_rate_at_coverage": Entry(
@@ -562,13 +570,13 @@ REGISTRY: dict[str, Entry] = {
         {
             "seeds": "seed_list",
             "n_merchants": "size",
-            "max_default_rate": "share",
+            "max_default_rate": "target_rate",
             "claimed": "finite",
         },
     ),
     "segments.rural:rural_credit_approval": Entry(
         {"split": _scored, "max_default_rate": 0.04},
-        {"split": "dataclass", "max_default_rate": "share"},
+        {"split": "dataclass", "max_default_rate": "target_rate"},
     ),
     "segments.rural:approval_change": Entry(
         {"table": lambda: _approval().copy()}, {"table": "frame", "group": "name"}
@@ -635,7 +643,7 @@ REGISTRY: dict[str, Entry] = {
     "challenges:gains_comparisons": Entry(
         {
             "finance": _members,
-            "technology": lambda: {"share": _members(0.5)},
+            "technology": lambda: {"share": _technology()},
             "headline": "share",
         },
         {"finance": "frame", "technology": "tables", "headline": "name"},
@@ -659,13 +667,13 @@ REGISTRY: dict[str, Entry] = {
         {"first": "finite_series", "second": "finite_series"},
     ),
     "challenges:uneven_gains": Entry(
-        {"finance": _members, "technology": lambda: _members(0.5), "start": 2015, "end": 2019},
+        {"finance": _members, "technology": _technology, "start": 2015, "end": 2019},
         {"finance": "frame", "technology": "frame", "start": "year", "end": "year"},
     ),
     "challenges:uneven_gains_interval": Entry(
         {
             "finance": _members,
-            "technology": lambda: _members(0.5),
+            "technology": _technology,
             "start": 2015,
             "end": 2019,
             "draws": 99,
