@@ -1693,7 +1693,7 @@ def sweep(
     scenarios = _check_scenarios(scenarios)
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise ValueError(f"executor must have a submit method (an Executor), got {executor!r}")
-    single = not isinstance(seed, Sequence)
+    single = not isinstance(seed, Sequence | np.ndarray)
     seeds = [seed] if single else list(seed)
     if not seeds:
         raise ValueError("seed must be an int or a non-empty list of ints, got []")
@@ -1787,7 +1787,7 @@ def lever_effects(
             "rank",
         ]
     ]
-    if isinstance(options.get("seed"), Sequence):
+    if isinstance(options.get("seed"), Sequence | np.ndarray):
         return effects.set_index("seed", append=True).reorder_levels(["seed", "lever"])
     return effects.drop(columns="seed")
 
