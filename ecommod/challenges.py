@@ -32,9 +32,34 @@ from ecommod.present import assumption
 # --- 5.2: how uneven, and is it closing -----------------------------------------------------------
 
 
+def _check_table(name: str, table) -> None:
+    """``table`` is a year x province DataFrame with at least one row and one column."""
+    validate.instance(name, table, pd.DataFrame, "a year x province DataFrame")
+    if table.empty:
+        raise ValueError(f"{name} must have at least one year and one province, got {table.shape}")
+
+
+def _check_tables(name: str, tables) -> None:
+    """``tables`` is a non-empty dict of measure -> year x province DataFrame."""
+    validate.instance(name, tables, dict, "a dict measure -> year x province DataFrame")
+    if not tables:
+        raise ValueError(f"{name} must have at least one measure, got an empty dict")
+    for measure, table in tables.items():
+        _check_table(f"{name}[{measure!r}]", table)
+
+
+def _check_year(name: str, year, table: pd.DataFrame) -> None:
+    """``year`` (not a bool) is a row of ``table``."""
+    if isinstance(year, bool):
+        raise ValueError(f"{name} must be a year of the table, got {year!r}")
+    validate.one_of(name, year, set(table.index))
+
+
 def inequality_trends(panels: dict[str, pd.DataFrame], groups: pd.Series) -> pd.DataFrame:
     """Per measure: Gini and Theil in the first and last year, their change (%), and the share
     of Theil between groups in the last year. ``panels`` maps a measure to a year x member table."""
+    _check_tables("panels", panels)
+    validate.instance("groups", groups, pd.Series, "a pandas Series member -> group")
     rows = {}
     for measure, table in panels.items():
         by_year = inequality.inequality_by_period(table, groups)
@@ -58,9 +83,13 @@ def rank_correlation(first: pd.Series, second: pd.Series) -> pd.Series:
     """Spearman rank correlation of two measures over the members both have (scipy)."""
     from scipy.stats import spearmanr
 
+    validate.instance("first", first, pd.Series, "a pandas Series member -> value")
+    validate.instance("second", second, pd.Series, "a pandas Series member -> value")
     both = pd.concat([first, second], axis=1, join="inner").dropna()
     if len(both) < 3:
-        raise ValueError(f"the two measures share {len(both)} members; at least 3 are needed")
+        raise ValueError(f"first and second share {len(both)} members; at least 3 are needed")
+    validate.array("first", both.iloc[:, 0])
+    validate.array("second", both.iloc[:, 1])
     result = spearmanr(both.iloc[:, 0], both.iloc[:, 1])
     return pd.Series(
         {"rho": float(result.statistic), "p_value": float(result.pvalue), "n": len(both)}
@@ -78,6 +107,8 @@ def _gains(
 ) -> tuple[pd.Series, pd.Series]:
     """Each province's gain in both tables from ``start`` to ``end`` (a year, or a sequence of
     years whose average is taken), provinces in code order."""
+    _check_table("finance", finance)
+    _check_table("technology", technology)
     if set(finance.columns) != set(technology.columns):
         raise ValueError(
             "finance and technology must cover the same provinces, got "
@@ -87,10 +118,12 @@ def _gains(
     gains = []
     for name, table in (("finance", finance), ("technology", technology)):
         levels = []
-        for years in (start, end):
+        for label, years in (("start", start), ("end", end)):
             years = list(years) if isinstance(years, list | tuple) else [years]
+            if not years:
+                raise ValueError(f"{label} must be a year or a non-empty list of years, got []")
             for year in years:
-                validate.one_of(f"{name} year", year, set(table.index))
+                _check_year(f"{label} (a year of {name})", year, table)
             levels.append(table.loc[years, provinces].mean())
         gains.append(levels[1] - levels[0])
     return gains[0], gains[1]
@@ -140,6 +173,9 @@ def uneven_gains_interval(
 ) -> tuple[float, float]:
     """95% percentile interval of :func:`uneven_gains`'s ratio from a bootstrap over provinces
     (the same provinces drawn for both measures, ``draws`` draws, ``seed``)."""
+    _check_table("finance", finance)
+    validate.size("draws", draws, per_item=len(finance.columns))
+    validate.seed("seed", seed)
     uneven_gains(finance, technology, start, end)  # validates the tables, years and means
     finance_gain, technology_gain = _gains(finance, technology, start, end)
     ratios = inequality.bootstrap_members(
@@ -175,6 +211,8 @@ def gains_comparisons(
     ``provinces``. Where a technology measure fell on average its gains have no positive mean:
     the ratio and interval are NaN.
     """
+    _check_table("finance", finance)
+    _check_tables("technology", technology)
     validate.one_of("headline", headline, set(technology))
     common = sorted(set(finance.index) & set(technology[headline].index))
     if len(common) < 2:
@@ -247,6 +285,14 @@ def convergence_table(
     ``controls`` (``conditional_beta``, ``conditional_se``, ``conditional_p_value``), the
     panel fixed-effects β (``panel_beta``, ``panel_se``) and the mechanical limit ``limit`` =
     −1/T (:func:`ecommod.inequality.convergence_by_start`)."""
+    _check_tables("panels", panels)
+    for table in panels.values():
+        _check_year("start", start, table)
+        _check_year("end", end, table)
+    if not end > start:
+        raise ValueError(f"end must come after start, got start={start!r}, end={end!r}")
+    if controls is not None:
+        validate.instance("controls", controls, pd.DataFrame, "a members x variables DataFrame")
     rows = {}
     for measure, table in panels.items():
         window = table.loc[start:end]
@@ -286,7 +332,10 @@ def sigma_timing(sd_log: pd.Series, share: float = 0.8) -> pd.Series:
     ``later_rises``, the steps after it in which σ rose. Where σ did not fall they are NaN.
     """
     validate.in_range("share", share, 0.0, 1.0)
-    values = sd_log.astype(float)
+    validate.instance("sd_log", sd_log, pd.Series, "a pandas Series year -> dispersion")
+    if len(sd_log) < 2:
+        raise ValueError(f"sd_log must have at least 2 years, got {len(sd_log)}")
+    values = pd.Series(validate.array("sd_log", sd_log, low=0.0), index=sd_log.index)
     change = float(values.iloc[-1] - values.iloc[0])
     result = {
         "change": change,
@@ -313,12 +362,26 @@ def sigma_timing(sd_log: pd.Series, share: float = 0.8) -> pd.Series:
     return pd.Series(result, dtype=object)
 
 
+#: The columns of :func:`ecommod.inequality.convergence_by_start` that
+#: :func:`start_year_counts` reads.
+SIGNIFICANCE_COLUMNS = (
+    "beta",
+    "beta_p_value",
+    "sigma_slope",
+    "sigma_p_value",
+    "sigma_start",
+    "sigma_end",
+    "r_squared",
+)
+
+
 def start_year_counts(by_start: pd.DataFrame, significance: float = 0.05) -> pd.Series:
     """How many start years of :func:`ecommod.inequality.convergence_by_start`'s table show each
     result: β < 0 with p < ``significance`` (``beta_negative``), a σ trend < 0 with p <
     ``significance`` (``sigma_falling``), σ at the end below σ at the start (``sigma_lower``),
     out of ``starts``; and the range of β's R² (``r_squared_min``, ``r_squared_max``)."""
     validate.in_range("significance", significance, 0.0, 1.0)
+    validate.columns("by_start", by_start, SIGNIFICANCE_COLUMNS)
     return pd.Series(
         {
             "starts": len(by_start),

@@ -114,6 +114,8 @@ def adoption_scenario(fit: diffusion.DiffusionFit, scenario: AdoptionScenario = 
     Both start from the fitted share in ``scenario.policy_year``; the scenario multiplies p and the
     saturation level from then on. Returns a DataFrame indexed by year (baseline, scenario, gap_pp).
     """
+    validate.instance("fit", fit, diffusion.DiffusionFit, "a DiffusionFit (fit_diffusion)")
+    validate.instance("scenario", scenario, AdoptionScenario, "an AdoptionScenario")
     if fit.model != "bass":
         raise ValueError(f"fit must be a Bass fit (model 'bass'), got {fit.model!r}")
     validate.positive("innovation_multiplier", scenario.innovation_multiplier, unit="times")
@@ -279,11 +281,19 @@ def _check_working_capital(a: WorkingCapitalAssumptions) -> None:
     validate.share("cost_of_goods_share", a.cost_of_goods_share)
     validate.non_negative("inventory_days", a.inventory_days, unit="days")
     validate.in_range(
-        "inventory_gap_days", a.inventory_gap_days, 0.0, a.inventory_days, unit="days"
+        "inventory_gap_days",
+        a.inventory_gap_days,
+        0.0,
+        a.inventory_days,
+        unit="days (at most inventory_days)",
     )
     validate.non_negative("settlement_days", a.settlement_days, unit="days")
     validate.in_range(
-        "embedded_settlement_days", a.embedded_settlement_days, 0.0, a.settlement_days, unit="days"
+        "embedded_settlement_days",
+        a.embedded_settlement_days,
+        0.0,
+        a.settlement_days,
+        unit="days (at most settlement_days)",
     )
     validate.non_negative("payable_days", a.payable_days, unit="days")
     validate.in_range("bank_rate", a.bank_rate, 0.0, 1.0, unit="per year")
@@ -617,10 +627,26 @@ def stage_indices(
 
     validate.share("technology_weight", technology_weight)
     validate.columns("panel", panel, _KEYS)
+    validate.instance("indicators", indicators, dict, "a dict stage -> {part: columns}")
     if set(indicators) != set(STAGES):
         raise ValueError(
             f"indicators must have one entry per stage {STAGES}, got {list(indicators)}"
         )
+    for stage in STAGES:
+        validate.instance(
+            f"indicators[{stage!r}]", indicators[stage], dict, "a dict part -> columns"
+        )
+        if set(indicators[stage]) != set(PARTS):
+            raise ValueError(
+                f"indicators[{stage!r}] must have one entry per part {PARTS}, "
+                f"got {list(indicators[stage])}"
+            )
+    if base_years is not None:
+        validate.instance("base_years", base_years, tuple | list, "(first, last) years")
+        if len(base_years) != 2:
+            raise ValueError(f"base_years must be (first, last) years, got {base_years!r}")
+        for year in base_years:
+            validate.integer("base_years", year, 1900, 2100)
     first, last = indices.BASE_YEARS if base_years is None else base_years
     if not first <= last:
         raise ValueError(f"base_years must be (first, last) with first <= last, got {base_years}")
@@ -628,6 +654,11 @@ def stage_indices(
     validate.columns("panel", panel, needed)
     complete = panel.dropna(subset=needed).sort_values(_KEYS).reset_index(drop=True)
     in_base = complete["year"].between(first, last).to_numpy()
+    if in_base.sum() < 2:
+        raise ValueError(
+            f"base_years ({first}, {last}) must cover at least 2 complete rows of panel, "
+            f"got {int(in_base.sum())}"
+        )
     result = complete[_KEYS].copy()
     weights = {}
     for stage in STAGES:
@@ -715,6 +746,16 @@ class StageThresholds:
         return tuple(validate.share(s, getattr(self, s)) for s in STAGES)
 
 
+def _check_stage_table(name: str, table, columns=STAGES) -> None:
+    """``table`` is a DataFrame of province-years (prov_code, year) with at least one row and
+    finite numbers in each of ``columns`` (a stage-index table of :func:`stage_indices`)."""
+    validate.columns(name, table, [*_KEYS, *columns])
+    if table.empty:
+        raise ValueError(f"{name} must have at least one province-year, got an empty table")
+    for column in columns:
+        validate.array(f"{name}[{column!r}]", table[column])
+
+
 def _stages(values: np.ndarray, limits) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For an (n, 3) array of stage indices: which pass, the stage reached in order, and
     whether a later index passes while an earlier one does not (out of order)."""
@@ -750,7 +791,8 @@ def classify_stages(
     an earlier one's does not: a row the paper's order does not describe. ``reached`` lists which
     indices pass ("I", "P", "E", "-" for not). Deterministic: comparisons only, rows in key order.
     """
-    validate.columns("stage_index", stage_index, [*_KEYS, *STAGES])
+    _check_stage_table("stage_index", stage_index)
+    validate.instance("thresholds", thresholds, StageThresholds, "a StageThresholds")
     ordered = stage_index.sort_values(_KEYS).reset_index(drop=True)
     passed, stage, out_of_order = _stages(
         ordered[list(STAGES)].to_numpy(dtype=float), thresholds.values()
@@ -765,6 +807,14 @@ def classify_stages(
     return result
 
 
+def _check_classified(classified, columns: list[str]) -> None:
+    """``classified`` is :func:`classify_stages`'s table: whole stages 0-3, at least one row."""
+    validate.columns("classified", classified, [*_KEYS, *columns])
+    if classified.empty:
+        raise ValueError("classified must have at least one province-year, got an empty table")
+    validate.array("classified['stage']", classified["stage"], low=0, high=len(STAGES))
+
+
 def stage_changes(classified: pd.DataFrame) -> pd.DataFrame:
     """Year-to-year moves of each province: one row per province and pair of consecutive years.
 
@@ -772,7 +822,7 @@ def stage_changes(classified: pd.DataFrame) -> pd.DataFrame:
     "advance" (one stage up), "skip" (more than one stage up in a year) or "reversal" (down).
     Pairs whose years are not consecutive (a gap in the panel) are left out.
     """
-    validate.columns("classified", classified, [*_KEYS, "stage"])
+    _check_classified(classified, ["stage"])
     ordered = classified.sort_values(_KEYS).reset_index(drop=True)
     consecutive = _consecutive(ordered)
     stage = ordered["stage"].to_numpy()
@@ -814,7 +864,7 @@ def _order_summary(out_of_order: np.ndarray, moves: np.ndarray) -> dict[str, flo
 def order_summary(classified: pd.DataFrame) -> dict[str, float]:
     """How well the paper's order describes a classification: counts and shares of
     province-years out of order, and of skips and reversals among year-to-year moves."""
-    validate.columns("classified", classified, [*_KEYS, "stage", "out_of_order"])
+    _check_classified(classified, ["stage", "out_of_order"])
     ordered = classified.sort_values(_KEYS)
     moves = _moves(ordered["stage"].to_numpy(), _consecutive(ordered))
     return _order_summary(ordered["out_of_order"].to_numpy(), moves)
@@ -828,7 +878,13 @@ def calendar_and_provinces(stage_index: pd.DataFrame, columns=STAGES) -> pd.Data
     and ``rest`` (provinces moving differently over time)."""
     from ecommod import indices
 
-    validate.columns("stage_index", stage_index, [*_KEYS, *columns])
+    validate.instance("stage_index", stage_index, pd.DataFrame, "a pandas DataFrame")
+    validate.instance("columns", columns, list | tuple, "a list of column names")
+    if not columns:
+        raise ValueError("columns must name at least one column of stage_index, got []")
+    for column in columns:
+        validate.one_of("columns", column, set(stage_index.columns) - set(_KEYS))
+    _check_stage_table("stage_index", stage_index, columns)
     rows = {
         column: indices.variance_decomposition(stage_index, column, period="year", unit="prov_code")
         for column in columns
@@ -844,7 +900,7 @@ def lead_over_the_year(stage_index: pd.DataFrame) -> pd.DataFrame:
     """Each province's average lead over its year on each stage index: the mean over its years
     of (its index - that year's mean over the provinces), so the calendar trend is taken out.
     One row per province (prov_code), one column per stage, in index points."""
-    validate.columns("stage_index", stage_index, [*_KEYS, *STAGES])
+    _check_stage_table("stage_index", stage_index)
     values = stage_index[[*_KEYS, *STAGES]]
     year_means = values.groupby("year")[list(STAGES)].transform("mean")
     lead = values[list(STAGES)] - year_means
@@ -855,7 +911,16 @@ def lead_over_the_year(stage_index: pd.DataFrame) -> pd.DataFrame:
 def threshold_sensitivity(stage_index: pd.DataFrame, levels) -> pd.DataFrame:
     """:func:`order_summary` and the share of province-years in each stage, for every combination
     of thresholds drawn from ``levels`` (one value per stage), in a stable order."""
+    _check_stage_table("stage_index", stage_index)
     levels = validate.array("levels", levels, low=0.0, high=1.0)
+    cells = levels.size ** len(STAGES) * len(stage_index)
+    if cells > validate.MAX_ELEMENTS:
+        most = int((validate.MAX_ELEMENTS / len(stage_index)) ** (1 / len(STAGES)))
+        raise ValueError(
+            f"levels must have at most {most} values ({len(stage_index)} province-years "
+            f"classified at each of the levels^{len(STAGES)} combinations: at most "
+            f"{validate.MAX_ELEMENTS:,} in all), got {levels.size}"
+        )
     combinations = pd.DataFrame(
         list(itertools.product(levels, repeat=len(STAGES))), columns=list(STAGES)
     )
@@ -865,10 +930,11 @@ def threshold_sensitivity(stage_index: pd.DataFrame, levels) -> pd.DataFrame:
 def order_over_thresholds(stage_index: pd.DataFrame, thresholds: pd.DataFrame) -> pd.DataFrame:
     """:func:`order_summary` and the share of province-years in each stage for each row of
     ``thresholds`` (one column per stage, levels in [0, 1]), rows in the given order."""
-    validate.columns("stage_index", stage_index, [*_KEYS, *STAGES])
+    _check_stage_table("stage_index", stage_index)
     validate.columns("thresholds", thresholds, list(STAGES))
     for stage in STAGES:
         validate.array(f"thresholds[{stage!r}]", thresholds[stage], low=0.0, high=1.0)
+    validate.size("thresholds", len(thresholds), per_item=len(stage_index))
     ordered = stage_index.sort_values(_KEYS)
     values = ordered[list(STAGES)].to_numpy(dtype=float)
     consecutive = _consecutive(ordered)

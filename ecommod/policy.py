@@ -285,14 +285,18 @@ class SellerProfile:
             "property_share",
         ):
             validate.share(name, getattr(self, name))
-        validate.count("useful_life_years", self.useful_life_years)
+        _check_useful_life(self.useful_life_years)
         validate.in_range("discount_rate", self.discount_rate, 0.0, 1.0, unit="per year")
         validate.non_negative("registration_cost_yuan", self.registration_cost_yuan, unit="yuan")
         validate.positive("financing_need_share", self.financing_need_share)
         validate.non_negative("sales_volatility", self.sales_volatility)
         validate.non_negative("shock_rate", self.shock_rate, unit="per year")
         validate.in_range(
-            "net_margin", self.net_margin, -1.0, self.contribution_margin, unit="share of sales"
+            "net_margin",
+            self.net_margin,
+            -1.0,
+            self.contribution_margin,
+            unit="share of sales (at most contribution_margin)",
         )
 
 
@@ -657,6 +661,15 @@ LEVERS = tuple(field.name for field in dataclasses.fields(PolicyScenario))
 # --- 1. valuing the data asset -----------------------------------------------------------------
 
 
+#: The longest useful life of data the valuation takes (years): the income and cost sums have
+#: converged long before, and each year is an array of the sellers' values.
+MAX_USEFUL_LIFE_YEARS = 100
+
+
+def _check_useful_life(useful_life_years) -> int:
+    return validate.integer("useful_life_years", useful_life_years, 1, MAX_USEFUL_LIFE_YEARS)
+
+
 def _broadcast_float(name: str, value, low: float = -math.inf, high: float = math.inf):
     return validate.array(name, np.atleast_1d(value), low=low, high=high)
 
@@ -664,7 +677,7 @@ def _broadcast_float(name: str, value, low: float = -math.inf, high: float = mat
 def income_factor(useful_life_years: int, decay_rate, discount_rate) -> np.ndarray:
     """Σ_{t=1..L} (1 − decay)^(t−1) / (1 + discount)^t: years of first-year earnings the data are
     worth (income approach). Arrays broadcast."""
-    validate.count("useful_life_years", useful_life_years)
+    _check_useful_life(useful_life_years)
     decay = _broadcast_float("decay_rate", decay_rate, 0.0, 1.0)
     discount = _broadcast_float("discount_rate", discount_rate, 0.0, 1.0)
     years = np.arange(1, useful_life_years + 1).reshape((-1,) + (1,) * np.ndim(decay * discount))
@@ -687,7 +700,7 @@ def cost_value(annual_sales_yuan, data_cost_share, useful_life_years: int, decay
     sales = _broadcast_float("annual_sales_yuan", annual_sales_yuan, 0.0)
     cost = _broadcast_float("data_cost_share", data_cost_share, 0.0, 1.0)
     decay = _broadcast_float("decay_rate", decay_rate, 0.0, 1.0)
-    validate.count("useful_life_years", useful_life_years)
+    _check_useful_life(useful_life_years)
     ages = np.arange(useful_life_years).reshape((-1,) + (1,) * np.ndim(decay))
     return sales * cost * np.sum((1.0 - decay) ** ages, axis=0)
 
@@ -840,9 +853,12 @@ def sales_index(
     a log random walk with ``sales_volatility`` per square-root year and ``drift`` per year, and
     shocks (Poisson, ``shock_rate`` per year) that cut sales by ``shock_size`` and persist.
     Seller parameters are arrays of length ``sellers`` (or scalars)."""
-    sigma = _seller_column("sales_volatility", sales_volatility, 0.0)
-    rate = _seller_column("shock_rate", shock_rate, 0.0)
-    size = _seller_column("shock_size", shock_size, 0.0, 1.0)
+    validate.instance("shocks", shocks, Shocks, "a Shocks (Shocks.draw)")
+    sellers = len(shocks.normal)
+    sigma = _seller_column("sales_volatility", sales_volatility, sellers, 0.0)
+    rate = _seller_column("shock_rate", shock_rate, sellers, 0.0)
+    size = _seller_column("shock_size", shock_size, sellers, 0.0, 1.0)
+    validate.in_range("drift", drift, -1.0, 1.0, unit="per year")
     dt = 1.0 / MONTHS_PER_YEAR
     # One array, updated in place: fewer large temporaries to allocate and map.
     index = shocks.normal * (sigma * math.sqrt(dt))
@@ -854,9 +870,18 @@ def sales_index(
     return np.exp(index, out=index)
 
 
-def _seller_column(name: str, value, low: float = -math.inf, high: float = math.inf):
-    """A seller parameter as shape (sellers, 1, 1) so that it broadcasts over paths and months."""
-    return validate.array(name, np.atleast_1d(value), low=low, high=high).reshape(-1, 1, 1)
+def _seller_column(
+    name: str, value, sellers: int, low: float = -math.inf, high: float = math.inf
+) -> np.ndarray:
+    """A seller parameter (a scalar or one value per seller) as shape (sellers or 1, 1, 1), so
+    that it broadcasts over paths and months."""
+    column = validate.array(name, np.atleast_1d(value), low=low, high=high)
+    if column.ndim != 1 or column.size not in (1, sellers):
+        raise ValueError(
+            f"{name} must be a number or one number per seller ({sellers}), got shape "
+            f"{column.shape}"
+        )
+    return column.reshape(-1, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -1110,6 +1135,7 @@ def loan_summary(book: LoanBook) -> dict[str, float]:
     default, expected loss (yuan and share of principal), lender's interest and the amount the
     monitoring repaid early (yuan); each with its Monte Carlo standard error (``<name>_se``,
     :func:`ratio_estimate`)."""
+    validate.instance("book", book, LoanBook, "a LoanBook (simulate_loans)")
     summary = {"principal_yuan": float(book.principal.mean())}
     for name, (numerator, denominator) in SUMMARY_RATIOS.items():
         value, se = ratio_estimate(
@@ -1325,6 +1351,14 @@ def profile_sweep(
     """:func:`run_pipeline` for each named profile (same seed): one row per profile and loan."""
     import pandas as pd
 
+    validate.instance("profiles", profiles, dict, "a dict name -> SellerProfile")
+    if not profiles:
+        raise ValueError("profiles must name at least one SellerProfile, got an empty dict")
+    for name, profile in profiles.items():
+        validate.instance(f"profiles[{name!r}]", profile, SellerProfile, "a SellerProfile")
+    validate.instance("terms", terms, LoanTerms, "a LoanTerms")
+    validate.size("n_paths", n_paths, per_item=terms.term_months)
+    validate.seed("seed", seed)
     frames = []
     for name, profile in profiles.items():
         result = run_pipeline(profile, terms, n_paths=n_paths, seed=seed)
@@ -1452,6 +1486,33 @@ def _normal_cdf(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.vectorize(math.erf, otypes=[float])(z / math.sqrt(2.0)))
 
 
+def _check_population_options(population, profile, terms) -> None:
+    validate.instance("population", population, SellerPopulation, "a SellerPopulation")
+    validate.instance("profile", profile, SellerProfile, "a SellerProfile")
+    validate.instance("terms", terms, LoanTerms, "a LoanTerms")
+
+
+def _check_scenarios(scenarios) -> list[PolicyScenario]:
+    """``scenarios`` as a list: a non-empty sequence of :class:`PolicyScenario`."""
+    if isinstance(scenarios, PolicyScenario | str) or not isinstance(scenarios, Sequence):
+        raise ValueError(f"scenarios must be a non-empty list of PolicyScenario, got {scenarios!r}")
+    scenarios = list(scenarios)
+    if not scenarios:
+        raise ValueError("scenarios must be a non-empty list of PolicyScenario, got []")
+    for position, scenario in enumerate(scenarios):
+        validate.instance(f"scenarios[{position}]", scenario, PolicyScenario, "a PolicyScenario")
+    return scenarios
+
+
+def _check_population_run(population, profile, terms, n_paths, seed, path_seed) -> None:
+    """The options of :func:`population_book` that :func:`evaluate_scenarios` passes on."""
+    _check_population_options(population, profile, terms)
+    validate.size("n_paths", n_paths, per_item=terms.term_months * population.n_sellers)
+    validate.seed("seed", seed)
+    if path_seed is not None:
+        validate.seed("path_seed", path_seed)
+
+
 def scenario_outcome(
     scenario: PolicyScenario,
     book: PopulationBook,
@@ -1473,6 +1534,9 @@ def scenario_outcome(
     falls on the other side of zero on another set of paths (``borderline_sellers``: small
     applicants whose estimated profit is within two standard errors of zero).
     """
+    validate.instance("scenario", scenario, PolicyScenario, "a PolicyScenario")
+    validate.instance("book", book, PopulationBook, "a PopulationBook (population_book)")
+    _check_population_options(population, profile, terms)
     g = scenario.guarantee_share
     subsidy_share = min(scenario.interest_subsidy, terms.annual_rate) / terms.annual_rate
     information_cost = max(terms.information_cost_yuan - scenario.information_cost_cut_yuan, 0.0)
@@ -1538,6 +1602,8 @@ def evaluate_scenarios(
     (the guarantee and the assessment cost change the lender's decision, not the loans), and
     every scenario sees the same sellers and sales paths (common random numbers), whoever
     computes it."""
+    scenarios = _check_scenarios(scenarios)
+    _check_population_run(population, profile, terms, n_paths, seed, path_seed)
     options = {"population": population, "profile": profile, "terms": terms}
     books: dict[tuple[float, float], PopulationBook] = {}
     rows = []
@@ -1562,6 +1628,7 @@ def _book_key(scenario: PolicyScenario) -> tuple[float, float]:
 
 def evaluate_scenario(scenario: PolicyScenario, **options) -> dict[str, float]:
     """:func:`evaluate_scenarios` for one scenario (``options`` as there)."""
+    validate.instance("scenario", scenario, PolicyScenario, "a PolicyScenario")
     return evaluate_scenarios([scenario], **options)[0]
 
 
@@ -1623,12 +1690,16 @@ def sweep(
     """
     import pandas as pd
 
-    scenarios = list(scenarios)
-    if not scenarios or not all(isinstance(s, PolicyScenario) for s in scenarios):
-        raise ValueError(f"scenarios must be a non-empty list of PolicyScenario, got {scenarios!r}")
-    seeds = [seed] if isinstance(seed, int) else list(seed)
-    if not seeds or not all(isinstance(s, int) for s in seeds):
-        raise ValueError(f"seed must be an int or a non-empty list of ints, got {seed!r}")
+    scenarios = _check_scenarios(scenarios)
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise ValueError(f"executor must have a submit method (an Executor), got {executor!r}")
+    single = not isinstance(seed, Sequence | np.ndarray)
+    seeds = [seed] if single else list(seed)
+    if not seeds:
+        raise ValueError("seed must be an int or a non-empty list of ints, got []")
+    for one in seeds:
+        validate.seed("seed", one)
+    _check_population_run(population, profile, terms, n_paths, seeds[0], path_seed)
     groups: dict[tuple, list[int]] = {}
     for position, scenario in enumerate(scenarios):
         groups.setdefault(_book_key(scenario), []).append(position)
@@ -1659,7 +1730,7 @@ def sweep(
                 rows.update({(s, i): row for i, row in zip(positions, results, strict=True)})
         ordered = [rows[(s, i)] | {"seed": s} for s in seeds for i in range(len(scenarios))]
         table = pd.DataFrame(ordered)
-        return table if not isinstance(seed, int) else table.drop(columns="seed")
+        return table.drop(columns="seed") if single else table
 
     if executor is None:
         from concurrent.futures import ProcessPoolExecutor
@@ -1680,6 +1751,7 @@ def lever_effects(
     list of population seeds the index is (seed, lever)."""
     import pandas as pd
 
+    validate.instance("strong", strong, PolicyScenario, "a PolicyScenario")
     scenarios = [PolicyScenario()] + [
         PolicyScenario(**{lever: getattr(strong, lever)}) for lever in LEVERS
     ]
@@ -1715,7 +1787,7 @@ def lever_effects(
             "rank",
         ]
     ]
-    if "seed" in options and not isinstance(options["seed"], int):
+    if isinstance(options.get("seed"), Sequence | np.ndarray):
         return effects.set_index("seed", append=True).reorder_levels(["seed", "lever"])
     return effects.drop(columns="seed")
 
@@ -1743,20 +1815,39 @@ SAME_EFFECT_TOLERANCE = 0.001
 #: Monte Carlo paths and points per assumed parameter of the S61-05 region.
 EQUAL_EFFECT_PATHS = 5_000
 EQUAL_EFFECT_POINTS = 4
+#: The most points :func:`equal_effect_region` takes: (2p - 1) p^3 grid cells, each a pass over
+#: the paths (20 points: 39 x 8,000 cells).
+MAX_EQUAL_EFFECT_POINTS = 20
 #: Default rate of approved loans at which the credit-platform comparison is made (assumption).
 CREDIT_PLATFORM_DEFAULT_RATE = 0.05
 #: Population seeds of the credit-platform comparison (its Monte Carlo spread).
 CREDIT_PLATFORM_SEEDS = tuple(range(8))
 
 
+#: Parameters that coverage divides by: a grid of them must stay above zero.
+_COVERAGE_DIVISORS = ("annual_sales_yuan", "financing_need_share")
+
+
 def coverage_on_grid(grid: pd.DataFrame, profile: SellerProfile = SellerProfile()) -> np.ndarray:
     """Coverage of the financing need (a share) at every row of ``grid``: each column a
     :class:`SellerProfile` parameter (useful lives rounded to whole years), the others from
     ``profile``. Vectorised; :func:`value_data_asset` for many sellers at once."""
+    import pandas as pd
+
+    validate.instance("grid", grid, pd.DataFrame, "a DataFrame of SellerProfile parameters")
+    validate.instance("profile", profile, SellerProfile, "a SellerProfile")
     fields = {f.name for f in dataclasses.fields(SellerProfile)}
     unknown = sorted(set(grid.columns) - fields)
     if unknown:
         raise ValueError(f"grid columns must be SellerProfile parameters, got {unknown}")
+    if grid.empty:
+        raise ValueError("grid must have at least one row, got an empty table")
+    for name in grid.columns:
+        column = validate.array(
+            f"grid[{name!r}]", grid[name], low=-1.0 if name == "net_margin" else 0.0
+        )
+        if name in _COVERAGE_DIVISORS:
+            validate.positive(f"grid[{name!r}]", float(column.min()))
     values = {
         name: grid[name].to_numpy(float) if name in grid else getattr(profile, name)
         for name in fields
@@ -1866,6 +1957,11 @@ def equal_effect_region(
     ``holds`` where the difference is at most :data:`SAME_EFFECT_TOLERANCE` (S61-05).
     Computed once per process for the same arguments (the chapter's figure and its claims
     table share it)."""
+    validate.instance("profile", profile, SellerProfile, "a SellerProfile")
+    validate.instance("terms", terms, LoanTerms, "a LoanTerms")
+    validate.integer("points", points, 2, MAX_EQUAL_EFFECT_POINTS)
+    validate.size("n_paths", n_paths, per_item=terms.term_months)
+    validate.seed("seed", seed)
     return _equal_effect_region(profile, terms, points, n_paths, seed).copy()
 
 

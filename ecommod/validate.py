@@ -47,6 +47,16 @@ def notebook_parameters() -> Iterator[None]:
         raise ParameterError(f"{error} (change it in the parameters cell)") from None
 
 
+def _bound(name: str, value, *, whole: bool = False):
+    """A bound a check is given (``low``, ``high``, ``minimum``): a real number, infinite allowed,
+    never NaN (against which every comparison is false); with ``whole``, a whole number."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer if whole else Real):
+        _fail(name, value, "a whole number (a bound of the check)" if whole else "a number")
+    if not whole and math.isnan(value):
+        _fail(name, value, "a number or an infinity, not NaN (a bound of the check)")
+    return value
+
+
 def number(name: str, value) -> float:
     """A finite real number (bools are refused: ``True`` is not a rate)."""
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
@@ -58,6 +68,8 @@ def in_range(
     name: str, value, low: float = -math.inf, high: float = math.inf, *, unit: str = ""
 ) -> float:
     """A finite number with ``low <= value <= high``."""
+    _bound("low", low)
+    _bound("high", high)
     number(name, value)
     if not low <= value <= high:
         suffix = f" {unit}" if unit else ""
@@ -88,6 +100,7 @@ def share(name: str, value) -> float:
 
 def count(name: str, value, *, minimum: int = 1) -> int:
     """A whole number (int or numpy integer) at least ``minimum``."""
+    _bound("minimum", minimum, whole=True)
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
         _fail(name, value, f"a whole number >= {minimum}")
     return value
@@ -115,6 +128,7 @@ def size(name: str, value, *, minimum: int = 1, per_item: int = 1) -> int:
     ``per_item`` is what one unit of ``value`` allocates (e.g. the years of one simulated path),
     so the ceiling applies to the whole array before numpy tries to allocate it.
     """
+    count("per_item", per_item)
     count(name, value, minimum=minimum)
     if value * per_item > MAX_ELEMENTS:
         per = f" of {per_item:,} elements each" if per_item != 1 else ""
@@ -129,6 +143,8 @@ def size(name: str, value, *, minimum: int = 1, per_item: int = 1) -> int:
 
 def integer(name: str, value, low: int, high: int) -> int:
     """A whole number (not a bool, not a float) with ``low <= value <= high``."""
+    _bound("low", low, whole=True)
+    _bound("high", high, whole=True)
     if (
         isinstance(value, bool)
         or not isinstance(value, int | np.integer)
@@ -195,6 +211,8 @@ def array(
     allow_empty: bool = False,
 ) -> np.ndarray:
     """A numeric array with every element finite and in [low, high]; names the first bad element."""
+    _bound("low", low)
+    _bound("high", high)
     result = np.asarray(values, dtype=float) if _numeric(values) else None
     if result is None:
         _fail(name, values, "numeric")

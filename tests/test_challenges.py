@@ -179,7 +179,7 @@ def test_uneven_gains_by_hand():
     assert low < point < high < 1.0
     with pytest.raises(ValueError, match="values must have a positive mean"):
         challenges.uneven_gains(finance, technology.iloc[::-1].set_axis([2015, 2023]), 2015, 2023)
-    with pytest.raises(ValueError, match="finance year must be one of"):
+    with pytest.raises(ValueError, match=r"start \(a year of finance\) must be one of"):
         challenges.uneven_gains(finance, technology, 2011, 2023)
     # averaged ends: with two identical years at each end the gains are the same
     both = pd.concat([finance, finance.rename(index={2015: 2016, 2023: 2022})]).sort_index()
@@ -354,7 +354,7 @@ def test_rank_correlation_by_hand():
     reversed_ranks = pd.Series([4.0, 3.0, 2.0, 1.0], index=list("abcd"))
     assert challenges.rank_correlation(first, reversed_ranks)["rho"] == pytest.approx(-1.0)
     assert challenges.rank_correlation(first, first**2)["rho"] == pytest.approx(1.0)
-    with pytest.raises(ValueError, match="the two measures share 2 members"):
+    with pytest.raises(ValueError, match="first and second share 2 members"):
         challenges.rank_correlation(first, first.iloc[:2])
 
 
@@ -420,3 +420,34 @@ def test_the_chapter_checks_its_parameters_before_anything_else(name, value, mes
         exec(cells[index + 1].source, namespace)
     assert "\n" not in str(error.value)
     assert str(error.value).endswith("(change it in the parameters cell)")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: challenges.sigma_timing(pd.Series([0.5, -0.1])), r"sd_log\[1\] must be finite"),
+        (lambda: challenges.sigma_timing(pd.Series([0.5])), "sd_log must have at least 2 years"),
+        (
+            lambda: challenges.convergence_table({"index": _panel([1, 2], [[1.0] * 8] * 2)}, 2, 1),
+            "end must come after start",
+        ),
+        (lambda: challenges.inequality_trends({}, pd.Series(dtype=object)), "panels must have"),
+        (
+            lambda: challenges.uneven_gains_interval(
+                _two_years([1.0, 2, 3], [2.0, 4, 5]),
+                _two_years([1.0, 2, 3], [2.0, 3, 5]),
+                2015,
+                2023,
+                draws=10**12,
+            ),
+            "draws must be at most",
+        ),
+        (
+            lambda: challenges.start_year_counts(pd.DataFrame({"beta": [0.1]})),
+            "by_start is missing",
+        ),
+    ],
+)
+def test_bad_tables_and_years_are_named(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

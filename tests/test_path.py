@@ -60,6 +60,7 @@ def test_working_capital_path_steps():
         ({"embedded_settlement_days": 12.0}, r"embedded_settlement_days must be between"),
         ({"annual_sales_yuan": 0.0}, r"annual_sales_yuan must be above 0"),
         ({"payable_days": -1.0}, r"payable_days must be 0 or more"),
+        ({"inventory_days": 0.0}, r"inventory_gap_days must be .*at most inventory_days"),
     ],
 )
 def test_working_capital_bad_input_names_the_parameter(change, message):
@@ -232,7 +233,7 @@ def test_stage_indices_keep_past_values_when_a_year_is_added():
     moving_after = path.stage_indices(panel, base_years=(2015, 2020))
     moved = moving_after[moving_after["year"] <= 2019].reset_index(drop=True)
     assert not np.allclose(moved["process"], moving_before["process"])
-    with pytest.raises(ValueError, match="base must select at least 2 rows"):
+    with pytest.raises(ValueError, match=r"base_years \(2030, 2031\) must cover at least 2"):
         path.stage_indices(panel, base_years=(2030, 2031))
 
 
@@ -347,3 +348,26 @@ def test_path_chapter_follows_changed_parameters(tmp_path):
     for name in ("n_out_of_order", "wc_traditional", "eco_gap", "share_policy_year"):
         assert changed[name] != default[name], name
     assert changed["stage_verdict"] == default["stage_verdict"]  # the ledger's check is fixed
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: path.classify_stages(HAND_PANEL, (0.5, 0.5, 0.5)), "thresholds must be a Stage"),
+        (lambda: path.classify_stages(HAND_PANEL.iloc[:0]), "stage_index must have at least one"),
+        (
+            lambda: path.lead_over_the_year(HAND_PANEL.assign(process=np.nan)),
+            r"stage_index\['process'\]\[0\] must be finite",
+        ),
+        (lambda: path.calendar_and_provinces(HAND_PANEL, ["credit"]), "columns must be one of"),
+        (lambda: path.stage_changes(HAND_PANEL), r"classified is missing column\(s\) \['stage'\]"),
+        (
+            lambda: path.threshold_sensitivity(HAND_PANEL, np.linspace(0, 1, 300)),
+            "levels must have",
+        ),
+        (lambda: path.stage_indices(HAND_PANEL, base_years=(2015.0, 2018)), "base_years must be"),
+    ],
+)
+def test_stage_table_bad_input_names_the_parameter(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

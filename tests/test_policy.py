@@ -412,6 +412,21 @@ def test_the_credit_platform_gain_is_the_mean_over_seeds():
         (lambda: policy.income_value(1e6, 1.2, 3, 0.3, 0.1), r"data_uplift_share\[0\] must be"),
         (lambda: policy.sweep([]), "scenarios must be a non-empty list"),
         (lambda: policy.uplift_for_coverage(-0.1, 1e6), "coverage must be 0 or more"),
+        (lambda: policy.income_factor(10**12, 0.3, 0.1), "useful_life_years must be a whole"),
+        (lambda: policy.sweep([policy.PolicyScenario()], seed=[0, -1]), "seed must be a whole"),
+        (lambda: policy.equal_effect_region(points=10**12), "points must be a whole number"),
+        (
+            lambda: policy.sales_index(policy.Shocks.draw(1, 2, 12, 0), 0.3, 0.3, 0.3, 10**12),
+            "drift must be between -1 and 1",
+        ),
+        (
+            lambda: policy.sales_index(policy.Shocks.draw(2, 2, 12, 0), [0.1, 0.2, 0.3], 0.3, 0.3),
+            r"sales_volatility must be a number or one number per seller \(2\)",
+        ),
+        (
+            lambda: policy.coverage_on_grid(pd.DataFrame({"financing_need_share": [0.2, 0.0]})),
+            r"grid\['financing_need_share'\] must be above 0",
+        ),
         (
             lambda: policy.coverage_region([1e6], [0.02], [0.2], claimed=(0.5, 0.3)),
             "claimed must be",

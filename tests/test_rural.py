@@ -361,3 +361,23 @@ def test_approval_rise_by_seed_gives_one_row_a_population():
     )
     assert ((table["auc_data"] > 0.5) & (table["auc_data"] < 1)).all()
     assert table["after"].nunique() == 2  # different populations, different results
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: rural.simulated_rural_scorecards([2000]), r"n_merchants must be a whole number"),
+        (lambda: rural.simulated_rural_scorecards(2000, -1), r"seed must be a whole number"),
+        (lambda: rural.approval_rise_by_seed([0, 1.5], n_merchants=2000), r"seeds\[1\] must be"),
+        (
+            lambda: rural.rural_credit_approval(
+                rural.simulated_rural_scorecards(2000), max_default_rate=0.0
+            ),
+            "max_default_rate must be above 0",
+        ),
+        (lambda: rural.approval_change(pd.DataFrame({"group": []})), r"table is missing column"),
+    ],
+)
+def test_bad_credit_input_names_the_parameter(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -159,3 +159,25 @@ def test_text_flag_and_integer_refuse_other_types(check, value, message):
 def test_instance_shows_a_large_value_by_type_and_length():
     with pytest.raises(ValueError, match=r"frame must be a DataFrame, got a list of length 3$"):
         validate.instance("frame", [1, 2, 3], pd.DataFrame, "a DataFrame")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: validate.in_range("rate", 0.5, math.nan, 1.0), r"^low must be a number or an"),
+        (lambda: validate.in_range("rate", 0.5, 0.0, None), r"^high must be a number, got None"),
+        (lambda: validate.array("rates", [0.5], low="0"), r"^low must be a number, got '0'"),
+        (lambda: validate.array("rates", [0.5], high=np.array([])), r"^high must be a number"),
+        (lambda: validate.integer("year", 2020, 1900, math.inf), r"^high must be a whole number"),
+        (lambda: validate.count("n", 3, minimum=math.nan), r"^minimum must be a whole number"),
+        (lambda: validate.size("n", 3, per_item=0.5), r"^per_item must be a whole number >= 1"),
+    ],
+)
+def test_a_check_refuses_a_bound_that_no_value_can_be_compared_with(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_infinite_bounds_stay_allowed():
+    assert validate.in_range("rate", 0.5, -math.inf, math.inf) == 0.5
+    assert validate.array("rates", [0.5], low=-math.inf, high=np.float64(1.0)).tolist() == [0.5]

@@ -1396,6 +1396,8 @@ def rural_scorecards(merchants: pd.DataFrame, *, train_share: float = 0.5, seed:
     from ecommod import credit
 
     validate.columns("merchants", merchants, ("rural", "thin_file", "default"))
+    validate.in_range("train_share", train_share, 0.05, 0.95)
+    validate.seed("seed", seed)
     return credit.holdout_scores(
         merchants[merchants["rural"].to_numpy()],
         {"collateral": credit.COLLATERAL_FEATURES, "data": credit.DATA_FEATURES},
@@ -1404,11 +1406,19 @@ def rural_scorecards(merchants: pd.DataFrame, *, train_share: float = 0.5, seed:
     )
 
 
-@cache
 def simulated_rural_scorecards(n_merchants: int = 100_000, seed: int = 0):
     """:func:`rural_scorecards` on ``ecommod.credit.simulate_merchants(n_merchants, seed=seed)``,
     computed once per size and seed in a session (the ledger's check and the chapter share it).
     The returned table and arrays are shared: do not modify them."""
+    from ecommod import credit
+
+    validate.size("n_merchants", n_merchants, minimum=10, per_item=credit.MERCHANT_COLUMNS)
+    validate.seed("seed", seed)
+    return _simulated_rural_scorecards(int(n_merchants), int(seed))
+
+
+@cache
+def _simulated_rural_scorecards(n_merchants: int, seed: int):
     from ecommod import credit
 
     return rural_scorecards(credit.simulate_merchants(n_merchants, seed=seed), seed=seed)
@@ -1421,9 +1431,16 @@ def approval_rise_by_seed(
     across seeds of simulated results), one row per seed: :func:`approval_change` at
     ``max_default_rate``, both scorecards' AUC, and the default-rate targets of
     :data:`CREDIT_TARGETS` at which the rise in percentage points crosses ``claimed``."""
+    validate.instance("seeds", seeds, list | tuple | range, "a list of seeds")
+    if not len(seeds):
+        raise ValueError("seeds must name at least one seed, got an empty list")
+    for position, seed in enumerate(seeds):
+        validate.seed(f"seeds[{position}]", seed)
+    _check_target("max_default_rate", max_default_rate)
+    validate.number("claimed", claimed)
     rows = []
     for seed in seeds:
-        split = simulated_rural_scorecards(n_merchants, validate.count("seed", seed, minimum=0))
+        split = simulated_rural_scorecards(n_merchants, seed)
         table = rural_credit_approval(split, max_default_rate=max_default_rate)
         auc = table[table["group"] == "rural thin-file"].set_index("scorecard")["auc"]
         scan = approval_by_target(split, CREDIT_TARGETS)
@@ -1441,6 +1458,13 @@ def approval_rise_by_seed(
     return pd.DataFrame(rows)
 
 
+def _check_target(name: str, rate) -> None:
+    """A target default rate of approved loans: a share above 0 (at 0 no loan is approved, and
+    the default rate of the approved is undefined)."""
+    validate.share(name, rate)
+    validate.positive(name, rate)
+
+
 def rural_credit_approval(split, *, max_default_rate: float) -> pd.DataFrame:
     """Approval of hold-out rural sellers under each scorecard of :func:`rural_scorecards`.
 
@@ -1453,7 +1477,7 @@ def rural_credit_approval(split, *, max_default_rate: float) -> pd.DataFrame:
     from ecommod import credit
 
     validate.instance("split", split, credit.ScoredSplit, "a ScoredSplit (rural_scorecards)")
-    validate.share("max_default_rate", max_default_rate)
+    _check_target("max_default_rate", max_default_rate)
     outcome = split.holdout["default"].to_numpy()
     thin = split.holdout["thin_file"].to_numpy()
     rows = []
@@ -1477,9 +1501,14 @@ def rural_credit_approval(split, *, max_default_rate: float) -> pd.DataFrame:
 def approval_change(table: pd.DataFrame, group: str = "rural thin-file") -> dict[str, float]:
     """Approval of ``group`` with collateral data and with data added, and the rise in both
     readings: relative (% of the collateral-only approval rate) and percentage points."""
+    validate.columns("table", table, ("scorecard", "group", "approval_rate"))
+    validate.text("group", group)
     rates = table[table["group"] == group].set_index("scorecard")["approval_rate"]
     if rates.empty:
         raise ValueError(f"group must be one of {sorted(set(table['group']))}, got {group!r}")
+    missing = sorted({"collateral", "data"} - set(rates.index))
+    if missing:
+        raise ValueError(f"table has no approval_rate of scorecard(s) {missing} for {group!r}")
     before, after = rates["collateral"], rates["data"]
     return {
         "before": before,
@@ -1491,8 +1520,12 @@ def approval_change(table: pd.DataFrame, group: str = "rural thin-file") -> dict
 
 def approval_by_target(split, targets) -> pd.DataFrame:
     """:func:`approval_change` for thin-file rural sellers at each target default rate."""
+    from ecommod import credit
+
+    validate.instance("split", split, credit.ScoredSplit, "a ScoredSplit (rural_scorecards)")
     rows = []
     for target in validate.array("targets", targets, low=0.0, high=1.0):
+        _check_target("targets", float(target))
         table = rural_credit_approval(split, max_default_rate=float(target))
         rows.append({"max_default_rate": float(target)} | approval_change(table))
     return pd.DataFrame(rows)
