@@ -108,7 +108,31 @@ def pytest_configure(config):
         os.environ[LANGUAGE_ENV_VAR] = BOTH
 
 
+#: Modules whose tests start first when the tests run on several workers (pytest-xdist): the
+#: longest units of work (after the book's group), so that none of them starts last.
+LONGEST_MODULES = ("test_what_to_try", "test_lab")
+
+
+def _work_unit(item) -> str:
+    """The group of tests one worker runs together: every test that reads the built book (one
+    build, then its pages), otherwise the test's module (its module fixtures made once)."""
+    return "book" if "built_book" in getattr(item, "fixturenames", ()) else item.path.stem
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``), group the tests by
+    :func:`_work_unit`, the book's group first and then :data:`LONGEST_MODULES`; then skip the
+    checks whose external data are absent (:func:`_skip_without_external_data`)."""
+    if config.getoption("dist", default="no") == "loadgroup":
+        for item in items:
+            item.add_marker(pytest.mark.xdist_group(_work_unit(item)))
+        order = ("book", *LONGEST_MODULES)
+        items.sort(key=lambda item: order.index(u) if (u := _work_unit(item)) in order else 99)
+    _skip_without_external_data(items)
+
+
+def _skip_without_external_data(items):
     """Skip, with the reason, only the checks whose external datasets are not on this machine.
 
     With ECOMMOD_REQUIRE_EXTERNAL=1 (as in CI) those checks fail instead, so they cannot
