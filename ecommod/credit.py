@@ -700,7 +700,7 @@ def holdout_approvals(
     default rate realised on the approved hold-out applicants is an honest estimate (it may
     exceed ``max_default_rate``).
     """
-    validate.share("max_default_rate", max_default_rate)
+    validate.positive_share("max_default_rate", max_default_rate)
     train, holdout, cards = _split_and_fit(frame, feature_sets, train_share, seed)
     train_outcome = train["default"].to_numpy()
     pds, cutoffs, approved = {}, {}, {}

@@ -88,8 +88,7 @@ def largest_members(table: pd.DataFrame, row: object, n: int = 5) -> pd.DataFram
     """
     values = _check_table(table)
     _check_n(n, values.shape[1])
-    if row not in table.index:
-        raise ValueError(f"row must be one of the table's rows {list(table.index)}, got {row!r}")
+    validate.one_of("row", row, table.index)
     amounts = table.loc[row].astype(float)
     leaders = amounts.sort_values(ascending=False, kind="stable").head(n)
     result = pd.DataFrame({"value": leaders, "share_pct": leaders / amounts.sum() * 100.0})

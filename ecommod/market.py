@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ecommod import claims, data
+from ecommod import claims, data, validate
 from ecommod.language import t
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ def physical_goods_level_from_share(claim_id: str = "S1-04", year: int = 2024) -
     total is the NBS figure.
     """
     level_claim, share_claim = claims.claim(claim_id), claims.claim("S1-06")
+    validate.integer("year", year, 1900, 2100)
     retail = data.official_series("retail_sales_consumer_goods")["value"].dropna()
     if year not in retail.index:
         raise ValueError(

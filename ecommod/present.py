@@ -74,14 +74,17 @@ def _check_decimals(name: str, decimals) -> int:
     return validate.integer(name, decimals, 0, MAX_DECIMALS)
 
 
-def _check_number_or_missing(name: str, value) -> None:
-    """A real number (infinity shows as ∞) or a missing value; text and bools are refused."""
-    if value is None or isinstance(value, Real) and not isinstance(value, bool):
+def _check_shown_number(name: str, value, missing: bool) -> None:
+    """A finite real number; with ``missing``, also a missing value or an infinity (a table's
+    cell). Text and bools are refused; so is a missing or infinite number that a sentence would
+    show, where "—" or "∞" would hide a failed computation."""
+    if missing and (is_missing(value) or isinstance(value, Real) and not isinstance(value, bool)):
         return
-    import pandas as pd
-
-    if value is pd.NA or value is pd.NaT:
-        return
+    if not missing and (is_missing(value) or isinstance(value, Real) and not math.isfinite(value)):
+        raise ValueError(
+            f"{name} must be a finite number (missing=True shows a missing value as "
+            f"{MISSING}, as a table's cell), got {value!r}"
+        )
     validate.number(name, value)  # raises, naming the value
 
 
@@ -105,13 +108,17 @@ def _check_decimals_option(decimals) -> None:
         _check_decimals("decimals", decimals)
 
 
-def format_number(value, decimals: int = DEFAULT_DECIMALS, *, signed: bool = False) -> str:
-    """``value`` with thousands separators and ``decimals`` decimals; "—" when missing.
+def format_number(
+    value, decimals: int = DEFAULT_DECIMALS, *, signed: bool = False, missing: bool = False
+) -> str:
+    """``value`` with thousands separators and ``decimals`` decimals. A missing or infinite
+    value is refused unless ``missing`` (a table's cell: "—", "∞").
 
-    >>> format_number(27898.0, 0), format_number(7.25, 1), format_number(None)
+    >>> format_number(27898.0, 0), format_number(7.25, 1), format_number(None, missing=True)
     ('27,898', '7.2', '—')
     """
-    _check_number_or_missing("value", value)
+    validate.flag("missing", missing)
+    _check_shown_number("value", value, missing)
     _check_decimals("decimals", decimals)
     validate.flag("signed", signed)
     if is_missing(value):
@@ -165,7 +172,7 @@ def format_p_value(p) -> str:
 
 def glue_number(name: str, value, decimals: int = DEFAULT_DECIMALS, **options) -> None:
     """Glue ``value`` for prose (`` {eval}`prose.name` ``) as the text a reader sees
-    (format_number)."""
+    (format_number: a finite number, since a sentence cannot show a missing one)."""
     validate.text("name", name)
     glue_text(name, format_number(value, decimals, **options))
 
@@ -271,7 +278,7 @@ def _format_columns(shown: pd.DataFrame, decimals: int | Mapping[str, int]):
                 else decimals
             )
             places = _column_decimals(values, wanted)
-            formatted[column] = values.map(lambda v, p=places: format_number(v, p))
+            formatted[column] = values.map(lambda v, p=places: format_number(v, p, missing=True))
             if str(column).lower().startswith("year"):
                 formatted[column] = formatted[column].map(lambda text: text.replace(",", ""))
             numeric.append(column)
@@ -513,27 +520,36 @@ def assumption(
     return field(default=default, metadata=metadata)
 
 
-def format_value(value, max_decimals: int = 6, *, thousands: bool = True) -> str:
+def format_value(
+    value, max_decimals: int = 6, *, thousands: bool = True, missing: bool = False
+) -> str:
     """A parameter value as written: every decimal it has (up to ``max_decimals``), thousands
     separators (unless ``thousands`` is False, as for years), "yes"/"no" for booleans,
-    sequences joined with commas.
+    sequences joined with commas, text as it is. A missing or infinite number is refused unless
+    ``missing`` ("—", "∞": an assumption with no value, an open-ended range).
 
     >>> format_value(0.35), format_value(500000), format_value(1e-4), format_value((1, 2.5))
     ('0.35', '500,000', '0.0001', '1, 2.5')
     """
     _check_decimals("max_decimals", max_decimals)
     validate.flag("thousands", thousands)
+    validate.flag("missing", missing)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return ", ".join(format_value(item, max_decimals, thousands=thousands) for item in value)
+        return ", ".join(
+            format_value(item, max_decimals, thousands=thousands, missing=missing) for item in value
+        )
+    if isinstance(value, str):
+        return value
+    _check_shown_number("value", value, missing)
     if is_missing(value):
         return MISSING
-    if isinstance(value, int | float):
-        separator = "," if thousands else ""
-        text = f"{float(value):{separator}.{max_decimals}f}".rstrip("0").rstrip(".")
-        return "0" if text in ("-0", "") else text
-    return str(value)
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    separator = "," if thousands else ""
+    text = f"{float(value):{separator}.{max_decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def _is_calendar_year(unit: str) -> bool:
@@ -565,7 +581,7 @@ def assumptions_table(parameters) -> pd.DataFrame:
             {
                 t("parameter", "参数"): _field_name(item.name),  # a name in the code: as written
                 t("value", "取值"): format_value(
-                    getattr(parameters, item.name), thousands=thousands
+                    getattr(parameters, item.name), thousands=thousands, missing=True
                 ),
                 t("unit", "单位"): meta["unit"],
                 t("plausible range", "合理范围"): _plausible_text(meta, thousands),
@@ -603,7 +619,7 @@ def _plausible_text(meta, thousands: bool) -> str:
     return t(
         "{low}–{high} ({reason})",
         "{low}–{high}（{reason}）",
-        low=format_value(low, thousands=thousands),
-        high=format_value(high, thousands=thousands),
+        low=format_value(low, thousands=thousands, missing=True),
+        high=format_value(high, thousands=thousands, missing=True),
         reason=reason,
     )

@@ -57,6 +57,14 @@ def _bound(name: str, value, *, whole: bool = False):
     return value
 
 
+def _ordered_bounds(low, high, *, whole: bool = False) -> None:
+    """Bounds of a range check: each a number (:func:`_bound`), ``low`` not above ``high``."""
+    _bound("low", low, whole=whole)
+    _bound("high", high, whole=whole)
+    if low > high:
+        _fail("high", high, f"at least low ({low}) (the bounds of the check)")
+
+
 def number(name: str, value) -> float:
     """A finite real number (bools are refused: ``True`` is not a rate)."""
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
@@ -68,8 +76,7 @@ def in_range(
     name: str, value, low: float = -math.inf, high: float = math.inf, *, unit: str = ""
 ) -> float:
     """A finite number with ``low <= value <= high``."""
-    _bound("low", low)
-    _bound("high", high)
+    _ordered_bounds(low, high)
     number(name, value)
     if not low <= value <= high:
         suffix = f" {unit}" if unit else ""
@@ -96,6 +103,15 @@ def non_negative(name: str, value, *, unit: str = "") -> float:
 def share(name: str, value) -> float:
     """A share (fraction) in [0, 1]; 35% is written 0.35."""
     return in_range(name, value, 0.0, 1.0, unit="(a fraction: 35% is 0.35)")
+
+
+def positive_share(name: str, value) -> float:
+    """A share (fraction) in (0, 1], such as a target default rate of approved loans (at 0 no
+    loan is approved, and the rate among the approved is undefined)."""
+    share(name, value)
+    if value <= 0:
+        _fail(name, value, "above 0 (a fraction: 35% is 0.35)")
+    return value
 
 
 def count(name: str, value, *, minimum: int = 1) -> int:
@@ -143,8 +159,7 @@ def size(name: str, value, *, minimum: int = 1, per_item: int = 1) -> int:
 
 def integer(name: str, value, low: int, high: int) -> int:
     """A whole number (not a bool, not a float) with ``low <= value <= high``."""
-    _bound("low", low, whole=True)
-    _bound("high", high, whole=True)
+    _ordered_bounds(low, high, whole=True)
     if (
         isinstance(value, bool)
         or not isinstance(value, int | np.integer)
@@ -211,8 +226,7 @@ def array(
     allow_empty: bool = False,
 ) -> np.ndarray:
     """A numeric array with every element finite and in [low, high]; names the first bad element."""
-    _bound("low", low)
-    _bound("high", high)
+    _ordered_bounds(low, high)
     result = np.asarray(values, dtype=float) if _numeric(values) else None
     if result is None:
         _fail(name, values, "numeric")

@@ -133,6 +133,17 @@ KINDS: dict[str, Kind] = {
         *WRONG_TYPES,
         generated=st.floats().filter(lambda x: not 0 <= x <= 1),
     ),
+    "positive_share": kind(
+        0,
+        0.0,
+        -0.5,
+        1.5,
+        NAN,
+        INF,
+        True,
+        *WRONG_TYPES,
+        generated=st.floats().filter(lambda x: not 0 < x <= 1),
+    ),
     "array": kind(None, "x", ["a"], [], [INF], [NAN], [1.0, -INF], {}, object()),
     "not_int": kind("1", None, 1.5, [], b"1"),
     # A drawn series may be negative and may miss years, but must be numbers and finite.
@@ -148,7 +159,7 @@ KINDS: dict[str, Kind] = {
         pd.DataFrame({"level": LEVELS}, index=YEARS),
         pd.Series([NAN] * 3, index=YEARS[:3]),
     ),
-    "number_or_missing": kind("1", "nan", b"1", True, [], {}, object(), 1 + 2j),
+    "shown_value": kind(NAN, INF, -INF, None, [NAN], b"1", {}, object(), 1 + 2j),
     "seed": kind(-1, 1.5, NAN, True, 2**40, *WRONG_TYPES, generated=st.integers(max_value=-1)),
     "size": kind(0, -1, 1.5, NAN, HUGE, True, *WRONG_TYPES, generated=st.integers(min_value=10**9)),
     "positive": kind(
@@ -315,6 +326,7 @@ VALIDATE_CHECKS = {
     "positive": ({}, "positive"),
     "non_negative": ({}, "non_negative"),
     "share": ({}, "share"),
+    "positive_share": ({}, "positive_share"),
     "count": ({}, "count"),
     "seed": ({}, "seed"),
     "size": ({}, "size"),
@@ -390,7 +402,7 @@ REGISTRY: dict[str, Entry] = {
     # present
     "present:format_number": Entry(
         {"value": 1.5, "decimals": 1, "signed": False},
-        {"value": "number_or_missing", "decimals": "decimals", "signed": "flag"},
+        {"value": "finite", "decimals": "decimals", "signed": "flag"},
     ),
     "present:format_p_value": Entry({"p": 0.05}, {"p": "share"}),
     "present:direction": Entry(
@@ -399,7 +411,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "present:glue_number": Entry(
         {"name": "value", "value": 1.5, "decimals": 1},
-        {"name": "text", "value": "number_or_missing", "decimals": "decimals"},
+        {"name": "text", "value": "finite", "decimals": "decimals"},
     ),
     "present:glue_text": Entry(
         {"name": "x", "text": "y"}, {"name": "text", "text": "optional_text"}
@@ -451,8 +463,13 @@ REGISTRY: dict[str, Entry] = {
     "present:external_notice": Entry({"name": "pku_dfiic_province"}, {"name": "external_name"}),
     "present:markdown": Entry({"text": "NBS"}, {"text": "text"}),
     "present:format_value": Entry(
-        {"value": 0.35, "max_decimals": 6, "thousands": True},
-        {"max_decimals": "decimals", "thousands": "flag"},
+        {"value": 0.35, "max_decimals": 6, "thousands": True, "missing": False},
+        {
+            "value": "shown_value",
+            "max_decimals": "decimals",
+            "thousands": "flag",
+            "missing": "flag",
+        },
     ),
     # plotting
     "plotting:font_available": Entry(

@@ -406,7 +406,7 @@ REGISTRY: dict[str, Entry] = {
         {"frame": merchants, "feature_sets": FEATURES, "max_default_rate": 0.1},
         {
             "frame": "frame",
-            "max_default_rate": "share",
+            "max_default_rate": "positive_share",
             "train_share": "open_share",
             "seed": "seed",
         },
@@ -415,7 +415,7 @@ REGISTRY: dict[str, Entry] = {
         {"frame": merchants, "feature_sets": FEATURES, "max_default_rate": 0.1},
         {
             "frame": "frame",
-            "max_default_rate": "share",
+            "max_default_rate": "positive_share",
             "train_share": "open_share",
             "seed": "seed",
         },
@@ -425,7 +425,7 @@ REGISTRY: dict[str, Entry] = {
         {"merchants": merchants, "feature_sets": FEATURES, "max_default_rate": 0.1},
         {
             "merchants": "frame",
-            "max_default_rate": "share",
+            "max_default_rate": "positive_share",
             "collateral_bands": "array",
             "train_share": "open_share",
             "seed": "seed",

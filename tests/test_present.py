@@ -23,14 +23,29 @@ from ecommod import present
         (0.0, 2, "0.00"),
         (-0.0, 1, "0.0"),  # no "-0.0"
         (-3.94, 1, "-3.9"),
-        (None, 1, "—"),
-        (math.nan, 2, "—"),
-        (pd.NA, 0, "—"),
-        (math.inf, 1, "∞"),
     ],
 )
 def test_format_number(value, decimals, expected):
     assert present.format_number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, "—"), (math.nan, "—"), (pd.NA, "—"), (math.inf, "∞")]
+)
+def test_a_missing_or_infinite_number_is_shown_only_where_a_table_allows_it(value, expected):
+    assert present.format_number(value, 1, missing=True) == expected
+    assert present.format_value(value, missing=True) == expected
+    with pytest.raises(ValueError, match="value must be a finite number"):
+        present.format_number(value, 1)
+    with pytest.raises(ValueError, match="value must be a finite number"):
+        present.format_value(value)
+    with pytest.raises(ValueError, match="value must be a finite number"):
+        present.glue_number("share", value)
+
+
+def test_a_table_shows_a_missing_cell_as_a_dash():
+    html = present.table(pd.DataFrame({"share": [1.5, math.nan]})).data
+    assert "1.5" in html and "—" in html
 
 
 def test_a_table_without_rows_keeps_its_headers():

@@ -97,7 +97,6 @@ def test_assumptions_table_refuses_undocumented_fields():
         (1e-4, "0.0001"),
         (True, "yes"),
         ((0.3, 0.55), "0.3, 0.55"),
-        (None, "—"),
         ("normal", "normal"),
         (-0.0, "0"),
         (2.0, "2"),

@@ -1436,7 +1436,7 @@ def approval_rise_by_seed(
         raise ValueError("seeds must name at least one seed, got an empty list")
     for position, seed in enumerate(seeds):
         validate.seed(f"seeds[{position}]", seed)
-    _check_target("max_default_rate", max_default_rate)
+    validate.positive_share("max_default_rate", max_default_rate)
     validate.number("claimed", claimed)
     rows = []
     for seed in seeds:
@@ -1458,13 +1458,6 @@ def approval_rise_by_seed(
     return pd.DataFrame(rows)
 
 
-def _check_target(name: str, rate) -> None:
-    """A target default rate of approved loans: a share above 0 (at 0 no loan is approved, and
-    the default rate of the approved is undefined)."""
-    validate.share(name, rate)
-    validate.positive(name, rate)
-
-
 def rural_credit_approval(split, *, max_default_rate: float) -> pd.DataFrame:
     """Approval of hold-out rural sellers under each scorecard of :func:`rural_scorecards`.
 
@@ -1477,7 +1470,7 @@ def rural_credit_approval(split, *, max_default_rate: float) -> pd.DataFrame:
     from ecommod import credit
 
     validate.instance("split", split, credit.ScoredSplit, "a ScoredSplit (rural_scorecards)")
-    _check_target("max_default_rate", max_default_rate)
+    validate.positive_share("max_default_rate", max_default_rate)
     outcome = split.holdout["default"].to_numpy()
     thin = split.holdout["thin_file"].to_numpy()
     rows = []
@@ -1525,7 +1518,7 @@ def approval_by_target(split, targets) -> pd.DataFrame:
     validate.instance("split", split, credit.ScoredSplit, "a ScoredSplit (rural_scorecards)")
     rows = []
     for target in validate.array("targets", targets, low=0.0, high=1.0):
-        _check_target("targets", float(target))
+        validate.positive_share("targets", float(target))
         table = rural_credit_approval(split, max_default_rate=float(target))
         rows.append({"max_default_rate": float(target)} | approval_change(table))
     return pd.DataFrame(rows)
