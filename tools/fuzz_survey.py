@@ -14,7 +14,10 @@ per call. Each call is classified:
 * ``memory``: MemoryError; ``hang``: the time limit passed;
 * ``accepted``: no error although the value is NaN, infinite, a string, None or an empty array,
   or a result holding a non-finite number;
-* ``accepted-valid``: no error and a finite result for -1, 0 or 10**12 (values that can be valid).
+* ``accepted-valid``: no error and a finite result for -1, 0 or 10**12 (values that can be valid);
+* ``declared``: no error for a value the signature itself declares: None where the parameter's
+  default is None or its annotation admits None ("use the assumption's value", "no break year"),
+  infinity where the default is infinite (an open bound).
 
 Usage: python -m tools.fuzz_survey [--module NAME ...] [--quiet]
 (with ECOMMOD_EXTERNAL_DATA set, the functions that read third-party data are driven too).
@@ -196,6 +199,8 @@ def classify(target, entry, valid: dict, parameter: str, shown: str, value) -> t
             return "deep", f"{message} (in {Path(frame.filename).name}:{frame.lineno})"
         named = isinstance(error, ValueError | TypeError | KeyError) and parameter in str(error)
         return ("named" if named else "unnamed"), message
+    if declared(target, parameter, value):
+        return "declared", "the signature declares it"
     if shown not in MAYBE_VALID:
         return "accepted", "no error"
     if non_finite(result):
@@ -204,6 +209,21 @@ def classify(target, entry, valid: dict, parameter: str, shown: str, value) -> t
 
 
 NON_FINITE = "a non-finite number in the result"
+
+
+def declared(target, parameter: str, value) -> bool:
+    """Whether ``target``'s signature declares ``value`` for ``parameter``: None as its default
+    or in its annotation, or an infinity as its default."""
+    try:
+        declaration = inspect.signature(target).parameters[parameter]
+    except (TypeError, ValueError, KeyError):
+        return False
+    default, annotation = declaration.default, str(declaration.annotation)
+    if value is None:
+        return default is None or "None" in annotation.replace("NoneType", "None").split(" | ")
+    if isinstance(value, float) and math.isinf(value):
+        return isinstance(default, Real) and default == value
+    return False
 
 
 def _valid_result_non_finite(target, entry) -> bool:
@@ -304,7 +324,8 @@ def survey(module_names: list[str], *, quiet: bool = False) -> collections.Count
         print("\nNot driven:")
         for line in not_driven:
             print(f"  {line}")
-    print("\nTally:", ", ".join(f"{k} {tally[k]}" for k in ("named", *BAD, "accepted-valid")))
+    shown = ("named", *BAD, "accepted-valid", "declared")
+    print("\nTally:", ", ".join(f"{k} {tally[k]}" for k in shown))
     print("calls:", sum(tally.values()))
     return tally
 
