@@ -146,6 +146,29 @@ def test_simulation_does_not_depend_on_the_chunk_size():
     assert small.equals(large)
 
 
+@pytest.mark.parametrize("paths_per_chunk", [7, 1_000])
+def test_simulation_does_not_depend_on_how_many_paths_are_drawn_at_once(
+    monkeypatch, paths_per_chunk
+):
+    # 300 paths in chunks of 7 (a short last chunk, memory reused 43 times) or in one chunk give
+    # the merchant-years of the default chunking.
+    default = cb.simulate_fx_losses(300, seed=2)
+    monkeypatch.setattr(cb, "_PATHS_PER_CHUNK", paths_per_chunk)
+    assert cb.simulate_fx_losses(300, seed=2).equals(default)
+
+
+@pytest.mark.parametrize("side", [1, -1])
+def test_a_move_of_exactly_the_band_converts_and_one_just_inside_does_not(side):
+    # Booked at 0 (log rate); from day 2 the rate is exactly the band away (converted on receipt),
+    # or the next float towards the booking rate (kept to the fixed date).
+    params = cb.FxAssumptions(settlement_lag_days=2, fixed_interval_days=5, sales_days=1)
+    edge = math.log1p(side * params.lock_band)
+    for move, expected in ((edge, 2), (np.nextafter(edge, 0.0), 5)):
+        log_rates = _flat(11)
+        log_rates[0, 1:] = move
+        assert cb.conversion_days(log_rates, params)["rule-based lock"][0, 0] == expected
+
+
 def test_zero_volatility_and_drift_means_no_loss():
     losses = cb.simulate_fx_losses(5, assumptions=cb.FxAssumptions(volatility=0.0))
     assert np.allclose(losses[["net_loss", "downside_loss"]], 0)

@@ -461,16 +461,29 @@ class FxAssumptions:
 
 
 def _log_rates_by_day(
-    rng: np.random.Generator, n_paths: int, n_days: int, assumptions: FxAssumptions
+    rng: np.random.Generator,
+    n_paths: int,
+    n_days: int,
+    assumptions: FxAssumptions,
+    *,
+    memory: np.ndarray | None = None,
 ) -> np.ndarray:
     """Log exchange rate (index, 0 on day 0) on days 0..n_days for ``n_paths`` paths drawn from
     ``rng``, laid out days × paths. The shocks are drawn path after path, so consecutive chunks
-    of paths from one generator give the same paths as drawing them all at once."""
+    of paths from one generator give the same paths as drawing them all at once.
+
+    ``memory``, if given, is a float64 buffer of at least ``n_paths × (2 n_days + 1)`` elements
+    into which the shocks and the rates are written (reused from chunk to chunk, it saves
+    allocating them each time); the result is then a view of it.
+    """
     step = 1 / cashflow.DAYS_PER_YEAR
-    increments = rng.standard_normal((n_paths, n_days))
+    size = n_paths * n_days
+    memory = np.empty(size + (n_days + 1) * n_paths) if memory is None else memory
+    increments = memory[:size].reshape(n_paths, n_days)
+    rng.standard_normal(out=increments)
     increments *= assumptions.volatility * math.sqrt(step)
     increments += (assumptions.drift - assumptions.volatility**2 / 2) * step
-    by_day = np.empty((n_days + 1, n_paths))
+    by_day = memory[size : size + (n_days + 1) * n_paths].reshape(n_days + 1, n_paths)
     by_day[0] = 0.0
     np.cumsum(increments.T, axis=0, out=by_day[1:])
     return by_day
@@ -489,9 +502,11 @@ def _conversion_days_by_day(rates_by_day: np.ndarray, assumptions: FxAssumptions
 
     Receipt days are laid out as a grid, one row per fixed date and one column per day before
     it, so that the sales still waiting ``k`` days after receipt are a slice of the grid. One
-    pass over ``k``, latest first, overwrites the lock's conversion day where the band is
-    crossed: the earliest crossing is written last. Work and memory are linear in the number of
-    paths, and no array has a window dimension.
+    pass over ``k``, earliest first, counts for every sale the days on which the rate has stayed
+    inside the band since receipt: the lock converts that many days after receipt (at the fixed
+    date if the band was never crossed). Each step is a few whole-array operations without
+    masked writes; work and memory are linear in the number of paths, and no array has a window
+    dimension.
     """
     a = assumptions
     interval = a.fixed_interval_days
@@ -509,22 +524,23 @@ def _conversion_days_by_day(rates_by_day: np.ndarray, assumptions: FxAssumptions
     )
     rates = rates_by_day[np.clip(grid_days, 0, None)]  # blocks × interval × paths
     booking = rates_by_day[np.clip(grid_days - int(a.settlement_lag_days), 0, None)]
-    # Days from receipt to conversion: the wait to the fixed date unless the band is crossed.
-    first = np.empty((blocks, interval, n_paths), dtype=np.int16)
-    first[...] = (interval - 1 - np.arange(interval))[None, :, None]
-    move = np.empty(first.shape)
-    above, below = np.empty(first.shape, dtype=bool), np.empty(first.shape, dtype=bool)
     upper, lower = math.log1p(a.lock_band), math.log1p(-a.lock_band)
-    for offset in range(interval - 2, -1, -1):
-        waiting = slice(0, interval - 1 - offset)  # the sales still before their fixed date
-        np.subtract(rates[:, offset : interval - 1], booking[:, waiting], out=move[:, waiting])
-        np.greater_equal(move[:, waiting], upper, out=above[:, waiting])
-        np.less_equal(move[:, waiting], lower, out=below[:, waiting])
-        np.logical_or(above[:, waiting], below[:, waiting], out=above[:, waiting])
-        first[:, waiting] = np.where(above[:, waiting], np.int16(offset), first[:, waiting])
+    # Days from receipt to conversion: the days on which the rate stayed inside the band
+    # (upper and lower excluded), counted until the first crossing or the fixed date.
+    waited = np.zeros(rates.shape, dtype=np.min_scalar_type(interval))
+    inside = np.ones(rates.shape, dtype=bool)  # inside the band on every day since receipt
+    move, within = np.empty(rates.shape), np.empty(rates.shape, dtype=bool)
+    for delay in range(interval - 1):
+        waiting = slice(0, interval - 1 - delay)  # the sales still before their fixed date
+        np.subtract(rates[:, delay : interval - 1], booking[:, waiting], out=move[:, waiting])
+        np.less(move[:, waiting], upper, out=within[:, waiting])
+        inside[:, waiting] &= within[:, waiting]
+        np.greater(move[:, waiting], lower, out=within[:, waiting])
+        inside[:, waiting] &= within[:, waiting]
+        waited[:, waiting] += inside[:, waiting]
     start = receipt[0] - grid_days[0, 0]
-    first = first.reshape(blocks * interval, n_paths)[start : start + a.sales_days]
-    lock = receipt[:, None] + first
+    waited = waited.reshape(blocks * interval, n_paths)[start : start + a.sales_days]
+    lock = receipt[:, None] + waited
     return {
         "on receipt": np.broadcast_to(receipt[:, None], lock.shape),
         "fixed date": np.broadcast_to(fixed[:, None], lock.shape),
@@ -558,25 +574,37 @@ def _simulate_fx_arrays(n_paths: int, seed: int, assumptions: FxAssumptions) -> 
     horizon = (-(-last_receipt // a.fixed_interval_days) + 1) * a.fixed_interval_days + 1
     validate.size("n_paths", n_paths, per_item=horizon)
     rng = np.random.default_rng(seed)
-    results = {strategy: ([], []) for strategy in STRATEGIES}
+    results = {strategy: (np.empty(n_paths), np.empty(n_paths)) for strategy in STRATEGIES}
+    memory = np.empty(min(_PATHS_PER_CHUNK, n_paths) * (2 * horizon + 1))
     for start in range(0, n_paths, _PATHS_PER_CHUNK):
-        rows = min(_PATHS_PER_CHUNK, n_paths - start)
-        by_day = _log_rates_by_day(rng, rows, horizon, a)
+        paths = slice(start, min(start + _PATHS_PER_CHUNK, n_paths))
+        by_day = _log_rates_by_day(rng, paths.stop - start, horizon, a, memory=memory)
         booking = by_day[: a.sales_days]
         for strategy, days in _conversion_days_by_day(by_day, a).items():
-            if strategy == "rule-based lock":
-                converted = np.take_along_axis(by_day, days, axis=0)
-            else:  # the same day on every path: whole rows
-                converted = by_day[days[:, 0]]
-            # 1 − S_conv / S_booking, paths × sales (averaged over sales in the same order as
-            # one merchant-year at a time)
-            loss = np.ascontiguousarray((-np.expm1(converted - booking)).T)
-            results[strategy][0].append(loss.mean(axis=1))
-            results[strategy][1].append(np.clip(loss, 0, None).mean(axis=1))
-    return {
-        strategy: (np.concatenate(net), np.concatenate(downside))
-        for strategy, (net, downside) in results.items()
-    }
+            loss = _unit_losses(_rates_on(by_day, days), booking)
+            net, downside = results[strategy]
+            net[paths] = loss.mean(axis=1)
+            downside[paths] = np.maximum(loss, 0, out=loss).mean(axis=1)
+    return results
+
+
+def _rates_on(rates_by_day: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """The rates of ``rates_by_day`` (days × paths) on ``days`` (sales × paths, a day per sale
+    and path)."""
+    if days.strides[1] == 0:  # the same day on every path: whole rows
+        return rates_by_day[days[:, 0]]
+    width = rates_by_day.shape[1]
+    return np.take(rates_by_day, days * width + np.arange(width))  # flat positions, C order
+
+
+def _unit_losses(converted: np.ndarray, booking: np.ndarray) -> np.ndarray:
+    """1 − S_conv / S_booking per unit booked, paths × sales (contiguous, so that averages over
+    the sales of a merchant-year add them in the same order as the loss of one path at a time),
+    from log rates at conversion and booking laid out sales × paths. Overwrites ``converted``."""
+    np.subtract(converted, booking, out=converted)
+    np.expm1(converted, out=converted)
+    np.negative(converted, out=converted)
+    return np.ascontiguousarray(converted.T)
 
 
 def simulate_fx_losses(
