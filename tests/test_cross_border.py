@@ -369,3 +369,9 @@ def test_segments_chapter_checks_its_parameters_first(tmp_path):
     assert "ParameterError: FX_VOLATILITY must be between 0.005 and 0.3" in message
     assert "got 2.0 (change it in the parameters cell)" in message
     assert "validate.notebook_parameters()" in message  # raised by the checking cell
+
+
+def test_settlement_savings_refuses_a_merchant_without_sales():
+    # Its saving's share of profit would be 0 / 0.
+    with pytest.raises(ValueError, match="gmv_yuan must be above 0"):
+        cross_border.settlement_savings([5e6, 0.0])

@@ -211,6 +211,8 @@ def settlement_savings(
     same for every size; the yuan amounts scale with it.
     """
     gmv = np.atleast_1d(validate.array("gmv_yuan", gmv_yuan, low=0))
+    if (gmv <= 0).any():  # the saving's share of profit would be 0 / 0
+        raise ValueError(f"gmv_yuan must be above 0 yuan (a merchant with sales), got {gmv_yuan!r}")
     validate.instance("assumptions", assumptions, SettlementAssumptions, "a SettlementAssumptions")
     rate = assumptions.cost_of_capital
     frames = []
