@@ -374,4 +374,4 @@ def test_segments_chapter_checks_its_parameters_first(tmp_path):
 def test_settlement_savings_refuses_a_merchant_without_sales():
     # Its saving's share of profit would be 0 / 0.
     with pytest.raises(ValueError, match="gmv_yuan must be above 0"):
-        cross_border.settlement_savings([5e6, 0.0])
+        cb.settlement_savings([5e6, 0.0])
