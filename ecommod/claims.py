@@ -201,13 +201,16 @@ def _texts(name: str, values) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _real(name: str, value, *, allow_nan: bool = True) -> float:
-    """A real number (not a bool), infinite allowed; NaN ("no number") unless ``allow_nan`` is
-    False."""
+def _real(name: str, value, *, allow_nan: bool = True, allow_inf: bool = True) -> float:
+    """A real number (not a bool); NaN ("no number") unless ``allow_nan`` is False, an infinity
+    (an open end) unless ``allow_inf`` is False."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a number, got {value!r}")
-    if not allow_nan and math.isnan(value):
-        raise ValueError(f"{name} must be a number or an infinity, not NaN, got {value!r}")
+    if (not allow_nan and math.isnan(value)) or (not allow_inf and math.isinf(value)):
+        expected = " or ".join(
+            ["a finite number"] + ["NaN (none)"] * allow_nan + ["an infinity"] * allow_inf
+        )
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
     return value
 
 
@@ -398,7 +401,7 @@ class Verdict:
     def __post_init__(self):
         validate.one_of("status", self.status, STATUSES)
         for name in ("official_value", "difference", "tolerance"):
-            _real(name, getattr(self, name))  # NaN: no official figure
+            _real(name, getattr(self, name), allow_inf=False)  # NaN: no official figure
         if self.tolerance < 0:
             raise ValueError(f"tolerance must be 0 or more (or NaN), got {self.tolerance!r}")
         _texts("source_ids", self.source_ids)
@@ -1021,10 +1024,10 @@ class Finding:
             )
         validate.non_negative("tolerance", self.tolerance)
         validate.text("explanation", self.explanation, allow_empty=True)
-        _real("estimate", self.estimate)  # NaN: no estimate
+        _real("estimate", self.estimate, allow_inf=False)  # NaN: no estimate
         _interval("interval", self.interval)
-        if self.share_holding is not None:
-            validate.share("share_holding", self.share_holding)
+        if self.share_holding is not None:  # its range is checked below
+            _real("share_holding", self.share_holding)
         for name in ("region_labels", "sourced", "assumed", "set_from_claim"):
             _texts(name, getattr(self, name))
         validate.text("holds_where", self.holds_where, allow_empty=True)
@@ -1218,7 +1221,7 @@ def point_finding(
     for a claim that asserts a direction (for example ``(1, inf)`` for "A is larger than B" on a
     ratio A/B).
     """
-    _real("estimate", estimate)
+    validate.number("estimate", estimate)
     validate.text("explanation", explanation)
     _interval("interval", interval)
     _interval("claimed", claimed)
@@ -1269,7 +1272,7 @@ def region_finding(
     if np.asarray(holds).dtype.kind != "b":
         raise TypeError(f"holds must be one bool per grid row, got {holds!r}")
     validate.text("explanation", explanation)
-    _real("estimate", estimate)
+    _real("estimate", estimate, allow_inf=False)
     validate.text("holds_where", holds_where, allow_empty=True)
     _texts("sourced", sourced)
     validate.flag("restates_claim", restates_claim)
@@ -1338,6 +1341,11 @@ def plausible_grid(parameters, names: Sequence[str], points: int = 11) -> pd.Dat
     known = [f.name for f in dataclasses.fields(parameters)]
     if not _texts("names", names) or not set(names) <= set(known):
         raise ValueError(f"names must be one or more of {known}, got {names!r}")
+    if points ** len(names) > validate.MAX_ELEMENTS:
+        raise ValueError(
+            f"points must leave at most {validate.MAX_ELEMENTS:,} grid rows "
+            f"(points ** {len(names)} parameters), got {points}"
+        )
     axes = [np.linspace(*plausible_range(parameters, name), points) for name in names]
     grid = pd.DataFrame(list(itertools.product(*axes)), columns=list(names))
     meanings = {f.name: f.metadata.get("meaning", f.name) for f in dataclasses.fields(parameters)}

@@ -44,7 +44,8 @@ MODEL_KINDS = {
     "page": kind(None, 1, "", b"x", "claims.md", "{id}.md", "{claim_id}{", []),
     "unit": kind("no_such_unit", "", None, 1, b"pct", []),
     "optional_unit": kind("no_such_unit", "", 1, b"pct", []),
-    "real": kind("1", None, True, [], b"1", 1 + 2j),
+    # a number or NaN ("none"), not an infinity
+    "number_or_nan": kind(INF, -INF, "1", None, True, [], b"1", 1 + 2j),
     "bound": kind(NAN, "1", None, True, [], b"1"),
     "optional_share": kind(-0.1, 1.1, NAN, INF, True, "0.5", []),
     "interval": kind((2.0, 1.0), (1.0,), "x", (NAN, 1.0), 1.0, (1.0, "2"), (None, 1.0)),
@@ -155,6 +156,7 @@ FINDING = {
     "claimed_high": 2.0,
     "tolerance": 0.1,
     "explanation": "x",
+    "estimate": 1.5,
 }
 
 REGISTRY: dict[str, Entry] = {
@@ -174,9 +176,9 @@ REGISTRY: dict[str, Entry] = {
     "claims:Verdict": dataclass_entry(
         {"status": "consistent", "official_value": 1.0, "difference": 0.0, "tolerance": 0.5},
         status="name",
-        official_value="real",
-        difference="real",
-        tolerance="real",
+        official_value="number_or_nan",
+        difference="number_or_nan",
+        tolerance="number_or_nan",
         source_ids="texts",
         basis="any_text",
     ),
@@ -188,7 +190,7 @@ REGISTRY: dict[str, Entry] = {
         claimed_high="bound",
         tolerance="non_negative",
         explanation="text",
-        estimate="real",
+        estimate="number_or_nan",
         interval="interval",
         share_holding="optional_share",
         region_labels="texts",
@@ -229,7 +231,7 @@ REGISTRY: dict[str, Entry] = {
         {"claim_id": "S1-04", "estimate": 1.3e5, "explanation": "x"},
         {
             "claim_id": "claim_id",
-            "estimate": "real",
+            "estimate": "finite",
             "explanation": "text",
             "interval": "interval",
             "unit": "optional_unit",
@@ -253,7 +255,7 @@ REGISTRY: dict[str, Entry] = {
             "grid": "grid",
             "holds": "holds",
             "explanation": "text",
-            "estimate": "real",
+            "estimate": "number_or_nan",
             "unit": "optional_unit",
             "holds_where": "any_text",
             "sourced": "texts",
@@ -266,7 +268,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "claims:plausible_grid": Entry(
         {"parameters": _parameters, "names": ["data_value_yuan"], "points": 2},
-        {"parameters": "dataclass", "names": "parameter_names", "points": "count"},
+        {"parameters": "dataclass", "names": "parameter_names", "points": "size"},
     ),
     "claims:resolve_model_check": Entry(
         {"claim_id": CHECKED_CLAIM, "name": CHECK},
