@@ -235,12 +235,6 @@ def _row(name: str, row, fields: Sequence[str]) -> pd.Series:
     return row
 
 
-def _table(name: str, table, columns: Sequence[str]) -> pd.DataFrame:
-    """A table (from :func:`evaluate` or the ledger) with at least ``columns``."""
-    validate.columns(name, table, columns)
-    return table
-
-
 def words(value: str) -> str:
     """A status, model verdict or kind as a reader reads it ("not_checkable" -> "not checkable";
     "" -> "no model check")."""
@@ -1458,7 +1452,9 @@ def register_translations(ledger: pd.DataFrame) -> None:
     from html import escape
 
     validate.instance("ledger", ledger, pd.DataFrame, "the ledger (a pandas DataFrame)")
-    _table("ledger", ledger, ["quote_zh", "evidence"] if REASON_ZH in ledger else ["quote_zh"])
+    validate.columns(
+        "ledger", ledger, ["quote_zh", "evidence"] if REASON_ZH in ledger else ["quote_zh"]
+    )
 
     pairs = [
         (english, chinese)
@@ -1671,7 +1667,7 @@ def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ())
     """
     _sections(sections)
     if ledger is not None:
-        _table("ledger", ledger, LEDGER_COLUMNS)
+        validate.columns("ledger", ledger, LEDGER_COLUMNS)
     ledger = load_claims(sections=sections) if ledger is None else ledger
     if sections:
         ledger = ledger[in_sections(ledger["section"], sections)]
@@ -1759,7 +1755,7 @@ def verdict_summary(evaluated: pd.DataFrame, what: str = QUANTITATIVE_CLAIMS) ->
 
     ``what`` names the claims (written with :func:`ecommod.language.t`); the Chinese twin of the
     sentences is registered."""
-    _table("evaluated", evaluated, ["status", "model_verdict"])
+    validate.columns("evaluated", evaluated, ["status", "model_verdict"])
     validate.text("what", what)
     if evaluated.empty:
         raise ValueError("evaluated has no claims to summarise")
@@ -1797,7 +1793,7 @@ def _chinese_or_none(text: str) -> str | None:
 
 def status_counts(evaluated: pd.DataFrame) -> pd.DataFrame:
     """Claims per section (paper order) and evidence status (contract order), zeros included."""
-    _table("evaluated", evaluated, ["section", "status"])
+    validate.columns("evaluated", evaluated, ["section", "status"])
     table = pd.crosstab(evaluated["section"], evaluated["status"])
     table = table.reindex(columns=list(STATUSES), fill_value=0)
     return table.loc[sorted(table.index, key=_section_key)]
@@ -1827,7 +1823,7 @@ def describe_sources(source_ids: str, sources: pd.DataFrame) -> str:
     (the part before " ("), the same in both languages.
     """
     validate.text("source_ids", source_ids, allow_empty=True)
-    _table("sources", sources, ["publisher", "date"])
+    validate.columns("sources", sources, ["publisher", "date"])
     unknown = [s for s in source_ids.split(", ") if source_ids and s not in sources.index]
     if unknown:
         raise ValueError(f"source_ids {source_ids!r}: {unknown} are not in sources")
@@ -1899,7 +1895,7 @@ def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFram
     claim of ``evaluated`` has one. Every text has its Chinese twin.
     """
     validate.flag("quotes", quotes)
-    _table("evaluated", evaluated, EVALUATED_COLUMNS + (("quote_zh",) if quotes else ()))
+    validate.columns("evaluated", evaluated, EVALUATED_COLUMNS + (("quote_zh",) if quotes else ()))
     sources = data.load_table("sources").set_index("source_id")
     symbols = _units_table()["symbol"].fillna("")
 
@@ -2007,7 +2003,7 @@ def key_findings(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
 
     Returns the English; its Chinese twin is registered (show it with
     :func:`ecommod.present.markdown`)."""
-    _table("evaluated", evaluated, ["claim_id", "status", "model_verdict"])
+    validate.columns("evaluated", evaluated, ["claim_id", "status", "model_verdict"])
     _page(page)
     if evaluated.empty:
         raise ValueError("evaluated has no claims to summarise")
@@ -2086,7 +2082,9 @@ def not_holding(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
     """The claims that do not hold, one Markdown bullet each: the claim, linked, and why.
 
     Returns the English; its Chinese twin is registered (the claims' Chinese from the ledger)."""
-    _table("evaluated", evaluated, ["claim_id", "status", "model_verdict", "evidence", "claim_en"])
+    validate.columns(
+        "evaluated", evaluated, ["claim_id", "status", "model_verdict", "evidence", "claim_en"]
+    )
     _page(page)
 
     def reason(row) -> str:
@@ -2123,7 +2121,9 @@ def index_table(evaluated: pd.DataFrame) -> pd.DataFrame:
     the same in both editions)."""
     from html import escape
 
-    _table("evaluated", evaluated, ["claim_id", "section", "claim_en", "status", "model_verdict"])
+    validate.columns(
+        "evaluated", evaluated, ["claim_id", "section", "claim_en", "status", "model_verdict"]
+    )
 
     links = []
     for claim_id in evaluated["claim_id"]:
