@@ -32,6 +32,28 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 T = TypeVar("T")
 
 
+def _name(name: str, value) -> str:
+    """A folder or file name inside the cache: a text without a path separator, not "." or
+    ".."."""
+    from ecommod import validate
+
+    validate.text(name, value)
+    if "/" in value or "\\" in value or value.strip() in (".", ".."):
+        raise ValueError(f"{name} must be a name without a path separator, got {value!r}")
+    return value
+
+
+def _parts(parts) -> tuple[str, ...]:
+    if not isinstance(parts, tuple | list) or not all(isinstance(p, str) for p in parts):
+        raise TypeError(f"parts must be texts (a tuple of str), got {parts!r}")
+    return tuple(parts)
+
+
+def _compute(compute) -> None:
+    if not callable(compute):
+        raise TypeError(f"compute must be a function of no arguments, got {compute!r}")
+
+
 def cache_dir() -> Path | None:
     """The folder of cached results (``$ECOMMOD_CACHE_DIR``), or None when caching is off."""
     configured = os.environ.get(CACHE_ENV_VAR, "").strip()
@@ -112,6 +134,10 @@ def memoised(namespace: str, key: str, compute: Callable[[], T]) -> T:
     """
     from ecommod import language
 
+    _name("namespace", namespace)
+    _name("key", key)
+    _compute(compute)
+
     folder = cache_dir()
     if folder is None:
         return compute()
@@ -139,6 +165,7 @@ def memoised(namespace: str, key: str, compute: Callable[[], T]) -> T:
 
 def key(*parts: str) -> str:
     """SHA-256 of ``parts`` (each a string), to key :func:`memoised`."""
+    _parts(parts)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -147,6 +174,9 @@ def memoised_on_inputs(namespace: str, parts: tuple[str, ...], compute: Callable
 
     For results that may read anything in the package and its data, such as a model check.
     """
+    _name("namespace", namespace)
+    _parts(parts)
+    _compute(compute)
     if cache_dir() is None:
         return compute()
     return memoised(namespace, key(*parts, source_digest(), external_digest()), compute)

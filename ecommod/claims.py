@@ -62,6 +62,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -179,9 +180,65 @@ _WORDS = {
 CLAIM_PAGE = "../book/claims/{claim_id}.md"
 
 
+def _page(page) -> str:
+    """A page pattern as :data:`CLAIM_PAGE`: a text with a ``{claim_id}`` field and no other."""
+    validate.text("page", page)
+    try:
+        shown = page.format(claim_id="S1-01")
+    except (KeyError, IndexError, ValueError):
+        shown = None
+    if shown is None or "{claim_id}" not in page:
+        raise ValueError(
+            f"page must be a path with one {{claim_id}} field such as {CLAIM_PAGE!r}, got {page!r}"
+        )
+    return page
+
+
+def _texts(name: str, values) -> tuple[str, ...]:
+    """A list or tuple of texts (a str alone is refused: it is not a list of texts)."""
+    if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
+        raise TypeError(f"{name} must be a list or tuple of texts, got {values!r}")
+    return tuple(values)
+
+
+def _real(name: str, value, *, allow_nan: bool = True, allow_inf: bool = True) -> float:
+    """A real number (not a bool); NaN ("no number") unless ``allow_nan`` is False, an infinity
+    (an open end) unless ``allow_inf`` is False."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if (not allow_nan and math.isnan(value)) or (not allow_inf and math.isinf(value)):
+        expected = " or ".join(
+            ["a finite number"] + ["NaN (none)"] * allow_nan + ["an infinity"] * allow_inf
+        )
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
+    return value
+
+
+def _interval(name: str, interval) -> tuple[float, float] | None:
+    """None or a pair (low, high) of numbers (infinities allowed, NaN not) with low <= high."""
+    if interval is None:
+        return None
+    if not isinstance(interval, tuple | list) or len(interval) != 2:
+        raise TypeError(f"{name} must be a pair (low, high) of numbers, got {interval!r}")
+    low, high = (_real(f"{name}[{i}]", v, allow_nan=False) for i, v in enumerate(interval))
+    if low > high:
+        raise ValueError(f"{name} must be (low, high) with low <= high, got {interval!r}")
+    return interval
+
+
+def _row(name: str, row, fields: Sequence[str]) -> pd.Series:
+    """A ledger row (a pandas Series) with every field in ``fields``."""
+    validate.instance(name, row, pd.Series, "a row of the ledger (a pandas Series)")
+    missing = [f for f in fields if f not in row.index]
+    if missing:
+        raise ValueError(f"{name} is missing field(s) {missing}; it has {list(row.index)}")
+    return row
+
+
 def words(value: str) -> str:
     """A status, model verdict or kind as a reader reads it ("not_checkable" -> "not checkable";
     "" -> "no model check")."""
+    validate.instance("value", value, str, "a status, model verdict or kind (a str)")
     if value == "":
         return NO_MODEL_CHECK
     return _WORDS.get(value, value.replace("_", " "))
@@ -189,6 +246,8 @@ def words(value: str) -> str:
 
 def claim_link(claim_id: str, page: str = CLAIM_PAGE) -> str:
     """A markdown link from a claim id to its page, e.g. ``[S1-01](../book/claims/S1-01.md)``."""
+    validate.text("claim_id", claim_id)
+    _page(page)
     return f"[{claim_id}]({page.format(claim_id=claim_id)})"
 
 
@@ -199,6 +258,7 @@ def linked_text(text: str, page: str = CLAIM_PAGE) -> str:
     """``text`` (from the data) safe inside a Markdown paragraph, with each claim id it names
     linked to that claim's page (``page`` as in :func:`claim_link`): nothing in it is taken as
     a role, emphasis, maths or HTML."""
+    _page(page)
     escaped = re.sub(r"([\\`*_<>\[\]{}|$#])", r"\\\1", " ".join(str(text).split()))
     return _CLAIM_ID.sub(lambda m: claim_link(m[0], page), escaped)
 
@@ -206,6 +266,9 @@ def linked_text(text: str, page: str = CLAIM_PAGE) -> str:
 def joined(parts: Sequence[str], separator: str = ", ", chinese_separator: str = "、") -> str:
     """``parts`` (texts with Chinese twins) joined by ``separator``, with its Chinese twin (the
     twins joined by ``chinese_separator``) registered (ecommod/language.py)."""
+    _texts("parts", parts)
+    validate.text("separator", separator, allow_empty=True)
+    validate.text("chinese_separator", chinese_separator, allow_empty=True)
     english = separator.join(parts)
     try:
         register(english, chinese_separator.join(translate(part, "zh") for part in parts))
@@ -236,6 +299,8 @@ _UNIT_LABEL_ZH = {
 def with_symbol(number: str, symbol: str) -> str:
     """A number written with its unit's symbol ("30 days"), its Chinese twin ("30 天")
     registered."""
+    validate.text("number", number)
+    validate.text("symbol", symbol, allow_empty=True)
     english = number + symbol
     register(english, number + _SYMBOL_ZH.get(symbol, symbol))
     return english
@@ -251,6 +316,24 @@ SOURCES = "sources"
 BASIS = "basis"
 MODEL_VALUE = "model_value"
 MODEL_BASIS = "model_basis"
+#: The ledger's columns that :func:`evaluate` reads.
+LEDGER_COLUMNS = ("claim_id", "section", "evidence", "model_check", "model_verdict", "status")
+#: The columns of :func:`evaluate` that :func:`reader_table` and :func:`cards` read.
+EVALUATED_COLUMNS = (
+    "claim_id",
+    "status",
+    "model_verdict",
+    "unit",
+    "value",
+    "value_high",
+    "baseline_value",
+    "stated_precision",
+    "claim_en",
+    OFFICIAL_VALUE,
+    SOURCES,
+    BASIS,
+    MODEL_BASIS,
+)
 
 _SERIES_REF = re.compile(
     r"^series:(?P<series_id>[a-z0-9_]+)@(?P<year>\d{4})"
@@ -309,6 +392,15 @@ class Verdict:
     source_ids: tuple[str, ...] = ()
     basis: str = ""
 
+    def __post_init__(self):
+        validate.one_of("status", self.status, STATUSES)
+        for name in ("official_value", "difference", "tolerance"):
+            _real(name, getattr(self, name), allow_inf=False)  # NaN: no official figure
+        if self.tolerance < 0:
+            raise ValueError(f"tolerance must be 0 or more (or NaN), got {self.tolerance!r}")
+        _texts("source_ids", self.source_ids)
+        validate.text("basis", self.basis, allow_empty=True)
+
 
 @dataclass(frozen=True)
 class Context:
@@ -339,8 +431,13 @@ def _units_table() -> pd.DataFrame:
 
 def convert(value: float, from_unit: str, to_unit: str, units: pd.DataFrame | None = None) -> float:
     """``value`` in ``from_unit`` expressed in ``to_unit``; refuses different dimensions."""
-    units = _units_table() if units is None else units
+    validate.number("value", value)
+    if units is None:
+        units = _units_table()
+    else:
+        validate.columns("units", units, ["dimension", "factor_to_base"])
     for name, unit in (("from_unit", from_unit), ("to_unit", to_unit)):
+        validate.text(name, unit)
         if unit not in units.index:
             raise EvidenceError(
                 f"{name} {unit!r} is not in data/units.csv; known: {list(units.index)}"
@@ -359,10 +456,11 @@ def convert(value: float, from_unit: str, to_unit: str, units: pd.DataFrame | No
 
 
 def parse_series_ref(text: str) -> SeriesRef:
+    validate.text("text", text)
     match = _SERIES_REF.match(text)
     if not match:
         raise EvidenceError(
-            f"{text!r} is not a series reference "
+            f"text {text!r} is not a series reference "
             "(expected series:<series_id>@<year>[/<vintage>].<value|growth>)"
         )
     return SeriesRef(
@@ -429,6 +527,8 @@ def _parse_paper(text: str) -> tuple[float, float | None, str]:
 
 def official_figure(reference: SeriesRef, context: Context) -> Figure | None:
     """The official figure a reference names; ``None`` when its row exists without a value."""
+    validate.instance("reference", reference, SeriesRef, "a SeriesRef (parse_series_ref)")
+    validate.instance("context", context, Context, "a claims.Context")
     series = context.series
     rows = series[(series["series_id"] == reference.series_id) & (series["year"] == reference.year)]
     if reference.vintage:
@@ -481,6 +581,7 @@ SERIES_ZH = {
 def series_words(reference: SeriesRef) -> str:
     """A series reference as a reader reads it: "online retail sales, 2024" or "online retail
     sales, 2024, published growth rate" (with its Chinese twin: "网上零售额（2024 年）")."""
+    validate.instance("reference", reference, SeriesRef, "a SeriesRef (parse_series_ref)")
     words = reference.series_id.replace("_", " ")
     # A series without a Chinese name (a test's) is named as written, not as its own twin.
     chinese = SERIES_ZH.get(reference.series_id)
@@ -515,6 +616,7 @@ def _operand_figure(operand, claim: pd.Series, context: Context) -> Figure | Non
 
 def tolerance(claim: pd.Series) -> float:
     """How far, in the claim's unit, an official figure may lie from the claim (module doc)."""
+    _row("claim", claim, ["claim_id", "stated_precision", "approximate"])
     precision = claim["stated_precision"]
     if is_missing(precision) or precision <= 0:
         raise EvidenceError(
@@ -812,6 +914,8 @@ class ParsedEvidence:
 
 def parse_evidence(claim_id: str, evidence: str) -> ParsedEvidence:
     """Recognise and parse one evidence cell; the error names the claim and what was expected."""
+    validate.text("claim_id", claim_id)
+    validate.text("evidence", evidence)
     text = evidence.strip()
     for form in EVIDENCE_FORMS:
         if form.recognise(text):
@@ -836,8 +940,8 @@ def model_check(*claim_ids: str) -> Callable:
     The function is called as ``function(claim_id)`` by :func:`evaluate` and returns a
     :class:`Finding`; only a registered function may stand in a ledger's ``model_check`` cell.
     """
-    if not claim_ids or not all(isinstance(c, str) and c for c in claim_ids):
-        raise ValueError(f"model_check needs one or more claim ids, got {claim_ids!r}")
+    if not claim_ids or not all(isinstance(c, str) and c.strip() for c in claim_ids):
+        raise ValueError(f"claim_ids must be one or more claim ids (texts), got {claim_ids!r}")
 
     def register(function: Callable) -> Callable:
         REGISTERED_CHECKS[f"{function.__module__}:{function.__name__}"] = tuple(claim_ids)
@@ -903,6 +1007,25 @@ class Finding:
             register(english, chinese)
 
     def __post_init__(self):
+        validate.text("claim_id", self.claim_id)
+        validate.text("unit", self.unit)
+        _real("claimed_low", self.claimed_low, allow_nan=False)
+        _real("claimed_high", self.claimed_high, allow_nan=False)
+        if self.claimed_low > self.claimed_high:
+            raise ValueError(
+                f"claimed_high must be at least claimed_low ({self.claimed_low!r}), "
+                f"got {self.claimed_high!r}"
+            )
+        validate.non_negative("tolerance", self.tolerance)
+        validate.text("explanation", self.explanation, allow_empty=True)
+        _real("estimate", self.estimate, allow_inf=False)  # NaN: no estimate
+        _interval("interval", self.interval)
+        if self.share_holding is not None:  # its range is checked below
+            _real("share_holding", self.share_holding)
+        for name in ("region_labels", "sourced", "assumed", "set_from_claim"):
+            _texts(name, getattr(self, name))
+        validate.text("holds_where", self.holds_where, allow_empty=True)
+        validate.flag("restates_claim", self.restates_claim)
         if not self.twins:
             twins = []
             for text in dict.fromkeys(self.texts()):
@@ -942,6 +1065,7 @@ def model_verdict(finding: Finding) -> str:
       ``reproduced`` if the claim (widened by its tolerance) meets the model's interval and
       ``contradicted`` if it does not.
     """
+    validate.instance("finding", finding, Finding, "a claims.Finding")
     if finding.restates_claim or finding.set_from_claim:
         return "illustrated"
     if finding.share_holding is not None:
@@ -966,6 +1090,7 @@ def _claim_meets_interval(finding: Finding) -> bool:
 
 def verdict_reason(finding: Finding) -> str:
     """Why :func:`model_verdict` gave its verdict, in a reader's words (built from the numbers)."""
+    validate.instance("finding", finding, Finding, "a claims.Finding")
     verdict = model_verdict(finding)
     if finding.restates_claim:
         return t(
@@ -1058,6 +1183,8 @@ def _claimed_range(finding: Finding) -> str:
 def _claimed_interval(claim_id: str, unit: str | None) -> tuple[str, float, float, float]:
     """The unit (the claim's unless given), the claim's value or range in it and its tolerance,
     read from the ledger; a comparison claim has no value: (-inf, inf)."""
+    if unit is not None:
+        validate.one_of("unit", unit, _units_table().index)
     row = claim(claim_id)
     unit = row["unit"] if unit is None else unit
     if is_missing(row["value"]):
@@ -1088,6 +1215,17 @@ def point_finding(
     for a claim that asserts a direction (for example ``(1, inf)`` for "A is larger than B" on a
     ratio A/B).
     """
+    validate.number("estimate", estimate)
+    validate.text("explanation", explanation)
+    _interval("interval", interval)
+    _interval("claimed", claimed)
+    for name, texts in (
+        ("sourced", sourced),
+        ("assumed", assumed),
+        ("set_from_claim", set_from_claim),
+    ):
+        _texts(name, texts)
+    validate.flag("restates_claim", restates_claim)
     unit, low, high, allowed = _claimed_interval(claim_id, unit)
     if claimed is not None:
         (low, high), allowed = claimed, 0.0
@@ -1124,8 +1262,16 @@ def region_finding(
 
     ``estimate`` is the model's value at the default assumptions, in ``unit``.
     """
+    validate.instance("grid", grid, pd.DataFrame, "a grid of plausible_grid (a pandas DataFrame)")
+    if np.asarray(holds).dtype.kind != "b":
+        raise TypeError(f"holds must be one bool per grid row, got {holds!r}")
+    validate.text("explanation", explanation)
+    _real("estimate", estimate, allow_inf=False)
+    validate.text("holds_where", holds_where, allow_empty=True)
+    _texts("sourced", sourced)
+    validate.flag("restates_claim", restates_claim)
     holds = np.asarray(holds, dtype=bool)
-    if len(holds) != len(grid) or len(grid) == 0:
+    if holds.ndim != 1 or len(holds) != len(grid) or len(grid) == 0:
         raise ValueError(
             f"holds must have one value per grid row ({len(grid)} rows), got {len(holds)}"
         )
@@ -1157,10 +1303,13 @@ def plausible_range(parameters, name: str) -> tuple[float, float]:
     instance (``present.assumption(..., plausible=...)``); the error names a field without one."""
     import dataclasses
 
+    if not dataclasses.is_dataclass(parameters):
+        raise TypeError(f"parameters must be a parameters dataclass, got {parameters!r}")
+    validate.text("name", name)
     fields = {f.name: f for f in dataclasses.fields(parameters)}
     owner = getattr(parameters, "__name__", type(parameters).__name__)
     if name not in fields:
-        raise ValueError(f"{owner} has no parameter {name!r}")
+        raise ValueError(f"name {name!r}: {owner} has no parameter {name!r}")
     plausible = fields[name].metadata.get("plausible")
     if plausible is None:
         raise ValueError(
@@ -1181,6 +1330,16 @@ def plausible_grid(parameters, names: Sequence[str], points: int = 11) -> pd.Dat
     import itertools
 
     validate.count("points", points, minimum=2)
+    if not dataclasses.is_dataclass(parameters):
+        raise TypeError(f"parameters must be a parameters dataclass, got {parameters!r}")
+    known = [f.name for f in dataclasses.fields(parameters)]
+    if not _texts("names", names) or not set(names) <= set(known):
+        raise ValueError(f"names must be one or more of {known}, got {names!r}")
+    if points ** len(names) > validate.MAX_ELEMENTS:
+        raise ValueError(
+            f"points must leave at most {validate.MAX_ELEMENTS:,} grid rows "
+            f"(points ** {len(names)} parameters), got {points}"
+        )
     axes = [np.linspace(*plausible_range(parameters, name), points) for name in names]
     grid = pd.DataFrame(list(itertools.product(*axes)), columns=list(names))
     meanings = {f.name: f.metadata.get("meaning", f.name) for f in dataclasses.fields(parameters)}
@@ -1191,26 +1350,30 @@ def plausible_grid(parameters, names: Sequence[str], points: int = 11) -> pd.Dat
 def resolve_model_check(claim_id: str, name: str) -> Callable[[str], Finding]:
     """The registered function a ``model_check`` cell names; the error names the claim and
     what is wrong (malformed, unknown module, not registered, or registered for other claims)."""
+    validate.text("claim_id", claim_id)
+    validate.text("name", name)
     match = _MODEL_CHECK.match(name)
     if not match:
         raise EvidenceError(
-            f"claim {claim_id}: model_check {name!r} is not of the form ecommod.<module>:<function>"
+            f"claim {claim_id}: model_check name {name!r} is not of the form "
+            "ecommod.<module>:<function>"
         )
     try:
         module = importlib.import_module(match["module"])
     except ModuleNotFoundError as err:
         raise EvidenceError(
-            f"claim {claim_id}: model_check module {match['module']!r} does not exist"
+            f"claim {claim_id}: model_check module {match['module']!r} does not exist "
+            f"(name {name!r})"
         ) from err
     if name not in REGISTERED_CHECKS:
         raise EvidenceError(
-            f"claim {claim_id}: model_check {name!r} is not a registered check "
+            f"claim {claim_id}: model_check name {name!r} is not a registered check "
             f"(registered: {sorted(REGISTERED_CHECKS)})"
         )
     if claim_id not in REGISTERED_CHECKS[name]:
         raise EvidenceError(
-            f"claim {claim_id}: model_check {name!r} is registered for "
-            f"{list(REGISTERED_CHECKS[name])}, not for this claim"
+            f"claim {claim_id}: model_check name {name!r} is registered for "
+            f"{list(REGISTERED_CHECKS[name])}, not for claim_id {claim_id!r}"
         )
     return getattr(module, match["function"])
 
@@ -1236,6 +1399,7 @@ def load_claims(data_dir=data.DATA_DIR, sections: tuple[str, ...] = ()) -> pd.Da
     Raises :class:`EvidenceError` naming the file, the row (as a spreadsheet numbers it, the
     header being row 1), the column and the claim of the first malformed cell.
     """
+    _sections(sections)
     ledger = data.load_table("claims", data_dir)
     register_translations(ledger)
     ledger.index = ledger.index + 2  # the file's row numbers (the header is row 1)
@@ -1287,6 +1451,11 @@ def register_translations(ledger: pd.DataFrame) -> None:
     the ``*_zh`` columns (a test's) registers only its quotes."""
     from html import escape
 
+    validate.instance("ledger", ledger, pd.DataFrame, "the ledger (a pandas DataFrame)")
+    validate.columns(
+        "ledger", ledger, ["quote_zh", "evidence"] if REASON_ZH in ledger else ["quote_zh"]
+    )
+
     pairs = [
         (english, chinese)
         for column, column_zh in TRANSLATED_COLUMNS.items()
@@ -1310,6 +1479,7 @@ def register_translations(ledger: pd.DataFrame) -> None:
 
 def claim(claim_id: str) -> pd.Series:
     """One row of the ledger by its id (for model checks that read the claim they test)."""
+    validate.text("claim_id", claim_id)
     ledger = data.load_table("claims")
     rows = ledger[ledger["claim_id"] == claim_id]
     if rows.empty:
@@ -1349,6 +1519,8 @@ def ledger_value(claim_id: str, unit: str, field: str = "value") -> float:
     source of the paper's numbers (DESIGN.md, "Claim ledger").
     """
     validate.one_of("field", field, _CLAIM_FIELDS)
+    validate.text("claim_id", claim_id)
+    validate.text("unit", unit)
     numbers = _ledger_numbers()
     if claim_id not in numbers:
         raise KeyError(f"claim_id {claim_id!r} is not in data/claims.csv")
@@ -1389,6 +1561,10 @@ def claim_parameter(
 
     from ecommod.present import assumption
 
+    validate.text("unit", unit)
+    validate.text("meaning", meaning)
+    if ledger_unit is not None:
+        validate.one_of("ledger_unit", ledger_unit, _unit_factors())
     ledger_unit = unit if ledger_unit is None else ledger_unit
     made = assumption(ledger_value(claim_id, ledger_unit, field), unit, meaning, claim_id)
     metadata = dict(made.metadata) | {"ledger": (claim_id, ledger_unit, field)}
@@ -1397,6 +1573,8 @@ def claim_parameter(
 
 def judge(claim: pd.Series, context: Context) -> Verdict:
     """The evidence status of one claim (a row of the ledger)."""
+    _row("claim", claim, ["claim_id", "evidence"])
+    validate.instance("context", context, Context, "a claims.Context")
     evidence = claim["evidence"]
     if is_missing(evidence) or not str(evidence).strip():
         return Verdict("pending", basis=STATUS_MEANINGS["pending"])
@@ -1487,6 +1665,9 @@ def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ())
     whose third-party data are missing keeps its recorded verdict, with :data:`CHECK_NOT_RUN`
     as its basis. Numbers are in each claim's unit.
     """
+    _sections(sections)
+    if ledger is not None:
+        validate.columns("ledger", ledger, LEDGER_COLUMNS)
     ledger = load_claims(sections=sections) if ledger is None else ledger
     if sections:
         ledger = ledger[in_sections(ledger["section"], sections)]
@@ -1515,6 +1696,8 @@ def evaluate(ledger: pd.DataFrame | None = None, sections: tuple[str, ...] = ())
 
 def in_sections(section_column: pd.Series, sections: tuple[str, ...]) -> pd.Series:
     """Rows whose section is one of ``sections`` or below it ("4.4" takes 4.4.1 and 4.4.2)."""
+    validate.instance("section_column", section_column, pd.Series, "a pandas Series")
+    _sections(sections)
     wanted = section_column.astype(str).map(
         lambda s: any(s == w or s.startswith(w + ".") for w in sections)
     )
@@ -1522,6 +1705,11 @@ def in_sections(section_column: pd.Series, sections: tuple[str, ...]) -> pd.Seri
         known = sorted(section_column.astype(str).unique(), key=_section_key)
         raise ValueError(f"sections {list(sections)} have no claims; sections: {known}")
     return wanted
+
+
+def _sections(sections) -> tuple[str, ...]:
+    """Section numbers ("4.4"), as a list or tuple of texts; none: every section."""
+    return _texts("sections", sections)
 
 
 def _section_key(section: str) -> list[int]:
@@ -1567,6 +1755,8 @@ def verdict_summary(evaluated: pd.DataFrame, what: str = QUANTITATIVE_CLAIMS) ->
 
     ``what`` names the claims (written with :func:`ecommod.language.t`); the Chinese twin of the
     sentences is registered."""
+    validate.columns("evaluated", evaluated, ["status", "model_verdict"])
+    validate.text("what", what)
     if evaluated.empty:
         raise ValueError("evaluated has no claims to summarise")
     statuses = evaluated["status"].value_counts()
@@ -1603,6 +1793,7 @@ def _chinese_or_none(text: str) -> str | None:
 
 def status_counts(evaluated: pd.DataFrame) -> pd.DataFrame:
     """Claims per section (paper order) and evidence status (contract order), zeros included."""
+    validate.columns("evaluated", evaluated, ["section", "status"])
     table = pd.crosstab(evaluated["section"], evaluated["status"])
     table = table.reindex(columns=list(STATUSES), fill_value=0)
     return table.loc[sorted(table.index, key=_section_key)]
@@ -1631,6 +1822,11 @@ def describe_sources(source_ids: str, sources: pd.DataFrame) -> str:
     it was read) is there and on the book's references page. The publisher is its Chinese name
     (the part before " ("), the same in both languages.
     """
+    validate.text("source_ids", source_ids, allow_empty=True)
+    validate.columns("sources", sources, ["publisher", "date"])
+    unknown = [s for s in source_ids.split(", ") if source_ids and s not in sources.index]
+    if unknown:
+        raise ValueError(f"source_ids {source_ids!r}: {unknown} are not in sources")
     if not source_ids:
         return ""
     described = []
@@ -1662,6 +1858,8 @@ def claimed_text(claim: pd.Series, symbol: str = "") -> str:
     ``symbol`` is the unit's symbol from the units table (" 亿元", "%"), written after it (its
     Chinese twin registered: " days" is " 天").
     """
+    _row("claim", claim, ["value", "stated_precision", "value_high", "baseline_value"])
+    validate.text("symbol", symbol, allow_empty=True)
     if is_missing(claim["value"]):
         return MISSING  # a comparison claim asserts an order, not a value
     places = _decimals(claim["stated_precision"])
@@ -1696,6 +1894,8 @@ def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFram
     shows the paper's precision, not 17 digits. The model-check column appears only when a
     claim of ``evaluated`` has one. Every text has its Chinese twin.
     """
+    validate.flag("quotes", quotes)
+    validate.columns("evaluated", evaluated, EVALUATED_COLUMNS + (("quote_zh",) if quotes else ()))
     sources = data.load_table("sources").set_index("source_id")
     symbols = _units_table()["symbol"].fillna("")
 
@@ -1734,6 +1934,7 @@ def reader_table(evaluated: pd.DataFrame, *, quotes: bool = True) -> pd.DataFram
 def swatch(verdict: str) -> str:
     """A dot in the verdict's colour (:data:`STATUS_COLOURS`, :data:`MODEL_VERDICT_COLOURS`),
     as inline HTML before the verdict's word; "" for a word without a colour."""
+    validate.instance("verdict", verdict, str, "a status or model verdict (a str)")
     colour = {**STATUS_COLOURS, **MODEL_VERDICT_COLOURS}.get(verdict)
     return f'<span style="color:{colour}" aria-hidden="true">●</span>\u00a0' if colour else ""
 
@@ -1749,6 +1950,8 @@ def cards(evaluated: pd.DataFrame, *, quotes: bool = True, model: bool = True):
     see :data:`CLAIM_PAGE`).
     """
     from html import escape
+
+    validate.flag("model", model)
 
     from IPython.display import Markdown
 
@@ -1800,6 +2003,8 @@ def key_findings(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
 
     Returns the English; its Chinese twin is registered (show it with
     :func:`ecommod.present.markdown`)."""
+    validate.columns("evaluated", evaluated, ["claim_id", "status", "model_verdict"])
+    _page(page)
     if evaluated.empty:
         raise ValueError("evaluated has no claims to summarise")
 
@@ -1877,6 +2082,10 @@ def not_holding(evaluated: pd.DataFrame, page: str = CLAIM_PAGE) -> str:
     """The claims that do not hold, one Markdown bullet each: the claim, linked, and why.
 
     Returns the English; its Chinese twin is registered (the claims' Chinese from the ledger)."""
+    validate.columns(
+        "evaluated", evaluated, ["claim_id", "status", "model_verdict", "evidence", "claim_en"]
+    )
+    _page(page)
 
     def reason(row) -> str:
         if row.status != "inconsistent":
@@ -1911,6 +2120,10 @@ def index_table(evaluated: pd.DataFrame) -> pd.DataFrame:
     titles, so that the five columns fit a phone). Every text has its Chinese twin (the link is
     the same in both editions)."""
     from html import escape
+
+    validate.columns(
+        "evaluated", evaluated, ["claim_id", "section", "claim_en", "status", "model_verdict"]
+    )
 
     links = []
     for claim_id in evaluated["claim_id"]:

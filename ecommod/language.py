@@ -208,6 +208,8 @@ def is_neutral(text: str) -> bool:
     """Whether ``text`` reads the same in both languages: no English word in it (numbers, years,
     symbols, Chinese, codes such as the claim id S1-14 or the parameter ``advance_rate``, and
     the names of :data:`KEPT_AS_WRITTEN` only)."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}: {text!r}")
     return all(
         word in KEPT_AS_WRITTEN
         or len(word) == 1

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ecommod import validate
 from ecommod.data import REPO_ROOT
 
 #: The names an inline expression of the prose starts with (prose.x, prose_zh.x, cite.k, citep.k).
@@ -88,6 +89,7 @@ def citation_authors(key: str) -> str:
     >>> citation_authors("theil1967economics")
     'Theil'
     """
+    validate.text("key", key)
     entries = _entries()
     if key not in entries:
         raise KeyError(
@@ -115,7 +117,7 @@ class Citations:
     """Citations by key: ``cite.key`` is "Theil (1967)", ``citep.key`` "(Theil 1967)"."""
 
     def __init__(self, parenthetical: bool) -> None:
-        self._parenthetical = parenthetical
+        self._parenthetical = validate.flag("parenthetical", parenthetical)
 
     def __getattr__(self, key: str) -> ProseText:
         if key.startswith("_"):

@@ -52,7 +52,12 @@ import ecommod
 
 ROOT = Path(__file__).resolve().parent.parent
 ECOMMOD_DIR = str(Path(ecommod.__file__).resolve().parent)
-REGISTRY_FILES = ("test_fuzz_inputs", "test_fuzz_models_a", "test_fuzz_models_b")
+REGISTRY_FILES = (
+    "test_fuzz_inputs",
+    "test_fuzz_models_a",
+    "test_fuzz_models_b",
+    "test_fuzz_models_c",
+)
 #: The bad numbers of the survey, with how each is shown.
 VALUES = (
     ("-1", -1),
