@@ -28,7 +28,7 @@ book: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder tests
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder tests
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_market.ipynb

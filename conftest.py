@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from ecommod import data
 from ecommod.language import BOTH, LANGUAGE_ENV_VAR
@@ -59,7 +60,10 @@ def built_book(tmp_path_factory) -> tuple[Path, str]:
     output = Path(configured).resolve() if configured else tmp_path_factory.mktemp("book")
     (output / "_build").mkdir(parents=True, exist_ok=True)
     (output / "_build" / "notebook-hashes-before").write_text(notebook_hashes())
-    returncode, log = build(output, capture=True)
+    # One build at a time into a folder (several test workers, or a second make test): the
+    # next one finds the book current and only checks its digests.
+    with FileLock(output / "_build" / ".build.lock"):
+        returncode, log = build(output, capture=True)
     assert returncode == 0, log[-5000:]
     return output / "_build" / "html", log
 
@@ -108,27 +112,18 @@ def pytest_configure(config):
         os.environ[LANGUAGE_ENV_VAR] = BOTH
 
 
-#: Modules whose tests start first when the tests run on several workers (pytest-xdist): the
-#: longest units of work (after the book's group), so that none of them starts last.
-LONGEST_MODULES = ("test_what_to_try", "test_lab")
+#: Under pytest-xdist (``make test`` runs ``-n auto --dist loadfile``: each module's tests on one
+#: worker), the modules that start first: the one whose first test builds the book (the other
+#: modules that read the book start later and find it built, behind a file lock), then the
+#: longest units of work, so that none of them starts last.
+FIRST_MODULES = ("test_book", "test_what_to_try", "test_lab")
 
 
-def _work_unit(item) -> str:
-    """The group of tests one worker runs together: every test that reads the built book (one
-    build, then its pages), otherwise the test's module (its module fixtures made once)."""
-    return "book" if "built_book" in getattr(item, "fixturenames", ()) else item.path.stem
-
-
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``), group the tests by
-    :func:`_work_unit`, the book's group first and then :data:`LONGEST_MODULES`; then skip the
-    checks whose external data are absent (:func:`_skip_without_external_data`)."""
-    if config.getoption("dist", default="no") == "loadgroup":
-        for item in items:
-            item.add_marker(pytest.mark.xdist_group(_work_unit(item)))
-        order = ("book", *LONGEST_MODULES)
-        items.sort(key=lambda item: order.index(u) if (u := _work_unit(item)) in order else 99)
+    """Run :data:`FIRST_MODULES` first; then skip the checks whose external data are absent
+    (:func:`_skip_without_external_data`)."""
+    rank = {name: position for position, name in enumerate(FIRST_MODULES)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))
     _skip_without_external_data(items)
 
 
