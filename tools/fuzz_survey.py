@@ -2,8 +2,8 @@
 
 Not a test: it counts, so that the fuzz of ``tests/test_fuzz_*.py`` can be judged by a survey of
 the kind an outside reviewer runs. For every public function and dataclass defined in a module of
-``ecommod`` (names not starting with ``_``), the valid keyword arguments come from the three fuzz
-registries (``tests/test_fuzz_inputs.py``, ``test_fuzz_models_a.py``, ``test_fuzz_models_b.py``);
+``ecommod`` (names not starting with ``_``), the valid keyword arguments come from the fuzz
+registries (:data:`REGISTRY_FILES` in ``tests/``);
 every parameter whose valid value (or, where the registries give none, whose default) is a real
 number is set in turn to each of :data:`VALUES`, with a time limit of :data:`TIME_LIMIT` seconds
 per call. Each call is classified:
@@ -15,9 +15,9 @@ per call. Each call is classified:
 * ``accepted``: no error although the value is NaN, infinite, a string, None or an empty array,
   or a result holding a non-finite number;
 * ``accepted-valid``: no error and a finite result for -1, 0 or 10**12 (values that can be valid);
-* ``declared``: no error for a value the signature itself declares: None where the parameter's
-  default is None or its annotation admits None ("use the assumption's value", "no break year"),
-  infinity where the default is infinite (an open bound).
+* ``declared``: no error for a value the signature itself declares: the parameter's default
+  (None: "use the assumption's value"; NaN: "no figure"; infinity: an open bound), or None where
+  its annotation admits None ("no break year").
 
 Usage: python -m tools.fuzz_survey [--module NAME ...] [--quiet]
 (with ECOMMOD_EXTERNAL_DATA set, the functions that read third-party data are driven too).
@@ -217,8 +217,8 @@ NON_FINITE = "a non-finite number in the result"
 
 
 def declared(target, parameter: str, value) -> bool:
-    """Whether ``target``'s signature declares ``value`` for ``parameter``: None as its default
-    or in its annotation, or an infinity as its default."""
+    """Whether ``target``'s signature declares ``value`` for ``parameter``: its default (None,
+    NaN for "no figure", an infinite open bound), or None where its annotation admits None."""
     try:
         declaration = inspect.signature(target).parameters[parameter]
     except (TypeError, ValueError, KeyError):
@@ -226,8 +226,9 @@ def declared(target, parameter: str, value) -> bool:
     default, annotation = declaration.default, str(declaration.annotation)
     if value is None:
         return default is None or "None" in annotation.replace("NoneType", "None").split(" | ")
-    if isinstance(value, float) and math.isinf(value):
-        return isinstance(default, Real) and default == value
+    if isinstance(value, float) and isinstance(default, Real) and not isinstance(default, bool):
+        both_nan = math.isnan(value) and math.isnan(default)
+        return both_nan or (math.isinf(value) and default == value)
     return False
 
 
