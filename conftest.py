@@ -15,8 +15,9 @@ import pytest
 from filelock import FileLock
 
 from ecommod import data
+from ecommod.cache import CACHE_ENV_VAR
 from ecommod.language import BOTH, LANGUAGE_ENV_VAR
-from tools.build_book import build
+from tools.build_book import RESULT_CACHE, build
 from tools.execute_notebooks import external_cells
 from tools.toc import book_notebooks
 
@@ -45,6 +46,34 @@ def notebook_hashes() -> str:
 BOOK_OUTPUT_ENV_VAR = "ECOMMOD_BOOK_OUTPUT"
 
 
+def _run_folder(tmp_path_factory) -> Path:
+    """One folder for this test run, the same for every pytest-xdist worker: the configured
+    ``$ECOMMOD_BOOK_OUTPUT``, or a new temporary folder of this run."""
+    configured = os.environ.get(BOOK_OUTPUT_ENV_VAR, "").strip()
+    if configured:
+        return Path(configured).resolve()
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's folder sits in the run's folder
+        base = base.parent
+    folder = base / "book"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def kernel_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of the kernels the tests start (chapters run with other parameters, the
+    "What to try" suggestions, JupyterLab): the book build's results cache turned on
+    (ecommod/cache.py), so a model check already computed from the same code, data and
+    third-party files is read, not computed again. Its keys are content digests: a result is
+    reused only where the computation would be the same; the unit tests, which change module
+    constants in the process, run without it."""
+    return {
+        **os.environ,
+        CACHE_ENV_VAR: str(_run_folder(tmp_path_factory) / "_build" / RESULT_CACHE),
+    }
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> tuple[Path, str]:
     """Build the book into ``$ECOMMOD_BOOK_OUTPUT`` or a new temporary folder (from scratch).
@@ -56,8 +85,7 @@ def built_book(tmp_path_factory) -> tuple[Path, str]:
     Returns the HTML folder and the build log; the notebooks' hashes before the build are kept
     beside it so a test can check that the build rewrote none of them.
     """
-    configured = os.environ.get(BOOK_OUTPUT_ENV_VAR, "").strip()
-    output = Path(configured).resolve() if configured else tmp_path_factory.mktemp("book")
+    output = _run_folder(tmp_path_factory)
     (output / "_build").mkdir(parents=True, exist_ok=True)
     (output / "_build" / "notebook-hashes-before").write_text(notebook_hashes())
     # One build at a time into a folder (several test workers, or a second make test): the

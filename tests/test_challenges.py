@@ -359,7 +359,7 @@ def test_rank_correlation_by_hand():
 
 
 @pytest.mark.external("pku_dfiic_province", "pku_dfiic_city", "nbs_provincial_ecommerce")
-def test_the_chapter_follows_changed_parameters(tmp_path):
+def test_the_chapter_follows_changed_parameters(tmp_path, kernel_env):
     """A later window, another city year and a richer merchant: the chapter runs and says so."""
     import nbformat
     from test_notebooks import glued, run_with_parameters
@@ -367,7 +367,7 @@ def test_the_chapter_follows_changed_parameters(tmp_path):
     path = data.REPO_ROOT / "notebooks" / "04_challenges.ipynb"
     default = glued(nbformat.read(path, as_version=4))
     changes = {"START_YEAR": "2015", "CITY_YEAR": "2011", "DATA_VALUE_YUAN": "5_000_000"}
-    notebook = run_with_parameters(path, changes, tmp_path)
+    notebook = run_with_parameters(path, changes, tmp_path, kernel_env)
     changed = glued(notebook)
     assert changed["scenario_value"] == "500"
     assert changed["scenario_spending_sentence"] != default["scenario_spending_sentence"]

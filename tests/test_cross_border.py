@@ -333,7 +333,7 @@ def test_fx_region_refuses_an_unknown_parameter():
 # --- the chapter follows its parameters cell --------------------------------------------------
 
 
-def test_segments_chapter_follows_changed_parameters(tmp_path):
+def test_segments_chapter_follows_changed_parameters(tmp_path, kernel_env):
     """A weakening foreign currency and dearer capital: the chapter runs and its prose follows."""
     from test_notebooks import glued, run_with_parameters
 
@@ -342,7 +342,9 @@ def test_segments_chapter_follows_changed_parameters(tmp_path):
     path = REPO_ROOT / "notebooks" / "03_segments.ipynb"
     default = glued(nbformat.read(path, as_version=4))
     changed = glued(
-        run_with_parameters(path, {"FX_DRIFT": "-0.05", "COST_OF_CAPITAL": "0.2"}, tmp_path)
+        run_with_parameters(
+            path, {"FX_DRIFT": "-0.05", "COST_OF_CAPITAL": "0.2"}, tmp_path, kernel_env
+        )
     )
     assert changed["fx_drift_pct"] == "-5.0" and changed["cost_of_capital_pct"] == "20.0"
     assert changed["fx_net_reading"].startswith("With a drift of -5.0% a year")
@@ -354,7 +356,7 @@ def test_segments_chapter_follows_changed_parameters(tmp_path):
     assert changed["settlement_weight_reading"].startswith("The fee is what matters")
 
 
-def test_segments_chapter_checks_its_parameters_first(tmp_path):
+def test_segments_chapter_checks_its_parameters_first(tmp_path, kernel_env):
     """A volatility of 200% stops the chapter in the cell after the parameters, in one line that
     names the parameter as the parameters cell spells it."""
     from nbclient.exceptions import CellExecutionError
@@ -364,7 +366,7 @@ def test_segments_chapter_checks_its_parameters_first(tmp_path):
 
     path = REPO_ROOT / "notebooks" / "03_segments.ipynb"
     with pytest.raises(CellExecutionError) as failure:
-        run_with_parameters(path, {"FX_VOLATILITY": "2.0"}, tmp_path)
+        run_with_parameters(path, {"FX_VOLATILITY": "2.0"}, tmp_path, kernel_env)
     message = str(failure.value)
     assert "ParameterError: FX_VOLATILITY must be between 0.005 and 0.3" in message
     assert "got 2.0 (change it in the parameters cell)" in message

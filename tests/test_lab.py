@@ -12,7 +12,6 @@ absent, unless ECOMMOD_REQUIRE_BROWSER=1 (as in CI).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -35,6 +34,8 @@ TEST_SETTINGS = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "no
 #: What the prose must never show: roles JupyterLab cannot resolve, or an unevaluated expression.
 NEVER_IN_PROSE = ("Citation Not Found", "{eval}", "prose.", "cite.", "citep.", "{glue")
 RUN_TIMEOUT_S = 600
+#: How long the rendered prose may take to show its values (seconds).
+PROSE_TIMEOUT_S = 60
 #: The code cells waiting for or in execution ("[*]:" prompts).
 QUEUED = (
     "[...document.querySelectorAll('.jp-InputPrompt')].filter(p => p.textContent.includes('*'))"
@@ -48,8 +49,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """The address of a JupyterLab serving a copy of notebooks/, book/ and data/."""
+def lab(tmp_path_factory, kernel_env):
+    """The address of a JupyterLab serving a copy of notebooks/, book/ and data/ (its kernels
+    with the environment of ``kernel_env``)."""
     root = tmp_path_factory.mktemp("lab")
     for folder in ("notebooks", "book", "data"):
         shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("external"))
@@ -59,7 +61,7 @@ def lab(tmp_path_factory):
     overrides = json.loads((ROOT / "binder" / "jupyterlab-settings.json").read_text())
     (app_settings / "overrides.json").write_text(json.dumps(overrides | TEST_SETTINGS))
     port = _free_port()
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(user_settings))
+    env = dict(kernel_env, JUPYTERLAB_SETTINGS_DIR=str(user_settings))
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("jupyter")),
@@ -114,10 +116,19 @@ def _prose(page) -> str:
 
 
 def _check_prose(page, path: Path, when: str) -> None:
-    text = _prose(page)
-    shown = [word for word in NEVER_IN_PROSE if word in text]
+    """The prose shows every saved value and nothing of :data:`NEVER_IN_PROSE`, once the MyST
+    renderer has filled the inline expressions (asynchronously: the check is repeated until it
+    holds or :data:`PROSE_TIMEOUT_S` has passed, so a slow machine is not a failure)."""
+    values = [value for value in _saved_values(path) if value.strip()]
+    deadline = time.monotonic() + PROSE_TIMEOUT_S
+    while True:
+        text = _prose(page)
+        shown = [word for word in NEVER_IN_PROSE if word in text]
+        missing = [value for value in values if value not in text]
+        if (not shown and not missing) or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(500)
     assert not shown, f"{path.name} {when}: the prose shows {shown}"
-    missing = [value for value in _saved_values(path) if value.strip() and value not in text]
     assert not missing, f"{path.name} {when}: prose values not shown: {missing[:5]}"
 
 
@@ -141,7 +152,6 @@ def _open(browser, lab: str, path: Path, workspace: str):
     page.wait_for_function(
         f"document.querySelectorAll('.jp-Notebook .jp-Cell').length >= {cells}", timeout=60_000
     )
-    page.wait_for_timeout(2_000)  # the MyST renderer fills inline expressions asynchronously
     return page
 
 
@@ -177,6 +187,8 @@ def test_run_all_keeps_the_prose_true(lab, browser, path):
         # Run All marks every code cell [*] at once; the run is over when none is left.
         page.wait_for_function(f"{QUEUED}.length > 0", timeout=30_000)
         page.wait_for_function(f"{QUEUED}.length === 0", timeout=RUN_TIMEOUT_S * 1000)
+        # The markdown cells after the last code cell are rendered (and their expressions
+        # evaluated) once it ends: let them, so the check reads the kernel's values.
         page.wait_for_timeout(3_000)
         errors = page.locator(
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"

@@ -532,7 +532,7 @@ def test_pledge_region_contains_only_rates_that_give_forty_percent():
 
 
 @pytest.mark.external("pku_dfiic_province", "nbs_provincial_ecommerce")
-def test_logic_chapter_follows_changed_parameters(tmp_path):
+def test_logic_chapter_follows_changed_parameters(tmp_path, kernel_env):
     """A student's changes: another rule, a smaller population, a two-year lag; prose follows."""
     import nbformat
     from test_notebooks import glued, run_with_parameters
@@ -548,7 +548,7 @@ def test_logic_chapter_follows_changed_parameters(tmp_path):
         "FINANCE_LAG_YEARS": "2",
         "ADOPTION_HORIZON_YEARS": "6.0",
     }
-    changed = glued(run_with_parameters(path, changes, tmp_path))
+    changed = glued(run_with_parameters(path, changes, tmp_path, kernel_env))
     assert (changed["fx_threshold_pct"], changed["fx_cut_pp"]) == ("8.0", "1.0")
     assert (changed["n_merchants"], changed["finance_lag"]) == ("20,000", "2 years")
     for name in ("fx_excess_rule_pct", "approval_data_pct", "incentive_needed"):

@@ -98,8 +98,9 @@ def test_chapter_has_a_parameters_cell_near_the_top(path):
     assert re.search(r"^[A-Z_]+ = ", cell.source, re.MULTILINE)
 
 
-def run_with_parameters(path: Path, changes: dict[str, str], tmp_path: Path):
-    """Execute a copy of the notebook with some parameters changed, as a student would."""
+def run_with_parameters(path: Path, changes: dict[str, str], tmp_path: Path, env: dict):
+    """Execute a copy of the notebook with some parameters changed, as a student would, in a
+    kernel started with ``env`` (the ``kernel_env`` fixture)."""
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
@@ -114,17 +115,19 @@ def run_with_parameters(path: Path, changes: dict[str, str], tmp_path: Path):
         timeout=600,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
+    ).execute(env=env)
     nbformat.write(notebook, tmp_path / path.name)
     return notebook
 
 
-def test_market_chapter_follows_changed_parameters(tmp_path):
+def test_market_chapter_follows_changed_parameters(tmp_path, kernel_env):
     """A 2028 horizon and a 2021 break: the chapter runs and its prose says so."""
     path = REPO_ROOT / "notebooks" / "00_market.ipynb"
     default = glued(nbformat.read(path, as_version=4))
     changed = glued(
-        run_with_parameters(path, {"FORECAST_UNTIL": "2028", "BREAK_YEAR": "2021"}, tmp_path)
+        run_with_parameters(
+            path, {"FORECAST_UNTIL": "2028", "BREAK_YEAR": "2021"}, tmp_path, kernel_env
+        )
     )
     assert (changed["forecast_until"], changed["break_year"]) == ("2028", "2021")
     assert changed["break_model"] == "linear trend, break in 2021"

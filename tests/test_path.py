@@ -328,7 +328,7 @@ def test_regions_come_from_the_provinces_table():
 
 
 @needs_panel
-def test_path_chapter_follows_changed_parameters(tmp_path):
+def test_path_chapter_follows_changed_parameters(tmp_path, kernel_env):
     """Other thresholds, a technology-only index, another seller: the chapter follows them."""
     import nbformat
     from test_notebooks import glued, run_with_parameters
@@ -343,7 +343,7 @@ def test_path_chapter_follows_changed_parameters(tmp_path):
         "ANNUAL_SALES_YUAN": "5_000_000",
         "POLICY_YEAR": "2025",
     }
-    changed = glued(run_with_parameters(notebook, changes, tmp_path))
+    changed = glued(run_with_parameters(notebook, changes, tmp_path, kernel_env))
     assert changed["policy_year"] == "2025"
     for name in ("n_out_of_order", "wc_traditional", "eco_gap", "share_policy_year"):
         assert changed[name] != default[name], name

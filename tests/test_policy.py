@@ -447,7 +447,7 @@ def test_seller_arrays_must_match_the_number_of_sellers():
 # --- the chapter -------------------------------------------------------------------------------
 
 
-def test_policy_chapter_follows_changed_parameters(tmp_path):
+def test_policy_chapter_follows_changed_parameters(tmp_path, kernel_env):
     """A data-rich seller, looser monitoring and a small grid: the chapter runs and its prose
     follows (the coverage moves into the paper's band)."""
     import nbformat
@@ -458,7 +458,7 @@ def test_policy_chapter_follows_changed_parameters(tmp_path):
     path = REPO_ROOT / "notebooks" / "05_policy.ipynb"
     default = glued(nbformat.read(path, as_version=4))
     changes = {"DATA_UPLIFT_SHARE": "0.06", "TRIGGER_LTV": "0.9", "GRID_LEVELS": "2"}
-    changed = glued(run_with_parameters(path, changes | {"N_PATHS": "4_000"}, tmp_path))
+    changed = glued(run_with_parameters(path, changes | {"N_PATHS": "4_000"}, tmp_path, kernel_env))
     assert changed["uplift_pct"] == "6.0"
     assert changed["coverage_reading"] == "holds"
     assert changed["n_scenarios"] == str(2 ** len(policy.LEVERS))

@@ -53,7 +53,7 @@ def test_every_chapter_suggests_something_to_try():
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict:
+def executed(tmp_path_factory, kernel_env) -> dict:
     """Every suggestion's variant of its chapter, executed in one batch (one kernel per core),
     by case id."""
     folder = tmp_path_factory.mktemp("what_to_try")
@@ -65,7 +65,9 @@ def executed(tmp_path_factory) -> dict:
         variant = folder / f"{len(variants):02d}_{path.name}"
         nbformat.write(notebook, variant)
         variants[variant] = case.id
-    results = execute_notebooks.execute(list(variants), report=lambda line: None, root=folder)
+    results = execute_notebooks.execute(
+        list(variants), env=kernel_env, report=lambda line: None, root=folder
+    )
     return {variants[result.path]: result for result in results}
 
 
