@@ -152,7 +152,10 @@ def memoised(namespace: str, key: str, compute: Callable[[], T]) -> T:
         if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == ENTRY_VERSION:
             _, value, twins = stored
             for english, chinese in twins.items():
-                language.register(english, chinese)
+                if english == chinese:  # a name kept as written, or a text that reads the same
+                    language.keep_as_written(english)
+                else:
+                    language.register(english, chinese)
             return value
         with language.recording() as twins:
             value = compute()

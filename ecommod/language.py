@@ -222,6 +222,10 @@ def _words(text: str) -> list[str]:
     return [part for word in _LETTERS.findall(text) for part in word.split("-")]
 
 
+#: The texts that :func:`keep_as_written` made their own twin, until a module gives one.
+_as_written: set[str] = set()
+
+
 def register(english: str, chinese: str) -> None:
     """Keep ``chinese`` as the twin of ``english`` (what :func:`t` does); a different twin for
     the same English text is an error naming both (one text, one translation)."""
@@ -229,14 +233,24 @@ def register(english: str, chinese: str) -> None:
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a str, got {type(value).__name__}: {value!r}")
     known = _chinese.get(english)
-    if known is not None and known != chinese:
+    if known is not None and known != chinese and english not in _as_written:
         raise ValueError(
             f"{english!r} already has the Chinese twin {known!r}; it cannot also be {chinese!r} "
             "(write a different English text, or use the same Chinese)"
         )
     _chinese[english] = chinese
+    _as_written.discard(english)
     for recorded in _recordings:
         recorded[english] = chinese
+
+
+def keep_as_written(text: str) -> None:
+    """``text`` (a name in the code, such as a parameter's) reads the same in Chinese until a
+    module gives it a twin, which then replaces it: whichever runs first, ``t("term", "期限")``
+    is not refused because a table showed a parameter named ``term`` before it."""
+    if text not in _chinese:
+        register(text, text)
+        _as_written.add(text)
 
 
 def twins_of(value) -> dict[str, str]:

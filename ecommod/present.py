@@ -19,7 +19,15 @@ from numbers import Real
 from typing import TYPE_CHECKING
 
 from ecommod import validate
-from ecommod.language import InLanguages, chinese_of, register, t, translate, twins
+from ecommod.language import (
+    InLanguages,
+    chinese_of,
+    keep_as_written,
+    register,
+    t,
+    translate,
+    twins,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -607,7 +615,7 @@ def _field_name(name: str) -> str:
     try:
         translate(name, "zh")
     except Untranslated:
-        register(name, name)
+        keep_as_written(name)
     return name
 
 

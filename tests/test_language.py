@@ -13,6 +13,7 @@ def fresh_kernel(monkeypatch):
     """An empty catalogue of twins and no language chosen with use(), as in a new kernel; the
     output languages come from the environment (unset: the default)."""
     monkeypatch.setattr(language, "_chinese", {})
+    monkeypatch.setattr(language, "_as_written", set())
     monkeypatch.setattr(language, "_chosen", None)
     monkeypatch.delenv(language.LANGUAGE_ENV_VAR, raising=False)
 
@@ -68,6 +69,19 @@ def test_a_second_different_twin_is_an_error_naming_both():
         t("is rejected", "被否定")
     assert "'is rejected'" in str(error.value) and "'被否定'" in str(error.value)
     assert translate("is rejected", "zh") == "被拒绝", "the first twin is kept"
+
+
+def test_a_name_kept_as_written_yields_to_a_twin_given_later():
+    """A table showed a parameter named ``term`` before a module's ``t("term", "期限")`` ran
+    (the order of a test run, or of a reader's cells): the twin replaces the name."""
+    language.keep_as_written("term")
+    assert translate("term", "zh") == "term"
+    assert t("term", "期限") == "term"
+    assert translate("term", "zh") == "期限"
+    language.keep_as_written("term")  # a name that has a twin keeps it
+    assert translate("term", "zh") == "期限"
+    with pytest.raises(ValueError, match="already has the Chinese twin '期限'"):
+        t("term", "条款")
 
 
 def test_twins_are_a_copy_of_the_catalogue():
