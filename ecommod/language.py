@@ -248,6 +248,8 @@ def keep_as_written(text: str) -> None:
     """``text`` (a name in the code, such as a parameter's) reads the same in Chinese until a
     module gives it a twin, which then replaces it: whichever runs first, ``t("term", "期限")``
     is not refused because a table showed a parameter named ``term`` before it."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}: {text!r}")
     if text not in _chinese:
         register(text, text)
         _as_written.add(text)

@@ -338,6 +338,7 @@ REGISTRY: dict[str, Entry] = {
         {"english": "fuzzed text", "chinese": "模糊测试文本"},
         {"english": "any_text", "chinese": "any_text"},
     ),
+    "language:keep_as_written": Entry({"text": "fuzzed_parameter"}, {"text": "any_text"}),
     "language:AsWritten": Entry({"text": "claims.csv"}, {"text": "any_text"}),
     "language:t": Entry(
         {"en": "fuzzed text", "zh": "模糊测试文本"},
