@@ -21,7 +21,7 @@ class ChineseSearchWithTermSet(zh.SearchChinese):
         super().init(options)
         self.latin_terms = set()
 
-    def split(self, input: str) -> list[str]:  # noqa: A002 (Sphinx's parameter name)
+    def split(self, input: str) -> list[str]:
         """Sphinx's split (jieba's words for search, then the Latin words), with the Latin words
         added to the set."""
         chinese = list(zh.jieba.cut_for_search(input)) if zh.JIEBA else []
