@@ -38,6 +38,8 @@ BOOK_AND_TEST_TOOLCHAIN = (
     "sphinx-book-theme",
     "sphinxcontrib-bibtex",
     "sphinx-mathjax-offline",
+    "jieba",
+    "pystemmer",
     "jupyterlab",
     "jupyterlab-myst",
     "nbclient",
