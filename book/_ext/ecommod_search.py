@@ -15,7 +15,7 @@ from sphinx.search import zh
 
 
 class ChineseSearchWithTermSet(zh.SearchChinese):
-    """Sphinx's Chinese search language with its Latin terms kept in a set, one per build."""
+    """Sphinx's Chinese search language with its Latin terms kept in a set of its own."""
 
     def init(self, options: dict[str, str]) -> None:
         super().init(options)
