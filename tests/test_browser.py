@@ -315,6 +315,7 @@ def inspect(site: str, browser, screenshots: Path | None, path: str, width: int)
     report["tables"] = page.evaluate(SCROLLING_TABLES)
     report["figures"] = page.evaluate(FIGURES, WIDEST_FIGURE_PX)
     report["prose"] = page.evaluate(PROSE)
+    report["tofu"] = page.evaluate(FIND_TOFU)
     screenshot(page, screenshots, shot_name(path, f"-{width}"))
     page.close()
     return report
@@ -415,11 +416,8 @@ def test_the_prose_checks_catch_identifiers_and_tool_words():
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_chinese_text_is_drawn_with_a_font(site, browser, path):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{site}/{path}", wait_until="networkidle")
-    found = page.evaluate(FIND_TOFU)
-    page.close()
+def test_chinese_text_is_drawn_with_a_font(site, browser, screenshots, path):
+    found = inspect(site, browser, screenshots, path, 1280)["tofu"]
     assert found["unusable"] == [], f"{path}: cannot tell glyphs from empty boxes in these fonts"
     assert found["tofu"] == [], (
         f"{path}: {len(found['tofu'])} of {found['checked']} distinct Chinese characters are "
