@@ -4,9 +4,10 @@ The book (benchmarks/bench_book.py): a cold build (fresh folder, notebooks execu
 a rebuild with nothing changed, and each notebook's time against the computations it does. Then
 each model benchmark of :data:`MODEL_BENCHMARKS` (vectorised code beside a loop, parallel beside
 serial, scaling with size). Wall-clock seconds depend on the machine (and on what else runs on
-it: the load average is recorded), so the ratios are what to compare between runs. Results are
-printed and written to benchmarks/results/latest.json (git-ignored). Run from the repository
-root: python -m benchmarks.run [book] [models] (default: both).
+it: the load average is recorded, and on Linux the share of CPU time the host took from this
+virtual machine during each part, "steal"), so the ratios are what to compare between runs.
+Results are printed and written to benchmarks/results/latest.json (git-ignored). Run from the
+repository root: python -m benchmarks.run [book] [models] (default: both).
 """
 
 from __future__ import annotations
@@ -32,6 +33,28 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+#: Fields of the "cpu" line of /proc/stat, in clock ticks since boot (proc(5)).
+PROC_STAT_FIELDS = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+
+
+def cpu_ticks() -> dict[str, int] | None:
+    """The machine's CPU time by kind (clock ticks since boot), or None where /proc/stat is not."""
+    stat = Path("/proc/stat")
+    if not stat.is_file():
+        return None
+    values = stat.read_text().splitlines()[0].split()[1 : 1 + len(PROC_STAT_FIELDS)]
+    return dict(zip(PROC_STAT_FIELDS, map(int, values), strict=True))
+
+
+def steal_percent(before: dict[str, int] | None, after: dict[str, int] | None) -> float | None:
+    """Percentage of the CPU time between ``before`` and ``after`` (:func:`cpu_ticks`) that the
+    host gave to other machines ("steal"): a run with more of it ran on a slower machine."""
+    if before is None or after is None:
+        return None
+    elapsed = sum(after.values()) - sum(before.values())
+    return round(100 * (after["steal"] - before["steal"]) / elapsed, 1) if elapsed > 0 else None
+
+
 def main(parts: list[str]) -> None:
     unknown = set(parts) - {"book", "models"}
     if unknown:
@@ -46,14 +69,19 @@ def main(parts: list[str]) -> None:
             "load_average_at_start": round(os.getloadavg()[0], 1),
         }
     }
+    steal = results["machine"]["steal_percent"] = {}
     if "book" in parts:
         print("== benchmarks.bench_book", flush=True)
+        before = cpu_ticks()
         results["book"] = import_module("benchmarks.bench_book").main()
+        steal["book"] = steal_percent(before, cpu_ticks())
         results["machine"]["load_average_after_book"] = round(os.getloadavg()[0], 1)
     if "models" in parts:
+        before = cpu_ticks()
         for name in MODEL_BENCHMARKS:
             print(f"== benchmarks.{name}", flush=True)
             results[name] = import_module(f"benchmarks.{name}").main()
+        steal["models"] = steal_percent(before, cpu_ticks())
     folder = ROOT / "benchmarks" / "results"
     folder.mkdir(exist_ok=True)
     (folder / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n")

@@ -1,0 +1,25 @@
+"""The benchmark runner's record of the machine: the host's share of CPU time ("steal")."""
+
+from __future__ import annotations
+
+from benchmarks.run import PROC_STAT_FIELDS, cpu_ticks, steal_percent
+
+
+def ticks(**changed: int) -> dict[str, int]:
+    return {field: changed.get(field, 0) for field in PROC_STAT_FIELDS}
+
+
+def test_steal_is_the_share_of_the_elapsed_cpu_time_the_host_took():
+    before = ticks(user=100, idle=50, steal=10)
+    after = ticks(user=160, idle=70, steal=30)  # 100 ticks elapsed, 20 of them stolen
+    assert steal_percent(before, after) == 20.0
+
+
+def test_steal_is_unknown_without_proc_stat_or_elapsed_time():
+    assert steal_percent(None, ticks()) is None
+    assert steal_percent(ticks(user=5), ticks(user=5)) is None
+
+
+def test_cpu_ticks_reads_every_field_on_linux():
+    found = cpu_ticks()
+    assert found is None or (set(found) == set(PROC_STAT_FIELDS) and found["idle"] > 0)
