@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.ecommod-installed
 
-.PHONY: help install book test lab notebooks benchmark checksums claims clean
+.PHONY: help install bytecode book test lab notebooks benchmark checksums claims clean
 
 help:
 	@echo "make book       build the HTML book (warnings are errors) into _build/html"
@@ -23,17 +23,23 @@ $(INSTALLED): requirements.txt pyproject.toml tools/install.py binder/jupyterlab
 	$(PYTHON) tools/install.py $(VENV)
 	@touch $@
 
-book: $(INSTALLED)
+# ecommod and tools are installed editable, so the install does not compile their bytecode: it is
+# compiled here (only what changed since), so that every kernel and test process reads it instead of
+# compiling the sources again on a machine that sets PYTHONDONTWRITEBYTECODE.
+bytecode: $(INSTALLED)
+	@$(BIN)/python -m compileall -q ecommod tools
+
+book: bytecode
 	$(BIN)/python -m tools.build_book
 
-test: $(INSTALLED)
+test: bytecode
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder tests
 
-lab: $(INSTALLED)
+lab: bytecode
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_market.ipynb
 
-benchmark: $(INSTALLED)
+benchmark: bytecode
 	$(BIN)/python -m benchmarks.run
 
 checksums: $(INSTALLED)
@@ -42,8 +48,8 @@ checksums: $(INSTALLED)
 clean:
 	rm -rf _build .pytest_cache
 
-claims: $(INSTALLED)
+claims: bytecode
 	$(BIN)/python -m tools.record_claim_statuses
 
-notebooks: $(INSTALLED)
+notebooks: bytecode
 	$(BIN)/python -m tools.execute_notebooks
