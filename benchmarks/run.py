@@ -5,7 +5,9 @@ a rebuild with nothing changed, and each notebook's time against the computation
 each model benchmark of :data:`MODEL_BENCHMARKS` (vectorised code beside a loop, parallel beside
 serial, scaling with size). Wall-clock seconds depend on the machine (and on what else runs on
 it: the load average is recorded, and on Linux the share of CPU time the host took from this
-virtual machine during each part, "steal"), so the ratios are what to compare between runs.
+virtual machine during each part, "steal", and the time of a fixed reference workload before and
+after, which shows a machine running slower than usual), so the ratios are what to compare
+between runs.
 Results are printed and written to benchmarks/results/latest.json (git-ignored). Run from the
 repository root: python -m benchmarks.run [book] [models] (default: both).
 """
@@ -55,6 +57,27 @@ def steal_percent(before: dict[str, int] | None, after: dict[str, int] | None) -
     return round(100 * (after["steal"] - before["steal"]) / elapsed, 1) if elapsed > 0 else None
 
 
+def reference_seconds(repeats: int = 3) -> float:
+    """Best of ``repeats`` timings (seconds) of a fixed single-threaded workload, interpreted
+    Python and numpy element-wise work as in the notebooks: its changes between runs are the
+    machine's, not the code's."""
+    import time
+
+    import numpy as np
+
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i % 7
+        values = np.random.default_rng(0).standard_normal(2_000_000)
+        for _ in range(10):
+            values = np.exp(np.sin(values))
+        best = min(best, time.perf_counter() - start)
+    return round(best, 3)
+
+
 def main(parts: list[str]) -> None:
     unknown = set(parts) - {"book", "models"}
     if unknown:
@@ -67,6 +90,7 @@ def main(parts: list[str]) -> None:
             "python": platform.python_version(),
             "external_data": bool(os.environ.get("ECOMMOD_EXTERNAL_DATA")),
             "load_average_at_start": round(os.getloadavg()[0], 1),
+            "reference_seconds_at_start": reference_seconds(),
         }
     }
     steal = results["machine"]["steal_percent"] = {}
@@ -82,6 +106,7 @@ def main(parts: list[str]) -> None:
             print(f"== benchmarks.{name}", flush=True)
             results[name] = import_module(f"benchmarks.{name}").main()
         steal["models"] = steal_percent(before, cpu_ticks())
+    results["machine"]["reference_seconds_at_end"] = reference_seconds()
     folder = ROOT / "benchmarks" / "results"
     folder.mkdir(exist_ok=True)
     (folder / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n")

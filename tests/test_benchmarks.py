@@ -1,8 +1,9 @@
-"""The benchmark runner's record of the machine: the host's share of CPU time ("steal")."""
+"""The benchmark runner's record of the machine: the host's share of CPU time ("steal") and the
+time of a fixed workload (how fast the machine ran)."""
 
 from __future__ import annotations
 
-from benchmarks.run import PROC_STAT_FIELDS, cpu_ticks, steal_percent
+from benchmarks.run import PROC_STAT_FIELDS, cpu_ticks, reference_seconds, steal_percent
 
 
 def ticks(**changed: int) -> dict[str, int]:
@@ -23,3 +24,8 @@ def test_steal_is_unknown_without_proc_stat_or_elapsed_time():
 def test_cpu_ticks_reads_every_field_on_linux():
     found = cpu_ticks()
     assert found is None or (set(found) == set(PROC_STAT_FIELDS) and found["idle"] > 0)
+
+
+def test_the_reference_workload_is_timed_in_seconds():
+    seconds = reference_seconds(repeats=1)
+    assert isinstance(seconds, float) and 0 < seconds < 60
