@@ -9,7 +9,8 @@ Three measurements, in one run, so that their ratios can be compared between mac
 2. a rebuild with nothing changed (no notebook executed), as a ratio of the cold build;
 3. each notebook executed again on its own (one at a time, the build's result cache warm, as when
    one chapter changed), split by the cells' own timings into kernel start and shutdown, the
-   set-up cell (the first that imports) and the rest: the computations the notebook shows.
+   imports (every top-level import statement of the notebook, run first in a cell of their own)
+   and the rest: the computations and figures the notebook shows.
 
 Wall-clock times grow with whatever else runs on the machine (the load average is recorded); the
 CPU seconds (kernels and Sphinx included, counted once each process has exited) do not, and on an
@@ -20,6 +21,7 @@ build. Run from the repository root: python -m benchmarks.bench_book
 
 from __future__ import annotations
 
+import ast
 import datetime
 import json
 import os
@@ -64,20 +66,37 @@ def _seconds_between(cell, start: str, end: str) -> float:
     return (parse(timing[end].rstrip("Z")) - parse(timing[start].rstrip("Z"))).total_seconds()
 
 
+def imports_first(notebook) -> None:
+    """Put every top-level import statement of ``notebook``'s code cells, in order and once each,
+    into a new first code cell, so that its time is that of the imports: the cells that import
+    later find the modules loaded."""
+    from nbformat.v4 import new_code_cell
+
+    imports = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for statement in execute_notebooks.top_level_statements(cell.source):
+            future = isinstance(statement, ast.ImportFrom) and statement.module == "__future__"
+            if isinstance(statement, ast.Import | ast.ImportFrom) and not future:
+                imports.append(ast.unparse(statement))
+    notebook.cells.insert(0, new_code_cell("\n".join(dict.fromkeys(imports))))
+
+
 def notebook_profile(result: execute_notebooks.Result) -> dict:
-    """Seconds of one executed notebook: all, kernel start and shutdown, the set-up cell (the
-    first that imports) and the rest: the computations the notebook shows."""
+    """Seconds of one notebook executed with :func:`imports_first`: all, kernel start and
+    shutdown, the imports (the first cell) and the rest: the computations and figures the
+    notebook shows."""
     timed = [
-        (cell, _seconds_between(cell, "iopub.execute_input", "shell.execute_reply"))
+        _seconds_between(cell, "iopub.execute_input", "shell.execute_reply")
         for cell in result.notebook.cells
         if cell.cell_type == "code" and "execution" in cell.metadata
     ]
-    setup = next((seconds for cell, seconds in timed if "import " in cell.source), 0.0)
-    rest = sum(seconds for _, seconds in timed) - setup
+    imports, rest = timed[0], sum(timed[1:])
     return {
         "seconds": round(result.seconds, 2),
-        "kernel_start_and_shutdown": round(result.seconds - setup - rest, 2),
-        "setup_cell_imports": round(setup, 2),
+        "kernel_start_and_shutdown": round(result.seconds - imports - rest, 2),
+        "imports": round(imports, 2),
         "computations": round(rest, 2),
         "computations_share": round(rest / result.seconds, 2) if result.seconds else None,
     }
@@ -97,7 +116,12 @@ def main() -> dict:
         for path in book_notebooks():
             cpu = cpu_seconds()  # the kernel is a child: its CPU time counts once it has exited
             [result] = execute_notebooks.execute(
-                [path], jobs=1, env=environment, timing=True, report=lambda line: None
+                [path],
+                jobs=1,
+                env=environment,
+                timing=True,
+                report=lambda line: None,
+                prepare=imports_first,
             )
             if result.error:
                 sys.exit(f"Could not execute {path.name}; run make book to see the error")

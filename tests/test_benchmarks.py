@@ -29,3 +29,22 @@ def test_cpu_ticks_reads_every_field_on_linux():
 def test_the_reference_workload_is_timed_in_seconds():
     seconds = reference_seconds(repeats=1)
     assert isinstance(seconds, float) and 0 < seconds < 60
+
+
+def test_imports_first_gathers_every_import_once_in_a_first_cell():
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from benchmarks.bench_book import imports_first
+
+    notebook = new_notebook(
+        cells=[
+            new_markdown_cell("import this is prose"),
+            new_code_cell("from __future__ import annotations\nimport numpy as np\nx = 1"),
+            new_code_cell("%matplotlib inline\nfrom ecommod import data, plotting\nimport numpy"),
+            new_code_cell("import numpy as np\nif x:\n    import json\ny = np.arange(3)"),
+        ]
+    )
+    imports_first(notebook)
+    expected = "import numpy as np\nfrom ecommod import data, plotting\nimport numpy"
+    assert notebook.cells[0].source == expected
+    assert len(notebook.cells) == 5 and notebook.cells[2].source.endswith("x = 1")

@@ -48,7 +48,7 @@ TIMEOUT = 600
 # --- which cells need third-party data --------------------------------------------------------
 
 
-def _statements(source: str) -> list[ast.stmt]:
+def top_level_statements(source: str) -> list[ast.stmt]:
     """The top-level statements of a cell (IPython magics and shell lines left out)."""
     code = "\n".join(
         line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
@@ -96,7 +96,7 @@ def external_cells(notebook) -> dict[int, tuple[str, ...]]:
         if cell["cell_type"] != "code":
             continue
         datasets, own = cell_datasets(cell), set()
-        for statement in _statements("".join(cell["source"])):
+        for statement in top_level_statements("".join(cell["source"])):
             reads, sets = _names(statement)
             for name in reads - own:
                 datasets |= needs.get(name, set())
@@ -194,13 +194,21 @@ def _error_text(error: BaseException) -> str:
 
 
 async def _run_one(
-    path: Path, missing: set[str], env: dict, sockets: Path, timeout: int, timing: bool
+    path: Path,
+    missing: set[str],
+    env: dict,
+    sockets: Path,
+    timeout: int,
+    timing: bool,
+    prepare: Callable | None,
 ) -> Result:
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
 
     result = Result(path)
     notebook = nbformat.read(path, as_version=4)
+    if prepare is not None:
+        prepare(notebook)
     result.replayed = {
         index: names for index, names in external_cells(notebook).items() if set(names) & missing
     }
@@ -239,6 +247,7 @@ def execute(
     root: Path = ROOT,
     timing: bool = False,
     languages: str = BOTH,
+    prepare: Callable | None = None,
 ) -> list[Result]:
     """Execute ``paths`` (``jobs`` at a time, default one per core) and return their results.
 
@@ -246,7 +255,8 @@ def execute(
 
     Cells needing a third-party dataset that is missing keep their committed outputs. ``report``
     receives one line as each notebook starts and ends. ``timing`` records each cell's start and
-    end in its metadata (for benchmarks; never saved).
+    end in its metadata (for benchmarks; never saved). ``prepare``, if given, is called with each
+    notebook as read, before it runs, and may change it (for benchmarks; never saved).
     """
     missing = missing_datasets()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
@@ -265,7 +275,7 @@ def execute(
         async def one(number: int, path: Path) -> Result:
             async with slots:
                 report(f"[{number}/{total}] executing {name(path)}")
-                result = await _run_one(path, missing, env, sockets, timeout, timing)
+                result = await _run_one(path, missing, env, sockets, timeout, timing, prepare)
                 outcome = "failed" if result.error else "done"
                 replayed = (
                     f"; {len(result.replayed)} cells needing absent third-party data keep "
