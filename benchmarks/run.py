@@ -3,13 +3,12 @@
 The book (benchmarks/bench_book.py): a cold build (fresh folder, notebooks executed in parallel),
 a rebuild with nothing changed, and each notebook's time against the computations it does. Then
 each model benchmark of :data:`MODEL_BENCHMARKS` (vectorised code beside a loop, parallel beside
-serial, scaling with size). Wall-clock seconds depend on the machine (and on what else runs on
-it: the load average is recorded, and on Linux the share of CPU time the host took from this
-virtual machine during each part, "steal", and the time of a fixed reference workload before and
-after, which shows a machine running slower than usual), so the ratios are what to compare
-between runs.
-Results are printed and written to benchmarks/results/latest.json (git-ignored). Run from the
-repository root: python -m benchmarks.run [book] [models] (default: both).
+serial, scaling with size). Wall-clock seconds depend on the machine and on what else runs on
+it, so the ratios are what to compare between runs. Recorded with them: the load average, on Linux
+the share of CPU time the host took from this virtual machine during each part ("steal"), and the
+time of a fixed reference workload at the start and the end, which shows a machine running slower
+than usual. Results are printed and written to benchmarks/results/latest.json (git-ignored). Run
+from the repository root: python -m benchmarks.run [book] [models] (default: both).
 """
 
 from __future__ import annotations

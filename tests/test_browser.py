@@ -66,13 +66,13 @@ PAGES = [
         if not page.startswith("book/claims/S") or page == "book/claims/S1-01.html"
     ),
 ]
-#: The desktop window's width (px); the phone's is PHONE's.
+#: The desktop window's width (px), and the phone's window.
 DESKTOP_WIDTH = 1280
-WIDTHS = (DESKTOP_WIDTH, 390)
+PHONE = {"width": 390, "height": 844}
+WIDTHS = (DESKTOP_WIDTH, PHONE["width"])
 CHAPTERS = [p for p in book_notebooks() if p.parent.name == "notebooks"]
 #: The reproducibility page's index of claims: present.interactive_table(..., "claim-index").
 LEDGER_TABLE = "#itables_" + hashlib.sha256(b"claim-index").hexdigest()[:8]
-PHONE = {"width": 390, "height": 844}
 LATIN_ONLY_FONTS = Path("/usr/share/fonts/truetype/dejavu")
 
 # Draws every distinct Han character of the page's visible text, in the font of the element that
