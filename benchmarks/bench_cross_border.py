@@ -2,14 +2,15 @@
 
 ``simulate_fx_losses`` draws and processes merchant-years in fixed-size chunks (reusing their
 memory) and counts, for every sale, the days the rate stays inside the lock's band after receipt,
-in one pass over the days of the conversion windows. The code it replaced (kept below as
+in one pass over the days of the conversion windows, and takes one exponential per day and path
+to price the conversions. The code it replaced (kept below as
 :func:`previous_simulate_fx_losses`, the version of 2026-12-01) drew every path at once and
 searched a paths × sales × window array, so its time grew faster than the number of
 merchant-years. Measured as ratios within one run on one machine:
 
 * time per merchant-year at 100,000 against 2,000 merchant-years (1.0 is linear);
 * old time over new time at each size (the speed-up), after checking that both give the same
-  losses for the same seed;
+  losses for the same seed (to :data:`SAME_LOSSES`);
 * new time over the time of drawing the same normal shocks alone (the floor no version can beat,
   since the random stream is kept).
 
@@ -32,6 +33,10 @@ from ecommod import cashflow
 from ecommod.segments import cross_border
 
 SIZES = (2_000, 20_000, 100_000)
+#: Largest difference (fraction of the unit booked) allowed between the losses of the new and the
+#: old code for the same seed. The new code divides rates where the old took exponentials of
+#: their differences, so the last bits differ (by about 3e-16 for seed 0).
+SAME_LOSSES = 1e-12
 #: Repeats at each size; the fastest is kept (the least disturbed by other work on the machine).
 REPEATS = 3
 
@@ -90,6 +95,15 @@ def previous_simulate_fx_losses(
     )
 
 
+def _largest_difference(new: pd.DataFrame, old: pd.DataFrame) -> float:
+    """Largest absolute difference between the losses (fractions) of two simulations, after
+    checking that their rows are the same merchant-years and strategies."""
+    if not new[["path", "strategy"]].equals(old[["path", "strategy"]]):
+        raise AssertionError("the new simulation's rows are not the old one's")
+    columns = ["net_loss", "downside_loss"]
+    return float(np.abs(new[columns].to_numpy() - old[columns].to_numpy()).max())
+
+
 def _fastest(function, n_paths: int) -> dict[str, float]:
     """Fastest wall-clock and processor seconds of :data:`REPEATS` calls ``function(n_paths)``."""
     best = {"wall": math.inf, "cpu": math.inf}
@@ -112,9 +126,12 @@ def _normal_draws(n_paths: int) -> None:
 def main() -> dict:
     new, old = cross_border.simulate_fx_losses, previous_simulate_fx_losses
     new(100)  # warm up imports and caches
-    same = new(SIZES[0], seed=0).equals(old(SIZES[0], seed=0))
-    if not same:
-        raise AssertionError("the new simulation no longer gives the old losses for seed 0")
+    largest_difference = _largest_difference(new(SIZES[0], seed=0), old(SIZES[0], seed=0))
+    if largest_difference > SAME_LOSSES:
+        raise AssertionError(
+            "the new simulation no longer gives the old losses for seed 0: they differ by up to "
+            f"{largest_difference:.1e} (tolerance {SAME_LOSSES:.0e})"
+        )
     versions = {"new": new, "old": old, "draws": _normal_draws}
     timings = {n: {name: _fastest(f, n) for name, f in versions.items()} for n in SIZES}
     small, large = SIZES[0], SIZES[-1]
@@ -134,8 +151,8 @@ def main() -> dict:
         )
     print(
         f"processor time per merchant-year at {large:,} over {small:,}: new "
-        f"{per_path['new']:.2f}, old {per_path['old']:.2f} (1.0 is linear); same losses for the "
-        f"same seed: {same}"
+        f"{per_path['new']:.2f}, old {per_path['old']:.2f} (1.0 is linear); losses for the same "
+        f"seed differ by at most {largest_difference:.1e}"
     )
     return {
         "load_average": load_average,
@@ -151,7 +168,7 @@ def main() -> dict:
             str(n): round(t["new"]["cpu"] / t["draws"]["cpu"], 1) for n, t in timings.items()
         },
         "time_per_path_large_over_small": {k: round(v, 2) for k, v in per_path.items()},
-        "same_losses_for_the_same_seed": same,
+        "largest_loss_difference_for_the_same_seed": float(f"{largest_difference:.1e}"),
     }
 
 

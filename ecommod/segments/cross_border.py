@@ -526,18 +526,21 @@ def _conversion_days_by_day(rates_by_day: np.ndarray, assumptions: FxAssumptions
     )
     rates = rates_by_day[np.clip(grid_days, 0, None)]  # blocks × interval × paths
     booking = rates_by_day[np.clip(grid_days - int(a.settlement_lag_days), 0, None)]
-    upper, lower = math.log1p(a.lock_band), math.log1p(-a.lock_band)
-    # Days from receipt to conversion: the days on which the rate stayed inside the band
-    # (upper and lower excluded), counted until the first crossing or the fixed date.
+    # The band's edges in log rates, once per sale: the rate is inside while below the upper
+    # edge and above the lower one (the edges themselves are outside).
+    upper = booking + math.log1p(a.lock_band)
+    lower = np.add(booking, math.log1p(-a.lock_band), out=booking)
+    # Days from receipt to conversion: the days on which the rate stayed inside the band,
+    # counted until the first crossing or the fixed date.
     waited = np.zeros(rates.shape, dtype=np.min_scalar_type(interval))
     inside = np.ones(rates.shape, dtype=bool)  # inside the band on every day since receipt
-    move, within = np.empty(rates.shape), np.empty(rates.shape, dtype=bool)
+    within = np.empty(rates.shape, dtype=bool)
     for delay in range(interval - 1):
         waiting = slice(0, interval - 1 - delay)  # the sales still before their fixed date
-        np.subtract(rates[:, delay : interval - 1], booking[:, waiting], out=move[:, waiting])
-        np.less(move[:, waiting], upper, out=within[:, waiting])
+        day = rates[:, delay : interval - 1]
+        np.less(day, upper[:, waiting], out=within[:, waiting])
         inside[:, waiting] &= within[:, waiting]
-        np.greater(move[:, waiting], lower, out=within[:, waiting])
+        np.greater(day, lower[:, waiting], out=within[:, waiting])
         inside[:, waiting] &= within[:, waiting]
         waited[:, waiting] += inside[:, waiting]
     start = receipt[0] - grid_days[0, 0]
@@ -581,32 +584,37 @@ def _simulate_fx_arrays(n_paths: int, seed: int, assumptions: FxAssumptions) -> 
     for start in range(0, n_paths, _PATHS_PER_CHUNK):
         paths = slice(start, min(start + _PATHS_PER_CHUNK, n_paths))
         by_day = _log_rates_by_day(rng, paths.stop - start, horizon, a, memory=memory)
-        booking = by_day[: a.sales_days]
-        for strategy, days in _conversion_days_by_day(by_day, a).items():
-            loss = _unit_losses(_rates_on(by_day, days), booking)
+        conversion = _conversion_days_by_day(by_day, a)
+        # Rates as multiples of day 0's (the log rates are not needed any more), and the inverse
+        # of the booking rates in the memory of the shocks: one exponential per day and path
+        # instead of one per sale, path and strategy.
+        relative = np.exp(by_day, out=by_day)
+        booked = relative[: a.sales_days]
+        per_booked = np.divide(1.0, booked, out=memory[: booked.size].reshape(booked.shape))
+        for strategy, days in conversion.items():
             net, downside = results[strategy]
-            net[paths] = loss.mean(axis=1)
-            downside[paths] = np.maximum(loss, 0, out=loss).mean(axis=1)
+            net[paths], downside[paths] = _mean_losses(_rates_on(relative, days), per_booked)
     return results
 
 
 def _rates_on(rates_by_day: np.ndarray, days: np.ndarray) -> np.ndarray:
     """The rates of ``rates_by_day`` (days × paths) on ``days`` (sales × paths, a day per sale
-    and path)."""
+    and path), in a new array."""
     if days.strides[1] == 0:  # the same day on every path: whole rows
         return rates_by_day[days[:, 0]]
     width = rates_by_day.shape[1]
     return np.take(rates_by_day, days * width + np.arange(width))  # flat positions, C order
 
 
-def _unit_losses(converted: np.ndarray, booking: np.ndarray) -> np.ndarray:
-    """1 − S_conv / S_booking per unit booked, paths × sales (contiguous, so that averages over
-    the sales of a merchant-year add them in the same order as the loss of one path at a time),
-    from log rates at conversion and booking laid out sales × paths. Overwrites ``converted``."""
-    np.subtract(converted, booking, out=converted)
-    np.expm1(converted, out=converted)
-    np.negative(converted, out=converted)
-    return np.ascontiguousarray(converted.T)
+def _mean_losses(converted: np.ndarray, per_booked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Net and downside loss per unit booked, averaged over each path's sales, from the rates at
+    conversion and the inverse rates at booking (sales × paths). The loss of a unit is
+    1 − S_conv / S_booking; the downside loss counts gains as zero, 1 − min(S_conv / S_booking, 1).
+    The ratios are laid out paths × sales before averaging, so that a path's sales are added in
+    the same order however many paths are handled at once. Overwrites ``converted``."""
+    ratio = np.ascontiguousarray(np.multiply(converted, per_booked, out=converted).T)
+    net = 1 - ratio.mean(axis=1)
+    return net, 1 - np.minimum(ratio, 1, out=ratio).mean(axis=1)
 
 
 def simulate_fx_losses(
