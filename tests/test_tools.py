@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ from test_data import rewrite_csv
 
 from ecommod import data
 from tools import record_claim_statuses, refresh_checksums, rewrite
+from tools.toc import ROOT
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -164,3 +166,17 @@ def test_make_notebooks_warns_about_uncommitted_notebooks(tmp_path, monkeypatch,
     assert (
         "make notebooks rewrites files with uncommitted changes: n.ipynb" in capsys.readouterr().err
     )
+
+
+def test_tool_processes_do_not_build_the_iri_parsers():
+    # tools/__init__.py blocks rfc3987_syntax (39 parsers built on import); nbformat still
+    # validates notebooks without it.
+    code = (
+        "import sys, tools, nbformat; "
+        "nbformat.validate(nbformat.v4.new_notebook()); "
+        "print(sys.modules['rfc3987_syntax'] is None)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert run.stdout.strip() == "True"

@@ -2,8 +2,9 @@
 
 Two steps. First every notebook of _toc.yml whose outputs are not those of the current inputs is
 executed (tools/execute_notebooks: one kernel per core, progress notebook by notebook) and stored
-in the execution cache. Then ``jupyter-book build`` with warnings as errors (``-W -n
---keep-going``) reads every notebook's outputs from that cache (``execute_notebooks: cache``).
+in the execution cache. Then ``jupyter-book build`` (run by tools/sphinx_build.py) with warnings as
+errors (``-W -n --keep-going``) reads every notebook's outputs from that cache
+(``execute_notebooks: cache``).
 
 Never stale. A notebook's outputs are keyed by a content digest (SHA-256, never modification
 times) of everything they follow from: the notebook itself, the package (``ecommod/``), ``data/``,
@@ -369,15 +370,19 @@ def _build_editions(
     its configuration and table of contents (:func:`chinese_config`), the Chinese one side by
     side, then copy the Chinese HTML into ``_build/html/zh``. Returns the exit code and the log."""
     build_dir = output / "_build"
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    jupyter_book = [sys.executable, "-m", "tools.sphinx_build"]
     common = ["-W", "-n", "--keep-going"]
-    english = [str(jupyter_book), "build", str(root), *common]
+    english = [*jupyter_book, "build", str(root), *common]
     if output != root:
         english += ["--path-output", str(output)]
+    # tools.sphinx_build is found in this checkout whatever folder the book is built from.
+    checkout = str(Path(__file__).resolve().parents[1])
+    python_path = os.pathsep.join(filter(None, (checkout, os.environ.get("PYTHONPATH"))))
     environment = {
         **os.environ,
         BUILD_STARTED_ENV_VAR: repr(started),
         MANIFEST_ENV_VAR: str(build_dir / MANIFEST),
+        "PYTHONPATH": python_path,
     }
     if chinese_files is None:
         english_run = subprocess.run(
@@ -387,7 +392,7 @@ def _build_editions(
     chinese_output = build_dir / CHINESE_BUILD
     config, toc = chinese_files
     chinese = [
-        str(jupyter_book),
+        *jupyter_book,
         "build",
         str(root),
         *common,
