@@ -14,8 +14,9 @@ merchant-years. Measured as ratios within one run on one machine:
 * new time over the time of drawing the same normal shocks alone (the floor no version can beat,
   since the random stream is kept).
 
-Each time is the fastest of :data:`REPEATS` runs, as wall clock and as processor time (the machine
-may be shared: processor time is less disturbed by other work, and the ratios are read from it).
+Each time is the fastest of :data:`REPEATS` runs, the versions alternated within each repeat, as
+wall clock and as processor time (the machine may be shared: processor time is less disturbed by
+other work, and the ratios are read from it).
 
 Run from the repository root: python -m benchmarks.bench_cross_border
 """
@@ -104,14 +105,17 @@ def _largest_difference(new: pd.DataFrame, old: pd.DataFrame) -> float:
     return float(np.abs(new[columns].to_numpy() - old[columns].to_numpy()).max())
 
 
-def _fastest(function, n_paths: int) -> dict[str, float]:
-    """Fastest wall-clock and processor seconds of :data:`REPEATS` calls ``function(n_paths)``."""
-    best = {"wall": math.inf, "cpu": math.inf}
+def _fastest(versions: dict, n_paths: int) -> dict[str, dict[str, float]]:
+    """Per version, the fastest wall-clock and processor seconds of :data:`REPEATS` calls
+    ``function(n_paths)``, the versions called in turn in each repeat (so that a change in the
+    machine's speed during the run falls on all of them, not on the last)."""
+    best = {name: {"wall": math.inf, "cpu": math.inf} for name in versions}
     for _ in range(REPEATS):
-        wall, cpu = time.perf_counter(), time.process_time()
-        function(n_paths)
-        best["wall"] = min(best["wall"], time.perf_counter() - wall)
-        best["cpu"] = min(best["cpu"], time.process_time() - cpu)
+        for name, function in versions.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            function(n_paths)
+            best[name]["wall"] = min(best[name]["wall"], time.perf_counter() - wall)
+            best[name]["cpu"] = min(best[name]["cpu"], time.process_time() - cpu)
     return best
 
 
@@ -133,14 +137,17 @@ def main() -> dict:
             f"{largest_difference:.1e} (tolerance {SAME_LOSSES:.0e})"
         )
     versions = {"new": new, "old": old, "draws": _normal_draws}
-    timings = {n: {name: _fastest(f, n) for name, f in versions.items()} for n in SIZES}
+    timings = {n: _fastest(versions, n) for n in SIZES}
     small, large = SIZES[0], SIZES[-1]
     per_path = {
         version: (timings[large][version]["cpu"] / large) / (timings[small][version]["cpu"] / small)
         for version in ("new", "old")
     }
     load_average = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"load average {load_average} (1, 5, 15 min); times are the fastest of {REPEATS} runs")
+    print(
+        f"load average {load_average} (1, 5, 15 min); times are the fastest of {REPEATS} runs, "
+        "the versions alternated"
+    )
     for n, t in timings.items():
         print(
             f"{n:>7,} merchant-years: new {t['new']['cpu']:6.2f} s processor "
