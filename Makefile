@@ -23,9 +23,10 @@ $(INSTALLED): requirements.txt pyproject.toml tools/install.py binder/jupyterlab
 	$(PYTHON) tools/install.py $(VENV)
 	@touch $@
 
-# ecommod and tools are installed editable, so the install does not compile their bytecode: it is
-# compiled here (only what changed since), so that every kernel and test process reads it instead of
-# compiling the sources again on a machine that sets PYTHONDONTWRITEBYTECODE.
+# ecommod is installed editable and tools runs from the checkout, so the install does not compile
+# their bytecode: it is compiled here (only what changed since), so that every kernel and test
+# process reads it instead of compiling the sources again on a machine that sets
+# PYTHONDONTWRITEBYTECODE.
 bytecode: $(INSTALLED)
 	@$(BIN)/python -m compileall -q ecommod tools
 

@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import sys
+import time
 from importlib import import_module
 from pathlib import Path
 
@@ -60,8 +61,6 @@ def reference_seconds(repeats: int = 3) -> float:
     """Best of ``repeats`` timings (seconds) of a fixed single-threaded workload, interpreted
     Python and numpy element-wise work as in the notebooks: its changes between runs are the
     machine's, not the code's."""
-    import time
-
     import numpy as np
 
     best = float("inf")
