@@ -121,9 +121,7 @@ def _fastest(versions: dict, n_paths: int) -> dict[str, dict[str, float]]:
 
 def _normal_draws(n_paths: int) -> None:
     """The simulation's random draws alone: the same number of standard normals."""
-    a = cross_border.FxAssumptions()
-    receipt, _, _ = cross_border._schedule(a)
-    horizon = (-(-int(receipt[-1]) // a.fixed_interval_days) + 1) * a.fixed_interval_days + 1
+    horizon = cross_border._shock_days(cross_border.FxAssumptions())
     np.random.default_rng(0).standard_normal((n_paths, horizon))
 
 

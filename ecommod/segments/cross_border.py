@@ -499,6 +499,14 @@ def _schedule(assumptions: FxAssumptions) -> tuple[np.ndarray, np.ndarray, int]:
     return receipt, fixed, int(fixed.max()) + a.fixed_interval_days + 1
 
 
+def _shock_days(assumptions: FxAssumptions) -> int:
+    """Days of shocks drawn per path: the fixed date after the last receipt, one interval more,
+    and one day (kept as it was, so that a seed gives the same paths)."""
+    receipt, _, _ = _schedule(assumptions)
+    interval = assumptions.fixed_interval_days
+    return (-(-int(receipt[-1]) // interval) + 1) * interval + 1
+
+
 def _conversion_days_by_day(rates_by_day: np.ndarray, assumptions: FxAssumptions) -> dict:
     """:func:`conversion_days` on log rates laid out days × paths; arrays sales days × paths.
 
@@ -573,10 +581,7 @@ def _simulate_fx_arrays(n_paths: int, seed: int, assumptions: FxAssumptions) -> 
     :func:`simulate_fx_losses` describes them."""
     a = validate.instance("assumptions", assumptions, FxAssumptions, "an FxAssumptions")
     validate.seed("seed", seed)
-    receipt, _, _ = _schedule(a)
-    last_receipt = int(receipt[-1])
-    # The days of shocks drawn per path (kept as before, so a seed gives the same paths).
-    horizon = (-(-last_receipt // a.fixed_interval_days) + 1) * a.fixed_interval_days + 1
+    horizon = _shock_days(a)
     validate.size("n_paths", n_paths, per_item=horizon)
     rng = np.random.default_rng(seed)
     results = {strategy: (np.empty(n_paths), np.empty(n_paths)) for strategy in STRATEGIES}
